@@ -1,0 +1,245 @@
+"""The one registry of ubus methods: name → argument schema → handler.
+
+The rpcd plugin's ``list`` is generated from :data:`METHODS`, the CLI's ``call`` and commands use
+:func:`dispatch`, the dev server dispatches through the rpcd plugin. A new method is added here
+and nowhere else (the ACL file is checked against this table by a test).
+
+This module must stay cheap to import: rpcd runs ``list`` at start-up with no timeout. Handlers
+are named as ``"module:function"`` strings and imported only when called.
+
+Reply conventions (DESIGN.md): reads return a JSON object; on bad input every method returns
+``{"ok": false, "error": {"code", "field", "message"}}``. Writes return the write result shape
+``{ok, apply, blocked, error, changes, ...}``; every write accepts ``dry_run``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+TYPES = ("string", "int", "bool", "number", "array", "object")
+
+# rpcd derives the blobmsg type of an argument from the JSON type of its sample value:
+# string → STRING, true/false → BOOL, 8/16/64 → INT8/16/64, other integers → INT32,
+# float → DOUBLE, object → TABLE, array → ARRAY (rpcd exec.c / plugin.c).
+_SAMPLES: dict[str, Any] = {
+    "string": "",
+    "int": 32,
+    "bool": False,
+    "number": 1.5,
+    "array": [],
+    "object": {},
+}
+
+
+@dataclass(frozen=True)
+class Arg:
+    name: str
+    type: str
+    required: bool = False
+    doc: str = ""
+    nullable: bool = False
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Method:
+    name: str
+    access: str  # "read" | "write"
+    handler: str  # "module:function" under the wifimgr package
+    args: tuple[Arg, ...] = ()
+    doc: str = ""
+    #: writes get a ``dry_run`` argument and return the write result shape
+    write_result: bool = False
+    #: extra info for docs: does the caller need the write grant even though it only reads?
+    tags: tuple[str, ...] = field(default_factory=tuple)
+
+    def arg(self, name: str) -> Arg | None:
+        return next((a for a in self.args if a.name == name), None)
+
+
+DRY_RUN = Arg("dry_run", "bool", doc="only report what would be done; change nothing")
+
+
+def _read(name: str, handler: str, *args: Arg, doc: str = "") -> Method:
+    return Method(name, "read", handler, tuple(args), doc)
+
+
+def _write(name: str, handler: str, *args: Arg, doc: str = "") -> Method:
+    return Method(name, "write", handler, (*args, DRY_RUN), doc, write_result=True)
+
+
+# ---------------------------------------------------------------------------------------
+# the method table
+# ---------------------------------------------------------------------------------------
+
+_TABLE: tuple[Method, ...] = (
+    _read("version", "info:version", doc="package and API version, backend (router or twin)"),
+)
+
+METHODS: dict[str, Method] = {m.name: m for m in _TABLE}
+
+
+def signature_table() -> dict[str, dict[str, Any]]:
+    """What ``rpcd/wifimgr list`` prints: ``{method: {arg: sample}}``."""
+    return {m.name: {a.name: _SAMPLES[a.type] for a in m.args} for m in _TABLE}
+
+
+def read_methods() -> list[str]:
+    return sorted(m.name for m in _TABLE if m.access == "read")
+
+
+def write_methods() -> list[str]:
+    return sorted(m.name for m in _TABLE if m.access == "write")
+
+
+# ---------------------------------------------------------------------------------------
+# validation and dispatch
+# ---------------------------------------------------------------------------------------
+
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("0", "false", "no", "off", "")
+
+
+def _coerce(arg: Arg, value: Any) -> Any:
+    """Check/convert one argument. Shell callers send strings and 0/1 for booleans."""
+    from .errors import InvalidArgument
+
+    if value is None:
+        if arg.nullable:
+            return None
+        raise InvalidArgument(f"'{arg.name}' must not be null", field=arg.name)
+    t = arg.type
+    if t == "string":
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            raise InvalidArgument(f"'{arg.name}' must be a string", field=arg.name)
+        value = str(value)
+        if arg.choices and value not in arg.choices:
+            raise InvalidArgument(
+                f"'{arg.name}' must be one of {', '.join(arg.choices)} (got {value!r})",
+                field=arg.name,
+            )
+        return value
+    if t == "bool":
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, int) and value in (0, 1):
+            return bool(value)
+        if isinstance(value, str) and value.strip().lower() in _TRUE + _FALSE:
+            return value.strip().lower() in _TRUE
+        raise InvalidArgument(f"'{arg.name}' must be a boolean", field=arg.name)
+    if t == "int":
+        if isinstance(value, bool):
+            raise InvalidArgument(f"'{arg.name}' must be an integer", field=arg.name)
+        if isinstance(value, int):
+            return value
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+            return int(value.strip())
+        raise InvalidArgument(f"'{arg.name}' must be an integer", field=arg.name)
+    if t == "number":
+        if isinstance(value, bool):
+            raise InvalidArgument(f"'{arg.name}' must be a number", field=arg.name)
+        if isinstance(value, int | float):
+            return value
+        try:
+            return float(str(value))
+        except ValueError:
+            raise InvalidArgument(f"'{arg.name}' must be a number", field=arg.name) from None
+    if t == "array":
+        if not isinstance(value, list):
+            raise InvalidArgument(f"'{arg.name}' must be an array", field=arg.name)
+        return value
+    if t == "object":
+        if not isinstance(value, dict):
+            raise InvalidArgument(f"'{arg.name}' must be an object", field=arg.name)
+        return value
+    raise AssertionError(f"unknown arg type {t}")
+
+
+def validate(method: Method, args: Mapping[str, Any]) -> dict[str, Any]:
+    """Return handler kwargs for ``args`` or raise InvalidArgument naming the field."""
+    from .errors import InvalidArgument
+
+    out: dict[str, Any] = {}
+    known = {a.name for a in method.args}
+    for key in args:
+        if key not in known:
+            raise InvalidArgument(
+                f"unknown argument '{key}' for {method.name}"
+                + (f" (expected: {', '.join(sorted(known))})" if known else " (takes none)"),
+                field=key,
+            )
+    for a in method.args:
+        if a.name in args:
+            out[a.name] = _coerce(a, args[a.name])
+        elif a.required:
+            raise InvalidArgument(f"'{a.name}' is required", field=a.name)
+    return out
+
+
+def error_reply(method: Method | None, err: Any) -> dict[str, Any]:
+    reply: dict[str, Any] = {"ok": False, "error": err.as_dict()}
+    if method is not None and method.write_result:
+        reply.update({"apply": "none", "blocked": [], "changes": []})
+    return reply
+
+
+def dispatch(
+    name: str,
+    args: Mapping[str, Any] | None = None,
+    *,
+    context: Any = None,
+    session: str | None = None,
+) -> dict[str, Any]:
+    """Serve one call. Never raises for bad input: errors travel inside the reply."""
+    from .errors import UnknownMethod, WifimgrError
+
+    method = METHODS.get(name)
+    if method is None:
+        return error_reply(None, UnknownMethod(f"unknown method '{name}'", field="method"))
+    args = dict(args or {})
+    # uhttpd/LuCI inject the caller's session id into the arguments of HTTP calls
+    sid = args.pop("ubus_rpc_session", None)
+    try:
+        kwargs = validate(method, args)
+        if context is None:
+            from .context import Context
+
+            context = Context.default(name)
+        context.method = name
+        context.session = session or sid
+        context.access = method.access
+        module_name, func_name = method.handler.split(":")
+        module = importlib.import_module(f"wifimgr.{module_name}")
+        result = getattr(module, func_name)(context, **kwargs)
+    except WifimgrError as exc:
+        return error_reply(method, exc)
+    except Exception as exc:  # a bug: report it in the reply, log the trace
+        import traceback
+
+        _log_internal(name, traceback.format_exc())
+        from .errors import WifimgrError as _E
+
+        return error_reply(method, _E(f"internal error in {name}: {type(exc).__name__}: {exc}"))
+    if not isinstance(result, dict):
+        raise TypeError(f"handler of {name} returned {type(result).__name__}, not dict")
+    return result
+
+
+def _log_internal(method: str, trace: str) -> None:
+    try:
+        import syslog
+
+        syslog.openlog("wifimgr", syslog.LOG_PID, syslog.LOG_DAEMON)
+        for line in trace.rstrip().splitlines():
+            syslog.syslog(syslog.LOG_ERR, f"{method}: {line}")
+    except Exception:  # noqa: S110 - logging must never break a reply
+        pass
+
+
+def is_error(reply: Mapping[str, Any]) -> bool:
+    return reply.get("ok") is False and bool(reply.get("error"))

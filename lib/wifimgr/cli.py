@@ -1,0 +1,51 @@
+"""``wifimgr`` command line (click). Every command goes through :func:`wifimgr.api.dispatch`,
+so the CLI, the rpcd plugin and the dev server share one registry and one set of checks."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+
+from . import __version__
+from .api import METHODS, dispatch, is_error
+
+
+def emit(reply: dict[str, Any], *, as_json: bool = True) -> None:
+    click.echo(json.dumps(reply, indent=2, ensure_ascii=False, sort_keys=False))
+    if is_error(reply):
+        sys.exit(2 if reply["error"].get("code") == "unknown_method" else 1)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="wifimgr")
+def main() -> None:
+    """WiFi 7 / MLO manager for the BPI-R4 (MT7996). Set WIFIMGR_SIM=<dir> to work on the twin."""
+
+
+@main.command("call")
+@click.argument("method")
+@click.argument("args", required=False, default="{}")
+def call_cmd(method: str, args: str) -> None:
+    """Call any API METHOD with a JSON object of ARGS (as `ubus call wifimgr METHOD ARGS`)."""
+    try:
+        parsed = json.loads(args)
+    except ValueError as exc:
+        raise click.BadParameter(f"not valid JSON: {exc}", param_hint="ARGS") from None
+    if not isinstance(parsed, dict):
+        raise click.BadParameter("must be a JSON object", param_hint="ARGS")
+    emit(dispatch(method, parsed))
+
+
+@main.command("methods")
+def methods_cmd() -> None:
+    """List the API methods with their access level and arguments."""
+    for m in METHODS.values():
+        args = ", ".join(f"{a.name}{'' if a.required else '?'}:{a.type}" for a in m.args)
+        click.echo(f"{m.name:<18} {m.access:<5} {args}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,22 @@
+"""The request context handed to every API handler."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .platform import System, get_system
+
+
+@dataclass
+class Context:
+    system: System
+    #: method being served
+    method: str = ""
+    #: rpcd/uhttpd session id of the caller (HTTP calls), None for shell/CLI/hooks
+    session: str | None = None
+    #: access the caller was granted for this method ("read" or "write")
+    access: str = "read"
+
+    @classmethod
+    def default(cls, method: str = "") -> Context:
+        return cls(system=get_system(), method=method)

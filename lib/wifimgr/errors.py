@@ -1,0 +1,70 @@
+"""Typed errors shared by every layer.
+
+A :class:`WifimgrError` carries a machine-readable ``code`` (snake_case, stable), an optional
+``field`` naming the offending argument, and a human message. The API layer turns it into the
+``error`` object of a reply; nothing else should build error dicts by hand.
+"""
+
+from __future__ import annotations
+
+
+class WifimgrError(Exception):
+    """Base error: ``code`` is stable and machine-readable, ``message`` is for people."""
+
+    code = "internal_error"
+
+    def __init__(self, message: str, *, field: str | None = None, code: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        if code is not None:
+            self.code = code
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {"code": self.code, "field": self.field, "message": self.message}
+
+
+class InvalidArgument(WifimgrError):
+    """A request argument is missing, of the wrong type or out of range."""
+
+    code = "invalid_argument"
+
+
+class NotFound(WifimgrError):
+    """A named radio, section, station or job does not exist."""
+
+    code = "not_found"
+
+
+class UnknownMethod(WifimgrError):
+    code = "unknown_method"
+
+
+class ParseError(WifimgrError):
+    """Text from a tool could not be understood. ``line`` is 1-based when known."""
+
+    code = "parse_error"
+
+    def __init__(self, message: str, *, line: int | None = None, source: str | None = None):
+        where = f"{source or 'input'}"
+        if line is not None:
+            where += f" line {line}"
+        super().__init__(f"{where}: {message}")
+        self.line = line
+        self.source = source
+
+
+class UciError(WifimgrError):
+    code = "uci_error"
+
+
+class CommandFailed(WifimgrError):
+    """A system command failed, timed out or answered FAIL."""
+
+    code = "command_failed"
+
+
+class Busy(WifimgrError):
+    """Another writer holds the configuration lock for too long."""
+
+    code = "busy"

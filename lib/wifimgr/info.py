@@ -1,0 +1,21 @@
+"""Small read methods about the package itself."""
+
+from __future__ import annotations
+
+import platform as _platform
+
+from . import __version__
+from .context import Context
+
+API_VERSION = 1
+
+
+def version(ctx: Context) -> dict:
+    """``version``: package and API version, and whether this is the simulated BPI-R4."""
+    return {
+        "package": "luci-app-wifimgr",
+        "version": __version__,
+        "api": API_VERSION,
+        "python": _platform.python_version(),
+        "backend": "twin" if ctx.system.simulated else "router",
+    }

@@ -1,0 +1,78 @@
+"""Platform ports: the only place that touches the OS.
+
+A :class:`System` bundles one implementation of each port. :func:`get_system` returns the real
+router (``/etc/config`` through pyuci or the file store, ubus through python-ubus or the ``ubus``
+CLI, commands through :mod:`subprocess`, files under ``/``), or — when ``WIFIMGR_SIM=<dir>`` is
+set — the simulated BPI-R4 from :mod:`wifimgr.sim`, whose state lives in ``<dir>``.
+
+Nothing above this package knows which one it got.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .fs import Fs, RootFs
+from .run import Runner, SubprocessRunner
+from .ubus import Bus
+from .uci import UciStore, open_store
+
+
+@dataclass
+class System:
+    uci: UciStore
+    bus: Bus
+    run: Runner
+    fs: Fs
+    clock: Callable[[], float] = time.time
+    #: writable directory for runtime state (apply jobs, history, steering log); /tmp on a router
+    state_dir: str = "/tmp/wifimgr"  # noqa: S108 - tmpfs on OpenWrt, root only
+    #: the twin behind the ports, or None on a real router
+    sim: Any = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def simulated(self) -> bool:
+        return self.sim is not None
+
+
+def real_system() -> System:
+    run = SubprocessRunner()
+    bus: Bus
+    try:
+        from .ubus import PyUbusBus
+
+        bus = PyUbusBus()
+    except ImportError:
+        from .ubus import CliUbusBus
+
+        bus = CliUbusBus(run)
+    return System(uci=open_store("/etc/config"), bus=bus, run=run, fs=RootFs("/"))
+
+
+_cached: System | None = None
+
+
+def get_system(*, refresh: bool = False) -> System:
+    """The system this process works on (cached per process)."""
+    global _cached
+    if _cached is not None and not refresh:
+        return _cached
+    sim_dir = os.environ.get("WIFIMGR_SIM")
+    if sim_dir:
+        from ..sim import open_twin
+
+        _cached = open_twin(sim_dir).system()
+    else:
+        _cached = real_system()
+    return _cached
+
+
+def set_system(system: System | None) -> None:
+    """Install ``system`` as this process's system (tests); None forgets the cache."""
+    global _cached
+    _cached = system

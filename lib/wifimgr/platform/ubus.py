@@ -1,0 +1,118 @@
+"""ubus port: call objects on the system bus.
+
+Backends, chosen by :func:`connect`:
+
+* :class:`PyUbusBus` — python-ubus (OpenWrt package ``python3-ubus``) when importable (router);
+* :class:`CliUbusBus` — the ``ubus`` command through the command port (router without
+  python-ubus, argv only);
+* the twin's bus (``wifimgr.sim``) in tests, the dev server and ``make run``.
+
+Every backend raises :class:`UbusError` with the numeric ubus status, so callers can tell
+"object not found" (hostapd down) from a timeout.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Protocol
+
+from ..errors import WifimgrError
+from .run import Runner
+
+# ubusmsg.h status codes
+UBUS_STATUS = {
+    0: "OK",
+    1: "INVALID_COMMAND",
+    2: "INVALID_ARGUMENT",
+    3: "METHOD_NOT_FOUND",
+    4: "NOT_FOUND",
+    5: "NO_DATA",
+    6: "PERMISSION_DENIED",
+    7: "TIMEOUT",
+    8: "NOT_SUPPORTED",
+    9: "UNKNOWN_ERROR",
+    10: "CONNECTION_FAILED",
+    11: "NO_MEMORY",
+    12: "PARSE_ERROR",
+    13: "SYSTEM_ERROR",
+}
+STATUS_CODE = {v: k for k, v in UBUS_STATUS.items()}
+
+
+class UbusError(WifimgrError):
+    code = "ubus_error"
+
+    def __init__(self, status: int, message: str = ""):
+        name = UBUS_STATUS.get(status, str(status))
+        super().__init__(message or name)
+        self.status = status
+        self.status_name = name
+
+
+class Bus(Protocol):
+    def call(
+        self, obj: str, method: str, args: dict[str, Any] | None = None, *, timeout: float = 5.0
+    ) -> dict[str, Any]:
+        """Invoke ``obj.method``; return the (first) reply table, ``{}`` if it sent none."""
+        ...
+
+    def objects(self, pattern: str | None = None) -> list[str]:
+        """Names of registered objects, optionally filtered by an fnmatch pattern."""
+        ...
+
+
+class PyUbusBus:
+    """python-ubus backend. Its ``call`` returns a list of replies and raises RuntimeError with
+    text only, so statuses are recovered from the message text."""
+
+    def __init__(self, socket_path: str | None = None):
+        import ubus  # type: ignore[import-not-found]  # router only
+
+        self._ubus = ubus
+        if not ubus.get_connected():
+            ubus.connect(socket_path) if socket_path else ubus.connect()
+
+    def call(self, obj, method, args=None, *, timeout=5.0):
+        try:
+            replies = self._ubus.call(obj, method, args or {}, timeout=max(1, int(timeout * 1000)))
+        except RuntimeError as exc:
+            text = str(exc)
+            if "not found" in text.lower():
+                raise UbusError(4, text) from exc
+            for name, code in STATUS_CODE.items():
+                if name.replace("_", " ").lower() in text.lower():
+                    raise UbusError(code, text) from exc
+            raise UbusError(9, text) from exc
+        return replies[0] if replies else {}
+
+    def objects(self, pattern=None):
+        import fnmatch
+
+        names = sorted(self._ubus.objects().keys())
+        return [n for n in names if pattern is None or fnmatch.fnmatchcase(n, pattern)]
+
+
+class CliUbusBus:
+    """Fallback through the ``ubus`` command (``ubus -S -t N call obj method JSON``)."""
+
+    def __init__(self, runner: Runner):
+        self.runner = runner
+
+    def call(self, obj, method, args=None, *, timeout=5.0):
+        argv = ["ubus", "-S", "-t", str(max(1, int(timeout))), "call", obj, method]
+        argv.append(json.dumps(args or {}, separators=(",", ":")))
+        res = self.runner.run(argv, timeout=timeout + 2)
+        if res.timed_out:
+            raise UbusError(7, f"ubus call {obj} {method} timed out")
+        if res.rc != 0:
+            # the ubus CLI exits with the ubus status code and prints "Command failed: <text>"
+            raise UbusError(res.rc if res.rc in UBUS_STATUS else 9, res.stderr.strip())
+        text = res.stdout.strip()
+        return json.loads(text) if text else {}
+
+    def objects(self, pattern=None):
+        import fnmatch
+
+        res = self.runner.run(["ubus", "-S", "list"], timeout=5)
+        names = sorted(line.strip() for line in res.stdout.splitlines() if line.strip())
+        return [n for n in names if pattern is None or fnmatch.fnmatchcase(n, pattern)]

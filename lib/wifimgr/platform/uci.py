@@ -1,0 +1,563 @@
+"""UCI port: configuration packages as ordered sections, read and committed atomically.
+
+The data model (:class:`Package`, :class:`Section`) is shared by every backend and by the layers
+above. A write is always "load the package, change a copy, let the safety module judge the whole
+result, commit the package" — so the store's unit of writing is one whole package, committed
+atomically under an exclusive cross-process lock (:meth:`UciStore.lock`).
+
+Backends:
+
+* :class:`FileUciStore` — a pure-Python store over a config directory with libuci's semantics
+  (file syntax and quoting, named and anonymous sections with libuci's ``cfgNNxxxx`` names,
+  ``@type[n]`` addressing, lists), commit by temp file + rename. Used on the dev machine, in
+  tests and by the twin, and valid on a router too (libuci reads the same files).
+* :class:`PyUciStore` — pyuci/euci (OpenWrt ``python3-uci``) when importable (router).
+
+Values are ``str`` (option) or ``list[str]`` (list). Bytes that are not UTF-8 survive a
+load/commit round trip through ``surrogateescape``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import fcntl
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from ..errors import UciError
+from .fs import atomic_write
+
+Value = str | list[str]
+
+_NAME_RE = re.compile(r"^[A-Za-z0-9_]+$")
+_TYPE_RE = re.compile(r"^[\x21-\x7e]+$")  # libuci: printable, no spaces, for types
+_INDEX_RE = re.compile(r"^@([^\[\]]*)\[(-?\d+)\]$")
+
+
+def valid_name(name: str) -> bool:
+    """Section and option names: ``[A-Za-z0-9_]+`` (libuci ``uci_validate_name``)."""
+    return bool(_NAME_RE.match(name))
+
+
+def valid_type(name: str) -> bool:
+    return bool(_TYPE_RE.match(name)) and "'" not in name and '"' not in name
+
+
+def _djbhash(h: int, text: str) -> int:
+    if h == 0xFFFFFFFF:
+        h = 5381
+    for b in text.encode("utf-8", "surrogateescape"):
+        # libuci hashes a signed char; non-ASCII bytes are negative there
+        c = b - 256 if b > 127 else b
+        h = ((h << 5) + h + c) & 0xFFFFFFFF
+    return h & 0x7FFFFFFF
+
+
+@dataclass
+class Section:
+    type: str
+    name: str
+    anonymous: bool = False
+    options: dict[str, Value] = field(default_factory=dict)
+
+    def get(self, option: str, default: Value | None = None) -> Value | None:
+        return self.options.get(option, default)
+
+    def get_str(self, option: str, default: str | None = None) -> str | None:
+        """A scalar value; a list is joined with spaces (as ``uci get`` prints it)."""
+        v = self.options.get(option)
+        if v is None:
+            return default
+        return " ".join(v) if isinstance(v, list) else v
+
+    def get_list(self, option: str) -> list[str]:
+        """A list value; a scalar is split on whitespace (netifd's reading of ``device``)."""
+        v = self.options.get(option)
+        if v is None:
+            return []
+        return list(v) if isinstance(v, list) else v.split()
+
+    def get_bool(self, option: str, default: bool = False) -> bool:
+        v = self.get_str(option)
+        if v is None:
+            return default
+        return v.strip().lower() in ("1", "on", "true", "yes", "enabled")
+
+    def set(self, option: str, value: Value | bool | int | None) -> None:
+        """Set an option (``None`` deletes it; bool → ``1``/``0``; int → decimal)."""
+        if not valid_name(option):
+            raise UciError(f"invalid option name {option!r}", field=option)
+        if value is None:
+            self.options.pop(option, None)
+            return
+        if isinstance(value, bool):
+            value = "1" if value else "0"
+        elif isinstance(value, int):
+            value = str(value)
+        if isinstance(value, list):
+            if not all(isinstance(v, str) for v in value):
+                raise UciError(f"list {option!r} must hold strings", field=option)
+            value = list(value)
+        elif not isinstance(value, str):
+            raise UciError(f"value of {option!r} must be a string or a list", field=option)
+        self.options[option] = value
+
+
+class Package:
+    """One UCI config (``/etc/config/<name>``): an ordered list of sections."""
+
+    def __init__(self, name: str, sections: list[Section] | None = None):
+        self.name = name
+        self.sections: list[Section] = sections or []
+
+    def __repr__(self) -> str:
+        return f"Package({self.name!r}, {len(self.sections)} sections)"
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, Package)
+            and self.name == other.name
+            and self.sections == other.sections
+        )
+
+    def copy(self) -> Package:
+        return copy.deepcopy(self)
+
+    # -- lookup ---------------------------------------------------------------------------
+    def get(self, ref: str) -> Section | None:
+        """Section by name (``radio0``, ``cfg033579``) or by ``@type[n]`` / ``@type[-1]``."""
+        m = _INDEX_RE.match(ref)
+        if m:
+            typ, idx = m.group(1), int(m.group(2))
+            cands = [s for s in self.sections if not typ or s.type == typ]
+            try:
+                return cands[idx]
+            except IndexError:
+                return None
+        for s in self.sections:
+            if s.name == ref:
+                return s
+        return None
+
+    def __getitem__(self, ref: str) -> Section:
+        s = self.get(ref)
+        if s is None:
+            raise KeyError(f"{self.name}.{ref}")
+        return s
+
+    def __contains__(self, ref: object) -> bool:
+        return isinstance(ref, str) and self.get(ref) is not None
+
+    def of_type(self, type_: str) -> list[Section]:
+        return [s for s in self.sections if s.type == type_]
+
+    def index(self, ref: str) -> int:
+        s = self[ref]
+        return next(i for i, x in enumerate(self.sections) if x is s)
+
+    # -- changes --------------------------------------------------------------------------
+    def add(self, type_: str, name: str | None = None, *, position: int | None = None) -> Section:
+        """Add a named section (or an anonymous one when ``name`` is None)."""
+        if not valid_type(type_):
+            raise UciError(f"invalid section type {type_!r}")
+        if name is not None:
+            if not valid_name(name):
+                raise UciError(f"invalid section name {name!r}", field="section")
+            if self.get(name) is not None:
+                raise UciError(f"section {self.name}.{name} already exists", field="section")
+            sec = Section(type_, name, anonymous=False)
+        else:
+            sec = Section(type_, "", anonymous=True)
+        if position is None:
+            self.sections.append(sec)
+        else:
+            self.sections.insert(position, sec)
+        if sec.anonymous:
+            self.rename_anonymous()
+        return sec
+
+    def remove(self, ref: str) -> Section:
+        s = self[ref]
+        self.sections = [x for x in self.sections if x is not s]
+        return s
+
+    def move(self, ref: str, position: int) -> None:
+        """Reorder a section like ``uci reorder`` (position clamped to the list)."""
+        s = self.remove(ref)
+        position = max(0, min(position, len(self.sections)))
+        self.sections.insert(position, s)
+
+    def unique_name(self, prefix: str) -> str:
+        """First free ``<prefix><n>`` (n from 0), e.g. ``wifinet2`` as LuCI names new ifaces."""
+        n = 0
+        while self.get(f"{prefix}{n}") is not None:
+            n += 1
+        return f"{prefix}{n}"
+
+    def rename_anonymous(self) -> None:
+        """Give anonymous sections the names libuci would give them on load."""
+        for i, s in enumerate(self.sections, start=1):
+            if s.anonymous:
+                s.name = anonymous_name(s, i)
+
+    # -- text -----------------------------------------------------------------------------
+    def to_text(self) -> str:
+        """The file as ``uci commit`` writes it (``uci export`` without the package line)."""
+        out: list[str] = []
+        for s in self.sections:
+            out.append(f"\nconfig {s.type}")
+            if not s.anonymous:
+                out.append(f" '{quote(s.name)}'")
+            out.append("\n")
+            for opt, val in s.options.items():
+                if isinstance(val, list):
+                    out.extend(f"\tlist {opt} '{quote(v)}'\n" for v in val)
+                else:
+                    out.append(f"\toption {opt} '{quote(val)}'\n")
+        out.append("\n")
+        return "".join(out)
+
+    def show(self, *, export_names: bool = True) -> list[str]:
+        """Lines like ``uci -X show <pkg>`` (``export_names=False`` → ``@type[n]`` like plain
+        ``uci show``)."""
+        lines: list[str] = []
+        counters: dict[str, int] = {}
+        for s in self.sections:
+            idx = counters.get(s.type, 0)
+            counters[s.type] = idx + 1
+            ref = s.name if (export_names or not s.anonymous) else f"@{s.type}[{idx}]"
+            lines.append(f"{self.name}.{ref}={s.type}")
+            for opt, val in s.options.items():
+                if isinstance(val, list):
+                    shown = " ".join(f"'{quote(v)}'" for v in val)
+                else:
+                    shown = f"'{quote(val)}'"
+                lines.append(f"{self.name}.{ref}.{opt}={shown}")
+        return lines
+
+
+def anonymous_name(section: Section, position: int) -> str:
+    """libuci's name for an anonymous section: ``cfg`` + 2 hex digits of a counter + 4 hex
+    digits of a djb hash over the type and the option names/values (list values not hashed).
+
+    ``position`` is the 1-based index of the section in the package."""
+    h = 0xFFFFFFFF
+    h = _djbhash(h, section.type)
+    for opt, val in section.options.items():
+        h = _djbhash(h, opt)
+        if isinstance(val, str):
+            h = _djbhash(h, val)
+    return f"cfg{position:02x}{h % (1 << 16):04x}"
+
+
+def quote(value: str) -> str:
+    """Escape a value for single quotes the way libuci's ``uci_escape`` does."""
+    return value.replace("'", "'\\''")
+
+
+# ---------------------------------------------------------------------------------------
+# parsing
+# ---------------------------------------------------------------------------------------
+
+
+class _Lexer:
+    """Tokenizer for one logical line of UCI syntax (libuci ``parse_str`` rules)."""
+
+    def __init__(self, lines: list[str], lineno: int, source: str):
+        self.lines = lines
+        self.i = lineno  # index of the current line
+        self.text = lines[lineno]
+        self.pos = 0
+        self.source = source
+
+    def error(self, msg: str) -> UciError:
+        return UciError(f"{self.source}:{self.i + 1}: {msg}")
+
+    def _next_line(self) -> None:
+        self.i += 1
+        if self.i >= len(self.lines):
+            raise self.error("unterminated quote or line continuation at end of file")
+        self.text = self.lines[self.i]
+        self.pos = 0
+
+    def skip_ws(self) -> None:
+        while self.pos < len(self.text) and self.text[self.pos] in " \t":
+            self.pos += 1
+
+    def at_end(self) -> bool:
+        self.skip_ws()
+        return self.pos >= len(self.text) or self.text[self.pos] in "#\n\r"
+
+    def token(self) -> str | None:
+        self.skip_ws()
+        if self.at_end():
+            return None
+        out: list[str] = []
+        t = self.text
+        while self.pos < len(t):
+            c = t[self.pos]
+            if c in " \t\r\n":
+                break
+            if c == "#":
+                break
+            if c == "'":
+                self.pos += 1
+                while True:
+                    end = self.text.find("'", self.pos)
+                    if end < 0:
+                        out.append(self.text[self.pos :])
+                        self._next_line()
+                        out.append("\n")
+                        continue
+                    out.append(self.text[self.pos : end])
+                    self.pos = end + 1
+                    break
+                t = self.text
+                continue
+            if c == '"':
+                self.pos += 1
+                while True:
+                    if self.pos >= len(self.text):
+                        self._next_line()
+                        out.append("\n")
+                        continue
+                    ch = self.text[self.pos]
+                    if ch == '"':
+                        self.pos += 1
+                        break
+                    if ch == "\\":
+                        if self.pos + 1 >= len(self.text) or self.text[self.pos + 1] == "\n":
+                            self._next_line()
+                            continue
+                        out.append(self.text[self.pos + 1])
+                        self.pos += 2
+                        continue
+                    out.append(ch)
+                    self.pos += 1
+                t = self.text
+                continue
+            if c == "\\":
+                if self.pos + 1 >= len(t) or t[self.pos + 1] in "\r\n":
+                    self._next_line()
+                    t = self.text
+                    continue
+                out.append(t[self.pos + 1])
+                self.pos += 2
+                continue
+            out.append(c)
+            self.pos += 1
+        return "".join(out)
+
+
+def parse(text: str, name: str, *, source: str | None = None) -> Package:
+    """Parse UCI file text into a :class:`Package` (raises :class:`UciError` with line)."""
+    src = source or name
+    lines = text.splitlines(keepends=True) or [""]
+    pkg = Package(name)
+    current: Section | None = None
+    i = 0
+    while i < len(lines):
+        lx = _Lexer(lines, i, src)
+        cmd = lx.token()
+        if cmd is None:
+            i = lx.i + 1
+            continue
+        if cmd == "package":
+            arg = lx.token()
+            if arg is None:
+                raise lx.error("'package' needs a name")
+            current = None
+        elif cmd == "config":
+            typ = lx.token()
+            if typ is None or not valid_type(typ):
+                raise lx.error(f"invalid or missing section type {typ!r}")
+            sname = lx.token()
+            if sname is not None and sname != "" and not valid_name(sname):
+                raise lx.error(f"invalid section name {sname!r}")
+            if sname:
+                existing = pkg.get(sname)
+                if existing is not None and not existing.anonymous:
+                    # libuci merges a repeated named section into the first one
+                    existing.type = typ
+                    current = existing
+                else:
+                    current = Section(typ, sname)
+                    pkg.sections.append(current)
+            else:
+                current = Section(typ, "", anonymous=True)
+                pkg.sections.append(current)
+        elif cmd in ("option", "list"):
+            if current is None:
+                raise lx.error(f"'{cmd}' outside of a config section")
+            opt = lx.token()
+            if opt is None or not valid_name(opt):
+                raise lx.error(f"invalid option name {opt!r}")
+            val = lx.token()
+            if val is None:
+                if cmd == "option":
+                    raise lx.error(f"option {opt!r} has no value")
+                val = ""
+            if cmd == "option":
+                current.options[opt] = val
+            else:
+                prev = current.options.get(opt)
+                if isinstance(prev, list):
+                    prev.append(val)
+                elif isinstance(prev, str):
+                    current.options[opt] = [prev, val]
+                else:
+                    current.options[opt] = [val]
+        else:
+            raise lx.error(f"unknown command {cmd!r}")
+        if not lx.at_end():
+            raise lx.error("unexpected text after the arguments")
+        i = lx.i + 1
+    pkg.rename_anonymous()
+    return pkg
+
+
+# ---------------------------------------------------------------------------------------
+# stores
+# ---------------------------------------------------------------------------------------
+
+
+class UciStore(Protocol):
+    confdir: str
+
+    def load(self, config: str) -> Package:
+        """The committed package; raises :class:`UciError` (code ``not_found``) if absent."""
+        ...
+
+    def exists(self, config: str) -> bool: ...
+
+    def commit(self, package: Package) -> None:
+        """Replace the package atomically with ``package`` (caller holds :meth:`lock`)."""
+        ...
+
+    def lock(self, timeout: float = 10.0) -> contextlib.AbstractContextManager[None]:
+        """Exclusive lock serializing writers across processes."""
+        ...
+
+    def text(self, config: str) -> str | None:
+        """The package's file text (for backup and byte-identity checks), None if absent."""
+        ...
+
+
+@contextlib.contextmanager
+def file_lock(path: str, timeout: float = 10.0) -> Iterator[None]:
+    """An exclusive ``flock`` on ``path``; raises :class:`~wifimgr.errors.Busy` on timeout."""
+    import time
+
+    from ..errors import Busy
+
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise Busy(
+                        f"configuration is locked by another writer for more than {timeout:g}s"
+                    ) from None
+                time.sleep(0.02)
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+class FileUciStore:
+    """UCI packages as files in ``confdir`` (``/etc/config`` on a router)."""
+
+    def __init__(self, confdir: str, lockfile: str | None = None):
+        self.confdir = confdir
+        self.lockfile = lockfile or os.path.join(confdir, ".wifimgr.lock")
+
+    def _path(self, config: str) -> str:
+        if not valid_name(config.replace("-", "_")):
+            raise UciError(f"invalid config name {config!r}", field="config")
+        return os.path.join(self.confdir, config)
+
+    def exists(self, config: str) -> bool:
+        return os.path.isfile(self._path(config))
+
+    def text(self, config: str) -> str | None:
+        try:
+            with open(self._path(config), "rb") as fh:
+                return fh.read().decode("utf-8", "surrogateescape")
+        except FileNotFoundError:
+            return None
+
+    def load(self, config: str) -> Package:
+        text = self.text(config)
+        if text is None:
+            raise UciError(f"no such config {config!r}", code="not_found", field="config")
+        return parse(text, config, source=self._path(config))
+
+    def commit(self, package: Package) -> None:
+        package.rename_anonymous()
+        data = package.to_text().encode("utf-8", "surrogateescape")
+        atomic_write(self._path(package.name), data)
+
+    def lock(self, timeout: float = 10.0) -> contextlib.AbstractContextManager[None]:
+        return file_lock(self.lockfile, timeout)
+
+
+class PyUciStore(FileUciStore):
+    """libuci through pyuci (router). Reads go through libuci so staged deltas in the savedir
+    are seen; commits write the whole package with libuci's own set/delete/reorder calls."""
+
+    def __init__(self, confdir: str = "/etc/config", lockfile: str = "/var/lock/wifimgr.lock"):
+        super().__init__(confdir, lockfile)
+        import euci  # type: ignore[import-not-found]  # router only
+
+        self._euci = euci
+
+    def _uci(self):  # pragma: no cover - needs libuci
+        return self._euci.EUci(confdir=self.confdir)
+
+    def load(self, config: str) -> Package:  # pragma: no cover - needs libuci
+        # libuci itself reads the file; parsing the committed text gives the same sections in
+        # the same order with the same anonymous names, which pyuci's dict API cannot tell.
+        return super().load(config)
+
+    def commit(self, package: Package) -> None:  # pragma: no cover - needs libuci
+        u = self._uci()
+        try:
+            current = u.get_all(package.name)
+        except Exception:
+            current = {}
+        wanted = {s.name for s in package.sections}
+        for name in list(current):
+            if name not in wanted:
+                u.delete(package.name, name)
+        for pos, s in enumerate(package.sections):
+            u.set(package.name, s.name, s.type)
+            old = current.get(s.name, {})
+            for opt in old:
+                if not opt.startswith(".") and opt not in s.options:
+                    u.delete(package.name, s.name, opt)
+            for opt, val in s.options.items():
+                u.set(package.name, s.name, opt, tuple(val) if isinstance(val, list) else val)
+            u.reorder(package.name, s.name, pos)
+        u.commit(package.name)
+
+
+def open_store(confdir: str = "/etc/config", lockfile: str | None = None) -> UciStore:
+    """pyuci when importable and ``confdir`` is the system one, else the file store."""
+    if confdir == "/etc/config":
+        try:
+            return PyUciStore(confdir, lockfile or "/var/lock/wifimgr.lock")
+        except ImportError:
+            return FileUciStore(confdir, lockfile or "/var/lock/wifimgr.lock")
+    return FileUciStore(confdir, lockfile)
