@@ -1,0 +1,107 @@
+"""Helpers shared by the parsers: frequencies, channels, bands, MACs, indentation.
+
+This module is the one place in the code base that maps frequencies to channels and bands.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAC_RE = re.compile(r"^[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5}$")
+
+BANDS = ("2g", "5g", "6g")
+
+
+def is_mac(text: str) -> bool:
+    return bool(MAC_RE.match(text))
+
+
+def band_of(freq_mhz: float) -> str | None:
+    """'2g', '5g' or '6g' for a centre frequency in MHz (None outside the Wi-Fi bands)."""
+    f = float(freq_mhz)
+    if 2400 <= f < 2500:
+        return "2g"
+    if 4900 <= f < 5925:
+        return "5g"
+    if 5925 <= f <= 7125:
+        return "6g"
+    return None
+
+
+def channel_of(freq_mhz: float) -> int | None:
+    """IEEE channel number of a 20 MHz centre frequency (6 GHz: 5955 → 1, 5935 → 2)."""
+    f = round(float(freq_mhz))
+    if f == 2484:
+        return 14
+    if 2412 <= f <= 2472:
+        return (f - 2407) // 5
+    if f == 5935:
+        return 2
+    if 5950 < f <= 7115:
+        return (f - 5950) // 5
+    if 4910 <= f <= 5895:
+        return (f - 5000) // 5
+    return None
+
+
+def freq_of(channel: int, band: str) -> int | None:
+    """Centre frequency in MHz of ``channel`` in ``band``."""
+    if band == "2g":
+        if channel == 14:
+            return 2484
+        return 2407 + 5 * channel if 1 <= channel <= 13 else None
+    if band == "5g":
+        return 5000 + 5 * channel if 32 <= channel <= 177 else None
+    if band == "6g":
+        if channel == 2:
+            return 5935
+        return 5950 + 5 * channel if 1 <= channel <= 233 else None
+    return None
+
+
+def indent_width(line: str) -> int:
+    """Indentation in columns (tab = 8), so tab-exact and space-rendered captures compare."""
+    n = 0
+    for ch in line:
+        if ch == "\t":
+            n += 8 - (n % 8)
+        elif ch == " ":
+            n += 1
+        else:
+            break
+    return n
+
+
+def split_kv(line: str, sep: str = ":") -> tuple[str, str] | None:
+    """``"key:\\tvalue"`` → (key, value) with both sides stripped; None without separator."""
+    idx = line.find(sep)
+    if idx < 0:
+        return None
+    return line[:idx].strip(), line[idx + 1 :].strip()
+
+
+def to_int(text: str | None) -> int | None:
+    if text is None:
+        return None
+    text = text.strip()
+    try:
+        return int(text, 0) if text.lower().startswith("0x") else int(text)
+    except ValueError:
+        try:
+            return int(float(text))
+        except ValueError:
+            return None
+
+
+def to_float(text: str | None) -> float | None:
+    if text is None:
+        return None
+    try:
+        return float(text.strip())
+    except ValueError:
+        return None
+
+
+def first_int(text: str) -> int | None:
+    m = re.search(r"-?\d+", text)
+    return int(m.group(0)) if m else None

@@ -1,0 +1,282 @@
+"""iw parsers against real captures (tests/fixtures/captures/README.md) and bad input."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import fixture_text
+from wifimgr.errors import ParseError
+from wifimgr.parse import iw
+from wifimgr.parse.common import band_of, channel_of, freq_of
+
+
+@pytest.mark.parametrize(
+    ("freq", "band", "channel"),
+    [(2412, "2g", 1), (2484, "2g", 14), (5180, "5g", 36), (5825, "5g", 165),
+     (5935, "6g", 2), (5955, "6g", 1), (6135, "6g", 37), (7115, "6g", 233)],
+)
+def test_frequency_channel_band(freq, band, channel):
+    assert band_of(freq) == band
+    assert channel_of(freq) == channel
+    assert freq_of(channel, band) == freq
+
+
+def test_station_dump_real_qca_capture_space_indented():
+    [sta] = iw.parse_station_dump(
+        fixture_text("captures/openwrt-packages-16471/station-dump-qca9563.out"))
+    assert sta.mac == "8c:be:be:f5:8f:59" and sta.ifname == "wlan0"
+    assert (sta.inactive_ms, sta.rx_bytes, sta.rx_packets) == (120, 14835, 296)
+    assert (sta.tx_packets, sta.tx_retries, sta.tx_failed) == (90, 1, 0)
+    assert sta.signal == iw.Signal(-57, (-62, -59))
+    assert sta.signal_avg == iw.Signal(-66, (-71, -69))
+    assert sta.links == []
+
+
+def test_station_dump_four_chains():
+    [sta] = iw.parse_station_dump(
+        fixture_text("captures/openwrt-packages-16471/station-dump-ipq4019.out"))
+    assert sta.signal.chains == (-67, -77, -95, -95)
+    assert sta.fields["rx drop misc"] == "5"
+
+
+def test_station_dump_real_bpi_r4_mld_links():
+    [sta] = iw.parse_station_dump(
+        fixture_text("captures/wozi-notes-bpi-r4/station-dump-ap-mld-1-excerpt.out"))
+    assert sta.ifname == "ap-mld-1"
+    assert sta.signal.dbm == -69
+    assert [ln.link_id for ln in sta.links] == [0, 1, 2]
+    l0, l1, l2 = sta.links
+    assert l0.signal == iw.Signal(-69, (-72, -72))
+    assert l0.tx_bitrate.mode == "EHT" and l0.tx_bitrate.mcs == 2 and l0.tx_bitrate.nss == 2
+    assert l0.rx_bitrate.mode == "legacy" and l0.rx_bitrate.mbps == 34.4
+    assert l1.tx_bitrate.width_mhz == 160 and l1.tx_bitrate.mbps == 1441.3
+    assert l2.signal.chains == (-81, -79, -77)
+    assert l2.tx_bitrate.nss == 1 and l2.tx_bitrate.generation == 7
+    # the station-level bitrate is not overwritten by link values
+    assert sta.tx_bitrate.mcs == 2 and sta.tx_bitrate.nss is None
+
+
+def test_station_dump_tab_exact_link_blocks_end_at_station_level():
+    text = ("Station 02:00:00:00:00:01 (on ap-mld-1)\n"
+            "\tinactive time:\t10 ms\n"
+            "\tLink 0:\n"
+            "\t\taddress:\t02:00:00:00:00:11\n"
+            "\t\tinactive time:\t40000 ms\n"
+            "\t\tsignal:  \t0 [0, 0] dBm\n"
+            "\ttx packets:\t55\n")
+    [sta] = iw.parse_station_dump(text)
+    assert sta.links[0].address == "02:00:00:00:00:11"
+    assert sta.links[0].inactive_ms == 40000 and sta.links[0].signal.dbm == 0
+    assert sta.tx_packets == 55 and sta.links[0].tx_packets is None
+
+
+def test_station_dump_garbage_and_truncation():
+    with pytest.raises(ParseError) as exc:
+        iw.parse_station_dump("hello world\n")
+    assert exc.value.line == 1
+    with pytest.raises(ParseError):
+        iw.parse_station_dump("Station zz (on x)\n")
+    part = iw.parse_station_dump("Station 02:00:00:00:00:01 (on x)\n\tinactive ti")
+    assert len(part) == 1 and part[0].inactive_ms is None
+    assert iw.parse_station_dump("") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "mode", "mcs", "nss", "width"),
+    [
+        ("344.1 MBit/s EHT-MCS 13 EHT-NSS 2 EHT-GI 0", "EHT", 13, 2, 20),
+        ("4803.8 MBit/s 320MHz EHT-MCS 11 EHT-NSS 2 EHT-GI 0", "EHT", 11, 2, 320),
+        ("866.7 MBit/s VHT-MCS 9 80MHz short GI VHT-NSS 2", "VHT", 9, 2, 80),
+        ("300.0 MBit/s MCS 15 40MHz short GI", "HT", 15, 2, 40),
+        ("1200.9 MBit/s 80MHz HE-MCS 11 HE-NSS 2 HE-GI 0 HE-DCM 0", "HE", 11, 2, 80),
+        ("54.0 MBit/s", "legacy", None, None, None),
+    ],
+)
+def test_bitrates(text, mode, mcs, nss, width):
+    br = iw.parse_bitrate(text)
+    assert (br.mode, br.mcs, br.nss, br.width_mhz) == (mode, mcs, nss, width)
+
+
+def test_bitrate_rejects_non_rates():
+    assert iw.parse_bitrate("garbage") is None
+    assert iw.parse_bitrate("") is None
+
+
+def test_survey_real_bpi_r4_truncated_capture():
+    entries = iw.parse_survey(fixture_text("captures/openwrt-17489-bpi-r4/survey-dump-truncated.out"))
+    assert len(entries) == 7  # the 7th is cut mid-line in the post
+    used = iw.in_use_by_freq(entries)
+    assert list(used) == [2437]
+    e = used[2437]
+    assert (e.noise_dbm, e.active_ms, e.busy_ms, e.rx_ms, e.tx_ms) == (-84, 497753, 104676,
+                                                                       87380, 16494)
+    assert e.channel == 6 and e.band == "2g" and e.ifname == "wl5g"
+    assert entries[-1].freq_mhz == 2442 and entries[-1].tx_ms is None
+
+
+def test_survey_garbage():
+    with pytest.raises(ParseError):
+        iw.parse_survey("\tnoise:\t-90 dBm\n")
+    with pytest.raises(ParseError):
+        iw.parse_survey("Survey data from x\n\tfrequency:\tlots\n")
+
+
+def test_dev_info_real_mld_capture_with_a_link_without_channel():
+    [intf] = iw.parse_dev(fixture_text("captures/linux-wireless-mt7925-mlo/iw-dev-info-mld-body.out"))
+    assert intf.type == "managed" and intf.wiphy == 0 and intf.is_mld
+    assert [ln.link_id for ln in intf.links] == [0, 1, 2]
+    assert intf.links[0].channel == iw.Channel(6, 2437, 40, 2447, None)
+    assert intf.links[1].channel is None and intf.links[1].addr == "c2:e3:9b:67:2b:67"
+    assert intf.links[2].channel.band == "6g" and intf.links[2].channel.width_mhz == 160
+
+
+def test_dev_info_txpower_excerpt():
+    [intf] = iw.parse_dev("Interface wlan0\n"
+                          + fixture_text("captures/mt7927-dkms-46/iw-dev-info-excerpt.out"))
+    assert intf.channel == iw.Channel(53, 6215, 320, 6265, None)
+    assert intf.txpower_dbm == 3.0
+
+
+def test_dev_listing_with_phy_headers_and_link_txpower():
+    text = ("phy#0\n"
+            "\tInterface ap-mld-1\n"
+            "\t\tifindex 14\n\t\twdev 0x4\n\t\taddr 00:0c:43:26:60:00\n\t\tssid Home\n"
+            "\t\ttype AP\n\t\twiphy 0\n"
+            "\t\tMLD with links:\n"
+            "\t\t - link ID  0 link addr 00:0c:43:26:60:00\n"
+            "\t\t   channel 6 (2437 MHz), width: 40 MHz, center1: 2447 MHz\n"
+            "\t\t   txpower 20.00 dBm\n"
+            "\t\t - link ID  1 link addr 00:0c:43:26:60:01\n"
+            "\t\t   channel 36 (5180 MHz), width: 160 MHz, center1: 5250 MHz\n"
+            "\t\t   txpower 23.00 dBm\n"
+            "\tInterface phy0.0-ap0\n"
+            "\t\tifindex 13\n\t\ttype AP\n\t\twiphy 0\n"
+            "\t\tchannel 6 (2437 MHz), width: 20 MHz (no HT), center1: 2437 MHz\n"
+            "\t\ttxpower 20.00 dBm\n")
+    mld, leg = iw.parse_dev(text)
+    assert mld.phy == 0 and mld.name == "ap-mld-1" and mld.ssid == "Home"
+    assert [(ln.link_id, ln.txpower_dbm) for ln in mld.links] == [(0, 20.0), (1, 23.0)]
+    assert mld.links[1].channel.center1_mhz == 5250
+    assert not leg.is_mld and leg.channel.width_mhz == 20 and leg.txpower_dbm == 20.0
+
+
+def test_dev_garbage():
+    with pytest.raises(ParseError):
+        iw.parse_dev("this is not iw\n")
+
+
+def test_phy_frequencies_real_bpi_r4_capture():
+    [phy] = iw.parse_phy(
+        fixture_text("captures/openwrt-18079-bpi-r4/iw-phy-6g-frequencies-excerpt.out"))
+    chans = phy.channels
+    assert [c.channel for c in chans] == [1, 5, 9, 13, 17, 21, 25, 29]
+    assert all(c.band == "6g" and c.no_ir and not c.radar for c in chans)
+    assert chans[0].freq_mhz == 5955 and chans[0].max_power_dbm == 12.0
+
+
+def test_phy_info_flags_and_antenna_ranges():
+    text = ("Wiphy phy0\n\twiphy index: 0\n"
+            "\tBand 2:\n\t\tFrequencies:\n"
+            "\t\t\t* 5180 MHz [36] (23.0 dBm)\n"
+            "\t\t\t* 5260 MHz [52] (23.0 dBm) (radar detection)\n"
+            "\t\t\t* 5845 MHz [169] (disabled)\n"
+            "\t\tBitrates (non-HT):\n\t\t\t* 6.0 Mbps\n")
+    [phy] = iw.parse_phy(text)
+    c36, c52, c169 = phy.bands[2]
+    assert not c36.radar and c52.radar and c169.disabled and c169.max_power_dbm is None
+    assert len(phy.channels) == 3
+
+
+def test_channels_dfs_state_and_cac():
+    text = ("Band 2:\n"
+            "\t* 5260 MHz [52] \n"
+            "\t  Maximum TX power: 23.0 dBm\n"
+            "\t  Radar detection\n"
+            "\t  Channel widths: 20MHz HT40- HT40+ VHT80 VHT160\n"
+            "\t  DFS state: usable (for 120 sec)\n"
+            "\t  DFS CAC time: 60000 ms\n"
+            "\t* 5845 MHz [169] (disabled)\n")
+    c52, c169 = iw.parse_channels(text)
+    assert c52.radar and c52.dfs_state == "usable" and c52.dfs_state_s == 120
+    assert c52.cac_ms == 60000 and "VHT160" in c52.widths
+    assert c169.disabled
+
+
+def test_link_real_mlo_capture_bss_list_order():
+    info = iw.parse_link(fixture_text("captures/mt7927-dkms-8/iw-link-mlo.out"))
+    assert info.connected and info.is_mlo and info.ssid == "asus_MLO"
+    assert [(b.link_id, b.freq_mhz) for b in info.links] == [(2, 2412), (0, 6615)]
+    assert info.mld_addr == "60:cf:84:fd:2d:aa" and info.signal_dbm == -16
+    assert info.tx_bitrate.mcs == 13
+
+
+def test_link_not_connected_and_garbage():
+    assert not iw.parse_link("Not connected.\n").connected
+    with pytest.raises(ParseError):
+        iw.parse_link("bogus\n")
+
+
+def test_reg_get():
+    text = ("global\ncountry CZ: DFS-ETSI\n"
+            "\t(2400 - 2483 @ 40), (N/A, 20), (N/A)\n"
+            "\t(5250 - 5350 @ 80), (N/A, 20), (0 ms), DFS, AUTO-BW\n"
+            "\nphy#0 (self-managed)\ncountry US: DFS-FCC\n")
+    glob, phy = iw.parse_reg(text)
+    assert glob.country == "CZ" and glob.dfs_region == "DFS-ETSI"
+    assert glob.rules[1].flags == ("DFS", "AUTO-BW") and glob.rules[0].max_eirp_dbm == 20
+    assert phy.scope == "phy#0" and phy.self_managed and phy.country == "US"
+
+
+def test_scan_real_rpi_capture_security_and_width():
+    # real `iw wlan0 scan` (Centaurus-dj/import-cours-but-rt1, scan.sh; first BSS)
+    text = ("BSS 70:f0:96:d2:e0:62(on wlan0)\n"
+            "\tlast seen: 710.456s [boottime]\n"
+            "\tTSF: 0 usec (0d, 00:00:00)\n"
+            "\tfreq: 2412\n"
+            "\tbeacon interval: 100 TUs\n"
+            "\tcapability: ESS Privacy ShortPreamble ShortSlotTime RadioMeasure (0x1431)\n"
+            "\tsignal: -64.00 dBm\n"
+            "\tlast seen: 0 ms ago\n"
+            "\tSSID: WIFI_IUTB_IOT\n"
+            "\tDS Parameter set: channel 1\n"
+            "\tCountry: FR\tEnvironment: Indoor/Outdoor\n"
+            "\t\tChannels [1 - 13] @ 14 dBm\n"
+            "\tRSN:\t * Version: 1\n"
+            "\t\t * Group cipher: CCMP\n"
+            "\t\t * Pairwise ciphers: CCMP\n"
+            "\t\t * Authentication suites: PSK\n"
+            "\t\t * Capabilities: 4-PTKSA-RC 4-GTKSA-RC (0x0028)\n"
+            "\tBSS Load:\n"
+            "\t\t * station count: 0\n"
+            "\t\t * channel utilisation: 168/255\n"
+            "\tHT operation:\n"
+            "\t\t * primary channel: 1\n"
+            "\t\t * secondary channel offset: no secondary\n"
+            "\t\t * STA channel width: 20 MHz\n")
+    [bss] = iw.parse_scan(text)
+    assert bss.bssid == "70:f0:96:d2:e0:62" and bss.ssid == "WIFI_IUTB_IOT"
+    assert bss.freq_mhz == 2412 and bss.channel == 1 and bss.signal_dbm == -64.0
+    assert bss.security == "wpa2-psk" and bss.privacy and bss.country == "FR"
+    assert bss.width_mhz == 20 and bss.utilisation == 168 and bss.last_seen_ms == 0
+
+
+def test_scan_sae_mixed_vht80_hidden_and_escaped_ssid():
+    text = ("BSS 02:11:22:33:44:55(on phy0.1-sta0) -- associated\n"
+            "\tfreq: 5180.0\n\tsignal: -51.00 dBm\n"
+            "\tcapability: ESS Privacy (0x0011)\n"
+            "\tSSID: caf\\xc3\\xa9\n"
+            "\tRSN:\t * Version: 1\n\t\t * Authentication suites: PSK SAE\n"
+            "\tVHT operation:\n\t\t * channel width: 1 (80 MHz)\n"
+            "\t\t * center freq segment 1: 42\n"
+            "BSS 02:11:22:33:44:66(on phy0.1-sta0)\n"
+            "\tfreq: 5500\n\tSSID: \n"
+            "\tRSN:\t * Version: 1\n\t\t * Authentication suites: OWE\n")
+    a, b = iw.parse_scan(text)
+    assert a.associated and a.ssid == "café" and a.security == "sae-mixed"
+    assert a.width_mhz == 80 and a.vht_center1 == 42
+    assert b.hidden and b.security == "owe"
+
+
+def test_scan_garbage():
+    with pytest.raises(ParseError):
+        iw.parse_scan("\tfreq: 2412\n")
