@@ -32,3 +32,25 @@ def fixture_text(relpath: str) -> str:
 
 
 os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "1")
+
+
+@pytest.fixture
+def twin(tmp_path, monkeypatch):
+    """A fresh twin (factory state, booted and up) selected through WIFIMGR_SIM."""
+    from wifimgr import platform
+    from wifimgr.sim import open_twin
+
+    d = tmp_path / "twin"
+    monkeypatch.setenv("WIFIMGR_SIM", str(d))
+    t = open_twin(str(d))
+    t.freeze()
+    t.advance(30)
+    platform.set_system(None)
+    return t
+
+
+@pytest.fixture
+def system(twin):
+    from wifimgr.platform import get_system
+
+    return get_system(refresh=True)

@@ -47,5 +47,9 @@ def methods_cmd() -> None:
         click.echo(f"{m.name:<18} {m.access:<5} {args}")
 
 
+from .sim.cli import sim as _sim_group  # noqa: E402
+
+main.add_command(_sim_group)
+
 if __name__ == "__main__":
     main()

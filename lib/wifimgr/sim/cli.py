@@ -1,0 +1,142 @@
+"""``wifimgr sim …``: drive the twin selected by ``$WIFIMGR_SIM`` (demos and tests)."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import click
+
+from . import open_twin
+
+
+def _twin():
+    d = os.environ.get("WIFIMGR_SIM")
+    if not d:
+        raise click.UsageError("set WIFIMGR_SIM=<dir> to choose the twin")
+    return open_twin(d)
+
+
+@click.group("sim")
+def sim() -> None:
+    """Drive the simulated BPI-R4 in $WIFIMGR_SIM."""
+
+
+@sim.command()
+@click.option("--variant", type=click.Choice(["normal", "zeroed-eeprom"]), default="normal",
+              show_default=True, help="board variant (zeroed-eeprom: 2.4/5 GHz stuck ~6-7 dBm)")
+@click.option("--no-stations", is_flag=True, help="start without the demo clients")
+def reset(variant: str, no_stations: bool) -> None:
+    """Factory state: MTK SDK config, chip healthy, cold boot."""
+    d = os.environ.get("WIFIMGR_SIM")
+    if not d:
+        raise click.UsageError("set WIFIMGR_SIM=<dir> to choose the twin")
+    from .twin import Twin
+
+    Twin(d).create(variant, stations=not no_stations)
+    click.echo(f"twin reset in {d} ({variant})")
+
+
+@sim.command()
+def reboot() -> None:
+    """Warm reboot (like `reboot`)."""
+    _twin().reboot()
+    click.echo("rebooted")
+
+
+@sim.command("power-off")
+@click.option("--minutes", type=float, required=True, help="how long the board stays unplugged")
+def power_off(minutes: float) -> None:
+    """Unplug for N minutes, then plug in (cold boot). ≥15 min clears a locked chip."""
+    if minutes < 0:
+        raise click.BadParameter("must be ≥ 0", param_hint="--minutes")
+    t = _twin()
+    t.power_off(minutes)
+    click.echo("chip locked" if t.load()["chip"]["locked"] else "chip ok")
+
+
+@sim.command()
+@click.argument("seconds", type=float)
+def advance(seconds: float) -> None:
+    """Move the twin clock forward."""
+    _twin().advance(seconds)
+
+
+@sim.command("add-station")
+@click.option("--mac", required=True)
+@click.option("--kind", type=click.Choice(["legacy", "emlsr", "mlmr", "mlsr"]), default="emlsr",
+              show_default=True)
+@click.option("--ssid", default=None, help="SSID to join (default: the AP MLD, or 5 GHz AP)")
+@click.option("--band", type=click.Choice(["2g", "5g", "6g"]), default="5g",
+              help="preferred band of a legacy client")
+@click.option("--signal", "signals", multiple=True, metavar="BAND=DBM",
+              help="per-band signal, e.g. --signal 6g=-72 (repeatable)")
+@click.option("--trace", type=click.Path(exists=True, dir_okay=False),
+              help="JSON list [[seconds, {band: dBm}], ...] the signal follows")
+@click.option("--name", default=None)
+def add_station(mac: str, kind: str, ssid: str | None, band: str, signals: tuple[str, ...],
+                trace: str | None, name: str | None) -> None:
+    """Associate a client (EMLSR phone, MLMR router, legacy laptop …)."""
+    sig = {"2g": -58, "5g": -63, "6g": -68}
+    for item in signals:
+        b, _, v = item.partition("=")
+        if b not in sig or not v.lstrip("-").isdigit():
+            raise click.BadParameter(f"{item!r}: use BAND=DBM with BAND 2g|5g|6g",
+                                     param_hint="--signal")
+        sig[b] = int(v)
+    spec = {"mac": mac, "kind": kind, "signal": sig, "band": band}
+    if ssid:
+        spec["ssid"] = ssid
+    if name:
+        spec["name"] = name
+    if trace:
+        with open(trace, encoding="utf-8") as fh:
+            spec["trace"] = json.load(fh)
+    try:
+        _twin().add_station(**spec)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--mac") from None
+    click.echo(f"station {mac} added")
+
+
+@sim.command("remove-station")
+@click.option("--mac", required=True)
+def remove_station(mac: str) -> None:
+    if not _twin().remove_station(mac):
+        raise click.ClickException(f"no station {mac}")
+    click.echo(f"station {mac} removed")
+
+
+@sim.command("set-rf")
+@click.option("--band", type=click.Choice(["2g", "5g", "6g"]), required=True)
+@click.option("--noise", type=int, default=None, help="noise floor in dBm")
+@click.option("--busy", type=int, default=None, help="channel busy %")
+@click.option("--signal", type=int, default=None, help="every client's signal on the band")
+def set_rf(band: str, noise: int | None, busy: int | None, signal: int | None) -> None:
+    """Change the RF conditions of one band."""
+    _twin().set_rf(band, noise=noise, busy=busy, signal=signal)
+
+
+@sim.command()
+@click.option("--json", "as_json", is_flag=True)
+def show(as_json: bool) -> None:
+    """Summary: phase, chip lock, pending changes, interfaces, stations."""
+    t = _twin()
+    st = t.load()
+    rt = t.runtime(st)
+    info = {
+        "dir": t.dir,
+        "phase": t.phase(st),
+        "variant": st["variant"],
+        "chip_locked": st["chip"]["locked"],
+        "crashes": st["chip"].get("crashes", 0),
+        "pending": t.pending(st),
+        "interfaces": [b.ifname for b in rt.bsses] if rt else [],
+        "stations": [s["mac"] + f" ({s['kind']})" for s in st["stations"]],
+        "boots": st["boot"]["count"],
+    }
+    if as_json:
+        click.echo(json.dumps(info, indent=2))
+        return
+    for k, v in info.items():
+        click.echo(f"{k:>12}: {v}")

@@ -1,0 +1,506 @@
+"""Text the twin prints: the printf formats of iw (interface.c, station.c, survey.c, info.c,
+phy.c, reg.c, link.c, scan.c), hostapd_cli and wpa_cli, filled from the twin's state.
+
+Tabs and spacing are exactly those of the tools (see the real captures in
+tests/fixtures/captures/). Functions return the full stdout text.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .clients import Association, LinkReading
+from .runtime import RBss, RRadio, Runtime, center_channel, freq_of
+
+NL_BAND = {"2g": 1, "5g": 2, "6g": 4}  # iw prints nl80211 band index + 1
+
+# regulatory model per country group: band → list of (first, last, max dBm, radar, no_ir)
+ETSI = {
+    "2g": [(1, 13, 20, False, False)],
+    "5g": [(36, 48, 23, False, False), (52, 64, 20, True, False),
+           (100, 144, 27, True, False), (149, 177, 14, False, True)],
+    "6g": [(1, 93, 23, False, False), (97, 233, 0, False, True)],
+}
+FCC = {
+    "2g": [(1, 11, 30, False, False), (12, 13, 0, False, True)],
+    "5g": [(36, 48, 23, False, False), (52, 64, 24, True, False),
+           (100, 144, 24, True, False), (149, 177, 30, False, False)],
+    # US 6 GHz is client-only in the regdb used by the SDK (openwrt/openwrt#18079): no IR
+    "6g": [(1, 233, 12, False, True)],
+}
+JP = {
+    "2g": [(1, 13, 20, False, False), (14, 14, 20, False, False)],
+    "5g": [(36, 48, 20, False, False), (52, 64, 20, True, False),
+           (100, 144, 23, True, False), (149, 177, 0, False, True)],
+    "6g": [(1, 93, 23, False, False), (97, 233, 0, False, True)],
+}
+WORLD = {
+    "2g": [(1, 11, 20, False, False), (12, 13, 20, False, True)],
+    "5g": [(36, 48, 20, False, True), (52, 64, 20, True, True), (100, 144, 20, True, True),
+           (149, 177, 20, False, True)],
+    "6g": [(1, 233, 0, False, True)],
+}
+ETSI_COUNTRIES = {"AT", "BE", "BG", "CH", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GB",
+                  "GR", "HR", "HU", "IE", "IS", "IT", "LI", "LT", "LU", "LV", "MT", "NL", "NO",
+                  "PL", "PT", "RO", "SE", "SI", "SK", "TR"}
+
+
+def regulatory(country: str) -> dict[str, list[tuple[int, int, int, bool, bool]]]:
+    c = (country or "00").upper()
+    if c in ETSI_COUNTRIES:
+        return ETSI
+    if c == "JP":
+        return JP
+    if c in ("US", "CA", "TW", "BR", "AU", "NZ", "KR"):
+        return FCC
+    return WORLD
+
+
+def channel_list(band: str) -> list[int]:
+    if band == "2g":
+        return list(range(1, 15))
+    if band == "5g":
+        return [*range(36, 65, 4), *range(100, 145, 4), *range(149, 178, 4)]
+    return list(range(1, 234, 4))
+
+
+def chan_rule(country: str, band: str, ch: int) -> tuple[int, bool, bool] | None:
+    for lo, hi, dbm, radar, no_ir in regulatory(country)[band]:
+        if lo <= ch <= hi:
+            return dbm, radar, no_ir
+    return None
+
+
+def dbm(v: float) -> str:
+    """``txpower 20.00 dBm`` style (iw prints mBm/100 with two decimals)."""
+    mbm = round(v * 100)
+    return f"{mbm // 100}.{mbm % 100:02d}"
+
+
+def _chan_text(channel: int, freq: int, width: int, center1: int) -> str:
+    return f"channel {channel} ({freq} MHz), width: {width} MHz, center1: {center1} MHz"
+
+
+# ------------------------------------------------------------------------------- iw dev
+def iw_dev(rt: Runtime | None, txpower: dict[int, float], ifname: str | None = None,
+           assoc_sta: dict[str, tuple[str, int]] | None = None) -> str:
+    """``iw dev`` (``ifname`` None) or ``iw dev X info``."""
+    if rt is None:
+        return ""
+    lines: list[str] = []
+    ind = "" if ifname else "\t"
+    if not ifname:
+        lines.append("phy#0")
+    for n, b in enumerate(rt.bsses):
+        if ifname and b.ifname != ifname:
+            continue
+        lines.append(f"{ind}Interface {b.ifname}")
+        lines.append(f"{ind}\tifindex {20 + n}")
+        lines.append(f"{ind}\twdev 0x{n + 1:x}")
+        lines.append(f"{ind}\taddr {b.addr}")
+        connected = (assoc_sta or {}).get(b.ifname)
+        if b.mode == "ap":
+            lines.append(f"{ind}\tssid {b.ssid}")
+        elif connected:
+            lines.append(f"{ind}\tssid {connected[0]}")
+        lines.append(f"{ind}\ttype {'AP' if b.mode == 'ap' else 'managed'}")
+        lines.append(f"{ind}\twiphy 0")
+        if b.mld:
+            lines.append(f"{ind}\tMLD with links:")
+            for ln in b.links:
+                lines.append(f"{ind}\t - link ID {ln.link_id:2d} link addr {ln.addr}")
+                lines.append(f"{ind}\t   " + _chan_text(ln.channel, ln.freq, ln.width,
+                                                        ln.center1))
+                lines.append(f"{ind}\t   txpower {dbm(txpower.get(ln.radio, 20))} dBm")
+        else:
+            r = rt.radios[b.radio]
+            if b.mode == "ap" or connected:
+                lines.append(f"{ind}\t" + _chan_text(r.channel, r.freq, r.width, r.center1))
+            lines.append(f"{ind}\ttxpower {dbm(txpower.get(b.radio, 20))} dBm")
+        if b.wds and b.mode == "sta":
+            lines.append(f"{ind}\t4addr: on")
+    if ifname and len(lines) == 0:
+        return ""
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------- station dump
+def _signal(sig: int | None, chains: tuple[int, ...], sentinel: bool, nss: int) -> str:
+    if sig is None:
+        v = -105 if sentinel else 0
+        chains = tuple(v for _ in range(nss))
+        sig = v
+    ch = "[" + ", ".join(str(c) for c in chains) + "] " if chains else ""
+    return f"{sig} {ch}dBm"
+
+
+def station_dump(assocs: list[Association], ifname: str, now: float, mac: str | None = None
+                 ) -> str:
+    out: list[str] = []
+    for a in assocs:
+        if a.bss.ifname != ifname or (mac and a.mac != mac.lower()):
+            continue
+        nss = int(a.station.get("nss", 2))
+        act = [ln for ln in a.links if ln.active]
+        best = max(act, key=lambda ln: ln.signal or -999) if act else None
+        tx_p = sum(ln.tx_packets for ln in a.links)
+        tx_r = sum(ln.tx_retries for ln in a.links)
+        rx_p = sum(ln.rx_packets for ln in a.links)
+        lines = [f"Station {a.mac} (on {ifname})"]
+        lines.append(f"\tinactive time:\t{min((ln.inactive_ms for ln in a.links), default=0)} ms")
+        lines.append(f"\trx bytes:\t{rx_p * 900}")
+        lines.append(f"\trx packets:\t{rx_p}")
+        lines.append(f"\ttx bytes:\t{tx_p * 1200}")
+        lines.append(f"\ttx packets:\t{tx_p}")
+        lines.append(f"\ttx retries:\t{tx_r}")
+        lines.append(f"\ttx failed:\t{tx_r // 50}")
+        lines.append("\trx drop misc:\t0")
+        if a.bss.mld:
+            # station-level signal of an MLD client is not per chain (spec §d)
+            lines.append(f"\tsignal:  \t{best.signal if best else 0} dBm")
+        elif best:
+            lines.append(f"\tsignal:  \t{_signal(best.signal, best.chains, False, nss)}")
+            avg = _signal(best.signal - 1, tuple(c - 1 for c in best.chains), False, nss)
+            lines.append(f"\tsignal avg:\t{avg}")
+        if best:
+            lines.append(f"\ttx bitrate:\t{best.tx_rate}")
+            lines.append(f"\trx bitrate:\t{best.rx_rate}")
+        lines.append("\tauthorized:\tyes")
+        lines.append("\tauthenticated:\tyes")
+        lines.append("\tassociated:\tyes")
+        lines.append("\tpreamble:\tlong")
+        lines.append("\tWMM/WME:\tyes")
+        lines.append("\tMFP:\t\tyes")
+        lines.append("\tTDLS peer:\tno")
+        lines.append("\tDTIM period:\t2")
+        lines.append("\tbeacon interval:100")
+        lines.append("\tshort slot time:yes")
+        lines.append(f"\tconnected time:\t{a.connected_s} seconds")
+        lines.append(f"\tcurrent time:\t{int(now * 1000)} ms")
+        if a.bss.mld:
+            for ln in a.links:
+                lines.extend(_link_block(ln, nss))
+        out.append("\n".join(lines))
+    return "\n".join(out) + ("\n" if out else "")
+
+
+def _link_block(ln: LinkReading, nss: int) -> list[str]:
+    lines = [f"\tLink {ln.link_id}:",
+             f"\t\taddress:\t{ln.addr}",
+             f"\t\tinactive time:\t{ln.inactive_ms} ms",
+             f"\t\trx packets:\t{ln.rx_packets}",
+             f"\t\ttx packets:\t{ln.tx_packets}",
+             f"\t\ttx retries:\t{ln.tx_retries}",
+             f"\t\tsignal:  \t{_signal(ln.signal, ln.chains, ln.sentinel, nss)}"]
+    if ln.active:
+        lines.append(f"\t\ttx bitrate:\t{ln.tx_rate}")
+        lines.append(f"\t\trx bitrate:\t{ln.rx_rate}")
+    return lines
+
+
+# ------------------------------------------------------------------------- survey dump
+def survey_dump(rt: Runtime, rf: dict[str, Any], ifname: str, up_for_s: float,
+                chan_busy: dict[int, float]) -> str:
+    """All frequencies of the shared wiphy: one ``[in use]`` entry per running radio."""
+    out: list[str] = []
+    active = max(0, int(up_for_s * 1000))
+    for idx in sorted(rt.radios):
+        r = rt.radios[idx]
+        if r.disabled:
+            continue
+        noise = int(rf[r.band]["noise"])
+        for ch in channel_list(r.band)[:8] if r.band != "6g" else channel_list(r.band)[:12]:
+            f = freq_of(ch, r.band)
+            in_use = f == r.freq
+            out.append(f"Survey data from {ifname}")
+            out.append(f"\tfrequency:\t\t\t{f} MHz{' [in use]' if in_use else ''}")
+            out.append(f"\tnoise:\t\t\t\t{noise + (ch % 3) - 1 if not in_use else noise} dBm")
+            if in_use:
+                busy = int(active * chan_busy.get(idx, rf[r.band]["busy"]) / 100)
+                out.append(f"\tchannel active time:\t\t{active} ms")
+                out.append(f"\tchannel busy time:\t\t{busy} ms")
+                out.append(f"\tchannel receive time:\t\t{int(busy * 0.75)} ms")
+                out.append(f"\tchannel transmit time:\t\t{int(busy * 0.2)} ms")
+            else:
+                scan = 110 + ch % 40
+                out.append(f"\tchannel active time:\t\t{scan} ms")
+                out.append(f"\tchannel busy time:\t\t{(scan * (ch % 7)) // 10} ms")
+                out.append(f"\tchannel receive time:\t\t{(scan * (ch % 5)) // 10} ms")
+                out.append("\tchannel transmit time:\t\t0 ms")
+    return "\n".join(out) + ("\n" if out else "")
+
+
+# ------------------------------------------------------------------------- iw phy
+def iw_phy(country: str, bands: list[str]) -> str:
+    lines = ["Wiphy phy0", "\twiphy index: 0", "\tmax # scan SSIDs: 4",
+             "\tmax scan IEs length: 482 bytes"]
+    for band in ("2g", "5g", "6g"):
+        if band not in bands:
+            continue
+        lines.append(f"\tBand {NL_BAND[band]}:")
+        lines.append("\t\tFrequencies:")
+        for ch in channel_list(band):
+            f = freq_of(ch, band)
+            rule = chan_rule(country, band, ch)
+            if rule is None:
+                lines.append(f"\t\t\t* {f}.0 MHz [{ch}] (disabled)")
+                continue
+            pwr, radar, no_ir = rule
+            flags = []
+            if no_ir:
+                flags.append("no IR")
+            if radar:
+                flags.append("radar detection")
+            ftxt = f" ({', '.join(flags)})" if flags else ""
+            lines.append(f"\t\t\t* {f}.0 MHz [{ch}] ({pwr:.1f} dBm){ftxt}")
+    lines.append("\tAvailable Antennas: TX 0xff RX 0xff")
+    lines.append("\tConfigured Antennas: TX 0xff RX 0xff")
+    return "\n".join(lines) + "\n"
+
+
+def iw_channels(country: str, bands: list[str], dfs: dict[int, tuple[str, int]]) -> str:
+    """``iw phy phy0 channels``; ``dfs`` maps 5 GHz channel → (state, seconds in state)."""
+    lines: list[str] = []
+    for band in ("2g", "5g", "6g"):
+        if band not in bands:
+            continue
+        lines.append(f"Band {NL_BAND[band]}:")
+        for ch in channel_list(band):
+            f = freq_of(ch, band)
+            rule = chan_rule(country, band, ch)
+            if rule is None:
+                lines.append(f"\t* {f} MHz [{ch}] (disabled)")
+                continue
+            pwr, radar, no_ir = rule
+            lines.append(f"\t* {f} MHz [{ch}] ")
+            lines.append(f"\t  Maximum TX power: {pwr:.1f} dBm")
+            if no_ir:
+                lines.append("\t  No IR")
+            if radar:
+                lines.append("\t  Radar detection")
+            widths = "20MHz" + (" HT40- HT40+" if band != "2g" or ch <= 9 else " HT40-")
+            if band != "2g":
+                widths += " VHT80 VHT160"
+            lines.append(f"\t  Channel widths: {widths}")
+            if radar:
+                state, secs = dfs.get(ch, ("usable", 0))
+                lines.append(f"\t  DFS state: {state} (for {secs} sec)")
+                lines.append(f"\t  DFS CAC time: {600000 if ch in (120, 124, 128) else 60000} ms")
+    return "\n".join(lines) + "\n"
+
+
+def iw_reg(country: str) -> str:
+    c = (country or "00").upper()
+    reg = regulatory(c)
+    domain = {id(ETSI): "DFS-ETSI", id(FCC): "DFS-FCC", id(JP): "DFS-JP"}.get(id(reg),
+                                                                              "DFS-UNSET")
+    lines = ["global", f"country {c}: {domain}"]
+    for band in ("2g", "5g", "6g"):
+        for lo, hi, pwr, radar, no_ir in reg[band]:
+            if pwr == 0:
+                continue
+            f1 = freq_of(lo, band) - 10
+            f2 = freq_of(hi, band) + 10
+            bw = 40 if band == "2g" else (160 if band == "5g" else 320)
+            flags = ""
+            if radar:
+                flags += ", DFS"
+            if no_ir:
+                flags += ", NO-IR"
+            cac = ", (0 ms)" if radar else ", (N/A)"
+            lines.append(f"\t({f1} - {f2} @ {bw}), (N/A, {pwr}){cac}{flags}")
+    return "\n".join(lines) + "\n\n"
+
+
+# ------------------------------------------------------------------------------ scan
+def _rsn(security: str) -> list[str]:
+    akm = {"wpa2-psk": "PSK", "wpa3-sae": "SAE", "sae-mixed": "PSK SAE", "owe": "OWE",
+           "wpa-enterprise": "IEEE 802.1X"}.get(security)
+    if akm is None:
+        return []
+    return ["\tRSN:\t * Version: 1", "\t\t * Group cipher: CCMP", "\t\t * Pairwise ciphers: CCMP",
+            f"\t\t * Authentication suites: {akm}",
+            "\t\t * Capabilities: 16-PTKSA-RC 1-GTKSA-RC MFP-capable (0x00a8)"]
+
+
+def iw_scan(neighbours: list[dict[str, Any]], ifname: str, now: float,
+            associated: str | None = None) -> str:
+    out: list[str] = []
+    for nb in neighbours:
+        f = freq_of(nb["channel"], nb["band"])
+        assoc = " -- associated" if associated and nb["bssid"] == associated else ""
+        lines = [f"BSS {nb['bssid']}(on {ifname}){assoc}",
+                 f"\tlast seen: {now % 100000:.3f}s [boottime]",
+                 "\tTSF: 0 usec (0d, 00:00:00)",
+                 f"\tfreq: {f}.0",
+                 "\tbeacon interval: 100 TUs",
+                 "\tcapability: ESS " + ("Privacy " if nb["security"] != "open" else "")
+                 + "ShortSlotTime RadioMeasure (0x1411)",
+                 f"\tsignal: {nb['signal']:.2f} dBm",
+                 "\tlast seen: 120 ms ago",
+                 f"\tSSID: {nb['ssid']}"]
+        if nb["band"] == "2g":
+            lines.append(f"\tDS Parameter set: channel {nb['channel']}")
+        lines.append("\tCountry: DE\tEnvironment: Indoor/Outdoor")
+        lines.extend(_rsn(nb["security"]))
+        width = int(nb.get("width", 20))
+        if nb["band"] != "6g":
+            sec = "no secondary"
+            if width >= 40:
+                center = center_channel(nb["channel"], nb["band"], 40)
+                sec = "above" if center > nb["channel"] else "below"
+            lines += ["\tHT operation:", f"\t\t * primary channel: {nb['channel']}",
+                      f"\t\t * secondary channel offset: {sec}",
+                      f"\t\t * STA channel width: {'any' if width >= 40 else '20 MHz'}"]
+        if nb["band"] == "5g" and width >= 80:
+            code = 1 if width == 80 else 2
+            c1 = center_channel(nb["channel"], "5g", 80)
+            c2 = center_channel(nb["channel"], "5g", 160) if width == 160 else 0
+            lines += ["\tVHT operation:", f"\t\t * channel width: {code} ({width} MHz)",
+                      f"\t\t * center freq segment 1: {c1}",
+                      f"\t\t * center freq segment 2: {c2}"]
+        out.append("\n".join(lines))
+    return "\n".join(out) + ("\n" if out else "")
+
+
+def iwinfo_scan_entry(nb: dict[str, Any]) -> dict[str, Any]:
+    """One result of ``ubus call iwinfo scan`` (rpcd-mod-iwinfo field names)."""
+    band, ch, width = nb["band"], nb["channel"], int(nb.get("width", 20))
+    sig = int(nb["signal"])
+    quality = max(0, min(70, sig + 110))
+    entry: dict[str, Any] = {
+        "bssid": nb["bssid"].upper(), "mode": "Master", "band": {"2g": 2, "5g": 5, "6g": 6}[band],
+        "channel": ch, "mhz": freq_of(ch, band), "signal": sig, "quality": quality,
+        "quality_max": 70,
+    }
+    if nb["ssid"]:
+        entry["ssid"] = nb["ssid"]
+    sec = nb["security"]
+    enc: dict[str, Any] = {"enabled": sec != "open"}
+    if sec not in ("open", "wep"):
+        enc["wpa"] = [2] if sec in ("wpa2-psk", "wpa-enterprise") else [3] if sec in (
+            "wpa3-sae", "owe") else [2, 3]
+        enc["authentication"] = {"wpa2-psk": ["psk"], "wpa3-sae": ["sae"],
+                                 "sae-mixed": ["psk", "sae"], "owe": ["owe"],
+                                 "wpa-enterprise": ["802.1x"]}[sec]
+        enc["ciphers"] = ["ccmp"]
+    entry["encryption"] = enc
+    if band != "6g":
+        off = "no secondary"
+        if width >= 40:
+            off = "above" if center_channel(ch, band, 40) > ch else "below"
+        entry["ht_operation"] = {"primary_channel": ch, "secondary_channel_offset": off,
+                                 "channel_width": 2040 if width >= 40 else 20}
+    if band == "5g" and width >= 80:
+        entry["vht_operation"] = {"channel_width": 160 if width == 160 else 80,
+                                  "center_freq_1": center_channel(ch, band, 80),
+                                  "center_freq_2": center_channel(ch, band, 160)
+                                  if width == 160 else 0}
+    if band != "2g" or width > 20:
+        entry["he_operation"] = {"channel_width": min(width, 160),
+                                 "center_freq_1": center_channel(ch, band, min(width, 160)),
+                                 "center_freq_2": 0}
+    if nb.get("mld") or width == 320:
+        entry["eht_operation"] = {"channel_width": width,
+                                  "center_freq_1": center_channel(ch, band, width),
+                                  "center_freq_2": 0}
+    return entry
+
+
+# ----------------------------------------------------------------------- hostapd_cli
+def hostapd_status(bss: RBss, radio: RRadio, state: str, num_sta: int, txpower: float,
+                   chan_util: int | None, link: Any = None) -> str:
+    width = link.width if link is not None else radio.width
+    ch = link.channel if link is not None else radio.channel
+    f = link.freq if link is not None else radio.freq
+    code = {20: 0, 40: 0, 80: 1, 160: 2, 320: 9}[width]
+    lines = [f"state={state}", "phy=phy0", f"freq={f}", "num_sta_non_erp=0",
+             "num_sta_no_short_slot_time=0", "num_sta_no_short_preamble=0", "olbc=0",
+             "num_sta_ht_no_gf=0", "num_sta_no_ht=0", "num_sta_ht_20_mhz=0",
+             "num_sta_ht40_intolerant=0", "olbc_ht=0", "ht_op_mode=0x0",
+             f"cac_time_seconds={radio.cac_s if radio.dfs else 0}",
+             "cac_time_left_seconds=N/A", f"channel={ch}", "edmg_enable=0", "edmg_channel=0",
+             f"secondary_channel={1 if width >= 40 else 0}", "ieee80211n=1",
+             f"ieee80211ac={1 if radio.band != '2g' else 0}", "ieee80211ax=1",
+             "ieee80211be=1", "beacon_int=100", "dtim_period=2",
+             f"he_oper_chwidth={min(code, 2)}",
+             f"eht_oper_chwidth={code}",
+             f"dfs_active={1 if state == 'DFS' else 0}",
+             f"max_txpower={int(txpower)}"]
+    if chan_util is not None:
+        lines.append(f"chan_util_avg={chan_util}")
+    lines += [f"bss[0]={bss.ifname}", f"bssid[0]={link.addr if link else bss.addr}",
+              f"ssid[0]={bss.ssid}", f"num_sta[0]={num_sta}"]
+    if bss.mld:
+        lines += [f"mld_addr[0]={bss.addr}", "mld_id[0]=0",
+                  f"mld_link_id[0]={link.link_id if link else bss.links[0].link_id}"]
+        lines.append(f"num_links={len(bss.links)}")
+        lines.append("ap_mld_type=STR")
+    return "\n".join(lines) + "\n"
+
+
+def all_sta(assocs: list[Association], ifname: str, mac: str | None = None) -> str:
+    out: list[str] = []
+    for a in assocs:
+        if a.bss.ifname != ifname or (mac and a.mac != mac.lower()):
+            continue
+        gen = int(a.station.get("generation", 7))
+        flags = "[AUTH][ASSOC][AUTHORIZED][WMM][MFP][HT]"
+        if gen >= 5:
+            flags += "[VHT]"
+        if gen >= 6:
+            flags += "[HE]"
+        if gen >= 7:
+            flags += "[EHT]"
+        lines = [a.mac, f"flags={flags}", "aid=1", "capability=0x1511", "listen_interval=10",
+                 f"connected_time={a.connected_s}",
+                 f"rx_packets={sum(ln.rx_packets for ln in a.links)}",
+                 f"tx_packets={sum(ln.tx_packets for ln in a.links)}"]
+        if gen >= 6:
+            lines.append("he_capab=1")
+        if gen >= 7:
+            lines.append("eht_capab=1")
+        if a.mld:
+            kind = a.station["kind"]
+            lines.append(f"max_simul_links={2 if kind == 'mlmr' else 1}")
+            lines.append(f"emlsr_support={1 if kind == 'emlsr' else 0}")
+            lines.append("emlmr_support=0")
+            for ln in a.links:
+                lines.append(f"peer_addr[{ln.link_id}]={ln.addr}")
+        out.append("\n".join(lines))
+    return "\n".join(out) + ("\n" if out else "")
+
+
+def attlm_status(attlm: dict[str, Any] | None, now: float, all_links: int) -> str:
+    if not attlm:
+        return "Default mapping\n"
+    elapsed_ms = (now - attlm["start"]) * 1000
+    if elapsed_ms >= attlm["switch_ms"] + attlm["duration_ms"]:
+        return "Default mapping\n"
+    switch_left = max(0, int(attlm["switch_ms"] - elapsed_ms))
+    dur_left = int(attlm["duration_ms"] - max(0, elapsed_ms - attlm["switch_ms"]))
+    return ("Adv-TTLM Status:\nDirection: bi-direction\n"
+            f"Remaining Mapping Switch Time: {switch_left} (ms)\n"
+            f"Remaining Expected Duration: {dur_left} (ms)\n"
+            f"Link Mapping: 0x{all_links & ~attlm['disabled']:04x}\n")
+
+
+def neg_ttlm_status(maps: dict[str, int] | None) -> str:
+    if not maps:
+        return "Neg-TTLM is inactive\n"
+    lines = ["Link Mapping:\tuplink\tdownlink"]
+    for tid in range(8):
+        m = int(maps.get(str(tid), 0))
+        lines.append(f"TID {tid}:\t\t0x{m:04x}\t0x{m:04x}")
+    return "\n".join(lines) + "\n"
+
+
+def btwt_status(btwt: dict[str, dict[str, Any]], bssid: str) -> str:
+    lines = [f"broadcast_twt: {len(btwt)} set(s) of broadcast twt"]
+    for bid in sorted(btwt, key=int):
+        b = btwt[bid]
+        lines.append(f"id={bid} min_wake_dur={b['min_wake_dur']} "
+                     f"wake_intv_mantissa={b['mantissa']} wake_intv_exp={b['exp']} "
+                     f"trigger={b.get('trigger', 0)} flow_type={b.get('flow_type', 0)} "
+                     f"recommendation={b.get('recommendation', 0)} in bssid={bssid}")
+    return "\n".join(lines) + "\n"

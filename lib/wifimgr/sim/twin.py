@@ -1,0 +1,410 @@
+"""The twin: a simulated BPI-R4 whose state lives in a directory.
+
+Several processes (an rpcd plugin call, the CLI, the dev server, the steering daemon) open the
+same directory and see one router. ``twin.json`` holds the chip and runtime state and is
+replaced atomically under ``twin.lock``; the UCI files live in ``etc/config`` like on the board.
+
+Modelled (spec/platform.md §g): the EDCCA crash on ``wifi reload`` (and at boot) with two or
+more legacy APs on a radio of an AP MLD, and the locked MCU semaphore that survives reboots and
+power cuts shorter than 15 minutes; MLO changes that only take effect after a reboot; no 6 GHz
+non-MLO STA; 6 GHz channel utilisation above 100 % with MBSSID; idle MLO links reading 0 or
+about −105 dBm; the cold-boot TMAC=0 TX power bug on band0/band2; DFS CAC on 5 GHz.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import fcntl
+import json
+import os
+import time
+from collections.abc import Iterator
+from typing import Any
+
+from ..platform.fs import atomic_write
+from ..platform.uci import FileUciStore, Package, parse
+from . import factory, runtime
+
+STATE_VERSION = 1
+BOOT_SECONDS = 8.0  # from power-on/reboot until the radios and hostapd are up
+RELOAD_SECONDS = 3.0  # `wifi reload` takes interfaces down for this long
+LOCK_CLEAR_MINUTES = 15
+LOG_MAX = 600
+
+
+def _default_state(now: float) -> dict[str, Any]:
+    return {
+        "version": STATE_VERSION,
+        "variant": "normal",
+        "clock": {"offset": 0.0, "frozen_at": None},
+        "boot": {"time": now, "cold": True, "count": 0, "ready_at": now + BOOT_SECONDS},
+        "reload": {"time": None, "ready_at": None, "count": 0},
+        "power_off": None,
+        "chip": {"locked": False, "locked_at": None, "crashes": 0, "crash_radios": []},
+        "wireless": {"booted": None, "applied": None},
+        "txpower": {str(r): {"set_mbm": 2000, "auto": True, "tmac_zero": r in (0, 2)}
+                    for r in range(3)},
+        "sku_disable": 1,
+        "rf": {"2g": {"noise": -92, "busy": 35}, "5g": {"noise": -94, "busy": 18},
+               "6g": {"noise": -96, "busy": 6}},
+        "neighbours": copy.deepcopy(factory.NEIGHBOURS),
+        "stations": [],
+        "hostapd": {"attlm": {}, "neg_ttlm": {}, "btwt": {}, "neg_ttlm_pending": {}},
+        "services": [],
+        "log": [],
+        "kmsg": [],
+    }
+
+
+class Twin:
+    def __init__(self, directory: str):
+        self.dir = os.path.abspath(directory)
+        self.confdir = os.path.join(self.dir, "etc", "config")
+        self.state_path = os.path.join(self.dir, "twin.json")
+        self.lock_path = os.path.join(self.dir, "twin.lock")
+        self.state_dir = os.path.join(self.dir, "tmp", "wifimgr")
+        self.uci = FileUciStore(self.confdir, os.path.join(self.dir, "uci.lock"))
+        self._cache: tuple[float, dict[str, Any]] | None = None
+
+    # ------------------------------------------------------------------ state persistence
+    def exists(self) -> bool:
+        return os.path.isfile(self.state_path)
+
+    def create(self, variant: str = "normal", *, stations: bool = True) -> None:
+        os.makedirs(self.confdir, exist_ok=True)
+        os.makedirs(self.state_dir, exist_ok=True)
+        for name, text in factory.CONFIGS.items():
+            atomic_write(os.path.join(self.confdir, name), text.lstrip("\n").encode())
+        now = time.time()
+        st = _default_state(now)
+        st["variant"] = variant
+        if stations:
+            for s in factory.STATIONS:
+                st["stations"].append(self._new_station(dict(s), now))
+        with self._locked():
+            self._save(st)
+        with self.edit() as st:
+            self._boot(st, cold=True)
+
+    def load(self) -> dict[str, Any]:
+        try:
+            mtime = os.stat(self.state_path).st_mtime_ns
+        except FileNotFoundError:
+            raise RuntimeError(f"no twin in {self.dir} (run `wifimgr sim reset`)") from None
+        if self._cache and self._cache[0] == mtime:
+            return self._cache[1]
+        with open(self.state_path, encoding="utf-8") as fh:
+            st = json.load(fh)
+        self._cache = (mtime, st)
+        return st
+
+    def _save(self, st: dict[str, Any]) -> None:
+        atomic_write(self.state_path, json.dumps(st, separators=(",", ":")).encode())
+        self._cache = None
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        os.makedirs(self.dir, exist_ok=True)
+        fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
+
+    @contextlib.contextmanager
+    def edit(self) -> Iterator[dict[str, Any]]:
+        """Load, let the caller change, save — atomically with respect to other processes."""
+        with self._locked():
+            self._cache = None
+            st = copy.deepcopy(self.load())
+            yield st
+            self._save(st)
+
+    # ------------------------------------------------------------------ clock
+    def now(self, st: dict[str, Any] | None = None) -> float:
+        st = st or self.load()
+        c = st["clock"]
+        if c.get("frozen_at") is not None:
+            return float(c["frozen_at"])
+        return time.time() + float(c.get("offset", 0.0))
+
+    def freeze(self, at: float | None = None) -> None:
+        with self.edit() as st:
+            st["clock"]["frozen_at"] = self.now(st) if at is None else at
+
+    def unfreeze(self) -> None:
+        with self.edit() as st:
+            now = self.now(st)
+            st["clock"]["frozen_at"] = None
+            st["clock"]["offset"] = now - time.time()
+
+    def advance(self, seconds: float) -> None:
+        with self.edit() as st:
+            self._advance(st, seconds)
+
+    @staticmethod
+    def _advance(st: dict[str, Any], seconds: float) -> None:
+        c = st["clock"]
+        if c.get("frozen_at") is not None:
+            c["frozen_at"] = float(c["frozen_at"]) + seconds
+        else:
+            c["offset"] = float(c.get("offset", 0.0)) + seconds
+
+    # ------------------------------------------------------------------ logging
+    def _log(self, st: dict[str, Any], line: str) -> None:
+        st["log"].append([self.now(st), line])
+        del st["log"][:-LOG_MAX]
+
+    def _kmsg(self, st: dict[str, Any], line: str) -> None:
+        st["kmsg"].append([self.now(st) - st["boot"]["time"], line])
+        del st["kmsg"][:-LOG_MAX]
+
+    # ------------------------------------------------------------------ configs
+    def disk_wireless(self) -> str:
+        return self.uci.text("wireless") or ""
+
+    def packages(self, st: dict[str, Any] | None = None) -> tuple[Package, Package]:
+        """(applied, booted) wireless packages: legacy ifaces and radios run from the applied
+        config, MLO ifaces from the booted one."""
+        st = st or self.load()
+        applied = st["wireless"]["applied"] or ""
+        booted = st["wireless"]["booted"] or ""
+        return parse(applied, "wireless"), parse(booted, "wireless")
+
+    def runtime(self, st: dict[str, Any] | None = None) -> runtime.Runtime | None:
+        """What is up right now (None while the chip is locked)."""
+        st = st or self.load()
+        if st["chip"]["locked"]:
+            return None
+        applied, booted = self.packages(st)
+        return runtime.build(applied, booted)
+
+    def phase(self, st: dict[str, Any] | None = None) -> str:
+        """off | locked | booting | reloading | up"""
+        st = st or self.load()
+        if st.get("power_off"):
+            return "off"
+        if st["chip"]["locked"]:
+            return "locked"
+        now = self.now(st)
+        if now < st["boot"]["ready_at"]:
+            return "booting"
+        ready = st["reload"].get("ready_at")
+        if ready and now < ready:
+            return "reloading"
+        return "up"
+
+    def pending(self, st: dict[str, Any] | None = None) -> dict[str, bool]:
+        """What on disk is not live yet: ``reload`` (any change) and ``reboot`` (an MLO change
+        that only a reboot applies)."""
+        st = st or self.load()
+        disk = self.disk_wireless()
+        applied = st["wireless"]["applied"] or ""
+        booted = st["wireless"]["booted"] or ""
+        disk_pkg = parse(disk, "wireless")
+        return {
+            "reload": disk != applied,
+            "reboot": runtime.mlo_part(disk_pkg) != runtime.mlo_part(parse(booted, "wireless")),
+        }
+
+    # ------------------------------------------------------------------ boot / reload / power
+    def _boot(self, st: dict[str, Any], *, cold: bool) -> None:
+        now = self.now(st)
+        disk = self.disk_wireless()
+        st["boot"] = {"time": now, "cold": cold, "count": st["boot"].get("count", 0) + 1,
+                      "ready_at": now + BOOT_SECONDS}
+        st["reload"] = {"time": None, "ready_at": None, "count": 0}
+        st["kmsg"] = []
+        st["wireless"] = {"booted": disk, "applied": disk}
+        st["hostapd"] = {"attlm": {}, "neg_ttlm": {}, "btwt": {}, "neg_ttlm_pending": {}}
+        st["sku_disable"] = 1
+        self._kmsg(st, "Booting Linux on physical CPU 0x0000000000 [0x410fd034]")
+        self._kmsg(st, "Machine model: Bananapi BPI-R4")
+        self._kmsg(st, "mt7996e_hif 0001:01:00.0: enabling device (0000 -> 0002)")
+        self._kmsg(st, "mt7996e 0000:01:00.0: enabling device (0000 -> 0002)")
+        if st["chip"]["locked"]:
+            # the semaphore is still held: the probe times out and fails
+            self._kmsg(st, "mt7996e 0000:01:00.0: Message 00000007 (seq 12) timeout")
+            self._kmsg(st, "mt7996e 0000:01:00.0: Message 00000007 (seq 13) timeout")
+            self._kmsg(st, "mt7996e 0000:01:00.0: Failed to start patch")
+            self._kmsg(st, "mt7996e 0000:01:00.0: Failed to release patch semaphore")
+            self._kmsg(st, "mt7996e: probe of 0000:01:00.0 failed with error -11")
+            self._log(st, "kern.err kernel: mt7996e: probe of 0000:01:00.0 failed with error -11")
+            return
+        self._kmsg(st, "mt7996e 0000:01:00.0: HW/SW Version: 0x8a108a10, Build Time: "
+                       "20240823161246a")
+        self._kmsg(st, "mt7996e 0000:01:00.0: WM Firmware Version: ____000000, Build Time: "
+                       "20240823161319")
+        self._kmsg(st, "mt7996e 0000:01:00.0: DSP Firmware Version: ____000000, Build Time: "
+                       "20240823161334")
+        self._kmsg(st, "mt7996e 0000:01:00.0: WA Firmware Version: DEV_000000, Build Time: "
+                       "20240823161408")
+        if st["variant"] == "zeroed-eeprom":
+            self._kmsg(st, "mt7996e 0000:01:00.0: corrupted EEPROM detected, forcing default")
+        self._log(st, "daemon.notice netifd: radio0 (pid): wireless is up")
+        pkg = parse(disk, "wireless")
+        crash = runtime.edcca_crash_radios(pkg, pkg)
+        if crash:
+            self._crash(st, crash, "hostapd start")
+            return
+        # netifd's mac80211.sh sets the TX power of each radio after bringing it up
+        for r in runtime.radios_of(pkg).values():
+            self._apply_uci_txpower(st, r.index, r.section.get_str("txpower"), cold)
+        if any(r.section.get_str("sku_idx") is not None for r in runtime.radios_of(pkg).values()):
+            st["sku_disable"] = 0
+        for r in runtime.radios_of(pkg).values():
+            if r.dfs:
+                self._log(st, f"daemon.notice hostapd: phy0.{r.index}: DFS-CAC-START "
+                              f"freq={r.freq} chan={r.channel} cac_time={r.cac_s}s")
+
+    def _apply_uci_txpower(self, st: dict[str, Any], radio: int, txpower: str | None,
+                           cold: bool) -> None:
+        tp = st["txpower"].setdefault(str(radio), {"set_mbm": 2000, "auto": True,
+                                                   "tmac_zero": False})
+        if cold and radio in (0, 2):
+            # the driver sets 20 dBm at probe; mac80211 skips the MCU call when the requested
+            # value equals the stored one, so TMAC stays 0 (spec/platform.md §e.4)
+            tp["tmac_zero"] = True
+            tp["set_mbm"] = 2000
+        if txpower and txpower.isdigit():
+            mbm = int(txpower) * 100
+            if mbm != tp["set_mbm"]:
+                tp["tmac_zero"] = False
+            tp["set_mbm"], tp["auto"] = mbm, False
+        else:
+            tp["auto"] = True
+
+    def _crash(self, st: dict[str, Any], radios: list[int], when: str) -> None:
+        st["chip"]["locked"] = True
+        st["chip"]["locked_at"] = self.now(st)
+        st["chip"]["crashes"] = st["chip"].get("crashes", 0) + 1
+        st["chip"]["crash_radios"] = radios
+        bands = ", ".join(f"band{r}" for r in radios)
+        self._log(st, f"daemon.err hostapd: EDCCA: {bands} reconfigured while in MLD "
+                      f"({when})")
+        self._kmsg(st, "mt7996e 0000:01:00.0: Message 00000010 (seq 3) timeout")
+        self._kmsg(st, "mt7996e 0000:01:00.0: chip reset failed")
+        self._kmsg(st, "mt7996e 0000:01:00.0: Failed to release patch semaphore")
+
+    def boot(self, *, cold: bool = False) -> None:
+        with self.edit() as st:
+            self._boot(st, cold=cold)
+
+    def reboot(self) -> None:
+        with self.edit() as st:
+            self._log(st, "user.notice reboot: reboot requested")
+            self._boot(st, cold=False)
+
+    def power_off(self, minutes: float) -> None:
+        """Unplug for ``minutes`` and plug in again (a cold boot)."""
+        with self.edit() as st:
+            self._advance(st, minutes * 60)
+            if minutes >= LOCK_CLEAR_MINUTES:
+                st["chip"]["locked"] = False
+                st["chip"]["locked_at"] = None
+            self._boot(st, cold=True)
+
+    def wifi(self, action: str) -> tuple[int, str]:
+        """``wifi [up|down|reload|config|status]`` → (rc, output)."""
+        with self.edit() as st:
+            now = self.now(st)
+            if action in ("", "up", "reload", "reconf"):
+                disk = self.disk_wireless()
+                if st["chip"]["locked"]:
+                    st["wireless"]["applied"] = disk
+                    self._log(st, "daemon.notice netifd: radio0: phy0 not found")
+                    return 0, ""
+                pkg = parse(disk, "wireless")
+                booted = parse(st["wireless"]["booted"] or "", "wireless")
+                crash = runtime.edcca_crash_radios(pkg, booted)
+                st["wireless"]["applied"] = disk
+                st["reload"] = {"time": now, "ready_at": now + RELOAD_SECONDS,
+                                "count": st["reload"].get("count", 0) + 1}
+                self._log(st, "daemon.notice netifd: Network device 'phy0' reload")
+                if crash:
+                    self._crash(st, crash, "wifi reload")
+                    return 0, ""
+                if runtime.mlo_part(pkg) != runtime.mlo_part(booted):
+                    self._log(st, "daemon.notice hostapd: ap-mld: Frequency set failed (EPERM)"
+                                  " — MLD left as it was; MLO changes need a reboot")
+                for r in runtime.radios_of(pkg).values():
+                    tp = st["txpower"].get(str(r.index))
+                    txp = r.section.get_str("txpower")
+                    if tp is not None and txp and txp.isdigit() and int(txp) * 100 != tp["set_mbm"]:
+                        tp["set_mbm"], tp["auto"], tp["tmac_zero"] = int(txp) * 100, False, False
+                if any(r.section.get_str("sku_idx") is not None
+                       for r in runtime.radios_of(pkg).values()):
+                    st["sku_disable"] = 0
+                st["hostapd"]["attlm"] = {}
+                st["hostapd"]["neg_ttlm"] = {}
+                return 0, ""
+            if action == "down":
+                st["reload"] = {"time": now, "ready_at": float("inf"), "count":
+                                st["reload"].get("count", 0)}
+                return 0, ""
+            if action == "config":
+                return 0, ""
+        return 1, "Usage: /sbin/wifi [config|up|down|reconf|reload|status|isup]\n"
+
+    # ------------------------------------------------------------------ stations and RF
+    @staticmethod
+    def _new_station(spec: dict[str, Any], now: float) -> dict[str, Any]:
+        kind = spec.get("kind", "legacy")
+        if kind not in ("legacy", "emlsr", "mlmr", "mlsr"):
+            raise ValueError(f"unknown station kind {kind!r}")
+        spec.setdefault("name", spec["mac"])
+        spec.setdefault("ssid", "*mld" if kind != "legacy" else "*5g")
+        spec.setdefault("generation", 7 if kind != "legacy" else 6)
+        spec.setdefault("nss", 2)
+        spec.setdefault("signal", {"2g": -60, "5g": -65, "6g": -70})
+        spec.setdefault("trace", None)
+        spec.setdefault("pps", 40)
+        spec["connected_at"] = now
+        spec["answers_neg_ttlm"] = spec.get("answers_neg_ttlm", kind == "mlmr")
+        spec["mac"] = spec["mac"].lower()
+        return spec
+
+    def add_station(self, **spec: Any) -> None:
+        with self.edit() as st:
+            if any(s["mac"] == spec["mac"].lower() for s in st["stations"]):
+                raise ValueError(f"station {spec['mac']} exists")
+            st["stations"].append(self._new_station(spec, self.now(st)))
+            self._log(st, f"daemon.info hostapd: {spec['mac'].lower()}: associated")
+
+    def remove_station(self, mac: str) -> bool:
+        with self.edit() as st:
+            before = len(st["stations"])
+            st["stations"] = [s for s in st["stations"] if s["mac"] != mac.lower()]
+            st["hostapd"]["neg_ttlm"].pop(mac.lower(), None)
+            return len(st["stations"]) != before
+
+    def set_rf(self, band: str, *, noise: int | None = None, busy: int | None = None,
+               signal: int | None = None) -> None:
+        if band not in runtime.BANDS:
+            raise ValueError(f"band must be one of {', '.join(runtime.BANDS)}")
+        with self.edit() as st:
+            if noise is not None:
+                st["rf"][band]["noise"] = noise
+            if busy is not None:
+                st["rf"][band]["busy"] = max(0, min(100, busy))
+            if signal is not None:
+                for s in st["stations"]:
+                    s["signal"][band] = signal
+
+    def system(self):  # -> wifimgr.platform.System
+        from ..platform import System
+        from .ports import TwinBus, TwinFs, TwinRunner
+
+        os.makedirs(self.state_dir, exist_ok=True)
+        return System(uci=self.uci, bus=TwinBus(self), run=TwinRunner(self), fs=TwinFs(self),
+                      clock=self.now, state_dir=self.state_dir, sim=self)
+
+
+def open_twin(directory: str, *, create: bool = True) -> Twin:
+    twin = Twin(directory)
+    if not twin.exists() and create:
+        twin.create()
+    return twin
