@@ -241,16 +241,14 @@ class Package:
 
 
 def anonymous_name(section: Section, position: int) -> str:
-    """libuci's name for an anonymous section: ``cfg`` + 2 hex digits of a counter + 4 hex
-    digits of a djb hash over the type and the option names/values (list values not hashed).
+    """libuci's name for an anonymous section: ``cfg`` + the section's 1-based position in the
+    package (2 hex digits) + the djb hash of its *type* (4 hex digits).
 
-    ``position`` is the 1-based index of the section in the package."""
-    h = 0xFFFFFFFF
-    h = _djbhash(h, section.type)
-    for opt, val in section.options.items():
-        h = _djbhash(h, opt)
-        if isinstance(val, str):
-            h = _djbhash(h, val)
+    libuci (openwrt/uci ``list.c``: ``uci_alloc_section`` counts every section,
+    ``uci_add_section`` calls ``uci_fixup_section`` right away, before the parser has added any
+    option) therefore names the two anonymous zones of a default firewall config
+    ``cfg02dc81`` and ``cfg03dc81``."""
+    h = _djbhash(0xFFFFFFFF, section.type)
     return f"cfg{position:02x}{h % (1 << 16):04x}"
 
 
@@ -309,9 +307,8 @@ class _Lexer:
                 while True:
                     end = self.text.find("'", self.pos)
                     if end < 0:
-                        out.append(self.text[self.pos :])
+                        out.append(self.text[self.pos :])  # keeps the line's newline
                         self._next_line()
-                        out.append("\n")
                         continue
                     out.append(self.text[self.pos : end])
                     self.pos = end + 1
@@ -322,8 +319,7 @@ class _Lexer:
                 self.pos += 1
                 while True:
                     if self.pos >= len(self.text):
-                        self._next_line()
-                        out.append("\n")
+                        self._next_line()  # the newline itself was appended as a char
                         continue
                     ch = self.text[self.pos]
                     if ch == '"':
