@@ -39,6 +39,40 @@ def call_cmd(method: str, args: str) -> None:
     emit(dispatch(method, parsed))
 
 
+def _read_command(name: str, method: str, render: str, radio_opt: bool = False):
+    @click.option("--json", "as_json", is_flag=True, help="print the raw API reply")
+    def cmd(as_json: bool, radio: str | None = None) -> None:
+        from . import tables
+
+        reply = dispatch(method, {"radio": radio} if radio else {})
+        if as_json or is_error(reply):
+            emit(reply)
+            return
+        click.echo(getattr(tables, render)(reply))
+
+    if radio_opt:
+        cmd = click.option("--radio", default=None, help="one radio (default: all)")(cmd)
+    cmd.__doc__ = f"Show `{method}` as a table (--json for the API reply)."
+    main.command(name)(cmd)
+
+
+for _name, _render, _radio in (("status", "render_status", False),
+                               ("radios", "render_radios", False),
+                               ("networks", "render_networks", False),
+                               ("clients", "render_clients", False),
+                               ("diagnostics", "render_diagnostics", False),
+                               ("scan", "render_scan", True)):
+    _read_command(_name, _name, _render, _radio)
+
+
+@main.command("api-doc")
+def api_doc_cmd() -> None:
+    """Print docs/api.md (generated from the method registry)."""
+    from .api import markdown
+
+    click.echo(markdown(), nl=False)
+
+
 @main.command("methods")
 def methods_cmd() -> None:
     """List the API methods with their access level and arguments."""

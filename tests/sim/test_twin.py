@@ -124,7 +124,7 @@ def test_6ghz_util_above_100_and_idle_link_sentinels(system):
     assert st.chan_util_avg == 126 and st.freq_mhz == 6135
     stations = {s.mac: s for s in iw.parse_station_dump(
         system.run.run(["iw", "dev", "ap-mld-1", "station", "dump"]).stdout)}
-    phone = stations["d2:43:8f:7b:e6:eb"]  # EMLSR: one active link, the others idle
+    phone = stations["d2:43:8f:7b:e6:eb"]  # iPhone-like: one active link, the others idle
     idle = [ln for ln in phone.links if ln.inactive_ms > 30000]
     assert len(idle) == 2
     assert all(ln.signal.dbm in (0, -105) for ln in idle)

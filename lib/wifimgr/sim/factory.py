@@ -262,7 +262,7 @@ NEIGHBOURS: list[dict] = [
 STATIONS: list[dict] = [
     {"mac": "3e:35:54:dc:99:02", "name": "bpi-r4-sta", "kind": "mlmr", "ssid": "*mld",
      "signal": {"2g": -52, "5g": -57, "6g": -61}},
-    {"mac": "d2:43:8f:7b:e6:eb", "name": "iphone-16", "kind": "emlsr", "ssid": "*mld",
+    {"mac": "d2:43:8f:7b:e6:eb", "name": "iphone-16", "kind": "mlsr", "ssid": "*mld",
      "signal": {"2g": -60, "5g": -66, "6g": -70}},
     {"mac": "a0:88:69:12:34:56", "name": "laptop", "kind": "legacy", "ssid": "*5g",
      "generation": 6, "signal": {"2g": -55, "5g": -62, "6g": -75}},

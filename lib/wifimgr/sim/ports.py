@@ -229,7 +229,10 @@ class TwinRunner:
     def _survey(self, v: View, ifname: str) -> str:
         if v.rt is None:
             return ""
-        return render.survey_dump(v.rt, v.st["rf"], ifname, v.up_for(), {})
+        from .twin import busy_ms
+
+        busy = {b: busy_ms(v.st, b, v.now) for b in ("2g", "5g", "6g")}
+        return render.survey_dump(v.rt, v.st["rf"], ifname, v.up_for(), busy)
 
     def _phy(self, v: View) -> str:
         return render.iw_phy(self._country(v), ["2g", "5g", "6g"])

@@ -200,7 +200,7 @@ def _link_block(ln: LinkReading, nss: int) -> list[str]:
 
 # ------------------------------------------------------------------------- survey dump
 def survey_dump(rt: Runtime, rf: dict[str, Any], ifname: str, up_for_s: float,
-                chan_busy: dict[int, float]) -> str:
+                busy_by_band: dict[str, int]) -> str:
     """All frequencies of the shared wiphy: one ``[in use]`` entry per running radio."""
     out: list[str] = []
     active = max(0, int(up_for_s * 1000))
@@ -216,7 +216,7 @@ def survey_dump(rt: Runtime, rf: dict[str, Any], ifname: str, up_for_s: float,
             out.append(f"\tfrequency:\t\t\t{f} MHz{' [in use]' if in_use else ''}")
             out.append(f"\tnoise:\t\t\t\t{noise + (ch % 3) - 1 if not in_use else noise} dBm")
             if in_use:
-                busy = int(active * chan_busy.get(idx, rf[r.band]["busy"]) / 100)
+                busy = min(active, busy_by_band.get(r.band, 0))
                 out.append(f"\tchannel active time:\t\t{active} ms")
                 out.append(f"\tchannel busy time:\t\t{busy} ms")
                 out.append(f"\tchannel receive time:\t\t{int(busy * 0.75)} ms")

@@ -57,6 +57,21 @@ def _default_state(now: float) -> dict[str, Any]:
     }
 
 
+def up_since(st: dict[str, Any]) -> float:
+    """When the interfaces last came up (survey counters restart then)."""
+    return max(st["boot"]["ready_at"], st["reload"].get("ready_at") or 0)
+
+
+def busy_ms(st: dict[str, Any], band: str, now: float) -> int:
+    """Cumulative channel busy time of the in-use channel of ``band`` since it came up."""
+    rf = st["rf"][band]
+    start = up_since(st)
+    base_t = rf.get("busy_base_t") or 0
+    base = rf.get("busy_base_ms", 0) if base_t >= start else 0
+    since = max(base_t, start)
+    return int(base + max(0.0, now - since) * 1000 * rf["busy"] / 100)
+
+
 class Twin:
     def __init__(self, directory: str):
         self.dir = os.path.abspath(directory)
@@ -389,7 +404,11 @@ class Twin:
             if noise is not None:
                 st["rf"][band]["noise"] = noise
             if busy is not None:
-                st["rf"][band]["busy"] = max(0, min(100, busy))
+                # survey counters integrate: fold the time so far at the old rate first
+                rf = st["rf"][band]
+                rf["busy_base_ms"] = busy_ms(st, band, self.now(st))
+                rf["busy_base_t"] = self.now(st)
+                rf["busy"] = max(0, min(100, busy))
             if signal is not None:
                 for s in st["stations"]:
                     s["signal"][band] = signal

@@ -1,0 +1,24 @@
+"""The ACL file and docs/api.md follow the registry."""
+
+from __future__ import annotations
+
+import json
+
+from wifimgr import api
+
+
+def test_acl_grants_match_the_registry(repo_root):
+    acl = json.loads((repo_root / "rpcd" / "acl.d" / "luci-app-wifimgr.json").read_text())
+    group = acl["luci-app-wifimgr"]
+    assert set(group) == {"description", "read", "write"}
+    assert group["read"] == {"ubus": {"wifimgr": api.read_methods()}}, \
+        "read grant differs from api.read_methods()"
+    assert group["write"] == {"ubus": {"wifimgr": api.write_methods()}}, \
+        "write grant differs from api.write_methods()"
+    assert "secret" in api.write_methods() and "backup" in api.write_methods()
+    assert "file" not in json.dumps(acl)  # no file-exec grant, which the original needed
+
+
+def test_api_doc_is_current(repo_root):
+    assert (repo_root / "docs" / "api.md").read_text() == api.markdown(), \
+        "run `wifimgr api-doc > docs/api.md`"
