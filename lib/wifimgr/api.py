@@ -14,9 +14,7 @@ Reply conventions (DESIGN.md): reads return a JSON object; on bad input every me
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 TYPES = ("string", "int", "bool", "number", "array", "object")
@@ -34,27 +32,29 @@ _SAMPLES: dict[str, Any] = {
 }
 
 
-@dataclass(frozen=True)
 class Arg:
-    name: str
-    type: str
-    required: bool = False
-    doc: str = ""
-    nullable: bool = False
-    choices: tuple[str, ...] = ()
+    """One argument of a method (plain class: this module must import nothing heavy)."""
+
+    __slots__ = ("choices", "doc", "name", "nullable", "required", "type")
+
+    def __init__(self, name: str, type: str, required: bool = False, doc: str = "",
+                 nullable: bool = False, choices: tuple[str, ...] = ()):
+        self.name, self.type, self.required = name, type, required
+        self.doc, self.nullable, self.choices = doc, nullable, choices
 
 
-@dataclass(frozen=True)
 class Method:
-    name: str
-    access: str  # "read" | "write"
-    handler: str  # "module:function" under the wifimgr package
-    args: tuple[Arg, ...] = ()
-    doc: str = ""
-    #: writes get a ``dry_run`` argument and return the write result shape
-    write_result: bool = False
-    #: extra info for docs: does the caller need the write grant even though it only reads?
-    tags: tuple[str, ...] = field(default_factory=tuple)
+    __slots__ = ("access", "args", "doc", "handler", "name", "write_result")
+
+    def __init__(self, name: str, access: str, handler: str, args: tuple[Arg, ...] = (),
+                 doc: str = "", write_result: bool = False):
+        self.name = name
+        self.access = access  # "read" | "write"
+        self.handler = handler  # "module:function" under the wifimgr package
+        self.args = args
+        self.doc = doc
+        #: writes get a ``dry_run`` argument and return the write result shape
+        self.write_result = write_result
 
     def arg(self, name: str) -> Arg | None:
         return next((a for a in self.args if a.name == name), None)
@@ -271,6 +271,8 @@ def dispatch(
         context.method = name
         context.session = session or sid
         context.access = method.access
+        import importlib
+
         module_name, func_name = method.handler.split(":")
         module = importlib.import_module(f"wifimgr.{module_name}")
         result = getattr(module, func_name)(context, **kwargs)

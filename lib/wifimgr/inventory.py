@@ -109,7 +109,7 @@ def _options(i: Iface) -> dict[str, Any]:
 
 
 def _clients_by_ifname(lv: Live) -> dict[str, int]:
-    return {intf.name: len(lv.stations(intf.name)) for intf in lv.ap_interfaces()}
+    return {intf.name: lv.station_count(intf.name) for intf in lv.ap_interfaces()}
 
 
 def _ap_status(lv: Live, ifname: str) -> str:

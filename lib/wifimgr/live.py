@@ -12,15 +12,17 @@ import json
 import os
 import time
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import ParseError
-from .parse import dmesg, hostapd, iw, wpa
 from .parse.common import band_of
 from .platform import System
 from .platform.ubus import UbusError
 from .platform.uci import Package
 from .wireless import WirelessConfig
+
+if TYPE_CHECKING:
+    from .parse import dmesg, hostapd, iw
 
 CMD_TIMEOUT = 5.0
 
@@ -80,6 +82,8 @@ class Live:
     # ------------------------------------------------------------------ radios/ifaces
     @cached_property
     def interfaces(self) -> list[iw.Interface]:
+        from .parse import iw
+
         return self._parse(iw.parse_dev, self.run("iw", "dev"), "iw dev") or []
 
     def interface(self, ifname: str) -> iw.Interface | None:
@@ -112,11 +116,20 @@ class Live:
 
     # ------------------------------------------------------------------ stations
     def stations(self, ifname: str) -> list[iw.Station]:
+        from .parse import iw
+
         return self._parse(iw.parse_station_dump,
                            self.run("iw", "dev", ifname, "station", "dump"),
                            f"{ifname} station dump") or []
 
+    def station_count(self, ifname: str) -> int:
+        """Stations on an interface without parsing the whole dump."""
+        text = self.run("iw", "dev", ifname, "station", "dump") or ""
+        return sum(1 for line in text.splitlines() if line.startswith("Station "))
+
     def sta_info(self, ifname: str) -> dict[str, hostapd.StaInfo]:
+        from .parse import hostapd
+
         text = self.run("hostapd_cli", "-i", ifname, "all_sta")
         if text is None or hostapd.classify_reply(text) in ("fail", "error"):
             return {}
@@ -124,6 +137,8 @@ class Live:
         return {s.mac: s for s in parsed}
 
     def hostapd_status(self, ifname: str, link: int | None = None) -> hostapd.Status | None:
+        from .parse import hostapd
+
         argv = ["hostapd_cli", "-i", ifname]
         if link is not None:
             argv += ["-l", str(link)]
@@ -133,6 +148,8 @@ class Live:
         return self._parse(hostapd.parse_status, text, f"{ifname} status")
 
     def wpa_status(self, ifname: str) -> dict[str, str] | None:
+        from .parse import hostapd, wpa
+
         text = self.run("wpa_cli", "-i", ifname, "status")
         if text is None or hostapd.classify_reply(text) == "error":
             return None
@@ -142,6 +159,8 @@ class Live:
     @cached_property
     def survey(self) -> list[iw.SurveyEntry]:
         """The shared wiphy's survey (one [in use] entry per running radio)."""
+        from .parse import iw
+
         for intf in self.interfaces:
             text = self.run("iw", "dev", intf.name, "survey", "dump")
             entries = self._parse(iw.parse_survey, text, "survey dump")
@@ -151,14 +170,20 @@ class Live:
 
     @cached_property
     def health(self) -> dmesg.ChipHealth:
+        from .parse import dmesg
+
         return dmesg.parse(self.run("dmesg") or "")
 
     @cached_property
     def reg(self) -> list[iw.RegDomain]:
+        from .parse import iw
+
         return self._parse(iw.parse_reg, self.run("iw", "reg", "get"), "iw reg get") or []
 
     @cached_property
     def phy_channels(self) -> list[iw.PhyChannel]:
+        from .parse import iw
+
         chans = self._parse(iw.parse_channels, self.run("iw", "phy", "phy0", "channels"),
                             "iw phy channels")
         if chans:
@@ -176,7 +201,7 @@ class Live:
         if band is None:
             return out
         for intf in self.interfaces:
-            chans: list[tuple[iw.Channel | None, float | None, int | None]] = []
+            chans: list[tuple[Any, float | None, int | None]] = []
             if intf.links:
                 chans = [(ln.channel, ln.txpower_dbm, ln.link_id) for ln in intf.links]
             elif intf.type == "AP":

@@ -98,7 +98,7 @@ def status(ctx: Context) -> dict[str, Any]:
         return {"section": i.name, "ssid": i.ssid, "ifname": ifn, "radios": i.devices,
                 "links_up": len(intf.links) if intf else 0}
 
-    clients = sum(len(lv.stations(intf.name)) for intf in lv.ap_interfaces())
+    clients = sum(lv.station_count(intf.name) for intf in lv.ap_interfaces())
     return {
         "version": __version__,
         "board": {"model": board.get("model"), "hostname": board.get("hostname"),

@@ -27,14 +27,14 @@ _FW = re.compile(
 )
 
 
-@dataclass(slots=True)
+@dataclass
 class Firmware:
     component: str
     version: str
     build_time: str
 
 
-@dataclass(slots=True)
+@dataclass
 class ChipHealth:
     locked: bool
     evidence: list[str] = field(default_factory=list)

@@ -57,7 +57,7 @@ def parse_kv_lines(text: str) -> dict[str, str]:
 OPER_CHWIDTH_MHZ = {1: 80, 2: 160, 3: 160, 8: 40, 9: 320}
 
 
-@dataclass(slots=True)
+@dataclass
 class Status:
     fields: dict[str, str]
 
@@ -122,7 +122,7 @@ def parse_status(text: str) -> Status:
     return Status(fields)
 
 
-@dataclass(slots=True)
+@dataclass
 class StaInfo:
     mac: str
     fields: dict[str, str] = field(default_factory=dict)
@@ -197,7 +197,7 @@ def parse_sta_list(text: str) -> list[StaInfo]:
     return out
 
 
-@dataclass(slots=True)
+@dataclass
 class AttlmState:
     active: bool
     enabled_links: int | None = None  # "Link Mapping" = links still enabled
@@ -231,7 +231,7 @@ def parse_attlm(text: str) -> AttlmState:
     return st
 
 
-@dataclass(slots=True)
+@dataclass
 class NegTtlm:
     active: bool
     tids: dict[int, tuple[int, int]] = field(default_factory=dict)  # tid → (uplink, downlink)
@@ -249,7 +249,7 @@ def parse_neg_ttlm(text: str) -> NegTtlm:
     return NegTtlm(active=bool(tids), tids=tids)
 
 
-@dataclass(slots=True)
+@dataclass
 class Btwt:
     id: int
     fields: dict[str, str]

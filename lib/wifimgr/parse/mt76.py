@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from .common import to_int
 
 
-@dataclass(slots=True)
+@dataclass
 class TxpowerInfo:
     fields: dict[str, str] = field(default_factory=dict)
     sku_enabled: bool | None = None

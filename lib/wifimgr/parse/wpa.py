@@ -23,7 +23,7 @@ def parse_status(text: str) -> dict[str, str]:
     return fields
 
 
-@dataclass(slots=True)
+@dataclass
 class MloLink:
     link_id: int
     freq_mhz: int | None = None
@@ -62,7 +62,7 @@ def parse_mlo_status(text: str) -> list[MloLink]:
     return out
 
 
-@dataclass(slots=True)
+@dataclass
 class ScanResult:
     bssid: str
     freq_mhz: int | None

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import glob as _glob
 import os
-import tempfile
 from typing import Protocol
 
 
@@ -66,7 +65,8 @@ def atomic_write(path: str, data: bytes, mode: int = 0o644) -> None:
     """Write ``data`` to ``path`` so readers see the old or the new file, never a torn one."""
     directory = os.path.dirname(path) or "."
     os.makedirs(directory, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", dir=directory)
+    tmp = os.path.join(directory, f".{os.path.basename(path)}.{os.getpid()}.{os.urandom(4).hex()}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

@@ -9,7 +9,6 @@ alone (``hostapd_cli`` exits 0 on ``FAIL``).
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -65,6 +64,8 @@ class SubprocessRunner:
         timeout: float = DEFAULT_TIMEOUT,
         input: str | None = None,
     ) -> CmdResult:
+        import subprocess
+
         args = _check_argv(argv)
         try:
             proc = subprocess.run(
@@ -98,6 +99,8 @@ def spawn_detached(argv: Sequence[str], *, env: Mapping[str, str] | None = None)
     the hook's fds: a child that inherits them wedges both. So: new session, stdin/stdout/stderr on
     /dev/null, every other fd closed.
     """
+    import subprocess
+
     args = _check_argv(argv)
     full_env = dict(os.environ)
     if env:

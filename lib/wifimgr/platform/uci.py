@@ -349,6 +349,11 @@ class _Lexer:
         return "".join(out)
 
 
+# the shapes `uci commit` writes: handled without the full lexer (which stays the reference)
+_FAST_OPT = re.compile(r"^[ \t]*(option|list)[ \t]+([A-Za-z0-9_]+)[ \t]+'([^'\\\n]*)'[ \t]*\n?$")
+_FAST_CFG = re.compile(r"^[ \t]*config[ \t]+([A-Za-z0-9_-]+)(?:[ \t]+'([A-Za-z0-9_]*)')?[ \t]*\n?$")
+
+
 def parse(text: str, name: str, *, source: str | None = None) -> Package:
     """Parse UCI file text into a :class:`Package` (raises :class:`UciError` with line)."""
     src = source or name
@@ -357,6 +362,31 @@ def parse(text: str, name: str, *, source: str | None = None) -> Package:
     current: Section | None = None
     i = 0
     while i < len(lines):
+        line = lines[i]
+        m = _FAST_OPT.match(line)
+        if m and current is not None:
+            cmd, opt, val = m.groups()
+            if cmd == "option":
+                current.options[opt] = val
+            else:
+                prev = current.options.get(opt)
+                if isinstance(prev, list):
+                    prev.append(val)
+                elif isinstance(prev, str):
+                    current.options[opt] = [prev, val]
+                else:
+                    current.options[opt] = [val]
+            i += 1
+            continue
+        m = _FAST_CFG.match(line)
+        if m and not m.group(2):
+            current = Section(m.group(1), "", anonymous=True)
+            pkg.sections.append(current)
+            i += 1
+            continue
+        if not line.strip():
+            i += 1
+            continue
         lx = _Lexer(lines, i, src)
         cmd = lx.token()
         if cmd is None:

@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-import hashlib
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,7 +59,7 @@ class Association:
 
 
 def _jitter(seed: str, spread: int) -> int:
-    h = int(hashlib.md5(seed.encode(), usedforsecurity=False).hexdigest()[:4], 16)
+    h = zlib.crc32(seed.encode()) & 0xFFFF
     return (h % (2 * spread + 1)) - spread
 
 

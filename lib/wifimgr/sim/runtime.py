@@ -7,7 +7,7 @@ not import ``wifimgr.model`` or ``wifimgr.safety``: the twin is the system those
 
 from __future__ import annotations
 
-import hashlib
+import zlib
 from dataclasses import dataclass, field
 
 from ..platform.uci import Package, Section
@@ -68,7 +68,8 @@ def mac_add(base: str, n: int) -> str:
 
 def stable_mac(seed: str) -> str:
     """A locally administered unicast MAC derived from ``seed`` (stable across runs)."""
-    d = bytearray(hashlib.sha256(seed.encode()).digest()[:6])
+    v = zlib.crc32(seed.encode()) | (zlib.crc32(seed[::-1].encode()) << 32)
+    d = bytearray(v.to_bytes(8, "big")[:6])
     d[0] = (d[0] & 0xFC) | 0x02
     return ":".join(f"{b:02x}" for b in d)
 

@@ -81,6 +81,8 @@ class Twin:
         self.state_dir = os.path.join(self.dir, "tmp", "wifimgr")
         self.uci = FileUciStore(self.confdir, os.path.join(self.dir, "uci.lock"))
         self._cache: tuple[float, dict[str, Any]] | None = None
+        self._parsed: dict[tuple[str, str], tuple[Package, Package]] = {}
+        self._rt: tuple[tuple[str, str], runtime.Runtime] | None = None
 
     # ------------------------------------------------------------------ state persistence
     def exists(self) -> bool:
@@ -183,19 +185,25 @@ class Twin:
 
     def packages(self, st: dict[str, Any] | None = None) -> tuple[Package, Package]:
         """(applied, booted) wireless packages: legacy ifaces and radios run from the applied
-        config, MLO ifaces from the booted one."""
+        config, MLO ifaces from the booted one. Parsed once per process per text."""
         st = st or self.load()
-        applied = st["wireless"]["applied"] or ""
-        booted = st["wireless"]["booted"] or ""
-        return parse(applied, "wireless"), parse(booted, "wireless")
+        key = (st["wireless"]["applied"] or "", st["wireless"]["booted"] or "")
+        cached = self._parsed.get(key)
+        if cached is None:
+            cached = (parse(key[0], "wireless"), parse(key[1], "wireless"))
+            self._parsed = {key: cached}
+        return cached
 
     def runtime(self, st: dict[str, Any] | None = None) -> runtime.Runtime | None:
         """What is up right now (None while the chip is locked)."""
         st = st or self.load()
         if st["chip"]["locked"]:
             return None
-        applied, booted = self.packages(st)
-        return runtime.build(applied, booted)
+        key = (st["wireless"]["applied"] or "", st["wireless"]["booted"] or "")
+        if self._rt is None or self._rt[0] != key:
+            applied, booted = self.packages(st)
+            self._rt = (key, runtime.build(applied, booted))
+        return self._rt[1]
 
     def phase(self, st: dict[str, Any] | None = None) -> str:
         """off | locked | booting | reloading | up"""

@@ -1,0 +1,70 @@
+"""``make bench``: start-up cost of the rpcd plugin and parser throughput.
+
+Targets (issue 2): ``call status`` ≤ 4× a bare ``python3 -c pass``; parsing a 200-station MLO
+station dump < 20 ms. Figures are printed, never asserted (timings are not pass/fail tests).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+RUNS = 9
+
+
+def _time(argv: list[str], *, env: dict[str, str] | None = None, stdin: str | None = None
+          ) -> float:
+    samples = []
+    for _ in range(RUNS):
+        t0 = time.perf_counter()
+        subprocess.run(argv, input=stdin, capture_output=True, text=True, env=env, check=True,
+                       timeout=60)
+        samples.append(time.perf_counter() - t0)
+    return statistics.median(samples)
+
+
+def main() -> None:
+    here = os.path.dirname(os.path.abspath(__file__))
+    plugin = os.path.normpath(os.path.join(here, "..", "..", "rpcd", "wifimgr"))
+    py = sys.executable
+    with tempfile.TemporaryDirectory() as tmp:
+        env = dict(os.environ, WIFIMGR_SIM=os.path.join(tmp, "twin"), PYTHONDONTWRITEBYTECODE="0")
+        from .sim import open_twin
+
+        twin = open_twin(env["WIFIMGR_SIM"])
+        twin.advance(90)
+        for n in range(200):
+            twin.add_station(mac=f"02:b0:00:00:{n // 256:02x}:{n % 256:02x}",
+                             kind="mlmr" if n % 2 else "mlsr")
+        subprocess.run([py, plugin, "call", "status"], input=b"{}", env=env,
+                       capture_output=True, check=True, timeout=60)  # warm the bytecode cache
+        bare = _time([py, "-c", "pass"])
+        lst = _time([py, plugin, "list"], env=env)
+        status = _time([py, plugin, "call", "status"], env=env, stdin="{}")
+        version = _time([py, plugin, "call", "version"], env=env, stdin="{}")
+        sysm = twin.system()
+        dump = sysm.run.run(["iw", "dev", "ap-mld-1", "station", "dump"]).stdout
+    from .parse import iw
+
+    stations = iw.parse_station_dump(dump)
+    t0 = time.perf_counter()
+    loops = 20
+    for _ in range(loops):
+        iw.parse_station_dump(dump)
+    per_parse = (time.perf_counter() - t0) / loops
+    print(f"python3 -c pass           {bare * 1000:7.1f} ms")
+    print(f"rpcd/wifimgr list         {lst * 1000:7.1f} ms  ({lst / bare:.2f}x bare)")
+    print(f"rpcd/wifimgr call version {version * 1000:7.1f} ms  ({version / bare:.2f}x bare)")
+    print(f"rpcd/wifimgr call status  {status * 1000:7.1f} ms  ({status / bare:.2f}x bare; "
+          f"target <= 4x: {'met' if status / bare <= 4 else 'NOT met'})")
+    print(f"parse station dump        {per_parse * 1000:7.2f} ms for {len(stations)} MLO "
+          f"stations, {len(dump.splitlines())} lines (target < 20 ms: "
+          f"{'met' if per_parse < 0.020 else 'NOT met'})")
+
+
+if __name__ == "__main__":
+    main()
