@@ -65,6 +65,125 @@ for _name, _render, _radio in (("status", "render_status", False),
     _read_command(_name, _name, _render, _radio)
 
 
+def _write_command(method_name: str):
+    """A CLI command per write method, generated from the registry: options from the
+    arguments, the verdict printed first (dry run), then confirmation (--yes skips)."""
+    m = METHODS[method_name]
+    params = []
+    for a in m.args:
+        if a.name == "dry_run":
+            continue
+        opt = "--" + a.name.replace("_", "-")
+        if a.type == "bool":
+            params.append(click.Option([f"{opt}/--no-{a.name.replace('_', '-')}"], default=None,
+                                       help=a.doc or None))
+        elif a.type == "array":
+            params.append(click.Option([opt], multiple=True, required=a.required,
+                                       help=(a.doc or "") + " (repeat for several)"))
+        elif a.type == "object":
+            params.append(click.Option([opt], required=a.required,
+                                       help=(a.doc or "") + " (a JSON object)"))
+        elif a.type == "int":
+            params.append(click.Option([opt], type=int, required=a.required, help=a.doc or None))
+        else:
+            params.append(click.Option([opt], required=a.required, help=a.doc or None,
+                                       type=click.Choice(a.choices) if a.choices else None))
+    params.append(click.Option(["--yes", "-y"], is_flag=True, help="apply without asking"))
+    params.append(click.Option(["--dry-run"], is_flag=True, help="only show the verdict"))
+
+    def callback(yes: bool, dry_run: bool, **kwargs):
+        args = {}
+        for a in m.args:
+            if a.name == "dry_run":
+                continue
+            v = kwargs.get(a.name)
+            if v is None or (a.type == "array" and not v):
+                continue
+            if a.type == "array":
+                v = list(v)
+            elif a.type == "object":
+                try:
+                    v = json.loads(v)
+                except ValueError as exc:
+                    raise click.BadParameter(f"not JSON: {exc}", param_hint=a.name) from None
+            args[a.name] = v
+        preview = dispatch(method_name, {**args, "dry_run": True})
+        _print_verdict(preview)
+        if is_error(preview) or not preview.get("ok") or dry_run:
+            sys.exit(0 if preview.get("ok") else 1)
+        if not preview.get("changes"):
+            return
+        if not yes and not click.confirm(f"Apply ({preview['apply']})?", default=False):
+            click.echo("nothing changed")
+            return
+        reply = dispatch(method_name, args)
+        _print_verdict(reply, applied=True)
+        if not reply.get("ok"):
+            sys.exit(1)
+
+    cmd = click.Command(method_name.replace("_", "-"), params=params, callback=callback,
+                        help=f"{m.doc} (API method `{method_name}`).")
+    main.add_command(cmd)
+
+
+def _print_verdict(reply: dict, applied: bool = False) -> None:
+    if reply.get("error"):
+        e = reply["error"]
+        click.echo(f"error [{e['code']}] {e.get('field') or ''}: {e['message']}", err=True)
+        return
+    for b in reply.get("blocked", []):
+        pre = " (already in the current config)" if b.get("preexisting") else ""
+        click.echo(f"BLOCKED [{b['rule']}]{pre}: {b['message']}")
+    if reply.get("ok"):
+        verb = "applied by" if applied else "would apply by"
+        click.echo(f"OK — {verb} {reply.get('apply')}"
+                   + (f" (job {reply['job']})" if reply.get("job") else ""))
+        for r in reply.get("reasons", []):
+            click.echo(f"  reboot because it {r}")
+        for w in reply.get("warnings", []):
+            click.echo(f"  warning: {w}")
+        if not applied:
+            for c in reply.get("changes", []):
+                where = ".".join(x for x in (c.get("config"), c.get("section"),
+                                             c.get("option")) if x)
+                val = f" = {c['value']!r}" if "value" in c else ""
+                click.echo(f"  {c['op']:<7} {where}{val}")
+
+
+for _m in [m.name for m in METHODS.values() if m.write_result]:
+    _write_command(_m)
+
+
+@main.command("check")
+@click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False))
+def check_cmd(file: str | None) -> None:
+    """Lint a wireless config FILE (default: the live one); exit 1 on violations."""
+    args = {}
+    if file:
+        with open(file, encoding="utf-8", errors="surrogateescape") as fh:
+            args["config"] = fh.read()
+    reply = dispatch("check", args)
+    if is_error(reply):
+        emit(reply)
+    for b in reply["blocked"]:
+        click.echo(f"[{b['rule']}] {b['message']}")
+    for n in reply.get("notes", []):
+        click.echo(f"note: {n}")
+    if reply["ok"]:
+        click.echo(f"OK ({reply['dialect']}); making it live needs: {reply['apply']}")
+    sys.exit(0 if reply["ok"] else 1)
+
+
+@main.command("apply-job", hidden=True)
+@click.argument("job")
+def apply_job_cmd(job: str) -> None:
+    """Detached reboot worker (started by an apply job)."""
+    from .apply import worker
+    from .platform import get_system
+
+    worker(get_system(), job)
+
+
 @main.command("api-doc")
 def api_doc_cmd() -> None:
     """Print docs/api.md (generated from the method registry)."""

@@ -31,6 +31,10 @@ class System:
     clock: Callable[[], float] = time.time
     #: writable directory for runtime state (apply jobs, history, steering log); /tmp on a router
     state_dir: str = "/tmp/wifimgr"  # noqa: S108 - tmpfs on OpenWrt, root only
+    #: persistent directory for records that must survive a reboot (reboot apply jobs)
+    persist_dir: str = "/etc/wifimgr"
+    #: a reboot kills the calling process (real router): run it from a detached worker
+    detach_apply: bool = True
     #: the twin behind the ports, or None on a real router
     sim: Any = None
     extra: dict[str, Any] = field(default_factory=dict)

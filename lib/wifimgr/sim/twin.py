@@ -18,6 +18,7 @@ import copy
 import fcntl
 import json
 import os
+import shutil
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -242,6 +243,9 @@ class Twin:
         st["reload"] = {"time": None, "ready_at": None, "count": 0}
         st["kmsg"] = []
         st["wireless"] = {"booted": disk, "applied": disk}
+        # /tmp is a tmpfs: it is empty after every boot
+        shutil.rmtree(os.path.join(self.dir, "tmp"), ignore_errors=True)
+        os.makedirs(self.state_dir, exist_ok=True)
         st["hostapd"] = {"attlm": {}, "neg_ttlm": {}, "btwt": {}, "neg_ttlm_pending": {}}
         st["sku_disable"] = 1
         self._kmsg(st, "Booting Linux on physical CPU 0x0000000000 [0x410fd034]")
@@ -427,7 +431,9 @@ class Twin:
 
         os.makedirs(self.state_dir, exist_ok=True)
         return System(uci=self.uci, bus=TwinBus(self), run=TwinRunner(self), fs=TwinFs(self),
-                      clock=self.now, state_dir=self.state_dir, sim=self)
+                      clock=self.now, state_dir=self.state_dir,
+                      persist_dir=os.path.join(self.dir, "etc", "wifimgr"),
+                      detach_apply=False, sim=self)
 
 
 def open_twin(directory: str, *, create: bool = True) -> Twin:

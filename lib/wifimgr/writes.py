@@ -1,0 +1,154 @@
+"""The one path every wireless write takes.
+
+    load the packages (under the UCI writer lock)
+    → let the caller change copies
+    → safety.judge(live config, whole proposed config)
+    → blocked or dry run: nothing is written, the files stay byte-identical
+    → else commit every changed package atomically and start the apply job
+
+No write method commits UCI packages any other way (a test greps for it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from . import applied, safety
+from .context import Context
+from .errors import WifimgrError
+from .model import CONFIGS, ConfigSet
+from .platform.uci import Package
+from .wireless import WirelessConfig
+
+SECRET_OPTIONS = {"key", "password", "sae_password", "auth_secret", "acct_secret",
+                  "priv_key_pwd"}
+
+Mutator = Callable[[ConfigSet], Any]
+
+
+def diff(before: ConfigSet, after: ConfigSet) -> list[dict[str, Any]]:
+    """UCI operations that turn ``before`` into ``after`` (passphrases redacted)."""
+    ops: list[dict[str, Any]] = []
+    for name in sorted(set(before.packages) | set(after.packages)):
+        a = before.packages.get(name) or Package(name)
+        b = after.packages.get(name) or Package(name)
+        a_secs = {s.name: s for s in a.sections}
+        b_secs = {s.name: s for s in b.sections}
+        for sname in a_secs:
+            if sname not in b_secs:
+                ops.append({"op": "remove", "config": name, "section": sname})
+        for s in b.sections:
+            old = a_secs.get(s.name)
+            if old is None:
+                ops.append({"op": "add", "config": name, "section": s.name, "type": s.type})
+                old_opts: dict[str, Any] = {}
+            else:
+                old_opts = old.options
+                if old.type != s.type:
+                    ops.append({"op": "retype", "config": name, "section": s.name,
+                                "type": s.type})
+            for opt, val in s.options.items():
+                if old_opts.get(opt) != val:
+                    shown = "***" if opt in SECRET_OPTIONS else val
+                    ops.append({"op": "set", "config": name, "section": s.name,
+                                "option": opt, "value": shown})
+            for opt in old_opts:
+                if opt not in s.options:
+                    ops.append({"op": "delete", "config": name, "section": s.name,
+                                "option": opt})
+        order_a = [s for s in (x.name for x in a.sections) if s in b_secs]
+        order_b = [s for s in (x.name for x in b.sections) if s in a_secs]
+        if order_a != order_b:
+            ops.append({"op": "reorder", "config": name,
+                        "order": [s.name for s in b.sections]})
+    return ops
+
+
+def result(*, ok: bool, apply: str = "none", blocked: Iterable[safety.Violation] = (),
+           error: WifimgrError | None = None, changes: list | None = None,
+           **extra: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "ok": ok,
+        "apply": apply,
+        "blocked": [v.as_dict() for v in blocked],
+        "error": error.as_dict() if error else None,
+        "changes": changes or [],
+        "job": None,
+    }
+    out.update(extra)
+    return out
+
+
+def commit_change(ctx: Context, mutate: Mutator, *, dry_run: bool = False,
+                  defer_reboot: bool = False, configs: Iterable[str] = CONFIGS,
+                  summary: str = "") -> dict[str, Any]:
+    """Apply ``mutate`` to fresh copies of ``configs`` and commit the result if it is safe.
+
+    ``mutate`` raises :class:`WifimgrError` for bad input (nothing is written) and may return
+    a dict merged into the reply (e.g. the name of the new section)."""
+    from . import apply as apply_mod
+
+    system = ctx.system
+    with system.uci.lock():
+        before = ConfigSet.load(system.uci, configs)
+        proposed = before.copy()
+        extra = mutate(proposed) or {}
+        live_pkg = applied.package(system, before["wireless"])
+        live = WirelessConfig(live_pkg, before.get("network"))
+        verdict = safety.judge(live, WirelessConfig.from_set(proposed))
+        changes = diff(before, proposed)
+        info = {"reasons": verdict.reasons, "warnings": verdict.warnings, **extra}
+        if summary:
+            info["summary"] = summary
+        if not verdict.ok:
+            out = result(ok=False, blocked=verdict.violations, changes=changes, **info)
+            before_v = {(v.rule, v.subject) for v in
+                        safety.check_config(WirelessConfig.from_set(before))}
+            for b in out["blocked"]:
+                b["preexisting"] = (b["rule"], b["subject"]) in before_v
+            return out
+        if not changes:
+            return result(ok=True, apply="none", changes=[], **info, dry_run=dry_run)
+        if dry_run:
+            return result(ok=True, apply=verdict.apply, changes=changes, dry_run=True, **info)
+        changed = [n for n in proposed.changed(before)]
+        committed: list[str] = []
+        try:
+            for name in changed:
+                system.uci.commit(proposed[name])
+                committed.append(name)
+        except Exception:
+            # put back what was already replaced: a failure midway leaves the old config
+            for name in committed:
+                system.uci.commit(before[name])
+            raise
+    job = apply_mod.start(ctx, verdict.apply, verdict.reasons, changed,
+                          defer_reboot=defer_reboot)
+    out = result(ok=True, apply=verdict.apply, changes=changes, **info)
+    out["job"] = job.get("id") if job else None
+    if job and job.get("pending"):
+        out["pending_reboot"] = True
+    return out
+
+
+def judge_text(ctx: Context, text: str) -> dict[str, Any]:
+    """Verdict for a whole proposed wireless file against what runs now (no write)."""
+    from .errors import InvalidArgument
+    from .platform.uci import parse
+
+    try:
+        proposed = parse(text, "wireless", source="config")
+    except WifimgrError as exc:
+        raise InvalidArgument(f"the config does not parse: {exc.message}",
+                              field="config") from None
+    system = ctx.system
+    disk = system.uci.load("wireless") if system.uci.exists("wireless") else Package("wireless")
+    network = system.uci.load("network") if system.uci.exists("network") else None
+    live = WirelessConfig(applied.package(system, disk), network)
+    w = WirelessConfig(proposed, network)
+    verdict = safety.judge(live, w)
+    out = verdict.as_dict()
+    out["dialect"] = w.dialect
+    out["notes"] = w.dialect_notes()
+    return out
