@@ -1,0 +1,49 @@
+"""What kind of MLD a station is, and how the policy may steer it (docs/steering.md).
+
+The capability class is the one rule shared with the Clients page, :func:`wifimgr.mld.classify`:
+``max_simul_links`` encodes *simultaneous links − 1*; absent → ``legacy``; ``emlmr_support=1``
+→ ``emlmr``; ``emlsr_support=1`` → ``emlsr``; ≥ 2 → ``mlmr``; 1 → ``mlmr`` only once the station
+has been *seen* carrying traffic on two links at the same time, else ``mlsr``.
+
+Observed on the BPI-R4 (spec/platform.md §c.2, §g.9): another BPI-R4 as MLO STA → 2 → ``mlmr``,
+answers Neg-TTLM; iPhone 16 → 1 with ``emlsr_support=0``, one link at a time → ``mlsr``, never
+answers Neg-TTLM; a legacy client → no ``max_simul_links`` → ``legacy``.
+
+How it is steered:
+
+* ``mlmr`` / ``emlmr`` — can hold several links at once, so a Neg-TTLM map can move its traffic
+  off one link while the others carry it: steered **per station** (``neg_ttlm``) — as long as it
+  answers. A request hostapd accepts (``OK``) but the station never takes up (``get_neg_ttlm``
+  still ``inactive`` on the next sample) counts as unanswered; after ``neg_ttlm_attempts``
+  unanswered requests the MAC is remembered as unresponsive and is never asked again (even after
+  re-associating), and from then on it is steered like an EMLSR client.
+* ``mlsr`` / ``emlsr`` (and unresponsive or failing multi-radio ones) — only the A-TTLM of the
+  whole AP MLD moves them: they form the A-TTLM **population** (``attlm``).
+* ``legacy`` — not steered (``none``); the link it is on is never switched off under it.
+"""
+
+from __future__ import annotations
+
+from ..mld import classify as capability_class
+from .model import StationSample
+
+KINDS = ("legacy", "mlsr", "emlsr", "emlmr", "mlmr")
+#: capability classes that can keep traffic on one link while another is mapped away
+NEG_TTLM_KINDS = ("mlmr", "emlmr")
+
+
+def kind_of(st: StationSample, max_active_links: int) -> str:
+    """Capability class; ``max_active_links`` is the most links seen carrying traffic at once."""
+    if not st.mld:
+        return "legacy"
+    msl = st.max_simul_links if st.max_simul_links is not None else 0
+    return capability_class(msl, st.emlsr, st.emlmr, max_active_links)
+
+
+def steer_of(kind: str, *, neg_ttlm_enabled: bool, unresponsive: bool, failing: bool) -> str:
+    """``neg_ttlm`` | ``attlm`` | ``none`` for a station of capability ``kind``."""
+    if kind == "legacy":
+        return "none"
+    if kind in NEG_TTLM_KINDS and neg_ttlm_enabled and not unresponsive and not failing:
+        return "neg_ttlm"
+    return "attlm"

@@ -1,0 +1,768 @@
+"""The MLO link-steering policy: ``step(config, state, sample) -> Decision``. Pure: no I/O, no
+clock, no randomness — the same inputs give the same decisions (docs/steering.md).
+
+One step, in order:
+
+1. results of the previous step's commands (a ``FAIL`` is never taken for success);
+2. the A-TTLM read back from hostapd: a block this policy did not send is adopted, a block that
+   ran out (or that hostapd no longer shows) re-enables its links — the expiry *is* the probe;
+3. per link: busy % from survey counter deltas; per station: retry % from counter deltas,
+   per-link SNR (valid per-link RSSI − the link's survey noise), score and verdict, the
+   consecutive-bad streak per band, its class and whether it answered a Neg-TTLM request;
+4. what should be switched off: ``5g_only``/``all_on``/``off`` force it; ``auto`` asks the
+   A-TTLM population (``all`` | ``majority`` | ``none``) of the clients A-TTLM is the only way to
+   steer — 6 GHz first, 5 GHz only once 6 GHz is off, 3 confirmed readings, 30 s cooldown,
+   hysteresis 4000/6000 — and steers multi-radio clients that answer Neg-TTLM per station;
+5. the mask is trimmed so no connected client is left without a link;
+6. actions: Neg-TTLM teardowns, one ``set_attlm`` per block, Neg-TTLM requests, R-TWT upkeep.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import InvalidArgument
+from . import metrics, tidmap
+from .classify import NEG_TTLM_KINDS, kind_of, steer_of
+from .config import SteeringConfig
+from .model import (
+    Action,
+    BtwtGroup,
+    Decision,
+    EnsureBtwt,
+    Event,
+    LinkView,
+    NegTtlmRequest,
+    NegTtlmTeardown,
+    Sample,
+    SetAttlm,
+    StationSample,
+    StationView,
+    mask_text,
+)
+
+#: how many unresponsive MACs are remembered (oldest forgotten first)
+UNRESPONSIVE_MAX = 256
+STEERED_BANDS = ("6g", "5g")  # evaluation order: 6 GHz first
+
+
+def rtwt_groups(cfg: SteeringConfig) -> tuple[BtwtGroup, BtwtGroup]:
+    """The two groups of mlo-steerd v0.6: voice (TIDs 6, 7; 4096·2^7 µs ≈ 524 ms) and video
+    (TIDs 4, 5; 2048·2^7 µs ≈ 262 ms), both with recommendation 4."""
+    return (BtwtGroup(cfg.rtwt_voice_id, 255, 4096, 7, 0xC0),
+            BtwtGroup(cfg.rtwt_video_id, 128, 2048, 7, 0x30))
+
+
+def population_bad(rule: str, n_bad: int, n_members: int) -> bool:
+    """Is the A-TTLM population bad on a link? ``all``: every member; ``majority``: more than
+    half; ``none``: never."""
+    if n_members <= 0 or rule == "none":
+        return False
+    if rule == "all":
+        return n_bad == n_members
+    if rule == "majority":
+        return 2 * n_bad > n_members
+    raise ValueError(f"unknown population rule {rule!r}")
+
+
+# -------------------------------------------------------------------------------- state
+@dataclass
+class NegState:
+    """What this policy did with one station's Neg-TTLM."""
+
+    #: a map requested by this policy may be active (so it is ours to tear down)
+    owned: bool = False
+    requested: tuple[int, ...] | None = None
+    #: hostapd accepted the request; the next readback shows whether the station took it
+    awaiting: bool = False
+    unanswered: int = 0
+    fails: int = 0
+    retry_after: float | None = None
+    #: the active map as read back (None: inactive or not a full bidirectional map)
+    active: tuple[int, ...] | None = None
+    #: the readback showed some map
+    some_active: bool = False
+    last_change: float | None = None
+    #: band → since when this station's map keeps it off that band
+    avoid: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class StaState:
+    joined: float
+    kind: str = "legacy"
+    #: most links seen carrying traffic at the same time
+    max_active: int = 0
+    pkts: int | None = None
+    retries: int | None = None
+    streak: dict[str, int] = field(default_factory=dict)
+    reason: dict[str, str] = field(default_factory=dict)
+    neg: NegState = field(default_factory=NegState)
+
+
+@dataclass
+class Block:
+    """The A-TTLM on air: ``mask`` switched off from ``start`` until ``end`` (seconds)."""
+
+    mask: int
+    start: float
+    end: float
+    adopted: bool = False
+
+
+@dataclass
+class PolicyState:
+    t: float | None = None
+    steps: int = 0
+    mode: str | None = None
+    #: band → since when the policy wants it switched off for everyone (A-TTLM)
+    wants: dict[str, float] = field(default_factory=dict)
+    #: time of the last A-TTLM want change (the cooldown anchor)
+    last_change: float | None = None
+    block: Block | None = None
+    attlm_fails: int = 0
+    attlm_retry_after: float | None = None
+    #: actions issued by the previous step, by key: {"action": Action, "t": float}
+    pending: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: link id → (freq, active_ms, busy_ms) of the previous survey
+    survey: dict[int, tuple[int, int, int]] = field(default_factory=dict)
+    stations: dict[str, StaState] = field(default_factory=dict)
+    #: MACs that never answered a Neg-TTLM request (not asked again)
+    unresponsive: list[str] = field(default_factory=list)
+    rtwt_off: bool = False
+    rtwt_fails: int = 0
+
+
+@dataclass
+class _Read:
+    lid: int
+    band: str
+    rssi: int | None
+    valid: bool
+    snr: int | None = None
+    score: int | None = None
+    verdict: str = "idle"
+    reason: str = ""
+
+
+def _band_name(band: str) -> str:
+    return {"2g": "2.4G", "5g": "5G", "6g": "6G"}.get(band, band)
+
+
+# --------------------------------------------------------------------------------- step
+def step(cfg: SteeringConfig, state: PolicyState | None, sample: Sample) -> Decision:
+    """One policy cycle. ``state`` is not modified; the next state is ``Decision.state``."""
+    st = copy.deepcopy(state) if state is not None else PolicyState()
+    if not sample.links:
+        raise InvalidArgument("a sample needs the links of the AP MLD", field="links")
+    if st.t is not None and sample.t <= st.t:
+        raise InvalidArgument(f"sample time {sample.t:g} is not after the previous one "
+                              f"({st.t:g})", field="t")
+    return _Step(cfg, st, sample).run()
+
+
+class _Step:
+    def __init__(self, cfg: SteeringConfig, st: PolicyState, sample: Sample):
+        self.cfg, self.st, self.s = cfg, st, sample
+        self.t = sample.t
+        self.events: list[Event] = []
+        self.actions: list[Action] = []
+        self.link_bands = {lid: li.band for lid, li in sample.links.items()}
+        self.mld_bands = set(self.link_bands.values())
+        self.all_mask = sum(1 << lid for lid in sample.links)
+        self.busy: dict[int, int | None] = {}
+        self.reads: dict[str, dict[int, _Read]] = {}
+        self.ret: dict[str, int | None] = {}
+        self.neg_known: dict[str, bool] = {}
+        self.samples: dict[str, StationSample] = {s.mac: s for s in sample.stations}
+        self.agg = [0, 0, False]  # Δpackets, Δretries, any
+        self.mask_wanted = 0
+
+    # -- helpers ----------------------------------------------------------------------
+    def event(self, text: str) -> None:
+        self.events.append(Event(self.t, "event", text))
+
+    def note(self, text: str) -> None:
+        self.events.append(Event(self.t, "status", text))
+
+    def mtext(self, mask: int) -> str:
+        return mask_text(mask, self.s.links)
+
+    def issue(self, action: Action) -> None:
+        self.actions.append(action)
+        self.st.pending[action.key] = {"action": action, "t": self.t}
+
+    def station_mask(self, ss: StationSample) -> int:
+        return sum(1 << lid for lid in ss.links if lid in self.s.links)
+
+    def station_bands(self, ss: StationSample) -> set[str]:
+        return {self.link_bands[lid] for lid in ss.links if lid in self.link_bands}
+
+    def steer(self, mac: str) -> str:
+        sta = self.st.stations[mac]
+        return steer_of(sta.kind, neg_ttlm_enabled=self.cfg.neg_ttlm,
+                        unresponsive=mac in self.st.unresponsive, failing=self.failing(sta))
+
+    def failing(self, sta: StaState) -> bool:
+        n = sta.neg
+        return n.fails >= self.cfg.max_fails and n.retry_after is not None and \
+            self.t < n.retry_after
+
+    def on_air_mask(self) -> int:
+        return self.st.block.mask if self.st.block else 0
+
+    def block_left(self) -> float | None:
+        b = self.st.block
+        return None if b is None else max(0.0, round(b.end - self.t, 1))
+
+    # -- the cycle --------------------------------------------------------------------
+    def run(self) -> Decision:
+        self._mode()
+        self._results()
+        self._attlm_readback()
+        self._links()
+        self._stations()
+        self._wants()
+        self._avoidance()
+        mask = self._effective_mask()
+        self._act(mask)
+        self._btwt()
+        self._status(mask)
+        self.st.t = self.t
+        self.st.steps += 1
+        return Decision(t=self.t, mode=self.cfg.mode, actions=self.actions, events=self.events,
+                        stations=self._views(), mask_on_air=self.on_air_mask(),
+                        mask_wanted=mask, block_remaining_s=self.block_left(), state=self.st)
+
+    def _mode(self) -> None:
+        st, cfg = self.st, self.cfg
+        if st.mode is None:
+            self.event(f"started: mode={cfg.mode} population={cfg.population} "
+                       f"interval={cfg.interval}s score=SNR60+RET30+BUSY10 "
+                       f"validity=(rssi>{cfg.rssi_floor},inactive<={cfg.link_inactive_max}ms,"
+                       f"confirm={cfg.bad_confirm}) cooldown={cfg.cooldown}s "
+                       f"attlm_block={cfg.attlm_duration / 1000:g}s")
+        elif st.mode != cfg.mode:
+            self.event(f"mode {st.mode} → {cfg.mode}")
+            st.wants = {}
+            for sta in st.stations.values():
+                sta.neg.avoid = {}
+        st.mode = cfg.mode
+
+    def _results(self) -> None:
+        st, cfg, s = self.st, self.cfg, self.s
+        for key, p in sorted(st.pending.items()):
+            action, t0 = p["action"], p["t"]
+            outcome = s.results.get(key, "timeout")
+            if isinstance(action, SetAttlm):
+                self._attlm_result(action, t0, outcome)
+            elif isinstance(action, NegTtlmRequest):
+                sta = st.stations.get(action.mac)
+                if sta is None:
+                    continue
+                n = sta.neg
+                if outcome == "ok":
+                    n.awaiting, n.owned, n.fails = True, True, 0
+                    continue
+                n.fails += 1
+                n.requested = None
+                n.retry_after = t0 + cfg.cooldown
+                self.event(f"Neg-TTLM: request to {action.mac} — hostapd answered "
+                           f"{outcome.upper()} ({n.fails}/{cfg.max_fails})")
+                if n.fails >= cfg.max_fails:
+                    n.retry_after = self.t + cfg.neg_ttlm_hold
+                    self.event(f"Neg-TTLM: {action.mac} paused for {cfg.neg_ttlm_hold}s after "
+                               f"{n.fails} failures; it counts in the A-TTLM population meanwhile")
+            elif isinstance(action, NegTtlmTeardown):
+                sta = st.stations.get(action.mac)
+                if sta is None:
+                    continue
+                if outcome == "ok":
+                    sta.neg.owned, sta.neg.requested, sta.neg.awaiting = False, None, False
+                else:
+                    self.event(f"Neg-TTLM: teardown of {action.mac} — hostapd answered "
+                               f"{outcome.upper()}")
+            elif isinstance(action, EnsureBtwt):
+                self._btwt_result(action, outcome)
+        st.pending = {}
+
+    def _attlm_result(self, action: SetAttlm, t0: float, outcome: str) -> None:
+        st, cfg = self.st, self.cfg
+        if outcome == "ok":
+            end = t0 + (action.switch_time_ms + action.duration_ms) / 1000
+            st.block = Block(action.mask, t0, end)
+            st.attlm_fails = 0
+            self.event(f"A-TTLM: advertised mask={self.mtext(action.mask)} for "
+                       f"{action.duration_ms / 1000:g}s")
+            return
+        ra = self.s.attlm
+        if outcome == "busy" and ra is not None and ra.active:
+            self.event("A-TTLM: hostapd busy — another A-TTLM is already on air")
+            return
+        st.attlm_fails += 1
+        st.attlm_retry_after = t0 + cfg.cooldown
+        self.event(f"A-TTLM: hostapd answered {outcome.upper()} — mask="
+                   f"{self.mtext(action.mask)} is NOT on air ({st.attlm_fails}/{cfg.max_fails})")
+        if st.attlm_fails >= cfg.max_fails:
+            st.attlm_retry_after = self.t + cfg.attlm_duration / 1000
+            self.event(f"A-TTLM: {st.attlm_fails} failures in a row — paused for "
+                       f"{cfg.attlm_duration / 1000:g}s")
+            st.attlm_fails = 0
+
+    def _btwt_result(self, action: EnsureBtwt, outcome: str) -> None:
+        st, cfg = self.st, self.cfg
+        ids = {g.id for g in action.groups}
+        seen = self.s.btwt_ids
+        ok = outcome == "ok" and (seen is None or ids <= seen)
+        if ok:
+            st.rtwt_fails = 0
+            self.event("R-TWT: groups ready (" + ", ".join(
+                f"id={g.id} ~{g.interval_ms:.0f}ms" for g in action.groups) + ")")
+            return
+        st.rtwt_fails += 1
+        self.event(f"R-TWT: creating group(s) {sorted(ids)} failed ({outcome.upper()}"
+                   f"{', not listed by get_btwt' if outcome == 'ok' else ''}) "
+                   f"({st.rtwt_fails}/{cfg.rtwt_max_fails})")
+        if st.rtwt_fails >= cfg.rtwt_max_fails:
+            st.rtwt_off = True
+            self.event("R-TWT: the driver refuses — given up until the daemon restarts")
+
+    def _attlm_readback(self) -> None:
+        st, cfg, ra = self.st, self.cfg, self.s.attlm
+        b = st.block
+        if b is not None and (self.t >= b.end or (ra is not None and not ra.active)):
+            why = "expired" if self.t >= b.end else "is no longer on air (hostapd: default mapping)"
+            self.event(f"A-TTLM block (mask={self.mtext(b.mask)}) {why} — links re-enabled, "
+                       "probing")
+            bands = tidmap.bands_in(self.link_bands, b.mask)
+            for band in bands:
+                st.wants.pop(band, None)
+            for sta in st.stations.values():
+                for band in bands:
+                    sta.streak[band] = 0
+            st.block = None
+        if ra is not None and ra.active and ra.disabled_mask:
+            left = (ra.remaining_ms if ra.remaining_ms is not None else cfg.attlm_duration) / 1000
+            if st.block is None or st.block.mask != ra.disabled_mask:
+                st.block = Block(ra.disabled_mask, self.t, self.t + left, adopted=True)
+                self.event(f"A-TTLM mask={self.mtext(ra.disabled_mask)} is on air but was not "
+                           f"sent by this policy — adopted; its links return in {left:.0f}s")
+            elif ra.remaining_ms is not None:
+                st.block.end = self.t + left
+
+    def _links(self) -> None:
+        for lid, li in self.s.links.items():
+            busy, _src = metrics.busy_pct(self.st.survey.get(lid), li)
+            self.busy[lid] = busy
+            if li.active_ms is not None and li.busy_ms is not None:
+                self.st.survey[lid] = (li.freq_mhz, li.active_ms, li.busy_ms)
+            else:
+                self.st.survey.pop(lid, None)
+
+    def _stations(self) -> None:
+        st, cfg = self.st, self.cfg
+        for mac in list(st.stations):
+            if mac not in self.samples:
+                del st.stations[mac]
+                self.note(f"client {mac} left")
+        for ss in self.s.stations:
+            sta = st.stations.get(ss.mac)
+            new = sta is None
+            if sta is None:
+                sta = st.stations[ss.mac] = StaState(joined=self.t)
+            # retry % over the interval
+            pk, rt, _src = metrics.station_counters(ss)
+            d_pk, d_rt = metrics.counter_delta(sta.pkts, pk), metrics.counter_delta(sta.retries, rt)
+            ret = metrics.retry_pct(d_pk, d_rt, cfg.retries_min_pkts)
+            if d_pk is not None and d_rt is not None:
+                self.agg[0] += d_pk
+                self.agg[1] += d_rt
+                self.agg[2] = True
+            sta.pkts, sta.retries = pk, rt
+            self.ret[ss.mac] = ret
+            reads = self.reads[ss.mac] = {lid: self._read(ss, lid, ret) for lid in ss.links
+                                          if lid in self.s.links}
+            active = sum(1 for r in reads.values() if r.valid)
+            sta.max_active = max(sta.max_active, active)
+            kind = kind_of(ss, sta.max_active)
+            if new:
+                self.event(f"client {ss.mac} joined: {kind} (max_simul_links="
+                           f"{'-' if ss.max_simul_links is None else ss.max_simul_links}, "
+                           f"emlsr_support={_flag(ss.emlsr)}, emlmr_support={_flag(ss.emlmr)})")
+            elif kind != sta.kind:
+                self.event(f"client {ss.mac} is {kind} now (seen on {active} links at once)")
+            sta.kind = kind
+            for band in STEERED_BANDS:
+                verdicts = [r for r in reads.values() if r.band == band and r.valid]
+                bad = [r for r in verdicts if r.verdict == "bad"]
+                if bad:
+                    sta.streak[band] = sta.streak.get(band, 0) + 1
+                    sta.reason[band] = bad[0].reason
+                else:
+                    sta.streak[band] = 0
+            self._neg_readback(ss.mac, sta)
+
+    def _read(self, ss: StationSample, lid: int, ret: int | None) -> _Read:
+        cfg, li, r = self.cfg, self.s.links[lid], ss.links[lid]
+        valid = metrics.reading_valid(r.rssi_dbm, r.inactive_ms, floor_dbm=cfg.rssi_floor,
+                                      inactive_max_ms=cfg.link_inactive_max) \
+            and li.noise_dbm is not None
+        rd = _Read(lid, li.band, r.rssi_dbm, valid)
+        if not valid:
+            return rd
+        assert r.rssi_dbm is not None and li.noise_dbm is not None
+        rd.snr = r.rssi_dbm - li.noise_dbm
+        if li.band not in STEERED_BANDS:
+            rd.verdict = "n/a"
+            return rd
+        low, high = cfg.gates(li.band)
+        busy = self.busy.get(lid)
+        rd.score = metrics.score(rd.snr, ret, busy, low, high)
+        ret_s = "n/a" if ret is None else f"{ret}%"
+        busy_s = "n/a" if busy is None else f"{busy}%"
+        if rd.snr < low:
+            rd.verdict, rd.reason = "bad", f"SNR={rd.snr}dB < hard_low={low}dB"
+        elif rd.score < cfg.score_disable:
+            rd.verdict = "bad"
+            rd.reason = (f"score={rd.score} < {cfg.score_disable} (SNR={rd.snr}dB ret={ret_s} "
+                         f"busy={busy_s})")
+        elif (rd.snr > high and (ret or 0) < cfg.retries_confirm) or rd.score > cfg.score_enable:
+            rd.verdict = "good"
+            rd.reason = (f"SNR={rd.snr}dB > hard_high={high}dB ret={ret_s}" if rd.snr > high
+                         else f"score={rd.score} > {cfg.score_enable}")
+        else:
+            rd.verdict = "neutral"
+        return rd
+
+    def _neg_readback(self, mac: str, sta: StaState) -> None:
+        cfg, n = self.cfg, sta.neg
+        if n.retry_after is not None and self.t >= n.retry_after:
+            n.retry_after = None
+            if n.fails >= cfg.max_fails:
+                n.fails = 0
+        known = mac in self.s.neg_ttlm
+        self.neg_known[mac] = known
+        if not known:
+            return
+        rb = self.s.neg_ttlm[mac]
+        n.active = tidmap.maps_of(rb)
+        n.some_active = bool(rb)
+        if not n.awaiting:
+            if not n.some_active:
+                n.owned = False
+            return
+        n.awaiting = False
+        if n.active is not None and n.active == n.requested:
+            n.unanswered = 0
+            self.event(f"Neg-TTLM: {mac} took the map "
+                       f"{tidmap.describe_maps(n.active, self.link_bands)}")
+            return
+        n.unanswered += 1
+        n.requested = None
+        n.owned = n.some_active
+        n.retry_after = self.t + cfg.cooldown
+        if n.unanswered >= cfg.neg_ttlm_attempts:
+            if mac not in self.st.unresponsive:
+                self.st.unresponsive.append(mac)
+                del self.st.unresponsive[:-UNRESPONSIVE_MAX]
+            n.avoid = {}
+            self.event(f"Neg-TTLM: {mac} never answered ({n.unanswered} requests) — not asked "
+                       "again; steered by A-TTLM like an EMLSR client")
+        else:
+            self.event(f"Neg-TTLM: {mac} did not take the map ({n.unanswered}/"
+                       f"{cfg.neg_ttlm_attempts})")
+
+    # -- what should be off -----------------------------------------------------------
+    def _wants(self) -> None:
+        st, cfg = self.st, self.cfg
+        if cfg.mode in ("off", "all_on"):
+            st.wants = {}
+            return
+        if cfg.mode == "5g_only":
+            if "5g" not in self.mld_bands:
+                st.wants = {}
+                self.note("5g_only: this MLD has no 5 GHz link — nothing is switched off")
+                return
+            st.wants = {b: st.wants.get(b, self.t) for b in sorted(self.mld_bands) if b != "5g"}
+            return
+        if cfg.population == "none":
+            st.wants = {}
+            return
+        cooldown_ok = st.last_change is None or self.t - st.last_change >= cfg.cooldown
+        on_air = tidmap.bands_in(self.link_bands, self.on_air_mask())
+        pop = [mac for mac in st.stations if self.steer(mac) == "attlm"]
+        for band in STEERED_BANDS:
+            if band not in self.mld_bands:
+                st.wants.pop(band, None)
+                continue
+            if band == "5g" and "6g" in self.mld_bands and "6g" not in st.wants:
+                if st.wants.pop("5g", None) is not None:
+                    self.note("5G: no longer wanted off — 6G is back on")
+                continue
+            members = [m for m in pop if band in self.station_bands(self.samples[m])]
+            name = _band_name(band)
+            if band not in st.wants:
+                confirmed = [m for m in members
+                             if st.stations[m].streak.get(band, 0) >= cfg.bad_confirm]
+                if not confirmed:
+                    continue
+                if not population_bad(cfg.population, len(confirmed), len(members)):
+                    self.note(f"{name}: {len(confirmed)}/{len(members)} A-TTLM-steered clients "
+                              f"bad — population '{cfg.population}' keeps it on for everyone")
+                    continue
+                if not cooldown_ok:
+                    self.note(f"{name}: bad, waiting for the {cfg.cooldown}s cooldown")
+                    continue
+                st.wants[band] = self.t
+                st.last_change = self.t
+                why = "; ".join(f"{m} {st.stations[m].reason.get(band, '')}" for m in confirmed)
+                for m in members:
+                    st.stations[m].streak[band] = 0
+                self.event(f"{name}: {len(confirmed)}/{len(members)} client(s) confirmed bad "
+                           f"{cfg.bad_confirm}x (population {cfg.population}) → DISABLE: {why}")
+            elif band not in on_air:
+                if not members:
+                    del st.wants[band]
+                    st.last_change = self.t
+                    self.event(f"{name}: no A-TTLM-steered client on it any more → ENABLE")
+                    continue
+                good = [m for m in members if self._verdict(m, band) == "good"]
+                if cooldown_ok and good and not population_bad(
+                        cfg.population, len(members) - len(good), len(members)):
+                    del st.wants[band]
+                    st.last_change = self.t
+                    self.event(f"{name}: {len(good)}/{len(members)} client(s) good → ENABLE ("
+                               + "; ".join(f"{m} {self._reason(m, band)}" for m in good) + ")")
+
+    def _verdict(self, mac: str, band: str) -> str:
+        vs = [r.verdict for r in self.reads.get(mac, {}).values() if r.band == band and r.valid]
+        for v in ("bad", "neutral", "good"):
+            if v in vs:
+                return v
+        return "idle"
+
+    def _reason(self, mac: str, band: str) -> str:
+        return next((r.reason for r in self.reads.get(mac, {}).values()
+                     if r.band == band and r.valid), "")
+
+    def _avoidance(self) -> None:
+        """Per-station Neg-TTLM steering of multi-radio clients (auto mode)."""
+        st, cfg = self.st, self.cfg
+        on_air = set(tidmap.bands_in(self.link_bands, self.on_air_mask()))
+        for mac, sta in st.stations.items():
+            n = sta.neg
+            if cfg.mode != "auto" or self.steer(mac) != "neg_ttlm":
+                n.avoid = {}
+                continue
+            ss = self.samples[mac]
+            bands = self.station_bands(ss)
+            for band, since in sorted(n.avoid.items()):
+                if self.t - since >= cfg.neg_ttlm_hold:
+                    del n.avoid[band]
+                    sta.streak[band] = 0
+                    self.event(f"{mac}: {_band_name(band)} hold of {cfg.neg_ttlm_hold}s over — "
+                               "mapped back, probing")
+            if "6g" in bands and "6g" not in n.avoid:
+                n.avoid.pop("5g", None)
+            cooldown_ok = n.last_change is None or self.t - n.last_change >= cfg.cooldown
+            for band in STEERED_BANDS:
+                name = _band_name(band)
+                if band not in bands:
+                    continue
+                if band in n.avoid:
+                    if cooldown_ok and self._verdict(mac, band) == "good":
+                        del n.avoid[band]
+                        n.last_change = self.t
+                        self.event(f"{mac}: {name} {self._reason(mac, band)} → mapped back")
+                    continue
+                if band == "5g" and "6g" in bands and "6g" not in n.avoid:
+                    continue
+                if sta.streak.get(band, 0) < cfg.bad_confirm or not cooldown_ok:
+                    continue
+                left = bands - set(n.avoid) - {band} - on_air
+                if not left:
+                    self.note(f"{mac}: keeps {name} — it has no other link")
+                    continue
+                n.avoid[band] = self.t
+                n.last_change = self.t
+                self.event(f"{mac}: {name} {sta.reason.get(band, '')} confirmed "
+                           f"{cfg.bad_confirm}x → its Neg-TTLM map avoids {name} (this client "
+                           "only)")
+                sta.streak[band] = 0
+
+    def _effective_mask(self) -> int:
+        """The wanted bands as a link mask, trimmed so that no connected client loses its last
+        link (and never every link of the MLD)."""
+        wanted = tidmap.band_mask(self.link_bands, self.st.wants)
+        give_back = tuple(reversed(tidmap.DISABLE_PRIORITY))  # 5 GHz kept first
+        for ss in self.s.stations:
+            sl = self.station_mask(ss)
+            if not sl or not wanted & sl:
+                continue
+            if self.st.stations[ss.mac].kind == "legacy":
+                for band in tidmap.bands_in(self.link_bands, wanted & sl):
+                    wanted &= ~tidmap.band_mask(self.link_bands, [band])
+                    self.note(f"{_band_name(band)} stays on: legacy client {ss.mac} is on it")
+                continue
+            for band in give_back:
+                if sl & ~wanted:
+                    break
+                bm = tidmap.band_mask(self.link_bands, [band])
+                if bm & sl & wanted:
+                    wanted &= ~bm
+                    self.note(f"{_band_name(band)} stays on: {ss.mac} would have no link left")
+        for band in give_back:
+            if wanted != self.all_mask:
+                break
+            wanted &= ~tidmap.band_mask(self.link_bands, [band])
+        self.mask_wanted = wanted
+        return wanted
+
+    # -- actions ----------------------------------------------------------------------
+    def _ours(self) -> list[str]:
+        """Stations with a Neg-TTLM of ours that may be active."""
+        out = []
+        for mac, sta in self.st.stations.items():
+            n = sta.neg
+            if n.owned and (n.some_active or not self.neg_known.get(mac)):
+                out.append(mac)
+        return out
+
+    def _act(self, mask: int) -> None:
+        st, cfg = self.st, self.cfg
+        if cfg.mode == "off":
+            for mac in self._ours():
+                self.issue(NegTtlmTeardown(mac))
+            if st.block:
+                self.note(f"steering off; A-TTLM mask={self.mtext(st.block.mask)} runs out in "
+                          f"{self.block_left():.0f}s (hostapd cannot cancel it)")
+            return
+        if mask:
+            if not st.block or st.block.mask != mask:
+                # A-TTLM and Neg-TTLM do not mix: ours go before a new block
+                for mac in self._ours():
+                    self.issue(NegTtlmTeardown(mac))
+            if st.block:
+                if st.block.mask == mask:
+                    self.note(f"A-TTLM mask={self.mtext(mask)} on air, {self.block_left():.0f}s "
+                              "left")
+                else:
+                    self.note(f"A-TTLM: mask change {self.mtext(st.block.mask)} → "
+                              f"{self.mtext(mask)} deferred until the current block expires "
+                              f"({self.block_left():.0f}s)")
+                return
+            if st.attlm_retry_after is not None and self.t < st.attlm_retry_after:
+                self.note(f"A-TTLM: mask={self.mtext(mask)} wanted, next try in "
+                          f"{st.attlm_retry_after - self.t:.0f}s")
+                return
+            self.issue(SetAttlm(mask, cfg.attlm_switch_time, cfg.attlm_duration))
+            return
+        if st.block:
+            self.note(f"A-TTLM mask={self.mtext(st.block.mask)} still on air for "
+                      f"{self.block_left():.0f}s — hostapd cannot cancel it; no Neg-TTLM until "
+                      "then")
+            return
+        for mac, sta in st.stations.items():
+            if self.steer(mac) != "neg_ttlm" or not self.neg_known.get(mac):
+                continue
+            n = sta.neg
+            if n.awaiting or (n.retry_after is not None and self.t < n.retry_after):
+                continue
+            sl = self.station_mask(self.samples[mac])
+            if bin(sl).count("1") < 2:
+                continue
+            allowed = sl & ~tidmap.band_mask(self.link_bands, n.avoid) or sl
+            desired = tidmap.ac_maps(self.link_bands, allowed)
+            if n.active == desired:
+                n.owned = True
+                n.requested = desired
+                continue
+            n.requested = desired
+            self.issue(NegTtlmRequest(mac, desired, cfg.neg_ttlm_link_map_size))
+
+    def _btwt(self) -> None:
+        st, cfg = self.st, self.cfg
+        if not cfg.rtwt or st.rtwt_off or cfg.mode == "off" or self.s.btwt_ids is None:
+            return
+        if st.steps % cfg.rtwt_check_interval:
+            return
+        missing = tuple(g for g in rtwt_groups(cfg) if g.id not in self.s.btwt_ids)
+        if missing:
+            self.issue(EnsureBtwt(missing))
+
+    def _rtwt_text(self) -> str:
+        if not self.cfg.rtwt or self.st.rtwt_off:
+            return "off"
+        ids = self.s.btwt_ids
+        if ids is None:
+            return "?"
+        v, d = self.cfg.rtwt_voice_id in ids, self.cfg.rtwt_video_id in ids
+        return "V+D" if v and d else "V" if v else "D" if d else "none"
+
+    # -- output -----------------------------------------------------------------------
+    def _status(self, mask: int) -> None:
+        if not self.s.stations:
+            self.note("No clients — idle")
+        for ss in self.s.stations:
+            sta = self.st.stations[ss.mac]
+            parts = []
+            for lid in sorted(self.s.links):
+                name = _band_name(self.link_bands[lid])
+                r = self.reads[ss.mac].get(lid)
+                if r is None:
+                    continue
+                off = self.on_air_mask() & (1 << lid) or self.link_bands[lid] in sta.neg.avoid
+                if r.snr is None:
+                    parts.append(f"{name}:{'dis' if off else 'idle'}")
+                else:
+                    parts.append(f"{name}:snr={r.snr}" + (f"/{r.score}" if r.score is not None
+                                                           else ""))
+            ttlm = "  TTLM:active" if sta.neg.some_active else ""
+            self.note(f"{ss.mac} {sta.kind.upper():6} {' '.join(parts)}{ttlm}")
+        ret = metrics.retry_pct(self.agg[0], self.agg[1], self.cfg.retries_min_pkts) \
+            if self.agg[2] else None
+        busy = {self.link_bands[lid]: b for lid, b in self.busy.items()}
+
+        def pct(v: int | None) -> str:
+            return "n/a" if v is None else f"{v}%"
+
+        head = (f"ATTLM mask={self.mtext(self.on_air_mask())} want={self.mtext(mask)}"
+                if mask or self.st.block else "all links up")
+        self.note(f"{head} | ret={pct(ret)} busy6G={pct(busy.get('6g'))} "
+                  f"busy5G={pct(busy.get('5g'))} | R-TWT:{self._rtwt_text()}")
+
+    def _views(self) -> list[StationView]:
+        out = []
+        on_air = self.on_air_mask()
+        for ss in self.s.stations:
+            sta = self.st.stations[ss.mac]
+            n = sta.neg
+            links = {}
+            for lid, r in self.reads[ss.mac].items():
+                verdict = r.verdict
+                if not r.valid and (on_air & (1 << lid) or r.band in n.avoid):
+                    verdict = "off"
+                links[lid] = LinkView(r.band, r.rssi, r.snr, r.score, verdict,
+                                      sta.streak.get(r.band, 0) if r.band in STEERED_BANDS else 0)
+            if sta.kind not in NEG_TTLM_KINDS or not self.cfg.neg_ttlm:
+                neg = "n/a"
+            elif ss.mac in self.st.unresponsive:
+                neg = "unresponsive"
+            elif self.failing(sta):
+                neg = "failing"
+            elif n.active is not None and n.active == n.requested:
+                neg = "active"
+            elif f"neg_ttlm:{ss.mac}" in self.st.pending or n.awaiting:
+                neg = "requested"
+            else:
+                neg = "eligible"
+            out.append(StationView(ss.mac, sta.kind, self.steer(ss.mac), neg,
+                                   self.ret.get(ss.mac), links, tuple(sorted(n.avoid)),
+                                   n.requested))
+        return out
+
+
+def _flag(v: bool | None) -> str:
+    return "-" if v is None else "1" if v else "0"
