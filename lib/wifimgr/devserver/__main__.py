@@ -1,0 +1,52 @@
+"""``python -m wifimgr.devserver``: what ``make run`` starts."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+
+from .server import App, make_server
+from .sessions import DEFAULT_LOGINS
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="wifimgr.devserver",
+                                description="LuCI preview + ubus JSON-RPC on the BPI-R4 twin")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8080)
+    p.add_argument("--sim-dir", default=os.environ.get("WIFIMGR_SIM"),
+                   help="twin state directory (default: $WIFIMGR_SIM)")
+    args = p.parse_args(argv)
+    if not args.sim_dir:
+        p.error("set WIFIMGR_SIM or --sim-dir")
+    os.environ["WIFIMGR_SIM"] = os.path.abspath(args.sim_dir)
+    app = App(args.sim_dir)
+    first_run(app)
+    srv = make_server(args.host, args.port, app)
+    url = f"http://{args.host}:{srv.server_address[1]}/"
+    print(f"wifimgr preview on the simulated BPI-R4 ({app.sim_dir})")
+    print(f"  web UI:   {url}  (LuCI: {url}cgi-bin/luci/admin/network/wifimgr)")
+    print(f"  JSON-RPC: POST {url}ubus   (uhttpd) · POST {url}cgi-bin/luci/admin/ubus (LuCI)")
+    for user, pw, _read, write in DEFAULT_LOGINS:
+        print(f"  login:    {user} / {pw}" + ("" if write else "   (read-only)"))
+    print(f"  drive the twin: WIFIMGR_SIM={app.sim_dir} .venv/bin/wifimgr sim --help")
+    sys.stdout.flush()
+    with contextlib.suppress(KeyboardInterrupt):
+        srv.serve_forever()
+    return 0
+
+
+def first_run(app: App) -> None:
+    """A router with the package installed has run its first-run defaults at first boot; run
+    the same code on a fresh twin so the preview starts from that state."""
+    try:
+        from ..defaults import run_first_boot
+    except ImportError:
+        return
+    run_first_boot(app.system)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

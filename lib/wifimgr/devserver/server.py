@@ -1,0 +1,285 @@
+"""The HTTP side of the dev server: LuCI-like pages, login, static files, the two ubus
+endpoints. Standard library only (``http.server``)."""
+
+from __future__ import annotations
+
+import html
+import json
+import mimetypes
+import os
+import sys
+import threading
+from http import cookies
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from .. import __version__
+from .jsonrpc import BODY_LIMIT, Plugin, Rpc
+from .sessions import Sessions, ensure_logins
+
+SCRIPT = "/cgi-bin/luci"
+COOKIE = "sysauth_http"
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.normpath(os.path.join(HERE, "..", "..", ".."))
+
+
+class App:
+    """Everything the request handler needs (one instance per server)."""
+
+    def __init__(self, sim_dir: str, *, repo: str = REPO, extra_static: list[str] | None = None,
+                 plugin_path: str | None = None):
+        from ..sim import open_twin
+        from . import acl
+
+        self.repo = repo
+        self.sim_dir = os.path.abspath(sim_dir)
+        self.twin = open_twin(self.sim_dir)
+        self.system = self.twin.system()
+        ensure_logins(self.system.uci)
+        self.groups = acl.load_groups([os.path.join(HERE, "static", "acl.d"),
+                                       os.path.join(repo, "rpcd", "acl.d")])
+        self.sessions = Sessions(self.groups, self.system.uci)
+        env = dict(os.environ, WIFIMGR_SIM=self.sim_dir)
+        self.plugin = Plugin(plugin_path or os.path.join(repo, "rpcd", "wifimgr"), env,
+                             sys.executable)
+        self.rpc = Rpc(self.sessions, self.plugin, lambda: self.twin.system().bus)
+        self.static_roots = [os.path.join(HERE, "static"), os.path.join(repo, "luci-static"),
+                             *(extra_static or [])]
+        with open(os.path.join(repo, "luci-static", "menu.d", "luci-app-wifimgr.json"),
+                  encoding="utf-8") as fh:
+            self.menu = json.load(fh)
+
+    # ----------------------------------------------------------------- static files
+    def static_file(self, rel: str) -> str | None:
+        """A file under /luci-static/ (no traversal, no directories)."""
+        rel = unquote(rel)
+        if "\0" in rel or rel.startswith("/") or any(p in ("..", "") for p in rel.split("/")):
+            return None
+        for root in self.static_roots:
+            path = os.path.realpath(os.path.join(root, rel))
+            if path.startswith(os.path.realpath(root) + os.sep) and os.path.isfile(path):
+                return path
+        return None
+
+    # ----------------------------------------------------------------- menu
+    def nodes(self, session) -> list[tuple[str, dict[str, Any]]]:
+        out = []
+        for path, node in self.menu.items():
+            acls = (node.get("depends") or {}).get("acl") or []
+            if acls and not any(a in session.grants.groups for a in acls):
+                continue
+            out.append((path, node))
+        return out
+
+    def view_for(self, path: str) -> str | None:
+        node = self.menu.get(path)
+        if node is None:
+            return None
+        action = node.get("action") or {}
+        if action.get("type") == "view":
+            return action.get("path")
+        if action.get("type") in ("firstchild", "alias"):
+            kids = sorted(((p, n) for p, n in self.menu.items() if p.startswith(path + "/")
+                           and p.count("/") == path.count("/") + 1),
+                          key=lambda x: x[1].get("order", 999))
+            if action.get("type") == "alias":
+                return self.view_for(action.get("path", ""))
+            return self.view_for(kids[0][0]) if kids else None
+        return None
+
+
+def _page(title: str, body: str, env: dict[str, Any] | None = None) -> bytes:
+    env_js = ""
+    if env is not None:
+        env_js = ('<script src="/luci-static/resources/luci.js"></script>\n'
+                  f"<script>L = new LuCI({json.dumps(env)});</script>\n")
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(title)} - LuCI (wifimgr preview)</title>
+<link rel="stylesheet" href="/luci-static/resources/preview.css">
+{env_js}</head>
+<body class="lang_en">{body}</body></html>""".encode()
+
+
+class Handler(BaseHTTPRequestHandler):
+    server_version = "uhttpd-preview"
+    app: App
+
+    def log_message(self, fmt: str, *args: Any) -> None:  # quieter than the default
+        if os.environ.get("WIFIMGR_DEVSERVER_LOG"):
+            super().log_message(fmt, *args)
+
+    # ----------------------------------------------------------------- helpers
+    def _send(self, code: int, body: bytes, ctype: str = "text/html; charset=utf-8",
+              headers: dict[str, str] | None = None) -> None:
+        self.send_response(code)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-cache")
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _json(self, obj: Any) -> None:
+        self._send(200, json.dumps(obj).encode(), "application/json")
+
+    def _redirect(self, location: str, headers: dict[str, str] | None = None) -> None:
+        h = {"Location": location}
+        h.update(headers or {})
+        self._send(303, b"", headers=h)
+
+    def _cookie_sid(self) -> str | None:
+        raw = self.headers.get("Cookie")
+        if not raw:
+            return None
+        c = cookies.SimpleCookie()
+        try:
+            c.load(raw)
+        except cookies.CookieError:
+            return None
+        m = c.get(COOKIE)
+        return m.value if m else None
+
+    def _body(self) -> bytes | None:
+        try:
+            n = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            return None
+        if n > BODY_LIMIT:
+            return None
+        return self.rfile.read(n) if n else b""
+
+    # ----------------------------------------------------------------- routes
+    def do_GET(self) -> None:
+        path = urlsplit(self.path).path
+        if path in ("/", "/index.html"):
+            return self._redirect(f"{SCRIPT}/admin/network/wifimgr")
+        if path.startswith("/luci-static/"):
+            f = self.app.static_file(path[len("/luci-static/"):])
+            if f is None:
+                return self._send(404, b"Not found", "text/plain")
+            ctype = mimetypes.guess_type(f)[0] or "application/octet-stream"
+            if f.endswith(".js"):
+                ctype = "application/javascript; charset=utf-8"
+            with open(f, "rb") as fh:
+                return self._send(200, fh.read(), ctype)
+        if path == SCRIPT or path.startswith(SCRIPT + "/"):
+            return self._luci(path[len(SCRIPT):].strip("/"))
+        return self._send(404, b"Not found", "text/plain")
+
+    do_HEAD = do_GET
+
+    def do_POST(self) -> None:
+        path = urlsplit(self.path).path
+        body = self._body()
+        if path in ("/ubus", "/ubus/"):
+            if body is None:
+                return self._json({"jsonrpc": "2.0", "id": None,
+                                   "error": {"code": -32700, "message": "Parse error"}})
+            return self._json(self.app.rpc.handle(body, luci=False))
+        if path == f"{SCRIPT}/admin/ubus" or path.startswith(f"{SCRIPT}/admin/ubus/"):
+            if body is None:
+                return self._json({"jsonrpc": "2.0", "id": None,
+                                   "error": {"code": -32700, "message": "Parse error"}})
+            sid = self._cookie_sid()
+            cookie_sid = sid if sid and self.app.sessions.get(sid) else None
+            return self._json(self.app.rpc.handle(body, luci=True, cookie_sid=cookie_sid))
+        if path == SCRIPT or path.startswith(SCRIPT + "/"):
+            form = parse_qs((body or b"").decode("utf-8", "replace"))
+            user = (form.get("luci_username") or [""])[0]
+            pw = (form.get("luci_password") or [""])[0]
+            s = self.app.sessions.login(user, pw)
+            if s is None:
+                return self._send(403, self._login_page(failed=True))
+            s.data["token"] = os.urandom(16).hex()
+            return self._redirect(path, {"Set-Cookie": f"{COOKIE}={s.sid}; path={SCRIPT}; "
+                                                       "HttpOnly; SameSite=Strict"})
+        return self._send(404, b"Not found", "text/plain")
+
+    # ----------------------------------------------------------------- pages
+    def _login_page(self, failed: bool = False) -> bytes:
+        msg = ('<div class="alert-message error">Invalid username and/or password! '
+               'Please try again.</div>' if failed else "")
+        body = f"""
+<header class="preview-header"><span class="brand">OpenWrt</span>
+<span class="preview-tag">wifimgr preview on the simulated BPI-R4</span></header>
+<div id="maincontent" class="container"><form method="post" class="cbi-map login">
+<h2>Authorization Required</h2>{msg}
+<div class="cbi-section"><p>Please enter your username and password.</p>
+<div class="cbi-value"><label class="cbi-value-title" for="luci_username">Username</label>
+<div class="cbi-value-field"><input class="cbi-input-text" type="text" id="luci_username"
+ name="luci_username" value="root" autocomplete="username"></div></div>
+<div class="cbi-value"><label class="cbi-value-title" for="luci_password">Password</label>
+<div class="cbi-value-field"><input class="cbi-input-text" type="password" id="luci_password"
+ name="luci_password" autocomplete="current-password"></div></div></div>
+<div class="cbi-page-actions"><button class="btn cbi-button cbi-button-positive important"
+ type="submit" id="login">Log in</button></div></form></div>"""
+        return _page("Login", body)
+
+    def _luci(self, rest: str) -> None:
+        sid = self._cookie_sid()
+        sess = self.app.sessions.get(sid) if sid else None
+        if sess is None or sess.username is None:
+            return self._send(403, self._login_page())
+        if rest == "admin/logout":
+            self.app.sessions.destroy(sess.sid)
+            return self._redirect(SCRIPT, {"Set-Cookie": f"{COOKIE}=; path={SCRIPT}; "
+                                                         "Max-Age=0"})
+        if not rest or rest == "admin":
+            rest = "admin/network/wifimgr"
+        view = self.app.view_for(rest)
+        nodes = self.app.nodes(sess)
+        allowed = {p for p, _ in nodes}
+        if view is None or rest not in allowed:
+            return self._send(404, _page("Not found", f"""<div id="maincontent" class="container">
+<h2>Not Found</h2><p>No page is registered at {html.escape(rest)}.</p></div>"""))
+        tabs = []
+        top = "admin/network/wifimgr"
+        for p, n in sorted(nodes, key=lambda x: x[1].get("order", 999)):
+            if p.startswith(top + "/") and p.count("/") == top.count("/") + 1:
+                active = " active" if (rest == p or (rest == top and not tabs)) else ""
+                tabs.append(f'<li class="tabmenu-item-{html.escape(p.rsplit("/", 1)[1])}'
+                            f'{active}"><a href="{SCRIPT}/{html.escape(p)}">'
+                            f'{html.escape(n.get("title", p))}</a></li>')
+        env = {
+            "sessionid": sess.sid, "token": sess.data.get("token"),
+            "requestpath": rest.split("/"), "dispatchpath": rest.split("/"),
+            "nodespec": self.app.menu.get(rest, {}), "resource": "/luci-static/resources",
+            "media": "/luci-static/resources", "scriptname": SCRIPT, "pollinterval": 5,
+            "rpctimeout": 20, "ubuspath": "/ubus/", "apply_rollback": 90,
+            "apply_holdoff": 4, "apply_timeout": 5, "documentroot": "/www",
+            "preview": True, "username": sess.username,
+        }
+        body = f"""
+<header class="preview-header"><span class="brand">OpenWrt</span>
+<span class="hostname">BPI-R4 (twin)</span>
+<nav class="preview-menu"><a href="{SCRIPT}/admin/network/wifimgr" class="active">Network
+ → WiFi Manager</a></nav>
+<span class="preview-user">{html.escape(sess.username)} ·
+ <a href="{SCRIPT}/admin/logout" id="logout">Log out</a></span></header>
+<div id="maincontent" class="container">
+<ul class="cbi-tabmenu">{''.join(tabs)}</ul>
+<div id="view"><div class="spinning">Loading view…</div></div>
+<script>L.require('ui').then(function(ui) {{ ui.instantiateView({json.dumps(view)}); }});
+</script></div>
+<footer class="preview-footer">luci-app-wifimgr {__version__} · preview server</footer>"""
+        self._send(200, _page("WiFi Manager", body, env))
+
+
+def make_server(host: str, port: int, app: App) -> ThreadingHTTPServer:
+    handler = type("BoundHandler", (Handler,), {"app": app})
+    srv = ThreadingHTTPServer((host, port), handler)
+    srv.daemon_threads = True
+    return srv
+
+
+def serve_in_thread(host: str, port: int, app: App) -> tuple[ThreadingHTTPServer,
+                                                               threading.Thread]:
+    srv = make_server(host, port, app)
+    t = threading.Thread(target=srv.serve_forever, daemon=True)
+    t.start()
+    return srv, t
