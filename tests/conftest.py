@@ -27,10 +27,6 @@ def _isolated_system(monkeypatch):
     platform.set_system(None)
 
 
-def fixture_text(relpath: str) -> str:
-    return (FIXTURES / relpath).read_text(encoding="utf-8")
-
-
 os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "1")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import fixture_text
+from support import fixture_text
 from wifimgr.errors import ParseError
 from wifimgr.parse import dmesg, hostapd, mt76, wpa
 
