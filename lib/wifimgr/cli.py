@@ -201,8 +201,10 @@ def methods_cmd() -> None:
 
 
 from .sim.cli import sim as _sim_group  # noqa: E402
+from .steering.cli import steer as _steer_group  # noqa: E402
 
 main.add_command(_sim_group)
+main.add_command(_steer_group)
 
 if __name__ == "__main__":
     main()
