@@ -204,6 +204,10 @@ from .sim.cli import sim as _sim_group  # noqa: E402
 from .steering.cli import steer as _steer_group  # noqa: E402
 
 main.add_command(_sim_group)
+
+from .hooks_cli import hotplug as _hotplug_group  # noqa: E402
+
+main.add_command(_hotplug_group)
 main.add_command(_steer_group)
 
 if __name__ == "__main__":

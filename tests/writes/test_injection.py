@@ -28,6 +28,7 @@ def _args_for(method: str, field: str, value: str) -> dict:
         "network_set": {"section": "wifinet0", "values": {"ssid": "x"}},
         "network_remove": {"section": "wifinet0"},
         "radio_set": {"radio": "radio0", "channel": "6"},
+        "txpower_set": {"mode": "manual", "radio": "radio0", "dbm": 15},
         "restore": {"config": "x"},
         "client_disconnect": {"mac": "aa:bb:cc:dd:ee:ff"},
         "reboot": {},

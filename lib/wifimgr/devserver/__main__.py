@@ -41,11 +41,12 @@ def main(argv: list[str] | None = None) -> int:
 def first_run(app: App) -> None:
     """A router with the package installed has run its first-run defaults at first boot; run
     the same code on a fresh twin so the preview starts from that state."""
-    try:
-        from ..defaults import run_first_boot
-    except ImportError:
-        return
+    from ..defaults import run_first_boot
+    from ..txpower import cold_boot_fix
+
     run_first_boot(app.system)
+    app.twin.advance(0)
+    cold_boot_fix(app.system, wait_s=15)
 
 
 if __name__ == "__main__":

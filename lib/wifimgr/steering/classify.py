@@ -31,6 +31,21 @@ KINDS = ("legacy", "mlsr", "emlsr", "emlmr", "mlmr")
 #: capability classes that can keep traffic on one link while another is mapped away
 NEG_TTLM_KINDS = ("mlmr", "emlmr")
 
+#: the rule as data (``linkpolicy``, docs/steering.md), first matching row wins
+TABLE: tuple[dict[str, str], ...] = (
+    {"kind": "legacy", "rule": "no max_simul_links line (not an MLD)",
+     "observed": "a non-MLD client on the AP MLD (one Link block)", "steer": "none"},
+    {"kind": "emlmr", "rule": "emlmr_support=1", "observed": "", "steer": "neg_ttlm"},
+    {"kind": "emlsr", "rule": "emlsr_support=1", "observed": "", "steer": "attlm"},
+    {"kind": "mlmr", "rule": "max_simul_links >= 2 (3+ simultaneous links)",
+     "observed": "BPI-R4 as MLO STA: max_simul_links=2, answers Neg-TTLM", "steer": "neg_ttlm"},
+    {"kind": "mlmr", "rule": "max_simul_links = 1 and seen carrying traffic on 2 links at once",
+     "observed": "", "steer": "neg_ttlm"},
+    {"kind": "mlsr", "rule": "otherwise (max_simul_links 0, or 1 used one link at a time)",
+     "observed": "iPhone 16: max_simul_links=1, emlsr_support=0, never answers Neg-TTLM",
+     "steer": "attlm"},
+)
+
 
 def kind_of(st: StationSample, max_active_links: int) -> str:
     """Capability class; ``max_active_links`` is the most links seen carrying traffic at once."""
