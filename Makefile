@@ -6,6 +6,36 @@
 
 PKG_NAME:=luci-app-wifimgr
 
+# The one list of files → router paths (mode:source:destination), used by the OpenWrt recipe
+# and by `make install DESTDIR=...`. Trees (views, the Python package) follow below.
+WIFIMGR_FILES := \
+	0755:rpcd/wifimgr:/usr/libexec/rpcd/wifimgr \
+	0644:rpcd/acl.d/luci-app-wifimgr.json:/usr/share/rpcd/acl.d/luci-app-wifimgr.json \
+	0644:luci-static/menu.d/luci-app-wifimgr.json:/usr/share/luci/menu.d/luci-app-wifimgr.json \
+	0644:hotplug.d/net/10-wifimgr-txpower:/etc/hotplug.d/net/10-wifimgr-txpower \
+	0644:hotplug.d/ieee80211/60-wifimgr-defaults:/etc/hotplug.d/ieee80211/60-wifimgr-defaults \
+	0755:uci-defaults/40_luci-wifimgr:/etc/uci-defaults/40_luci-wifimgr \
+	0755:init.d/wifimgr:/etc/init.d/wifimgr \
+	0755:bin/wifimgr:/usr/bin/wifimgr \
+	0644:root/lib/upgrade/keep.d/luci-app-wifimgr:/lib/upgrade/keep.d/luci-app-wifimgr
+
+# $(1): destination root; $(2): python used to byte-compile the library
+define WIFIMGR_INSTALL
+	set -e; for spec in $(WIFIMGR_FILES); do \
+		mode=$${spec%%:*}; rest=$${spec#*:}; src=$${rest%%:*}; dst=$${rest#*:}; \
+		mkdir -p "$(1)$$(dirname $$dst)"; \
+		cp "$(WIFIMGR_SRC)/$$src" "$(1)$$dst"; chmod "$$mode" "$(1)$$dst"; \
+	done
+	mkdir -p "$(1)/www/luci-static/resources"
+	cp -R "$(WIFIMGR_SRC)/luci-static/resources/." "$(1)/www/luci-static/resources/"
+	set -e; cd "$(WIFIMGR_SRC)/lib" && for f in $$(find wifimgr -name '*.py' \
+			! -path 'wifimgr/devserver/*' ! -name bench.py); do \
+		mkdir -p "$(1)/usr/lib/wifimgr/$$(dirname $$f)"; \
+		cp "$$f" "$(1)/usr/lib/wifimgr/$$f"; chmod 0644 "$(1)/usr/lib/wifimgr/$$f"; \
+	done
+	$(2) -m compileall -q "$(1)/usr/lib/wifimgr"
+endef
+
 ifneq ($(TOPDIR),)
 # --------------------------------------------------------------------------- OpenWrt recipe
 include $(TOPDIR)/rules.mk
@@ -22,7 +52,16 @@ LUCI_DEPENDS:=+luci-base +rpcd +python3-light +python3-ubus +python3-uci +python
   +iw +hostapd-utils +wpa-cli
 LUCI_PKGARCH:=all
 
+WIFIMGR_SRC:=$(CURDIR)
+
 include $(TOPDIR)/feeds/luci/luci.mk
+
+# luci.mk installs htdocs/ and root/; this package keeps its sources in the layout of the design
+# card, so its install step is replaced by the shared file list (recipes expand late, so this
+# definition is the one BuildPackage's rule uses).
+define Package/$(PKG_NAME)/install
+	$(call WIFIMGR_INSTALL,$(1),$(HOST_PYTHON3_BIN))
+endef
 
 # call BuildPackage - OpenWrt buildroot signature
 
@@ -35,7 +74,10 @@ SIM_DIR ?= .sim
 HOST ?= 127.0.0.1
 PORT ?= 8080
 
-.PHONY: all run test lint bench clean venv
+WIFIMGR_SRC := $(CURDIR)
+DESTDIR ?= $(CURDIR)/build/root
+
+.PHONY: all run test lint bench clean venv install
 
 all: test
 
@@ -60,6 +102,9 @@ lint: $(BIN)/.installed
 
 bench: $(BIN)/.installed
 	$(BIN)/python -m wifimgr.bench
+
+install: $(BIN)/.installed
+	$(call WIFIMGR_INSTALL,$(DESTDIR),$(abspath $(BIN))/python)
 
 clean:
 	rm -rf $(VENV) $(SIM_DIR) .pytest_cache build *.egg-info lib/*.egg-info

@@ -45,6 +45,10 @@ from .model import (
 
 #: how many unresponsive MACs are remembered (oldest forgotten first)
 UNRESPONSIVE_MAX = 256
+#: two links count as used "at the same time" (for a max_simul_links=1 station to be taken for
+#: multi-radio) only when both carried traffic within this window — the 30 s validity window is
+#: far too wide: an EMLSR client switching links every few seconds shows both as "valid"
+SIMUL_WINDOW_MS = 1000
 STEERED_BANDS = ("6g", "5g")  # evaluation order: 6 GHz first
 
 
@@ -384,7 +388,8 @@ class _Step:
             self.ret[ss.mac] = ret
             reads = self.reads[ss.mac] = {lid: self._read(ss, lid, ret) for lid in ss.links
                                           if lid in self.s.links}
-            active = sum(1 for r in reads.values() if r.valid)
+            active = sum(1 for lid, r in reads.items() if r.valid
+                         and (ss.links[lid].inactive_ms or 0) <= SIMUL_WINDOW_MS)
             sta.max_active = max(sta.max_active, active)
             kind = kind_of(ss, sta.max_active)
             if new:
