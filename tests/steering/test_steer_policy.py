@@ -190,8 +190,8 @@ def test_a_block_on_air_that_we_did_not_send_is_adopted():
 
 def test_mask_change_during_a_block_is_deferred():
     r = Runner()
-    r.run(3, [phone(1, snr5=25)])               # 6G off (t=20)
-    r.run(3, [phone(None, snr5=-3)])            # 5G confirmed bad while the 6G block runs
+    r.run(3, [station(PHONE, EMLSR, {0: None, 1: 25, 2: 1})])      # 6G off (t=20)
+    r.run(3, [station(PHONE, EMLSR, {0: None, 1: -3, 2: None})])   # 5G bad during the block
     d = r.decisions[-1]
     assert d.mask_wanted == 0b110 and d.mask_on_air == 0b100
     assert len(kinds(r.decisions, "set_attlm")) == 1
@@ -235,9 +235,9 @@ def test_a_legacy_client_keeps_its_link_on():
 
 
 def test_mld_without_6g_steers_5g_directly():
-    lk = {0: LinkInfo("2g", 2462, -95), 1: LinkInfo("5g", 5180, -92)}
+    bands = {0: "2g", 1: "5g"}
     r = Runner()
-    r.run(3, [station(PHONE, EMLSR, {0: 20, 1: -3})], lk=lk)
+    r.run(3, [station(PHONE, EMLSR, {0: 20, 1: -3}, bands=bands)], lk=links(bands))
     (a,) = kinds(r.decisions, "set_attlm")
     assert a.mask == 0b010
 

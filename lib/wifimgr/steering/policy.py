@@ -397,7 +397,8 @@ class _Step:
                            f"{'-' if ss.max_simul_links is None else ss.max_simul_links}, "
                            f"emlsr_support={_flag(ss.emlsr)}, emlmr_support={_flag(ss.emlmr)})")
             elif kind != sta.kind:
-                self.event(f"client {ss.mac} is {kind} now (seen on {active} links at once)")
+                self.event(f"client {ss.mac} is {kind} now (seen on {sta.max_active} links "
+                           "at once)")
             sta.kind = kind
             for band in STEERED_BANDS:
                 verdicts = [r for r in reads.values() if r.band == band and r.valid]
