@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import pathlib
 import stat
 import subprocess
 import sys
@@ -84,8 +85,7 @@ def _source(hook, env):
 def test_installed_uci_defaults_and_ieee80211_hook(root, twin):
     # first boot: uci-defaults before the wireless config exists
     wireless = os.path.join(twin.confdir, "wireless")
-    with open(wireless) as fh:
-        saved = fh.read()
+    saved = pathlib.Path(wireless).read_text()
     os.unlink(wireless)
     rpcd = root / "etc/init.d/rpcd"
     rpcd.write_text(f'#!/bin/sh\necho "$@" >> "{root}/rpcd.calls"\n')
@@ -100,7 +100,7 @@ def test_installed_uci_defaults_and_ieee80211_hook(root, twin):
     assert (root / "rpcd.calls").read_text().split() == ["reload"]
     assert not (root / "tmp/luci-indexcache.abc.json").exists()
     assert not (root / "tmp/luci-modulecache").exists()
-    net = open(os.path.join(twin.confdir, "network")).read()
+    net = pathlib.Path(twin.confdir, "network").read_text()
     assert "255.255.255.0" in net  # the network part ran without radios
     # the radios appear: 10-wifi-detect wrote the config, then our ieee80211 hook runs
     with open(wireless, "w") as fh:
@@ -113,22 +113,22 @@ def test_installed_uci_defaults_and_ieee80211_hook(root, twin):
     import time
 
     for _ in range(200):  # the hook returns at once; its detached worker does the work
-        if "OpenWrt-MLD" in open(wireless).read():
+        if "OpenWrt-MLD" in pathlib.Path(wireless).read_text():
             break
         time.sleep(0.1)
-    text = open(wireless).read()
+    text = pathlib.Path(wireless).read_text()
     assert "OpenWrt-MLD" in text and "'12345678'" not in text
-    assert "option applied '1'" in open(os.path.join(twin.confdir, "wifimgr")).read()
+    assert "option applied '1'" in pathlib.Path(twin.confdir, "wifimgr").read_text()
 
 
 def test_hooks_ignore_other_events(root, twin):
     env = _env(root, twin.dir)
-    before = open(os.path.join(twin.confdir, "wireless")).read()
+    before = pathlib.Path(twin.confdir, "wireless").read_text()
     for hook, extra in (("etc/hotplug.d/ieee80211/60-wifimgr-defaults", {"ACTION": "remove"}),
                         ("etc/hotplug.d/net/10-wifimgr-txpower",
                          {"ACTION": "add", "INTERFACE": "br-lan", "DEVTYPE": "bridge"})):
         _source(root / hook, dict(env, SUBSYSTEM="net", **extra))
-    assert open(os.path.join(twin.confdir, "wireless")).read() == before
+    assert pathlib.Path(twin.confdir, "wireless").read_text() == before
     assert not os.path.exists(os.path.join(twin.state_dir, "txpower-fix.done"))
 
 
