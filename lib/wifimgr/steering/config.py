@@ -287,7 +287,7 @@ def load(package: Package | None) -> SteeringConfig:
         opt = OPTIONS.get(name)
         if opt is not None:
             values[name] = coerce(opt, raw)
-    return _checked(values)
+    return _checked(values, changed=set(sec.options))
 
 
 def _to_text(opt: Option, value: Any) -> str:
