@@ -1,0 +1,80 @@
+"""The API handlers linkpolicy and steering_set on the twin's UCI store."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from wifimgr.context import Context
+from wifimgr.errors import InvalidArgument
+from wifimgr.steering import config, methods
+
+
+@pytest.fixture
+def ctx(twin):
+    return Context.default("test")
+
+
+def wifimgr_text(ctx) -> str | None:
+    return ctx.system.uci.text("wifimgr")
+
+
+def test_linkpolicy_on_a_fresh_router(ctx):
+    out = methods.linkpolicy(ctx)
+    assert out["config"] == config.DEFAULTS.as_dict()
+    assert out["config_error"] is None and out["live"] is None
+    assert {o["name"] for o in out["options"]} == set(config.OPTIONS)
+    assert out["modes"] == ["auto", "all_on", "5g_only", "off"]
+    kinds = {row["kind"] for row in out["classification"]}
+    assert kinds == {"legacy", "mlsr", "emlsr", "emlmr", "mlmr"}
+    json.dumps(out)
+
+
+def test_steering_set_writes_and_the_next_load_sees_it(ctx):
+    before = wifimgr_text(ctx)
+    out = methods.steering_set(ctx, values={"mode": "5g_only", "cooldown": 60})
+    assert out["ok"] is True and out["apply"] == "none" and out["error"] is None
+    ops = {(c["op"], c.get("option"), c.get("value")) for c in out["changes"]}
+    assert ("set", "mode", "5g_only") in ops and ("set", "cooldown", "60") in ops
+    assert wifimgr_text(ctx) != before
+    cfg = config.load(ctx.system.uci.load("wifimgr"))
+    assert (cfg.mode, cfg.cooldown) == ("5g_only", 60)
+    assert methods.linkpolicy(ctx)["config"]["mode"] == "5g_only"
+    # flat options work too; setting the same value again changes nothing
+    assert methods.steering_set(ctx, population="majority")["ok"]
+    again = methods.steering_set(ctx, population="majority")
+    assert again["ok"] and again["changes"] == []
+
+
+def test_dry_run_and_bad_input_change_nothing(ctx):
+    methods.steering_set(ctx, values={"mode": "auto"})
+    text = wifimgr_text(ctx)
+    out = methods.steering_set(ctx, values={"mode": "off"}, dry_run=True)
+    assert out["ok"] and out["dry_run"] is True and out["changes"]
+    assert wifimgr_text(ctx) == text
+    for bad, field in (({"mode": "turbo"}, "mode"), ({"score_enable": 100}, "score_enable"),
+                       ({"nope": 1}, "nope")):
+        with pytest.raises(InvalidArgument) as e:
+            methods.steering_set(ctx, values=bad)
+        assert e.value.field == field
+        assert wifimgr_text(ctx) == text
+    with pytest.raises(InvalidArgument) as e:
+        methods.steering_set(ctx, values={"mode": "off"}, mode="auto")
+    assert e.value.field == "mode"
+
+
+def test_linkpolicy_reports_a_broken_section_and_the_daemons_last_decision(ctx):
+    methods.steering_set(ctx, values={"mode": "auto"})
+    pkg = ctx.system.uci.load("wifimgr")
+    pkg["steering"].options["interval"] = "often"
+    ctx.system.uci.commit(pkg)
+    out = methods.linkpolicy(ctx)
+    assert out["config_error"]["field"] == "interval"
+    assert out["config"] == config.DEFAULTS.as_dict()
+    path = os.path.join(ctx.system.state_dir, methods.STATE_FILE)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as fh:
+        json.dump({"t": 5, "mask_on_air": 4}, fh)
+    assert methods.linkpolicy(ctx)["live"] == {"t": 5, "mask_on_air": 4}
