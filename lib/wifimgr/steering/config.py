@@ -96,7 +96,9 @@ SCHEMA: tuple[Option, ...] = (
        "a link idle for longer has no fresh reading", "LINK_INACTIVE_MAX_MS"),
     _i("bad_confirm", 3, 1, 100, "readings",
        "consecutive valid bad readings before a link is switched off", "BAD_CONFIRM"),
-    _i("cooldown", 30, 0, 3600, "s", "minimum time between two decisions", "COOLDOWN_S"),
+    _i("cooldown", 30, 0, 3600, "s", "minimum time between two changes of what A-TTLM "
+       "switches off, and between two map changes of one station; also the wait before a "
+       "failed command is retried", "COOLDOWN_S"),
     _i("attlm_duration", 300000, 1, 16000000, "ms",
        "length of one A-TTLM block; its expiry re-enables the links and is the probe",
        "ATTLM_DURATION"),
