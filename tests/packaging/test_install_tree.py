@@ -40,7 +40,7 @@ def root(tmp_path_factory, repo_root_module):
 
 @pytest.fixture(scope="module")
 def repo_root_module():
-    from conftest import ROOT
+    from support import ROOT
 
     return ROOT
 

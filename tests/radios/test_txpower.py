@@ -57,20 +57,15 @@ def test_cold_boot_fix_through_the_hook(twin, system, repo_root, tmp_path):
     twin.advance(90)
     assert _live("radio0")["live_dbm"] == 3.0 and any("TMAC" in n for n in _live("radio0")["notes"])
     assert _live("radio1")["live_dbm"] > 3.0
-    bindir = tmp_path / "bin"
-    bindir.mkdir()
+    bindir = tmp_path / "usr" / "bin"
+    bindir.mkdir(parents=True)
     wrapper = bindir / "wifimgr"
     wrapper.write_text(f"#!/bin/sh\nexec {sys.executable} -m wifimgr \"$@\"\n")
     wrapper.chmod(0o755)
     env = dict(os.environ, ACTION="add", SUBSYSTEM="net", INTERFACE="phy0.0-ap0",
                DEVTYPE="wlan", DEVPATH="/devices/virtual/net/phy0.0-ap0", SEQNUM="1234",
-               TEST_BIN=str(bindir),
-               PYTHONPATH=str(repo_root / "lib"))
-    # the hook line calls /usr/bin/wifimgr: point it at the wrapper for this test
-    hook_text = (repo_root / "hotplug.d" / "net" / "10-wifimgr-txpower").read_text()
-    assert "/usr/bin/wifimgr hotplug txpower" in hook_text
-    local = tmp_path / "10-wifimgr-txpower"
-    local.write_text(hook_text.replace("/usr/bin/wifimgr", str(wrapper)))
+               WIFIMGR_ROOT=str(tmp_path), PYTHONPATH=str(repo_root / "lib"))
+    local = repo_root / "hotplug.d" / "net" / "10-wifimgr-txpower"
     res = subprocess.run(["sh", "-c", f'. "{local}"'], env=env, stdin=subprocess.DEVNULL,
                          capture_output=True, timeout=60)
     assert res.returncode == 0
