@@ -1,0 +1,105 @@
+"""Parsed command output → a policy :class:`~.model.Sample`, and hostapd replies → outcomes.
+
+Pure conversion for the daemon (it runs the commands, the parsers read the text, this module
+builds the sample); the policy itself never sees parser types. What goes where (docs/steering.md,
+"Contract for gather()"):
+
+* ``iw dev <mld> info``           → link ids and their channel frequency and band
+* ``iw dev <mld> survey dump``    → per link the ``[in use]`` entry of its frequency: noise and
+  the cumulative active/busy counters (the shared wiphy lists every band's in-use channel)
+* ``iw dev <mld> station dump``   → per station its ``Link <n>:`` blocks (RSSI, inactive time)
+  and the station-level tx packets/retries
+* ``hostapd_cli all_sta``         → MLD or not (``max_simul_links``), EMLSR/EMLMR flags
+* ``get_attlm`` / ``get_neg_ttlm`` / ``get_btwt`` → the read-back
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from ..parse import hostapd as hp
+from ..parse import iw
+from .model import (
+    AttlmState,
+    LinkInfo,
+    LinkReading,
+    NegMap,
+    Sample,
+    StationSample,
+)
+
+
+def links_from(iface: iw.Interface, survey: Iterable[iw.SurveyEntry]) -> dict[int, LinkInfo]:
+    """Affiliated links that are on a channel (a link listed without a channel line is not on
+    air and is left out)."""
+    by_freq = iw.in_use_by_freq(list(survey))
+    out: dict[int, LinkInfo] = {}
+    for ln in iface.links:
+        ch = ln.channel
+        if ch is None or ch.band is None:
+            continue
+        e = by_freq.get(ch.freq_mhz)
+        out[ln.link_id] = LinkInfo(band=ch.band, freq_mhz=ch.freq_mhz,
+                                   noise_dbm=e.noise_dbm if e else None,
+                                   active_ms=e.active_ms if e else None,
+                                   busy_ms=e.busy_ms if e else None)
+    return out
+
+
+def stations_from(dump: Iterable[iw.Station], sta_info: Iterable[hp.StaInfo]
+                  ) -> tuple[StationSample, ...]:
+    """Stations of the station dump with their hostapd capabilities. Station-level ``signal``
+    is ignored (0 for MLD clients); the per-link value is the leading one of the bracketed line."""
+    info = {s.mac.lower(): s for s in sta_info}
+    out = []
+    for st in dump:
+        mac = st.mac.lower()
+        hi = info.get(mac)
+        links = {ln.link_id: LinkReading(ln.signal.dbm if ln.signal else None, ln.inactive_ms,
+                                         ln.tx_packets, ln.tx_retries)
+                 for ln in st.links if ln.link_id >= 0}
+        out.append(StationSample(
+            mac=mac, mld=bool(hi and hi.is_mld),
+            max_simul_links=hi.max_simul_links if hi else None,
+            emlsr=hi.emlsr if hi else None, emlmr=hi.emlmr if hi else None, links=links,
+            tx_packets=st.tx_packets, tx_retries=st.tx_retries))
+    return tuple(out)
+
+
+def attlm_from(state: hp.AttlmState | None, all_links: int) -> AttlmState | None:
+    if state is None:
+        return None
+    if not state.active:
+        return AttlmState(False)
+    remaining = None
+    if state.switch_ms is not None or state.duration_ms is not None:
+        remaining = (state.switch_ms or 0) + (state.duration_ms or 0)
+    return AttlmState(True, state.disabled_mask(all_links), remaining)
+
+
+def neg_from(state: hp.NegTtlm | None) -> NegMap | None:
+    return dict(state.tids) if state is not None and state.active else None
+
+
+def outcome(reply: str | None) -> str:
+    """A hostapd_cli reply → ``ok`` | ``fail`` | ``busy`` | ``timeout`` (None: no reply).
+    Only the text counts — hostapd_cli's exit status does not tell ``FAIL`` apart (§c)."""
+    if reply is None:
+        return "timeout"
+    kind = hp.classify_reply(reply)
+    return {"ok": "ok", "busy": "busy"}.get(kind, "fail")
+
+
+def sample(t: float, iface: iw.Interface, dump: Iterable[iw.Station],
+           survey: Iterable[iw.SurveyEntry], sta_info: Iterable[hp.StaInfo], *,
+           attlm: hp.AttlmState | None = None,
+           neg_ttlm: Mapping[str, hp.NegTtlm | None] | None = None,
+           btwt: Iterable[hp.Btwt] | None = None,
+           results: Mapping[str, str] | None = None) -> Sample:
+    links = links_from(iface, survey)
+    all_links = sum(1 << lid for lid in links)
+    return Sample(t=t, links=links, stations=stations_from(dump, sta_info),
+                  attlm=attlm_from(attlm, all_links),
+                  neg_ttlm={mac.lower(): neg_from(v) for mac, v in (neg_ttlm or {}).items()},
+                  btwt_ids=frozenset(b.id for b in btwt) if btwt is not None else None,
+                  results=dict(results or {}))
