@@ -89,9 +89,6 @@ class Sample:
     #: outcome of every action of the previous step, by :attr:`Action.key`
     results: dict[str, str] = field(default_factory=dict)
 
-    def band_links(self, band: str) -> list[int]:
-        return sorted(lid for lid, li in self.links.items() if li.band == band)
-
 
 # ----------------------------------------------------------------------------- actions
 def _mask_text(mask: int) -> str:
