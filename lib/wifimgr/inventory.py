@@ -9,6 +9,7 @@ from . import present, safety
 from .context import Context
 from .live import Live
 from .parse.common import band_of
+from .validate import HTMODES
 from .wireless import BAND_LABEL, Iface, Radio
 
 SECRET_OPTIONS = {"key", "password", "sae_password", "auth_secret", "acct_secret",
@@ -75,6 +76,11 @@ def radio_info(lv: Live, r: Radio, temps: dict[int, float] | None = None) -> dic
         "in_mlo_sta": r.name in w.mlo_sta_radios(),
         "legacy_ap_count": len(w.legacy_aps_on(r.name)),
         "generation": present.generation_from_htmode(r.htmode),
+        "channels": [{"channel": c.channel, "freq_mhz": c.freq_mhz, "dfs": c.radar,
+                      "max_dbm": c.max_power_dbm}
+                     for c in lv.phy_channels if c.band == r.band and not c.disabled
+                     and not c.no_ir],
+        "htmodes": list(HTMODES.get(r.band or "", ())),
     }
     return info
 

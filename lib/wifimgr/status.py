@@ -53,6 +53,9 @@ def pending_changes(lv: Live) -> dict[str, Any]:
         method, reasons = safety.apply_method(WirelessConfig(live_pkg),
                                               WirelessConfig(disk, lv.packages["network"]))
         return {"reload": True, "reboot": method == "reboot", "reasons": reasons}
+    if not any(lv.radio_up(r) for r in lv.config.radios):
+        # nothing runs yet (booting, reloading, chip down): nothing to compare with
+        return {"reload": False, "reboot": False, "reasons": []}
     running: dict[str, dict[str, Any]] = {}
     for radio in lv.wireless_status.values():
         for i in radio.get("interfaces", []) or []:

@@ -156,6 +156,8 @@ class Handler(BaseHTTPRequestHandler):
     # ----------------------------------------------------------------- routes
     def do_GET(self) -> None:
         path = urlsplit(self.path).path
+        if path == "/favicon.ico":
+            return self._send(204, b"", "image/x-icon")
         if path in ("/", "/index.html"):
             return self._redirect(f"{SCRIPT}/admin/network/wifimgr")
         if path.startswith("/luci-static/"):

@@ -1,0 +1,190 @@
+'use strict';
+'require view';
+'require ui';
+'require dom';
+'require poll';
+'require wifimgr.common as wm';
+'require wifimgr.wizards as wizards';
+
+/* luci-app-wifimgr: Radios — channel, width, enable, country, TX power mode and values (with
+ * what the driver really uses), the channel advisor, preamble puncturing, DFS progress, and
+ * sparklines of utilisation, noise and temperature. */
+
+var MODE_LABEL = { regdb: _('Regulatory (country power table)'), efuse_max: _('eFuse maximum (ignores the country)'),
+                   manual: _('Manual (per-radio dBm cap)') };
+
+return view.extend({
+	load: function() {
+		return Promise.all([ wm.loadHeader(), wm.call('radios') ]);
+	},
+
+	record: function(radios) {
+		radios.forEach(function(r) {
+			wm.history('util:' + r.name, r.chan_util_pct != null ? r.chan_util_pct : r.busy_pct);
+			wm.history('noise:' + r.name, r.noise_dbm);
+			wm.history('temp:' + r.name, r.temperature_c);
+		});
+	},
+
+	sparks: function(r) {
+		return E('div', { 'class': 'wm-sparks' }, [
+			E('div', {}, [ E('span', { 'class': 'wm-note' }, _('Utilisation') + ' '),
+				wm.sparkline(wm.history('util:' + r.name), { cls: 'util', min: 0, max: 100, title: _('channel utilisation %') }) ]),
+			E('div', {}, [ E('span', { 'class': 'wm-note' }, _('Noise') + ' '),
+				wm.sparkline(wm.history('noise:' + r.name), { cls: 'noise', title: _('noise floor dBm') }) ]),
+			E('div', {}, [ E('span', { 'class': 'wm-note' }, _('Temperature') + ' '),
+				wm.sparkline(wm.history('temp:' + r.name), { cls: 'temp', title: '°C' }) ])
+		]);
+	},
+
+	applyRadio: function(r, card) {
+		var args = { radio: r.name };
+		var ch = card.querySelector('[name=channel]').value, ht = card.querySelector('[name=htmode]').value;
+		var dis = card.querySelector('[name=disabled]').checked;
+		if (ch != r.config.channel) args.channel = ch;
+		if (ht != r.config.htmode) args.htmode = ht;
+		if (dis != r.disabled) args.disabled = dis;
+		if (Object.keys(args).length == 1) return Promise.resolve();
+		return wm.submit('radio_set', args, { title: _('Change %s').format(r.name) });
+	},
+
+	advise: function(r, card) {
+		var out = card.querySelector('.wm-advice');
+		dom.content(out, E('span', { 'class': 'spinning' }, _('Scanning channels…')));
+		return wm.call('advise', { radio: r.name }).then(function(a) {
+			if (!a.top) return dom.content(out, E('span', { 'class': 'wm-bad' }, wm.errorText(a)));
+			dom.content(out, [ E('span', { 'class': 'wm-note' }, _('%d networks seen. Best channels: ').format(a.networks_seen || 0)) ]
+				.concat(a.top.map(function(c) {
+					return E('button', { 'class': 'btn wm-advice-ch ' + c['class'], 'title': (c.reasons || []).join('\n'),
+						'data-channel': c.channel, 'click': function() {
+							return wm.submit('radio_set', { radio: r.name, channel: String(c.channel) },
+								{ title: _('Use channel %d on %s?').format(c.channel, r.name) });
+						} }, _('ch %d').format(c.channel) + (c.dfs ? ' (DFS)' : ''));
+				})));
+		});
+	},
+
+	puncturing: function(r) {
+		var p = r.puncture;
+		if (!p || !p.supported) return '';
+		var bitmap = p.bitmap || 0, cells = [];
+		for (var i = 0; i < p.subchannels; i++) {
+			(function(i) {
+				var primary = (i == p.primary_index);
+				cells.push(E('button', { 'class': 'btn ' + ((bitmap >> i) & 1 ? 'off' : 'on') + (primary ? ' primary' : ''),
+					'data-index': i, 'title': primary ? _('primary 20 MHz — cannot be punctured') : _('ch %d').format(p.channels[i]),
+					'disabled': primary ? 'disabled' : null, 'click': function() {
+						var next = bitmap ^ (1 << i);
+						return wm.submit('puncture_set', { radio: r.name, bitmap: next },
+							{ title: _('Puncturing on %s').format(r.name) });
+					} }, p.channels[i]));
+			})(i);
+		}
+		return E('div', { 'class': 'cbi-value' }, [ E('label', { 'class': 'cbi-value-title' }, _('Puncturing')),
+			E('div', { 'class': 'cbi-value-field' }, [ E('div', { 'class': 'wm-punct', 'id': 'wm-punct-' + r.name }, cells),
+				E('div', { 'class': 'wm-note' }, _('Green: in use, red: punctured. %s').format(p.description || '')) ]) ]);
+	},
+
+	card: function(r) {
+		var self = this;
+		var chSel = E('select', { 'name': 'channel' }, [ E('option', { 'value': 'auto' }, _('auto')) ].concat((r.channels || []).map(function(c) {
+			return E('option', { 'value': String(c.channel), 'selected': String(c.channel) == r.config.channel ? 'selected' : null },
+				c.channel + (c.dfs ? ' (DFS)' : ''));
+		})));
+		if (r.config.channel == 'auto') chSel.value = 'auto';
+		var htSel = E('select', { 'name': 'htmode' }, (r.htmodes || []).map(function(h) {
+			return E('option', { 'value': h, 'selected': h == r.config.htmode ? 'selected' : null }, h);
+		}));
+		var tp = r.txpower || {};
+		var live = r.live || {};
+		var card = E('div', { 'class': 'wm-card', 'data-radio': r.name }, [
+			E('h3', {}, [ wm.bandPill(r.band), r.name, E('span', { 'class': 'label' }, r.up ? _('Up') : (r.disabled ? _('Disabled') : _('Down'))),
+				r.in_mlo_ap ? E('span', { 'class': 'wm-kind' }, _('MLO AP')) : '' ]),
+			E('dl', { 'class': 'wm-kv' }, [
+				E('dt', {}, _('Live')), E('dd', {}, live.channel ? _('ch %d · %d MHz · %d MHz wide').format(live.channel, live.freq_mhz, live.width_mhz) : '—'),
+				E('dt', {}, _('TX power')), E('dd', {}, [ live.txpower_dbm != null ? live.txpower_dbm + ' dBm' : '—',
+					tp.mode ? E('span', { 'class': 'wm-note' }, ' (%s%s)'.format(tp.mode, tp.configured_dbm != null ? ', ' + _('cap %d dBm').format(tp.configured_dbm) : '')) : '' ]),
+				E('dt', {}, _('Noise / busy')), E('dd', {}, '%s / %s'.format(r.noise_dbm != null ? r.noise_dbm + ' dBm' : '—', r.busy_pct != null ? r.busy_pct + ' %' : '—')),
+				E('dt', {}, _('Utilisation')), E('dd', {}, r.chan_util_pct != null ? r.chan_util_pct + ' %' : E('span', { 'title': r.chan_util_note || '' }, 'n/a')),
+				E('dt', {}, _('Temperature')), E('dd', {}, r.temperature_c != null ? r.temperature_c + ' °C' : '—')
+			]),
+			(tp.notes || []).length ? E('div', { 'class': 'alert-message warning wm-txnote' }, tp.notes.join(' ')) : '',
+			r.dfs && r.band == '5g' ? E('div', { 'class': 'alert-message notice wm-dfs' },
+				r.dfs.cac_left_s ? _('DFS channel availability check: %d s left').format(r.dfs.cac_left_s)
+				                 : _('DFS: %s').format(r.dfs.state || _('channel available'))) : '',
+			this.sparks(r),
+			E('div', { 'class': 'wm-form' }, [
+				E('div', { 'class': 'cbi-value' }, [ E('label', { 'class': 'cbi-value-title' }, _('Channel')),
+					E('div', { 'class': 'cbi-value-field' }, [ chSel, ' ',
+						E('button', { 'class': 'btn cbi-button-action wm-advise', 'click': ui.createHandlerFn(this, 'advise', r, null) }, _('Scan channels')) ]) ]),
+				E('div', { 'class': 'cbi-value' }, [ E('label', { 'class': 'cbi-value-title' }, ''), E('div', { 'class': 'cbi-value-field wm-advice' }) ]),
+				E('div', { 'class': 'cbi-value' }, [ E('label', { 'class': 'cbi-value-title' }, _('Width')), htSel ]),
+				E('div', { 'class': 'cbi-value' }, [ E('label', { 'class': 'cbi-value-title' }, _('Disabled')),
+					E('input', { 'type': 'checkbox', 'name': 'disabled', 'checked': r.disabled ? 'checked' : null }) ]),
+				this.puncturing(r),
+				E('div', { 'class': 'right' }, E('button', { 'class': 'btn cbi-button cbi-button-positive wm-radio-apply',
+					'click': function(ev) { return self.applyRadio(r, dom.parent(ev.target, '.wm-card')); } }, _('Apply')))
+			])
+		]);
+		/* the advisor handler needs the card */
+		card.querySelector('.wm-advise').onclick = function() { return self.advise(r, card); };
+		return card;
+	},
+
+	txpowerCard: function(radios) {
+		var mode = (radios[0] && radios[0].txpower && radios[0].txpower.mode) || 'regdb';
+		var sel = E('select', { 'name': 'txmode', 'id': 'wm-txmode' }, Object.keys(MODE_LABEL).map(function(m) {
+			return E('option', { 'value': m, 'selected': m == mode ? 'selected' : null }, MODE_LABEL[m]);
+		}));
+		var manual = E('div', { 'class': 'wm-manual' }, radios.map(function(r) {
+			return E('span', { 'style': 'margin-right:14px' }, [ wm.bandPill(r.band), ' ',
+				E('input', { 'type': 'number', 'name': 'dbm_' + r.name, 'min': 1, 'max': (r.txpower || {}).max_dbm || 30,
+				             'value': (r.txpower || {}).configured_dbm || '', 'style': 'min-width:70px;width:70px' }), ' dBm' ]);
+		}));
+		return E('div', { 'class': 'cbi-section' }, [
+			E('h3', {}, _('Country and TX power')),
+			E('div', { 'class': 'cbi-value' }, [ E('label', { 'class': 'cbi-value-title' }, _('Country')),
+				E('div', { 'class': 'cbi-value-field' }, [ E('strong', {}, (radios[0] || {}).country || '?'), ' ',
+					E('button', { 'class': 'btn', 'id': 'wm-country', 'click': function() { return wizards.open('country'); } }, _('Change…')),
+					E('div', { 'class': 'wm-note' }, _('A country change reboots the router.')) ]) ]),
+			E('div', { 'class': 'cbi-value' }, [ E('label', { 'class': 'cbi-value-title' }, _('TX power mode')),
+				E('div', { 'class': 'cbi-value-field' }, [ sel, E('div', { 'class': 'wm-note' }, _('Manual: a cap per radio below.')) ]) ]),
+			E('div', { 'class': 'cbi-value' }, [ E('label', { 'class': 'cbi-value-title' }, _('Manual caps')), manual ]),
+			E('div', { 'class': 'right' }, E('button', { 'class': 'btn cbi-button cbi-button-positive', 'id': 'wm-txapply',
+				'click': ui.createHandlerFn(this, 'applyTx', radios) }, _('Apply')))
+		]);
+	},
+
+	applyTx: function(radios) {
+		var mode = document.getElementById('wm-txmode').value;
+		if (mode != 'manual') return wm.submit('txpower_set', { mode: mode });
+		var chain = Promise.resolve();
+		radios.forEach(function(r) {
+			var v = document.querySelector('[name="dbm_%s"]'.format(r.name)).value;
+			if (v === '' || +v === (r.txpower || {}).configured_dbm) return;
+			chain = chain.then(function() { return wm.submit('txpower_set', { mode: 'manual', radio: r.name, dbm: +v }); });
+		});
+		return chain;
+	},
+
+	render: function(data) {
+		var self = this, radios = data[1].radios || [];
+		this.record(radios);
+		poll.add(function() {
+			if (document.querySelector('.wm-card input:focus, .wm-card select:focus')) return;
+			return wm.call('radios').then(function(r) {
+				self.record(r.radios || []);
+				(r.radios || []).forEach(function(x) {
+					var old = document.querySelector('.wm-card[data-radio="%s"] .wm-sparks'.format(x.name));
+					if (old) old.parentNode.replaceChild(self.sparks(x), old);
+				});
+			});
+		}, 10);
+		return E('div', {}, [ wm.renderHeader(data[0][0], data[0][1]), this.txpowerCard(radios),
+			E('div', { 'class': 'wm-cards' }, radios.map(function(r) { return self.card(r); })) ]);
+	},
+
+	handleSave: null,
+	handleSaveApply: null,
+	handleReset: null
+});

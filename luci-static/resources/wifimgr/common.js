@@ -1,0 +1,273 @@
+'use strict';
+'require baseclass';
+'require rpc';
+'require ui';
+'require dom';
+
+/*
+ * luci-app-wifimgr: helpers shared by every view — calls to the `wifimgr` ubus object, the
+ * page header (version, locked-chip and pending-reboot banners), the write flow (dry run →
+ * verdict → confirm → apply progress), and small widgets (band pills, signal bars, sparklines).
+ * All logic lives in the backend; this only renders what it returns.
+ */
+
+var BAND_LABEL = { '2g': '2.4 GHz', '5g': '5 GHz', '6g': '6 GHz' };
+var declared = {};
+
+function declareCall(method, keys) {
+	var id = method + ':' + keys.join(',');
+	if (!declared[id])
+		declared[id] = rpc.declare({ object: 'wifimgr', method: method, params: keys, expect: { '': {} } });
+	return declared[id];
+}
+
+return baseclass.extend({
+	__init__: function() {
+		if (!document.querySelector('link[data-wifimgr-css]'))
+			document.head.appendChild(E('link', { 'rel': 'stylesheet', 'data-wifimgr-css': '1',
+				'href': L.resource('wifimgr/wifimgr.css') }));
+	},
+
+	/* ---------------------------------------------------------------- API */
+	call: function(method, args) {
+		args = args || {};
+		var keys = Object.keys(args);
+		return declareCall(method, keys).apply(null, keys.map(function(k) { return args[k]; }));
+	},
+
+	errorText: function(reply) {
+		if (reply && reply.error && reply.error.message)
+			return reply.error.message + (reply.error.field ? ' (' + reply.error.field + ')' : '');
+		if (reply && reply.blocked && reply.blocked.length)
+			return reply.blocked.map(function(b) { return b.message; }).join(' ');
+		return _('The request failed.');
+	},
+
+	/* ---------------------------------------------------------------- formatting */
+	bandLabel: function(b) { return BAND_LABEL[b] || b || '?'; },
+
+	bandPill: function(b) {
+		return E('span', { 'class': 'wm-pill wm-band-' + (b || 'x') }, this.bandLabel(b));
+	},
+
+	statusDot: function(status) {
+		var cls = { up: 'good', dfs: 'weak', acs: 'weak', scanning: 'weak', connecting: 'weak',
+		            not_running: 'weak', disconnected: 'weak', disabled: 'off', locked: 'bad' }[status] || 'bad';
+		return E('span', { 'class': 'wm-dot wm-' + cls, 'title': status });
+	},
+
+	statusLabel: function(status) {
+		return {
+			up: _('Active'), dfs: _('DFS check'), acs: _('Choosing channel'), scanning: _('Scanning'),
+			connecting: _('Connecting'), disconnected: _('Disconnected'), disabled: _('Disabled'),
+			not_running: _('Not running'), locked: _('Chip locked'), down: _('Down')
+		}[status] || status;
+	},
+
+	genBadge: function(gen) {
+		return gen ? E('span', { 'class': 'wm-badge wm-gen' + gen }, 'WiFi ' + gen)
+		           : E('span', { 'class': 'wm-badge' }, _('Legacy'));
+	},
+
+	signalBars: function(dbm, cls) {
+		var n = { good: 4, fair: 3, weak: 2, bad: 1 }[cls] || 0;
+		var bars = [];
+		for (var i = 1; i <= 4; i++)
+			bars.push(E('span', { 'class': 'wm-bar' + (i <= n ? ' on' : ''), 'style': 'height:%dpx'.format(2 + 3 * i) }));
+		return E('span', { 'class': 'wm-signal wm-' + (cls || 'none'), 'title': dbm != null ? dbm + ' dBm' : _('no reading') }, [
+			E('span', { 'class': 'wm-bars' }, bars), ' ', dbm != null ? '%d dBm'.format(dbm) : '—' ]);
+	},
+
+	mbps: function(br) {
+		if (!br || br.mbps == null) return '—';
+		return '%s Mbit/s'.format(br.mbps >= 100 ? Math.round(br.mbps) : br.mbps.toFixed(1));
+	},
+
+	rateDetail: function(br) {
+		if (!br || !br.mode || br.mode == 'legacy') return '';
+		return '%s MCS %s · %s NSS · %s MHz'.format(br.mode, br.mcs, br.nss, br.width_mhz);
+	},
+
+	duration: function(s) {
+		if (s == null) return '—';
+		if (s >= 3600) return '%dh %dm'.format(Math.floor(s / 3600), Math.floor(s / 60) % 60);
+		if (s >= 60) return '%dm %ds'.format(Math.floor(s / 60), s % 60);
+		return '%ds'.format(s);
+	},
+
+	/* ---------------------------------------------------------------- history */
+	history: function(key, value, max) {
+		var store = {};
+		try { store = JSON.parse(sessionStorage.getItem('wifimgr.history') || '{}'); } catch (e) {}
+		var ring = store[key] || [];
+		if (value !== undefined) {
+			ring.push(value);
+			while (ring.length > (max || 30)) ring.shift();
+			store[key] = ring;
+			try { sessionStorage.setItem('wifimgr.history', JSON.stringify(store)); } catch (e) {}
+		}
+		return ring;
+	},
+
+	sparkline: function(values, opts) {
+		opts = opts || {};
+		var w = opts.width || 140, h = opts.height || 28, lo = opts.min, hi = opts.max;
+		var nums = values.filter(function(v) { return v != null; });
+		if (lo == null) lo = Math.min.apply(null, nums.length ? nums : [0]);
+		if (hi == null) hi = Math.max.apply(null, nums.length ? nums : [1]);
+		if (hi == lo) hi = lo + 1;
+		var n = values.length, pts = [], ns = 'http://www.w3.org/2000/svg';
+		var svg = document.createElementNS(ns, 'svg');
+		svg.setAttribute('class', 'wm-spark ' + (opts.cls || ''));
+		svg.setAttribute('width', w); svg.setAttribute('height', h);
+		svg.setAttribute('viewBox', '0 0 %d %d'.format(w, h));
+		for (var i = 0; i < n; i++) {
+			if (values[i] == null) continue;
+			var x = n > 1 ? (i * (w - 2) / (n - 1)) + 1 : w / 2;
+			var y = h - 2 - ((values[i] - lo) / (hi - lo)) * (h - 4);
+			pts.push(x.toFixed(1) + ',' + y.toFixed(1));
+		}
+		var line = document.createElementNS(ns, 'polyline');
+		line.setAttribute('points', pts.join(' '));
+		svg.appendChild(line);
+		var title = document.createElementNS(ns, 'title');
+		title.textContent = opts.title || '';
+		svg.appendChild(title);
+		return svg;
+	},
+
+	/* ---------------------------------------------------------------- header */
+	renderHeader: function(status, version) {
+		var nodes = [];
+		var ver = (version && version.version) || (status && status.version) || '?';
+		nodes.push(E('div', { 'class': 'wm-title' }, [
+			E('h2', {}, _('WiFi Manager')),
+			E('span', { 'class': 'wm-version' }, 'luci-app-wifimgr ' + ver +
+				((version && version.backend == 'twin') ? ' · ' + _('simulated BPI-R4') : ''))
+		]));
+		if (status && status.chip && status.chip.locked) {
+			nodes.push(E('div', { 'class': 'alert-message error wm-locked', 'id': 'wm-locked' }, [
+				E('h4', {}, _('WiFi chip locked — unplug the router for at least 15 minutes')),
+				E('p', {}, status.chip.recovery),
+				E('pre', {}, (status.chip.evidence || []).join('\n'))
+			]));
+		}
+		var pend = status && status.config && status.config.pending;
+		if (pend && pend.reboot) {
+			nodes.push(E('div', { 'class': 'alert-message warning wm-pending', 'id': 'wm-pending' }, [
+				E('span', {}, _('Changes are saved and take effect after a reboot: ') + (pend.reasons || []).join('; ') + ' '),
+				E('button', { 'class': 'btn cbi-button cbi-button-action', 'id': 'wm-reboot',
+					'click': ui.createHandlerFn(this, 'rebootNow') }, _('Reboot'))
+			]));
+		}
+		var v = (status && status.config && status.config.violations) || [];
+		if (v.length) {
+			nodes.push(E('div', { 'class': 'alert-message warning', 'id': 'wm-violations' }, [
+				E('h4', {}, _('The current wireless configuration is unsafe')),
+				E('ul', {}, v.map(function(x) { return E('li', {}, [ E('code', {}, x.rule), ' ', x.message ]); })),
+				E('p', {}, _('Changes are refused until it is fixed; nothing will be applied by a reload.'))
+			]));
+		}
+		((status && status.config && status.config.notes) || []).forEach(function(n) {
+			nodes.push(E('div', { 'class': 'alert-message notice' }, n));
+		});
+		return E('div', { 'class': 'wm-header' }, nodes);
+	},
+
+	loadHeader: function() {
+		return Promise.all([ this.call('status'), this.call('version') ]);
+	},
+
+	rebootNow: function() {
+		var self = this;
+		return this.call('reboot').then(function(r) {
+			if (r && r.job) return self.showProgress(r.job, 'reboot');
+			ui.addNotification(null, E('p', {}, self.errorText(r)), 'error');
+		});
+	},
+
+	/* ---------------------------------------------------------------- write flow */
+	verdictNodes: function(r) {
+		var out = [];
+		(r.blocked || []).forEach(function(b) {
+			out.push(E('div', { 'class': 'alert-message error wm-blocked' }, [
+				E('strong', {}, b.rule), ': ', b.message,
+				b.preexisting ? E('em', {}, ' ' + _('(already in the current configuration — fix that first)')) : '' ]));
+		});
+		if (r.error)
+			out.push(E('div', { 'class': 'alert-message error wm-error' }, [ E('strong', {}, r.error.field || r.error.code), ': ', r.error.message ]));
+		if (r.ok) {
+			var how = { none: _('Nothing changes.'), reload: _('Applied with a WiFi reload (a few seconds).'),
+			            reboot: _('Applied by rebooting the router (about a minute).') }[r.apply];
+			out.push(E('div', { 'class': 'alert-message ' + (r.apply == 'reboot' ? 'warning' : 'notice') + ' wm-apply' }, [
+				E('strong', {}, how), (r.reasons && r.reasons.length) ? E('p', {}, _('Reboot because it ') + r.reasons.join('; ')) : '' ]));
+			(r.warnings || []).forEach(function(w) { out.push(E('div', { 'class': 'alert-message warning' }, w)); });
+			if (r.changes && r.changes.length)
+				out.push(E('details', {}, [ E('summary', {}, _('%d configuration changes').format(r.changes.length)),
+					E('pre', { 'class': 'wm-changes' }, r.changes.map(function(c) {
+						return [ c.op, [ c.config, c.section, c.option ].filter(function(x) { return x; }).join('.'),
+						         c.value !== undefined ? '= ' + JSON.stringify(c.value) : '' ].join(' ');
+					}).join('\n')) ]));
+		}
+		return out;
+	},
+
+	/* Dry run first; show the verdict; apply on confirmation. `target` receives inline errors
+	 * when given (wizards), else a modal is used. Resolves with the final reply or null. */
+	submit: function(method, args, opts) {
+		var self = this;
+		opts = opts || {};
+		var dry = Object.assign({}, args, { dry_run: true });
+		return this.call(method, dry).then(function(r) {
+			if (!r.ok) {
+				if (opts.target) dom.content(opts.target, self.verdictNodes(r));
+				else ui.showModal(opts.title || _('Not possible'), self.verdictNodes(r).concat([
+					E('div', { 'class': 'right' }, E('button', { 'class': 'btn', 'click': ui.hideModal }, _('Close'))) ]));
+				return null;
+			}
+			return new Promise(function(resolve) {
+				ui.showModal(opts.title || _('Apply this change?'), self.verdictNodes(r).concat([
+					E('div', { 'class': 'right' }, [
+						E('button', { 'class': 'btn', 'click': function() { ui.hideModal(); resolve(null); } }, _('Cancel')), ' ',
+						E('button', { 'class': 'btn cbi-button cbi-button-positive', 'id': 'wm-confirm', 'click': function() {
+							self.call(method, args).then(function(res) {
+								if (!res.ok) {
+									ui.showModal(_('Refused'), self.verdictNodes(res).concat([
+										E('div', { 'class': 'right' }, E('button', { 'class': 'btn', 'click': ui.hideModal }, _('Close'))) ]));
+									return resolve(res);
+								}
+								if (res.job) return self.showProgress(res.job, res.apply).then(function() { resolve(res); });
+								ui.hideModal();
+								resolve(res);
+							});
+						} }, r.apply == 'reboot' ? _('Apply & reboot') : _('Apply'))
+					])
+				]));
+			});
+		});
+	},
+
+	showProgress: function(job, method) {
+		var self = this, started = Date.now();
+		var bar = E('div', { 'class': 'wm-progress' }, E('div', { 'class': 'wm-progress-bar', 'style': 'width:10%' }));
+		var msg = E('p', { 'id': 'wm-progress-msg' }, method == 'reboot' ? _('Rebooting…') : _('Reloading WiFi…'));
+		ui.showModal(_('Applying'), [ bar, msg ]);
+		return new Promise(function(resolve) {
+			var tick = function() {
+				self.call('apply_status', { job: job }).then(function(st) {
+					var pct = { queued: 10, rebooting: 30, booting: 55, waiting: 70, cac: 85, done: 100, failed: 100 }[st.phase] || 40;
+					bar.firstChild.style.width = pct + '%';
+					dom.content(msg, (st.message || st.phase || '') + ' (%ds)'.format(Math.round((Date.now() - started) / 1000)));
+					if (st.phase == 'done' || st.phase == 'failed') {
+						bar.classList.add(st.phase == 'done' ? 'ok' : 'failed');
+						dom.append(msg.parentNode, E('div', { 'class': 'right' }, E('button', { 'class': 'btn', 'id': 'wm-progress-close',
+							'click': function() { ui.hideModal(); location.reload(); } }, _('Close'))));
+						return resolve(st);
+					}
+					window.setTimeout(tick, 2000);
+				}).catch(function() { window.setTimeout(tick, 3000); });
+			};
+			window.setTimeout(tick, 500);
+		});
+	}
+});
