@@ -106,6 +106,12 @@ _TABLE: tuple[Method, ...] = (
           doc="last lines of the system log"),
     _read("constraints", "inventory:constraints",
           doc="what the safety module allows now, per radio and for MLO (wizards use it)"),
+    _read("advise", "advisor:advise", Arg("radio", "string", required=True),
+          Arg("width", "int", doc="MHz; default: the radio's current width"),
+          doc="channel advisor: the three best channels with score, class and reasons"),
+    _read("linkpolicy", "steering.methods:linkpolicy",
+          doc="steering config with its schema, the station classification rule and the "
+              "daemon's state and last decision"),
     # ---- reads that return passphrases (write grant)
     _secret("backup", "backup:backup", doc="the wireless config text with passphrases"),
     _secret("secret", "backup:secret", Arg("section", "string", required=True),
@@ -160,12 +166,25 @@ _TABLE: tuple[Method, ...] = (
            Arg("radio", "string", doc="one radio (default: all)"),
            Arg("dbm", "int", doc="manual cap in dBm (with radio)"),
            doc="TX power mode: regulatory, eFuse max (reboot) or a manual per-radio cap"),
+    _write("puncture_set", "puncture:puncture_set", Arg("radio", "string", required=True),
+           Arg("mode", "string", choices=("off", "auto", "manual")),
+           Arg("bitmap", "int", doc="bit i set = i-th 20 MHz subchannel punctured (manual)"),
+           doc="preamble puncturing of one 5/6 GHz EHT radio"),
     _write("restore", "edits:restore", Arg("config", "string", required=True),
            doc="replace the wireless config with a backup (validated and judged)"),
     _write("reboot", "edits:reboot", doc="apply pending changes by rebooting"),
     _write("client_disconnect", "clients:client_disconnect",
            Arg("mac", "string", required=True), Arg("ifname", "string"),
            doc="deauthenticate a station"),
+    _write("steering_set", "steering.methods:steering_set",
+           Arg("values", "object", doc="option → value (null = default)"),
+           Arg("mode", "string", choices=("auto", "all_on", "5g_only", "off")),
+           Arg("population", "string", choices=("all", "majority", "none")),
+           Arg("enabled", "bool"),
+           doc="change steering options in /etc/config/wifimgr (picked up on the next cycle)"),
+    _write("steering_daemon", "steering.methods:steering_daemon",
+           Arg("action", "string", required=True, choices=("start", "stop", "restart")),
+           doc="start, stop or restart the link steering daemon (procd service)"),
 )
 
 METHODS: dict[str, Method] = {m.name: m for m in _TABLE}

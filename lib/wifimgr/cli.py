@@ -184,6 +184,33 @@ def apply_job_cmd(job: str) -> None:
     worker(get_system(), job)
 
 
+@main.command("steerd")
+@click.option("--cycles", type=int, default=None, hidden=True, help="stop after N cycles")
+def steerd_cmd(cycles: int | None) -> None:
+    """The MLO link steering daemon (run by procd: /etc/init.d/wifimgr)."""
+    from .steering.daemon import main as steerd_main
+
+    sys.exit(steerd_main(cycles))
+
+
+@main.command("advise")
+@click.argument("radio")
+@click.option("--width", type=int, default=None, help="MHz (default: the radio's width)")
+@click.option("--json", "as_json", is_flag=True, help="print the raw API reply")
+def advise_cmd(radio: str, width: int | None, as_json: bool) -> None:
+    """Channel advisor: the three best channels for RADIO, with the reasons."""
+    from . import tables
+
+    args: dict[str, Any] = {"radio": radio}
+    if width is not None:
+        args["width"] = width
+    reply = dispatch("advise", args)
+    if as_json or is_error(reply):
+        emit(reply)
+        return
+    click.echo(tables.render_advise(reply))
+
+
 @main.command("api-doc")
 def api_doc_cmd() -> None:
     """Print docs/api.md (generated from the method registry)."""

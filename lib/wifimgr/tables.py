@@ -99,3 +99,14 @@ def render_scan(r: dict[str, Any]) -> str:
     out = table(["ssid", "bssid", "band", "ch", "width", "signal", "security"], rows)
     notes = [f"{p['radio']}: {p['note']}" for p in r["radios"] if p.get("note")]
     return out + ("\n" + "\n".join(notes) if notes else "")
+
+
+def render_advise(r: dict[str, Any]) -> str:
+    head = (f"{r['radio']} ({r['band']}, {r['width_mhz']} MHz): {r['networks_seen']} networks "
+            f"heard, {r['candidates']} usable channels; now on {r['current'] or 'auto'}"
+            + (f" (score {r['current_score']})" if r.get("current_score") is not None else ""))
+    rows = [[c["channel"], c["score"], c["class"], "yes" if c["dfs"] else "",
+             "; ".join(c["reasons"])] for c in r["top"]]
+    out = [head, table(["channel", "score", "class", "dfs", "why"], rows)]
+    out += [f"note: {n}" for n in r.get("notes", [])]
+    return "\n".join(out)

@@ -74,6 +74,10 @@ def apply_radio_settings(ctx: Context, r: Radio, channel: str | None, htmode: st
         width = validate.width_of_htmode(r.section.get_str("htmode") or "")
         chans = Live(ctx.system).phy_channels
         r.section.set("channel", validate.channel(channel, band, chans, width=width))
+    if channel is not None or htmode is not None:
+        from .puncture import check_radio
+
+        check_radio(r)
 
 
 def mbssid_order(pkg: Package) -> None:

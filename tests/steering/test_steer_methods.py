@@ -77,4 +77,13 @@ def test_linkpolicy_reports_a_broken_section_and_the_daemons_last_decision(ctx):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8") as fh:
         json.dump({"t": 5, "mask_on_air": 4}, fh)
-    assert methods.linkpolicy(ctx)["live"] == {"t": 5, "mask_on_air": 4}
+    # a decision left behind by a daemon that is not running is not presented as live
+    out = methods.linkpolicy(ctx)
+    assert out["daemon"]["running"] is False and out["live"] is None
+    # procd reports the instance (here: this very process stands in for steerd)
+    with ctx.system.sim.edit() as st:
+        st["procd"] = {"wifimgr": {"steerd": {"pid": os.getpid(), "command": ["x"],
+                                              "started": 0}}}
+    out = methods.linkpolicy(ctx)
+    assert out["daemon"]["running"] is True and out["daemon"]["pid"] == os.getpid()
+    assert out["live"] == {"t": 5, "mask_on_air": 4}

@@ -32,6 +32,9 @@ def _args_for(method: str, field: str, value: str) -> dict:
         "restore": {"config": "x"},
         "client_disconnect": {"mac": "aa:bb:cc:dd:ee:ff"},
         "reboot": {},
+        "puncture_set": {"radio": "radio2", "mode": "manual", "bitmap": 0},
+        "steering_set": {"mode": "auto"},
+        "steering_daemon": {"action": "stop"},
     }[method]
     args = dict(base)
     if field.startswith("values."):

@@ -8,9 +8,11 @@ hwmon, thermal zones, interface statistics, ``/proc/version``, ``/etc/board.json
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import json
 import math
+import os
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -140,6 +142,19 @@ class View:
         if nb["security"] in ("open", "owe"):
             return True
         return bool(nb.get("key")) and b.key == nb.get("key")
+
+
+def procd_instance(twin: Twin) -> dict[str, Any] | None:
+    """The twin's running ``wifimgr/steerd`` instance (None when stopped or the process died)."""
+    inst = (twin.load().get("procd") or {}).get("wifimgr", {}).get("steerd")
+    if not inst:
+        return None
+    try:
+        with open(f"/proc/{inst['pid']}/stat", encoding="ascii") as fh:
+            state = fh.read().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return None
+    return None if state in ("Z", "X") else inst
 
 
 class TwinRunner:
@@ -348,7 +363,7 @@ class TwinRunner:
             num = sum(1 for x in v.assocs if x.bss.ifname == b.ifname)
             util = v.chan_util(radio)
             return 0, render.hostapd_status(b, radio, v.bss_state(b), num, v.txpower(radio),
-                                            util, lk), ""
+                                            util, lk, v.cac_left(radio)), ""
         if cmd == "all_sta":
             return 0, render.all_sta(v.assocs, b.ifname), ""
         if cmd == "sta" and args:
@@ -599,7 +614,42 @@ class TwinRunner:
             st["services"].append([self.twin.now(st), svc, action])
             del st["services"][:-200]
             self.twin._log(st, f"user.notice init: {svc} {action}")
+        if svc == "wifimgr" and action in ("start", "stop", "restart", "reload"):
+            self._procd_wifimgr(action)
         return 0, "", ""
+
+    # ---------------------------------------------------------------- procd (wifimgr only)
+    def _steering_enabled(self) -> bool:
+        if not self.twin.uci.exists("wifimgr"):
+            return False
+        sec = self.twin.uci.load("wifimgr").get("steering")
+        return bool(sec and sec.get_str("enabled") in ("1", "on", "true", "yes"))
+
+    def _procd_wifimgr(self, action: str) -> None:
+        """What procd does with init.d/wifimgr: the ``steerd`` instance runs only while
+        ``wifimgr.steering.enabled=1`` (start_service returns early otherwise). The twin runs
+        the real daemon as a real process against itself."""
+        import signal
+        import sys
+
+        running = procd_instance(self.twin)
+        if action in ("stop", "restart", "reload") and running:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(running["pid"], signal.SIGTERM)
+            with self.twin.edit() as st:
+                st.get("procd", {}).pop("wifimgr", None)
+            running = None
+        if action == "stop" or running or not self._steering_enabled():
+            return
+        lib = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        env = {"WIFIMGR_SIM": self.twin.dir,
+               "PYTHONPATH": os.pathsep.join(p for p in (lib, os.environ.get("PYTHONPATH"))
+                                             if p)}
+        pid = self.spawn_detached([sys.executable, "-m", "wifimgr", "steerd"], env=env)
+        with self.twin.edit() as st:
+            st.setdefault("procd", {})["wifimgr"] = {
+                "steerd": {"pid": pid, "command": ["/usr/bin/wifimgr", "steerd"],
+                           "started": self.twin.now(st)}}
 
     def _cmd_logger(self, a: list[str], _: str) -> tuple[int, str, str]:
         tag = a[a.index("-t") + 1] if "-t" in a and a.index("-t") + 1 < len(a) else "root"
@@ -689,7 +739,14 @@ class TwinBus:
                     "memory": {"total": 4123000832, "free": 3501000704, "shared": 12001280,
                                "buffered": 0, "available": 3590000640, "cached": 210763776}}
         if obj == "service" and method == "list":
-            return {}
+            name = (args or {}).get("name")
+            inst = procd_instance(self.twin)
+            if inst is None or (name and name != "wifimgr"):
+                return {}
+            return {"wifimgr": {"instances": {"steerd": {
+                "running": True, "pid": inst["pid"], "command": inst["command"],
+                "term_timeout": 5, "respawn": {"threshold": 3600, "timeout": 5, "retry": 5},
+                "stdout": False, "stderr": True}}}}
         raise UbusError(4, f"Object '{obj}' not found")
 
     def _wireless_status(self, v: View) -> dict[str, Any]:

@@ -409,7 +409,9 @@ def iwinfo_scan_entry(nb: dict[str, Any]) -> dict[str, Any]:
 
 # ----------------------------------------------------------------------- hostapd_cli
 def hostapd_status(bss: RBss, radio: RRadio, state: str, num_sta: int, txpower: float,
-                   chan_util: int | None, link: Any = None) -> str:
+                   chan_util: int | None, link: Any = None, cac_left: int | None = None) -> str:
+    """``hostapd_cli status`` (ctrl_iface_ap.c): ``cac_time_left_seconds`` is a number only
+    while the CAC runs, else ``N/A``."""
     width = link.width if link is not None else radio.width
     ch = link.channel if link is not None else radio.channel
     f = link.freq if link is not None else radio.freq
@@ -419,7 +421,9 @@ def hostapd_status(bss: RBss, radio: RRadio, state: str, num_sta: int, txpower: 
              "num_sta_ht_no_gf=0", "num_sta_no_ht=0", "num_sta_ht_20_mhz=0",
              "num_sta_ht40_intolerant=0", "olbc_ht=0", "ht_op_mode=0x0",
              f"cac_time_seconds={radio.cac_s if radio.dfs else 0}",
-             "cac_time_left_seconds=N/A", f"channel={ch}", "edmg_enable=0", "edmg_channel=0",
+             "cac_time_left_seconds="
+             + (str(cac_left) if state == "DFS" and cac_left is not None else "N/A"),
+             f"channel={ch}", "edmg_enable=0", "edmg_channel=0",
              f"secondary_channel={1 if width >= 40 else 0}", "ieee80211n=1",
              f"ieee80211ac={1 if radio.band != '2g' else 0}", "ieee80211ax=1",
              "ieee80211be=1", "beacon_int=100", "dtim_period=2",

@@ -1,4 +1,5 @@
-"""API handlers: ``linkpolicy`` (read) and ``steering_set`` (write) — docs/steering.md.
+"""API handlers: ``linkpolicy`` (read), ``steering_set`` and ``steering_daemon`` (writes) —
+docs/steering.md.
 
 ``steering_set`` changes ``/etc/config/wifimgr`` only. It does not go through the wireless
 safety verdict (``writes.commit_change`` judges the *wireless* config, and an unrelated
@@ -18,9 +19,10 @@ from ..errors import InvalidArgument, WifimgrError
 from ..platform.uci import Package
 from . import config
 from .classify import TABLE as CLASSIFICATION
+from .daemon import STATE_NAME, log_path, tail
 
 #: where the daemon leaves its last decision (relative to ``System.state_dir``)
-STATE_FILE = os.path.join("steering", "last.json")
+STATE_FILE = STATE_NAME
 
 
 def _load_package(ctx: Context) -> Package | None:
@@ -48,6 +50,8 @@ def linkpolicy(ctx: Context) -> dict[str, Any]:
         cfg = config.load(_load_package(ctx))
     except WifimgrError as exc:
         cfg, error = config.DEFAULTS, exc.as_dict()
+    live = _live(ctx)
+    daemon = daemon_state(ctx, live)
     return {
         "config": cfg.as_dict(),
         "options": config.describe(cfg),
@@ -55,8 +59,100 @@ def linkpolicy(ctx: Context) -> dict[str, Any]:
         "modes": list(config.MODES),
         "populations": list(config.POPULATIONS),
         "classification": [dict(row) for row in CLASSIFICATION],
-        "live": _live(ctx),
+        "daemon": daemon,
+        "live": live if daemon["running"] else None,
+        **_air(ctx),
+        "log": tail(log_path(ctx.system), LOG_LINES),
     }
+
+
+LOG_LINES = 25
+
+
+def daemon_state(ctx: Context, live: dict[str, Any] | None) -> dict[str, Any]:
+    """procd's view of the ``steerd`` instance (``ubus call service list``)."""
+    try:
+        reply = ctx.system.bus.call("service", "list", {"name": "wifimgr"})
+    except Exception:  # no procd (dev machine without the twin): unknown
+        reply = {}
+    inst = ((reply or {}).get("wifimgr") or {}).get("instances", {}).get("steerd") or {}
+    running = bool(inst.get("running"))
+    return {"running": running, "pid": inst.get("pid") if running else None,
+            "status": (live or {}).get("status") if running else "stopped",
+            "heartbeat": (live or {}).get("heartbeat") if running else None,
+            "interval": (live or {}).get("interval")}
+
+
+def _air(ctx: Context) -> dict[str, Any]:
+    """What is on air now, read directly (also while the daemon is stopped): the AP MLD, its
+    links with noise and busy %, the A-TTLM read back from hostapd, the MLO clients."""
+    from ..clients import client_list
+    from ..live import Live
+    from ..parse import hostapd as hp
+
+    lv = Live(ctx.system)
+    mld_ap = next((i for i in lv.ap_interfaces() if i.links), None)
+    if mld_ap is None:
+        return {"mlo_ap": None, "links": [], "attlm": None, "clients": []}
+    links = []
+    for ln in mld_ap.links:
+        if ln.channel is None:
+            continue
+        e = lv.survey_for(ln.channel.freq_mhz)
+        busy, src = lv.busy_pct(e)
+        links.append({"link_id": ln.link_id, "band": ln.channel.band,
+                      "freq_mhz": ln.channel.freq_mhz, "channel": ln.channel.channel,
+                      "noise_dbm": e.noise_dbm if e else None, "busy_pct": busy,
+                      "busy_source": src})
+    attlm = None
+    text = lv.run("hostapd_cli", "-i", mld_ap.name, "get_attlm")
+    if text is not None:
+        try:
+            st = hp.parse_attlm(text)
+            all_links = sum(1 << ln["link_id"] for ln in links)
+            attlm = {"active": st.active, "disabled_mask": st.disabled_mask(all_links),
+                     "disabled_bands": [ln["band"] for ln in links
+                                        if st.disabled_mask(all_links) >> ln["link_id"] & 1],
+                     "remaining_ms": ((st.switch_ms or 0) + (st.duration_ms or 0))
+                     if st.active else None}
+        except WifimgrError:
+            attlm = None
+    clients = [c for c in client_list(lv) if c.get("mld")]
+    return {"mlo_ap": mld_ap.name, "links": links, "attlm": attlm, "clients": clients}
+
+
+def steering_daemon(ctx: Context, action: str, dry_run: bool = False) -> dict[str, Any]:
+    """``steering_daemon {action}``: ``start`` sets ``steering.enabled=1`` (so it also starts at
+    boot) and starts the procd service; ``stop`` sets it to 0 and stops it; ``restart`` restarts
+    a daemon that is enabled."""
+    from ..model import ConfigSet
+    from ..writes import diff, result
+
+    if action not in ("start", "stop", "restart"):
+        raise InvalidArgument("action must be start, stop or restart", field="action")
+    system = ctx.system
+    with system.uci.lock():
+        before = _load_package(ctx)
+        cfg = config.load(before)
+        if action == "restart" and not cfg.enabled:
+            raise InvalidArgument("the steering daemon is not enabled: use start",
+                                  field="action")
+        after = before or Package(config.PACKAGE)
+        if action != "restart":
+            after = config.apply_changes(before, {"enabled": action == "start"})
+        ops = diff(ConfigSet.of(before or Package(config.PACKAGE)), ConfigSet.of(after))
+        if dry_run:
+            return result(ok=True, apply="none", changes=ops, dry_run=True,
+                          daemon=daemon_state(ctx, _live(ctx)))
+        if ops:
+            system.uci.commit(after)
+    res = system.run.run(["/etc/init.d/wifimgr", action], timeout=15)
+    if res.rc != 0:
+        return result(ok=False, apply="none", changes=ops,
+                      error=WifimgrError(f"/etc/init.d/wifimgr {action} failed: "
+                                         f"{(res.stderr or res.stdout).strip()[:200]}",
+                                         code="service"))
+    return result(ok=True, apply="none", changes=ops, daemon=daemon_state(ctx, _live(ctx)))
 
 
 def steering_set(ctx: Context, values: dict[str, Any] | None = None, dry_run: bool = False,

@@ -1,0 +1,286 @@
+"""``wifimgr steerd``: the link steering daemon (run by procd, docs/steering.md).
+
+A thin loop around the pure policy: every ``interval`` seconds it re-reads the ``steering``
+section, gathers one sample through the parsers (``iw`` info / station dump / survey dump,
+``hostapd_cli`` all_sta / get_attlm / get_neg_ttlm / get_btwt), lets :func:`policy.step`
+decide, sends the actions with ``hostapd_cli`` and records each reply's *text* as the outcome
+(hostapd_cli exits 0 on ``FAIL``). Nothing in a cycle may kill the loop: a missing AP MLD, a
+restarting hostapd, a command timeout or a parse error is logged and the next cycle tries again.
+
+Outputs: a bounded log (``/tmp/wifimgr-steer.log`` on the router — ``events`` also go to
+syslog), and ``<state_dir>/steering/last.json`` with the last decision, the links' noise and
+busy % and the daemon's PID and heartbeat, which ``linkpolicy`` serves.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import time
+from collections.abc import Callable
+from typing import Any
+
+from ..errors import ParseError, WifimgrError
+from ..parse import hostapd as hp
+from ..parse import iw
+from ..platform import System
+from ..platform.fs import atomic_write
+from . import config, gather, metrics, policy
+from .model import Decision, Sample
+
+CMD_TIMEOUT = 3.0
+LOG_MAX_BYTES = 64 * 1024
+LOG_KEEP_LINES = 400
+STATE_NAME = os.path.join("steering", "last.json")
+
+
+def log_path(system: System) -> str:
+    """``/tmp/wifimgr-steer.log`` on the router (state_dir is /tmp/wifimgr); beside the twin's
+    state directory on the twin."""
+    return os.path.join(os.path.dirname(system.state_dir.rstrip("/")), "wifimgr-steer.log")
+
+
+def state_path(system: System) -> str:
+    return os.path.join(system.state_dir, STATE_NAME)
+
+
+def tail(path: str, lines: int) -> list[str]:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            return fh.read().splitlines()[-lines:]
+    except OSError:
+        return []
+
+
+class Daemon:
+    def __init__(self, system: System, *, sleep: Callable[[float], None] = time.sleep):
+        self.sys = system
+        self.sleep = sleep
+        self.state: Any = None
+        self.results: dict[str, str] = {}
+        self.cfg = config.DEFAULTS
+        self.config_error: str | None = None
+        self.ifname: str | None = None
+        self.busy_prev: dict[int, tuple[int, int, int]] = {}
+        self.stop = False
+        self.started = system.clock()
+        self.cycles = 0
+        self._last_status: str | None = None
+
+    # ------------------------------------------------------------------ I/O helpers
+    def run(self, *argv: str) -> str | None:
+        """Run a command; None when it failed to run or timed out (never raises)."""
+        try:
+            res = self.sys.run.run(list(argv), timeout=CMD_TIMEOUT)
+        except Exception as exc:  # timeout or missing tool: the cycle goes on
+            self.log("status", f"{argv[0]} {' '.join(argv[1:3])}: {exc}")
+            return None
+        if res.timed_out or (res.rc != 0 and not res.stdout):
+            return None
+        return res.stdout
+
+    def hostapd(self, *argv: str) -> str | None:
+        assert self.ifname is not None
+        return self.run("hostapd_cli", "-i", self.ifname, *argv)
+
+    def log(self, kind: str, text: str) -> None:
+        """``event`` → log file + syslog; ``status`` → log file only (as mlo-steerd did)."""
+        stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(self.sys.clock()))
+        path = log_path(self.sys)
+        line = f"{stamp} [{kind}] {text}\n"
+        try:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "a", encoding="utf-8") as fh:
+                fh.write(line)
+            if os.path.getsize(path) > LOG_MAX_BYTES:
+                keep = tail(path, LOG_KEEP_LINES)
+                atomic_write(path, ("\n".join(keep) + "\n").encode())
+        except OSError:
+            pass
+        if kind == "event":
+            with contextlib.suppress(Exception):  # syslog is best effort
+                self.sys.run.run(["logger", "-t", "wifimgr-steer", text], timeout=CMD_TIMEOUT)
+
+    def status_once(self, text: str) -> None:
+        """A status line only when it changed (no log flood while idle)."""
+        if text != self._last_status:
+            self._last_status = text
+            self.log("status", text)
+
+    # ------------------------------------------------------------------ cycle parts
+    def load_config(self) -> None:
+        try:
+            pkg = self.sys.uci.load(config.PACKAGE) if self.sys.uci.exists(config.PACKAGE) \
+                else None
+            self.cfg = config.load(pkg)
+            if self.config_error:
+                self.log("event", "steering config is valid again")
+            self.config_error = None
+        except WifimgrError as exc:
+            if self.config_error != exc.message:
+                self.log("event", f"steering config rejected, keeping the previous one: "
+                                  f"{exc.message}")
+            self.config_error = exc.message
+
+    def find_mld(self) -> iw.Interface | None:
+        text = self.run("iw", "dev")
+        if not text:
+            return None
+        try:
+            ifaces = iw.parse_dev(text)
+        except ParseError:
+            return None
+        return next((i for i in ifaces if i.type == "AP" and i.links), None)
+
+    def gather(self, iface: iw.Interface) -> Sample | None:
+        name = iface.name
+        info_text = self.run("iw", "dev", name, "info")
+        dump_text = self.run("iw", "dev", name, "station", "dump")
+        survey_text = self.run("iw", "dev", name, "survey", "dump")
+        if info_text is None or survey_text is None:
+            return None
+        try:
+            full = next((i for i in iw.parse_dev(info_text) if i.name == name), iface)
+            dump = iw.parse_station_dump(dump_text or "")
+            survey = iw.parse_survey(survey_text)
+            sta_text = self.hostapd("all_sta")
+            sta_info = hp.parse_sta_list(sta_text) if sta_text and \
+                hp.classify_reply(sta_text) not in ("fail", "error") else []
+        except ParseError as exc:
+            self.log("status", f"could not read {name}: {exc}")
+            return None
+        attlm = self._read(hp.parse_attlm, "get_attlm")
+        neg: dict[str, hp.NegTtlm | None] = {}
+        for s in sta_info:
+            if s.is_mld:
+                try:
+                    text = self.hostapd("get_neg_ttlm", s.mac)
+                    if text is not None:
+                        neg[s.mac] = hp.parse_neg_ttlm(text)
+                except ParseError:
+                    continue
+        btwt = self._read(hp.parse_btwt, "get_btwt") if self.cfg.rtwt else None
+        return gather.sample(self.sys.clock(), full, dump, survey, sta_info, attlm=attlm,
+                             neg_ttlm=neg, btwt=btwt, results=self.results)
+
+    def _read(self, parse: Callable[[str], Any], cmd: str) -> Any:
+        text = self.hostapd(cmd)
+        if text is None:
+            return None
+        try:
+            return parse(text)
+        except ParseError:
+            return None
+
+    def act(self, d: Decision) -> None:
+        self.results = {}
+        for a in d.actions:
+            outcomes = []
+            for argv in a.commands():
+                reply = self.hostapd(*argv)
+                out = gather.outcome(reply)
+                outcomes.append(out)
+                if out != "ok":
+                    self.log("event", f"hostapd_cli {' '.join(argv)} → "
+                                      f"{(reply or 'no reply').strip()[:60]}")
+            self.results[a.key] = next((o for o in outcomes if o != "ok"), "ok")
+
+    def links_view(self, sample: Sample) -> dict[str, Any]:
+        out = {}
+        for lid, ln in sorted(sample.links.items()):
+            busy, src = metrics.busy_pct(self.busy_prev.get(lid), ln)
+            if ln.active_ms is not None and ln.busy_ms is not None:
+                self.busy_prev[lid] = (ln.freq_mhz, ln.active_ms, ln.busy_ms)
+            out[str(lid)] = {"band": ln.band, "freq_mhz": ln.freq_mhz,
+                             "noise_dbm": ln.noise_dbm, "busy_pct": busy, "busy_source": src}
+        return out
+
+    def write_state(self, **data: Any) -> None:
+        doc = {"pid": os.getpid(), "started": self.started, "heartbeat": self.sys.clock(),
+               "interval": self.cfg.interval, "cycles": self.cycles,
+               "config_error": self.config_error, "ifname": self.ifname, **data}
+        with contextlib.suppress(OSError):
+            atomic_write(state_path(self.sys), json.dumps(doc).encode())
+
+    # ------------------------------------------------------------------ the loop
+    def cycle(self) -> Decision | None:
+        self.cycles += 1
+        self.load_config()
+        if not self.cfg.enabled:
+            self.status_once("steering is disabled (wifimgr.steering.enabled=0): idle")
+            self.write_state(status="disabled")
+            return None
+        iface = self.find_mld()
+        if iface is None:
+            self.ifname = None
+            self.status_once("no AP MLD is up: nothing to steer (waiting)")
+            self.write_state(status="no_mld")
+            return None
+        if iface.name != self.ifname:
+            if self.ifname is not None:
+                self.log("event", f"AP MLD changed from {self.ifname} to {iface.name}: "
+                                  "starting over")
+            self.ifname, self.state, self.results, self.busy_prev = iface.name, None, {}, {}
+        sample = self.gather(iface)
+        if sample is None or not sample.links:
+            self.status_once(f"{iface.name}: no readable links this cycle (hostapd "
+                             "restarting?)")
+            self.write_state(status="no_sample")
+            return None
+        try:
+            d = policy.step(self.cfg, self.state, sample)
+        except WifimgrError as exc:   # e.g. the clock went backwards: start over
+            self.log("event", f"policy reset: {exc.message}")
+            self.state = None
+            return None
+        self.state = d.state
+        self.act(d)
+        for e in d.events:
+            self.log(e.kind, e.text)
+        self._last_status = None
+        self.write_state(status="running", links=self.links_view(sample),
+                         attlm=None if sample.attlm is None else {
+                             "active": sample.attlm.active,
+                             "disabled_mask": sample.attlm.disabled_mask,
+                             "remaining_ms": sample.attlm.remaining_ms},
+                         decision=d.as_dict(), results=self.results)
+        return d
+
+    def _alive(self) -> bool:
+        """On the twin: stop when its directory is gone (a finished test or preview)."""
+        sim = self.sys.sim
+        return sim is None or os.path.isdir(sim.dir)
+
+    def run_forever(self, max_cycles: int | None = None) -> int:
+        def on_term(_signo: int, _frame: Any) -> None:
+            self.stop = True
+
+        signal.signal(signal.SIGTERM, on_term)
+        signal.signal(signal.SIGINT, on_term)
+        self.log("event", f"started (pid {os.getpid()})")
+        n = 0
+        while not self.stop and self._alive():
+            t0 = time.monotonic()
+            try:
+                self.cycle()
+            except Exception as exc:  # the daemon outlives any single bad cycle
+                self.log("event", f"cycle failed: {type(exc).__name__}: {exc}")
+            n += 1
+            if max_cycles is not None and n >= max_cycles:
+                break
+            left = self.cfg.interval - (time.monotonic() - t0)
+            while left > 0 and not self.stop:
+                step = min(left, 0.5)
+                self.sleep(step)
+                left -= step
+        self.log("event", "stopped")
+        self.write_state(status="stopped")
+        return 0
+
+
+def main(max_cycles: int | None = None) -> int:
+    from ..platform import get_system
+
+    return Daemon(get_system()).run_forever(max_cycles)
