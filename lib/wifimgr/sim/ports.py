@@ -91,10 +91,15 @@ class View:
             return 0
         return max(0, int(r.cac_s - self.up_for()))
 
-    def bss_state(self, b: RBss) -> str:
+    def bss_state(self, b: RBss, link_radio: int | None = None) -> str:
+        """hostapd's interface state; for one link of an AP MLD (``-l N``) that link's own
+        state — a 5 GHz link sits in ``DFS`` during its CAC while the other links beacon."""
         if self.rt is None:
             return "DISABLED"
-        if b.mode == "ap" and not b.mld and self.cac_left(self.rt.radios[b.radio]) > 0:
+        if b.mode != "ap":
+            return "ENABLED"
+        radio = link_radio if b.mld else b.radio
+        if radio is not None and self.cac_left(self.rt.radios[radio]) > 0:
             return "DFS"
         return "ENABLED"
 
@@ -167,7 +172,7 @@ class TwinRunner:
             ) -> CmdResult:
         args = _check_argv(argv)
         tool = args[0].rsplit("/", 1)[-1] if not args[0].startswith("/etc/init.d/") else "init.d"
-        handler = getattr(self, f"_cmd_{tool.replace('-', '_')}", None)
+        handler = getattr(self, f"_cmd_{tool.replace('-', '_').replace('.', '_')}", None)
         if handler is None:
             return CmdResult(args, 127, "", f"{args[0]}: not found\n")
         rc, out, err = handler(list(args[1:]), args[0])
@@ -362,7 +367,8 @@ class TwinRunner:
             radio = v.rt.radios[lk.radio if lk else b.radio]
             num = sum(1 for x in v.assocs if x.bss.ifname == b.ifname)
             util = v.chan_util(radio)
-            return 0, render.hostapd_status(b, radio, v.bss_state(b), num, v.txpower(radio),
+            return 0, render.hostapd_status(b, radio, v.bss_state(b, lk.radio if lk else None),
+                                            num, v.txpower(radio),
                                             util, lk, v.cac_left(radio)), ""
         if cmd == "all_sta":
             return 0, render.all_sta(v.assocs, b.ifname), ""
