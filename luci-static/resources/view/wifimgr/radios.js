@@ -67,22 +67,51 @@ return view.extend({
 	puncturing: function(r) {
 		var p = r.puncture;
 		if (!p || !p.supported) return '';
-		var bitmap = p.bitmap || 0, cells = [];
-		for (var i = 0; i < p.subchannels; i++) {
-			(function(i) {
-				var primary = (i == p.primary_index);
-				cells.push(E('button', { 'class': 'btn ' + ((bitmap >> i) & 1 ? 'off' : 'on') + (primary ? ' primary' : ''),
-					'data-index': i, 'title': primary ? _('primary 20 MHz — cannot be punctured') : _('ch %d').format(p.channels[i]),
-					'disabled': primary ? 'disabled' : null, 'click': function() {
-						var next = bitmap ^ (1 << i);
-						return wm.submit('puncture_set', { radio: r.name, bitmap: next },
-							{ title: _('Puncturing on %s').format(r.name) });
-					} }, p.channels[i]));
-			})(i);
-		}
+		var bitmap = p.bitmap || 0, cells = [], allowed = p.allowed || [];
+		var ok = function(b) { return b === 0 || allowed.indexOf(b) >= 0; };
+		/* a click toggles one 20 MHz cell, or its aligned pair where the width only allows pairs */
+		var next = function(i) {
+			var tries = [ bitmap ^ (1 << i), bitmap ^ (3 << (i & ~1)) ];
+			for (var k = 0; k < tries.length; k++) if (ok(tries[k])) return tries[k];
+			return null;
+		};
+		var modeSel = E('select', { 'name': 'pp_mode', 'id': 'wm-ppmode-' + r.name, 'change': function(ev) {
+			return wm.submit('puncture_set', { radio: r.name, mode: ev.target.value }, { title: _('Puncturing on %s').format(r.name) });
+		} }, [ [ 'off', _('Off') ], [ 'auto', _('Automatic (firmware)') ], [ 'manual', _('Manual') ] ].map(function(m) {
+			return E('option', { 'value': m[0], 'selected': m[0] == p.mode ? 'selected' : null }, m[1]);
+		}));
+		(p.subchannels || []).forEach(function(ch, i) {
+			var primary = (i == p.primary_index), target = primary ? null : next(i);
+			var punctured = (bitmap >> i) & 1;
+			cells.push(E('button', {
+				'class': 'btn wm-cell ' + (punctured ? 'off' : 'on') + (primary ? ' primary' : ''),
+				'data-index': i, 'data-channel': ch,
+				'title': primary ? _('channel %d: the primary 20 MHz — never punctured').format(ch)
+				       : target == null ? _('channel %d — not a pattern 802.11be allows with the current selection').format(ch)
+				       : _('channel %d: click to %s').format(ch, punctured ? _('use it again') : _('puncture it')),
+				'disabled': (primary || target == null) ? 'disabled' : null,
+				'click': function() {
+					return wm.submit('puncture_set', { radio: r.name, bitmap: target },
+						{ title: _('Puncturing on %s').format(r.name) });
+				} }, String(ch)));
+		});
 		return E('div', { 'class': 'cbi-value' }, [ E('label', { 'class': 'cbi-value-title' }, _('Puncturing')),
-			E('div', { 'class': 'cbi-value-field' }, [ E('div', { 'class': 'wm-punct', 'id': 'wm-punct-' + r.name }, cells),
-				E('div', { 'class': 'wm-note' }, _('Green: in use, red: punctured. %s').format(p.description || '')) ]) ]);
+			E('div', { 'class': 'cbi-value-field' }, [ modeSel,
+				E('div', { 'class': 'wm-punct', 'id': 'wm-punct-' + r.name }, cells),
+				E('div', { 'class': 'wm-note' }, cells.length ? _('Green: in use, red: punctured, outlined: primary — %s.').format(p.description || '')
+				                                             : (p.reason || '')) ]) ]);
+	},
+
+	dfs: function(r) {
+		var d = r.dfs;
+		if (!d || r.band != '5g' || d.state == 'none' || d.state == 'auto') return '';
+		if (d.state == 'cac')
+			return E('div', { 'class': 'alert-message notice wm-dfs', 'data-state': 'cac' }, [
+				_('DFS radar check (CAC): %d s of %d s left — the 5 GHz AP starts when it ends.').format(d.cac_left_s || 0, d.cac_s || 0),
+				E('div', { 'class': 'wm-progress' }, E('div', { 'class': 'wm-progress-bar', 'style': 'width:%d%%'.format(d.progress_pct || 0) })) ]);
+		return E('div', { 'class': 'wm-note wm-dfs', 'data-state': d.state },
+			d.state == 'active' ? _('DFS channel: radar is monitored; a radar hit moves the AP (CAC %d s).').format(d.cac_s)
+			                    : _('DFS channel (%d s radar check before the AP starts).').format(d.cac_s));
 	},
 
 	card: function(r) {
@@ -109,9 +138,7 @@ return view.extend({
 				E('dt', {}, _('Temperature')), E('dd', {}, r.temperature_c != null ? r.temperature_c + ' °C' : '—')
 			]),
 			(tp.notes || []).length ? E('div', { 'class': 'alert-message warning wm-txnote' }, tp.notes.join(' ')) : '',
-			r.dfs && r.band == '5g' ? E('div', { 'class': 'alert-message notice wm-dfs' },
-				r.dfs.cac_left_s ? _('DFS channel availability check: %d s left').format(r.dfs.cac_left_s)
-				                 : _('DFS: %s').format(r.dfs.state || _('channel available'))) : '',
+			this.dfs(r),
 			this.sparks(r),
 			E('div', { 'class': 'wm-form' }, [
 				E('div', { 'class': 'cbi-value' }, [ E('label', { 'class': 'cbi-value-title' }, _('Channel')),

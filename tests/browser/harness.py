@@ -1,0 +1,189 @@
+"""Drive the views in a real headless Chromium (Debian ``chromium`` + ``chromium-driver``)
+against ``python -m wifimgr.devserver`` on a fresh twin — what ``make run`` serves.
+
+Screenshots go to ``artifacts/screenshots/`` (override with ``WIFIMGR_SCREENSHOTS``)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from support import ROOT
+
+CHROMIUM = os.environ.get("WIFIMGR_CHROMIUM", "/usr/bin/chromium")
+CHROMEDRIVER = os.environ.get("WIFIMGR_CHROMEDRIVER", "/usr/bin/chromedriver")
+SHOTS = Path(os.environ.get("WIFIMGR_SCREENSHOTS", ROOT / "artifacts" / "screenshots"))
+TABS = ("networks", "radios", "clients", "diagnostics", "linkpolicy")
+#: console messages that are expected: the login page is served with 403 as LuCI does
+ALLOWED_CONSOLE = ("403 (Forbidden)",)
+
+
+def available() -> str | None:
+    """None when the browser tests can run, else why not."""
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        return "selenium is not installed"
+    for p in (CHROMIUM, CHROMEDRIVER):
+        if not shutil.which(p):
+            return f"{p} is missing (apt install chromium chromium-driver)"
+    return None
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """The dev server in its own process, on its own twin."""
+
+    def __init__(self, sim_dir: str):
+        self.sim_dir = sim_dir
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = dict(os.environ, WIFIMGR_SIM=sim_dir,
+                   PYTHONPATH=os.pathsep.join([str(ROOT / "lib"), os.environ.get("PYTHONPATH", "")]))
+        self.log = open(os.path.join(sim_dir + ".log"), "w+b")  # noqa: SIM115
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "wifimgr.devserver", "--port", str(self.port)],
+            env=env, stdout=self.log, stderr=subprocess.STDOUT, cwd=str(ROOT))
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"devserver exited: {self.output()}")
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port),
+                                                                        timeout=0.5):
+                return
+            time.sleep(0.2)
+        raise RuntimeError(f"devserver did not listen: {self.output()}")
+
+    def output(self) -> str:
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")
+
+    def twin(self):
+        from wifimgr.sim import open_twin
+
+        return open_twin(self.sim_dir, create=False)
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self.log.close()
+
+
+def make_driver():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--window-size=1280,1000",
+                 f"--user-data-dir={tempfile.mkdtemp(prefix='wifimgr-chromium-')}"):
+        opts.add_argument(flag)
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    drv = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
+    drv.set_page_load_timeout(60)
+    return drv
+
+
+class Browser:
+    def __init__(self, driver, server: Server):
+        self.d, self.server = driver, server
+        self.console: list[dict] = []
+
+    # ------------------------------------------------------------ waiting
+    def wait(self, css: str, timeout: float = 30.0):
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.support import expected_conditions as ec
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        return WebDriverWait(self.d, timeout).until(
+            ec.visibility_of_element_located((By.CSS_SELECTOR, css)))
+
+    def wait_text(self, css: str, text: str, timeout: float = 30.0):
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.support import expected_conditions as ec
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        WebDriverWait(self.d, timeout).until(
+            ec.text_to_be_present_in_element((By.CSS_SELECTOR, css), text))
+        return self.find(css)
+
+    def until(self, pred, timeout: float = 30.0, what: str = "condition"):
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            v = pred()
+            if v:
+                return v
+            time.sleep(0.2)
+        raise AssertionError(f"timed out waiting for {what}")
+
+    def find(self, css: str):
+        from selenium.webdriver.common.by import By
+
+        return self.d.find_element(By.CSS_SELECTOR, css)
+
+    def finds(self, css: str):
+        from selenium.webdriver.common.by import By
+
+        return self.d.find_elements(By.CSS_SELECTOR, css)
+
+    def click(self, css: str, timeout: float = 30.0) -> None:
+        el = self.wait(css, timeout)
+        self.d.execute_script("arguments[0].scrollIntoView({block: 'center'});", el)
+        el.click()
+
+    def js(self, script: str, *args):
+        return self.d.execute_script(script, *args)
+
+    # ------------------------------------------------------------ pages
+    def login(self, user: str = "root", password: str = "wifimgr") -> None:
+        self.d.get(self.server.url + "/cgi-bin/luci/admin/network/wifimgr")
+        self.wait("#luci_password").send_keys(password)
+        user_el = self.find("#luci_username")
+        user_el.clear()
+        user_el.send_keys(user)
+        self.find("#login").click()
+        self.wait(".wm-header", 60)
+
+    def tab(self, name: str) -> None:
+        self.d.get(f"{self.server.url}/cgi-bin/luci/admin/network/wifimgr/{name}")
+        self.wait(".wm-header", 60)
+        self.until(lambda: not self.finds("#view .spinning"), 30, f"{name} to render")
+
+    def shot(self, name: str) -> Path:
+        """A full-page PNG (Chrome DevTools ``Page.captureScreenshot`` beyond the viewport)."""
+        import base64
+
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        path = SHOTS / f"{name}.png"
+        w, h = self.js("return [document.documentElement.scrollWidth, "
+                       "document.documentElement.scrollHeight]")
+        data = self.d.execute_cdp_cmd("Page.captureScreenshot", {
+            "format": "png", "captureBeyondViewport": True,
+            "clip": {"x": 0, "y": 0, "width": w, "height": min(h, 6000), "scale": 1}})
+        path.write_bytes(base64.b64decode(data["data"]))
+        return path
+
+    def console_errors(self) -> list[str]:
+        """SEVERE browser console entries since the last call (the login page's 403 is how
+        LuCI answers an unauthenticated request, so it is expected)."""
+        entries = self.d.get_log("browser")
+        self.console.extend(entries)
+        return [e["message"] for e in entries if e["level"] == "SEVERE"
+                and not any(a in e["message"] for a in ALLOWED_CONSOLE)]
