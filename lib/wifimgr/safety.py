@@ -12,6 +12,7 @@ crash rule the radios *listed* in an MLO AP count even when netifd would drop th
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -363,7 +364,12 @@ def _probe(w: WirelessConfig, mutate: Callable[[Package], None]) -> dict[str, An
     trial = WirelessConfig(pkg, w.network)
     new = _new_violations(check_config(w), check_config(trial))
     if new:
-        return {"ok": False, "rule": new[0].rule, "reason": new[0].message}
+        added = {x.name for x in pkg.sections} - {x.name for x in w.package.sections}
+        reason = new[0].message
+        for name in added:   # the hypothetical section is "the new network" to the user
+            reason = re.sub(rf"network {re.escape(name)}( '[^']*')?", "the new network", reason)
+            reason = re.sub(rf"\b{re.escape(name)}\b", "the new one", reason)
+        return {"ok": False, "rule": new[0].rule, "reason": reason}
     return {"ok": True, "rule": None, "reason": None}
 
 

@@ -24,3 +24,32 @@ def browser(server):
     b = Browser(drv, server)
     yield b
     drv.quit()
+
+
+@pytest.fixture
+def api(server, monkeypatch):
+    """Call the API in-process on the dev server's twin — 'another admin' acting meanwhile."""
+    from wifimgr import platform
+    from wifimgr.api import dispatch
+
+    monkeypatch.setenv("WIFIMGR_SIM", server.sim_dir)
+    platform.set_system(None)
+
+    def call(method, args=None):
+        return dispatch(method, args or {})
+
+    return call
+
+
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    rep = outcome.get_result()
+    if rep.when == "call" and rep.failed:
+        b = item.funcargs.get("browser")
+        if b is not None:
+            try:
+                path = b.shot(f"FAILED-{item.name}")
+                rep.sections.append(("screenshot", str(path)))
+            except Exception as exc:  # the browser itself may be gone
+                rep.sections.append(("screenshot", f"none: {exc}"))

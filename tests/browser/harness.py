@@ -126,12 +126,20 @@ class Browser:
 
     def until(self, pred, timeout: float = 30.0, what: str = "condition"):
         end = time.monotonic() + timeout
+        last: Exception | None = None
         while time.monotonic() < end:
-            v = pred()
+            try:
+                v = pred()
+            except Exception as exc:  # the page may be reloading under us
+                last, v = exc, None
             if v:
                 return v
             time.sleep(0.2)
-        raise AssertionError(f"timed out waiting for {what}")
+        raise AssertionError(f"timed out waiting for {what}" + (f" ({last})" if last else ""))
+
+    def text(self, css: str, timeout: float = 10.0) -> str:
+        """The element's text, re-found if a poll re-rendered it meanwhile."""
+        return self.until(lambda: self.find(css).text or " ", timeout, f"text of {css}")
 
     def find(self, css: str):
         from selenium.webdriver.common.by import By
@@ -187,3 +195,56 @@ class Browser:
         self.console.extend(entries)
         return [e["message"] for e in entries if e["level"] == "SEVERE"
                 and not any(a in e["message"] for a in ALLOWED_CONSOLE)]
+
+
+# ------------------------------------------------------------------ forms and the write flow
+def set_field(b: Browser, name: str, value, scope: str = ".modal") -> None:
+    """Set a form field in the open modal as a user would (typing, choosing, ticking)."""
+    el = b.find(f'{scope} [name="{name}"]')
+    kind = el.get_attribute("type")
+    if el.tag_name == "select":
+        b.js("arguments[0].value = arguments[1];"
+             "arguments[0].dispatchEvent(new Event('change', {bubbles: true}));", el, value)
+    elif kind == "checkbox":
+        assert el.is_enabled(), f"{name} is disabled: {el.get_attribute('title') or ''}"
+        if bool(el.is_selected()) != bool(value):
+            el.click()
+    else:
+        el.clear()
+        el.send_keys(str(value))
+
+
+def open_wizard(b: Browser, kind: str) -> None:
+    b.tab("networks")
+    b.js("var s = document.getElementById('wm-add'); s.value = arguments[0];"
+         "s.dispatchEvent(new Event('change', {bubbles: true}));", kind)
+    b.wait(".modal #wm-wizard-submit")
+
+
+def modal_open(b: Browser) -> bool:
+    return bool(b.js("return document.body.classList.contains('modal-overlay-active')"))
+
+
+def finish_apply(b: Browser, server: Server, timeout: float = 120.0) -> None:
+    """Confirm the dry-run verdict, then drive the twin's clock until the apply is done."""
+    b.click("#wm-confirm")
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        close = b.finds("#wm-progress-close")
+        if close and close[0].is_displayed():
+            close[0].click()
+            b.wait(".wm-header", 60)
+            return
+        if not modal_open(b):
+            return                                   # applied without a job to follow
+        server.twin().advance(15)
+        time.sleep(0.5)
+    raise AssertionError("the apply did not finish")
+
+
+def close_modal(b: Browser) -> None:
+    """Press the modal's Cancel/Close button."""
+    b.js("var bs = document.querySelectorAll('.modal button');"
+         "for (var i = 0; i < bs.length; i++) if (/^(Cancel|Close)$/.test(bs[i].textContent.trim()))"
+         " { bs[i].click(); break; }")
+    b.until(lambda: not modal_open(b), 10, "the modal to close")

@@ -143,7 +143,7 @@ return view.extend({
 			E('div', { 'class': 'wm-form' }, [
 				E('div', { 'class': 'cbi-value' }, [ E('label', { 'class': 'cbi-value-title' }, _('Channel')),
 					E('div', { 'class': 'cbi-value-field' }, [ chSel, ' ',
-						E('button', { 'class': 'btn cbi-button-action wm-advise', 'click': ui.createHandlerFn(this, 'advise', r, null) }, _('Scan channels')) ]) ]),
+						E('button', { 'class': 'btn cbi-button-action wm-advise', 'type': 'button' }, _('Scan channels')) ]) ]),
 				E('div', { 'class': 'cbi-value' }, [ E('label', { 'class': 'cbi-value-title' }, ''), E('div', { 'class': 'cbi-value-field wm-advice' }) ]),
 				E('div', { 'class': 'cbi-value' }, [ E('label', { 'class': 'cbi-value-title' }, _('Width')), htSel ]),
 				E('div', { 'class': 'cbi-value' }, [ E('label', { 'class': 'cbi-value-title' }, _('Disabled')),
