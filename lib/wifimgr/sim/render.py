@@ -209,7 +209,10 @@ def survey_dump(rt: Runtime, rf: dict[str, Any], ifname: str, up_for_s: float,
         if r.disabled:
             continue
         noise = int(rf[r.band]["noise"])
-        for ch in channel_list(r.band)[:8] if r.band != "6g" else channel_list(r.band)[:12]:
+        chans = channel_list(r.band)[:8] if r.band != "6g" else channel_list(r.band)[:12]
+        if r.channel not in chans:           # the in-use channel is always surveyed
+            chans = [*chans, r.channel]
+        for ch in chans:
             f = freq_of(ch, r.band)
             in_use = f == r.freq
             out.append(f"Survey data from {ifname}")
