@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import platform as _platform
+import sys
 
 from . import __version__
 from .context import Context
@@ -16,6 +16,6 @@ def version(ctx: Context) -> dict:
         "package": "luci-app-wifimgr",
         "version": __version__,
         "api": API_VERSION,
-        "python": _platform.python_version(),
+        "python": ".".join(map(str, sys.version_info[:3])),
         "backend": "twin" if ctx.system.simulated else "router",
     }

@@ -16,7 +16,7 @@ import os
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..platform.run import CmdResult, _check_argv
 from ..platform.ubus import UbusError
@@ -46,10 +46,24 @@ class View:
     rt: Runtime | None  # None unless the phase is "up"
     assocs: list[Association]
 
+    #: the last view per twin directory: the commands of one API call (often several ``iw``
+    #: and ``hostapd_cli`` runs within milliseconds) share it while the state file is unchanged
+    #: and the clock has not moved on by half a second — a tool samples, so does the twin
+    _last: ClassVar[dict[str, tuple[int, int, View]]] = {}
+
     @classmethod
     def take(cls, twin: Twin) -> View:
         st = twin.load()
         now = twin.now(st)
+        hit = cls._last.get(twin.dir)
+        if hit and hit[0] == id(st) and hit[1] == int(now * 2) and hit[2].now <= now:
+            return hit[2]
+        view = cls._build(twin, st, now)
+        cls._last[twin.dir] = (id(st), int(now * 2), view)
+        return view
+
+    @classmethod
+    def _build(cls, twin: Twin, st: dict[str, Any], now: float) -> View:
         phase = twin.phase(st)
         rt = twin.runtime(st) if phase == "up" else None
         assocs: list[Association] = []

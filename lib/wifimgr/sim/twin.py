@@ -18,7 +18,6 @@ import copy
 import fcntl
 import json
 import os
-import shutil
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -244,6 +243,8 @@ class Twin:
         st["kmsg"] = []
         st["wireless"] = {"booted": disk, "applied": disk}
         # /tmp is a tmpfs: it is empty after every boot
+        import shutil  # lazy: it pulls in bz2/lzma (start-up cost of every plugin call)
+
         shutil.rmtree(os.path.join(self.dir, "tmp"), ignore_errors=True)
         os.makedirs(self.state_dir, exist_ok=True)
         st["hostapd"] = {"attlm": {}, "neg_ttlm": {}, "btwt": {}, "neg_ttlm_pending": {}}
