@@ -23,3 +23,17 @@ def test_menu_tabs_link_to_every_view(browser, tab):
     browser.tab(tab)
     hrefs = {a.get_attribute("href").rsplit("/", 1)[-1] for a in browser.finds(".tabs a, .cbi-tabmenu a, #tabmenu a")}
     assert set(TABS) <= hrefs
+
+
+def test_read_only_login_sees_pages_and_is_refused_writes(browser, server):
+    browser.d.get(server.url + "/cgi-bin/luci/admin/logout")
+    browser.login("viewer", "viewer")
+    browser.tab("linkpolicy")
+    assert browser.text("#wm-daemon-state") == "Stopped"
+    browser.click("#wm-daemon-start")
+    msg = browser.wait_text(".alert-message", "only read", 20)
+    assert "administrator" in msg.text
+    browser.shot("read-only-refused")
+    assert server.twin().uci.load("wifimgr").get("steering") is None or \
+        server.twin().uci.load("wifimgr")["steering"].get_str("enabled") != "1"
+    assert browser.console_errors() == []

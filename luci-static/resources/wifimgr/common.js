@@ -32,7 +32,14 @@ return baseclass.extend({
 	call: function(method, args) {
 		args = args || {};
 		var keys = Object.keys(args);
-		return declareCall(method, keys).apply(null, keys.map(function(k) { return args[k]; }));
+		/* a transport or permission failure becomes the same result shape as a refused write,
+		 * so every caller shows it instead of dropping a rejected promise */
+		return declareCall(method, keys).apply(null, keys.map(function(k) { return args[k]; })).catch(function(e) {
+			var denied = /Access denied|-32002|Permission denied/.test(String(e && e.message));
+			return { ok: false, blocked: [], error: { code: denied ? 'access_denied' : 'rpc', field: null,
+				message: denied ? _('This login may only read: ask an administrator to make this change.')
+				                : _('The router did not answer: %s').format(e && e.message || e) } };
+		});
 	},
 
 	errorText: function(reply) {
