@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import signal
 import sys
 
 from .server import App, make_server
@@ -33,8 +34,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  login:    {user} / {pw}" + ("" if write else "   (read-only)"))
     print(f"  drive the twin: WIFIMGR_SIM={app.sim_dir} .venv/bin/wifimgr sim --help")
     sys.stdout.flush()
+
+    def on_term(_signo: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, on_term)
     with contextlib.suppress(KeyboardInterrupt):
         srv.serve_forever()
+    # like the router powering down: the steering daemon stops with it
+    app.system.run.run(["/etc/init.d/wifimgr", "stop"], timeout=10)
     return 0
 
 
@@ -47,6 +55,8 @@ def first_run(app: App) -> None:
     run_first_boot(app.system)
     app.twin.advance(0)
     cold_boot_fix(app.system, wait_s=15)
+    # procd at boot: the steering daemon starts when wifimgr.steering.enabled=1
+    app.system.run.run(["/etc/init.d/wifimgr", "start"], timeout=10)
 
 
 if __name__ == "__main__":
