@@ -32,7 +32,10 @@ def main() -> None:
     plugin = os.path.normpath(os.path.join(here, "..", "..", "rpcd", "wifimgr"))
     py = sys.executable
     with tempfile.TemporaryDirectory() as tmp:
-        env = dict(os.environ, WIFIMGR_SIM=os.path.join(tmp, "twin"), PYTHONDONTWRITEBYTECODE="0")
+        # any non-empty PYTHONDONTWRITEBYTECODE (even "0") stops .pyc caching: on the router
+        # the modules are byte-compiled once, so measure that
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env["WIFIMGR_SIM"] = os.path.join(tmp, "twin")
         from .sim import open_twin
 
         twin = open_twin(env["WIFIMGR_SIM"])
