@@ -43,8 +43,9 @@ def describe(ctx: Context, lv: Any, info: dict[str, Any]) -> None:
     sku = mt76.parse_flag(ctx.system.fs.read_text(SKU_DISABLE))
     notes = []
     if live is not None and live <= 4 and r.band in ("2g", "6g"):
-        notes.append("about 3 dBm: the MT7996 cold-boot TX power bug (TMAC=0); the hotplug fix "
-                     "nudges the power once the SKU table is loaded")
+        notes.append("about 3 dBm: the MT7996 cold-boot TX power bug (TMAC=0)"
+                     + (f" — the firmware's target is {debugfs:g} dBm" if debugfs else "")
+                     + "; the hotplug fix nudges the power once the SKU table is loaded")
     elif live is not None and live <= 8 and r.band in ("2g", "5g") and not (
             mode == "manual" and r.txpower is not None and r.txpower <= 8):
         notes.append("stuck near 6–7 dBm: this looks like a BE14 card with a zeroed EEPROM "

@@ -116,9 +116,16 @@ def test_dmesg_recovered_after_later_good_probe():
 
 
 def test_mt76_debugfs():
-    info = mt76.parse_txpower_info("BASIC INFO\nSKU: enable\nMU TX Power Mode: auto\n"
-                                   "MU TX Power (Auto / Manual): 46 / 40 [0.5 dBm]\n")
-    assert info.sku_enabled and info.effective_dbm == 23.0
+    from wifimgr.sim import render
+
+    # rendered by the twin in the mt7996 driver's format (mt7996_get_txpower_info)
+    text = render.txpower_info(2, "6g", sku=True, auto_half_db=46, sku_idx=0)
+    info = mt76.parse_txpower_info(text)
+    assert info.sku_enabled and info.mu_mode == "auto" and info.effective_dbm == 23.0
+    assert info.fields["Band Index"].startswith("2") and info.fields["sku_index"] == "0"
+    off = mt76.parse_txpower_info(render.txpower_info(0, "2g", sku=False, auto_half_db=41,
+                                                      sku_idx=0))
+    assert off.sku_enabled is False and off.effective_dbm == 20.5
     assert mt76.parse_dfs_status("Channel = 52, DFS_state = Available\n"
                                  "Channel = 100, DFS_state = Unavailable\n") == {
         52: "Available", 100: "Unavailable"}

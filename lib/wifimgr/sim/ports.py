@@ -78,9 +78,11 @@ class View:
     def radio_sku(self, r: RRadio) -> bool:
         return r.section.get_str("sku_idx") is not None and self.st["sku_disable"] == 0
 
-    def txpower(self, r: RRadio) -> float:
+    def txpower(self, r: RRadio, *, target: bool = False) -> float:
+        """What the radio transmits; ``target`` = what the firmware aims for (the TMAC=0 bug
+        makes the two differ: the target is right, the radio sends ~3 dBm)."""
         tp = self.st["txpower"].get(str(r.index), {})
-        if tp.get("tmac_zero"):
+        if tp.get("tmac_zero") and not target:
             return 3.0
         if self.st["variant"] == "zeroed-eeprom" and r.band in ZEROED_DBM:
             return ZEROED_DBM[r.band]
@@ -899,6 +901,11 @@ class TwinFs:
                     state = "Unavailable" if v.cac_left(r) else "Available"
                     lines.append(f"Channel = {r.channel}, DFS_state = {state}")
             files["/sys/kernel/debug/ieee80211/phy0/dfs_status"] = "\n".join(lines) + "\n"
+            for r in v.rt.radios.values():
+                files[f"/sys/kernel/debug/ieee80211/phy0/mt76/band{r.index}/txpower_info"] = \
+                    render.txpower_info(r.index, r.band, sku=v.radio_sku(r),
+                                        auto_half_db=int(v.txpower(r, target=True) * 2),
+                                        sku_idx=int(r.section.get_str("sku_idx") or 0))
             for b in v.rt.bsses:
                 rx = sum(ln.rx_packets for a in v.assocs if a.bss.ifname == b.ifname
                          for ln in a.links) * 900

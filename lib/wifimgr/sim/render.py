@@ -233,6 +233,33 @@ def survey_dump(rt: Runtime, rf: dict[str, Any], ifname: str, up_for_s: float,
     return "\n".join(out) + ("\n" if out else "")
 
 
+# ------------------------------------------------------------- mt76 debugfs txpower_info
+def txpower_info(band_idx: int, band: str, *, sku: bool, auto_half_db: int, sku_idx: int) -> str:
+    """``phy0/mt76/band<N>/txpower_info`` in the MTK SDK mt7996 driver's format
+    (mt7996_get_txpower_info, mtk_debugfs.c): the BASIC INFO block, powers in 0.5 dBm."""
+    band_code = {"2g": 0, "5g": 1, "6g": 2}[band]
+    return "".join([
+        "======================== BASIC INFO ========================\n",
+        f"    Band Index: {band_idx}, Channel Band: {band_code}\n",
+        "    PA Type: iPA\n",
+        "    LNA Type: iLNA\n",
+        "------------------------------------------------------------\n",
+        f"    SKU: {'enable' if sku else 'disable'}\n",
+        "    Percentage Control: disable\n",
+        "    Power Drop: 0 [dBm]\n",
+        "    Backoff: enable\n",
+        "    TX Front-end Loss:  0, 0, 0, 0\n",
+        "    RX Front-end Loss:  0, 0, 0, 0\n",
+        "    MU TX Power Mode:  auto\n",
+        f"    MU TX Power (Auto / Manual): {auto_half_db} / 0 [0.5 dBm]\n",
+        "    Thermal Compensation:  disable\n",
+        "    Theraml Compensation Value: 0\n",
+        "    RegDB:  enable\n",
+        f"    sku_index:  {sku_idx}\n",
+        "    lpi:  disable\n",
+    ])
+
+
 # ------------------------------------------------------------------------- iw phy
 def iw_phy(country: str, bands: list[str]) -> str:
     lines = ["Wiphy phy0", "\twiphy index: 0", "\tmax # scan SSIDs: 4",
