@@ -35,61 +35,71 @@ def test_neg_ttlm_and_attlm_inactive_real_replies():
         hostapd.parse_neg_ttlm("FAIL\n")
 
 
-def test_attlm_active_block():
-    # field labels of the MTK hostapd patch 0184 (spec/platform.md §c.3)
-    text = ("Adv-TTLM Status:\nDirection: bi-direction\n"
-            "Remaining Mapping Switch Time: 0 (ms)\n"
-            "Remaining Expected Duration: 295123 (ms)\nLink Mapping: 0x0003\n")
-    st = hostapd.parse_attlm(text)
-    assert st.active and st.enabled_links == 3 and st.duration_ms == 295123
+def run(system, *argv: str) -> str:
+    """What the twin prints for ``argv`` (rendered in the real tool's format)."""
+    return system.run.run(list(argv)).stdout
+
+
+def test_attlm_active_block(system):
+    # field labels of the MTK hostapd patch 0184 (spec/platform.md §c.3), rendered by the twin
+    assert run(system, "hostapd_cli", "-i", "ap-mld-1", "set_attlm", "disabled_links=4",
+               "switch_time=200", "duration=300000", "link_mapping_size=0") == "OK\n"
+    st = hostapd.parse_attlm(run(system, "hostapd_cli", "-i", "ap-mld-1", "get_attlm"))
+    assert st.active and st.enabled_links == 3 and st.duration_ms == 300000
+    assert st.switch_ms == 200 and st.direction == "bi-direction"
     assert st.disabled_mask(0b111) == 0b100
 
 
-def test_status_mld_and_widths():
-    text = ("state=ENABLED\nphy=phy0\nfreq=5180\nchannel=36\nsecondary_channel=1\n"
-            "ieee80211be=1\neht_oper_chwidth=2\nmax_txpower=23\nchan_util_avg=126\n"
-            "num_links=3\nmld_addr[0]=00:0c:43:26:60:00\nbssid[0]=00:0c:43:26:60:01\n"
-            "ssid[0]=Home\nnum_sta[0]=2\n")
-    st = hostapd.parse_status(text)
+def test_status_mld_and_widths(system):
+    st = hostapd.parse_status(run(system, "hostapd_cli", "-i", "ap-mld-1", "-l", "1", "status"))
     assert st.state == "ENABLED" and st.freq_mhz == 5180 and st.width_mhz == 160
-    assert st.chan_util_avg == 126 and st.num_links == 3
-    assert st.indexed("bssid") == {0: "00:0c:43:26:60:01"}
-    assert hostapd.parse_status("state=ENABLED\nchannel=6\nsecondary_channel=0\n"
-                                "eht_oper_chwidth=0\n").width_mhz == 20
-    assert hostapd.parse_status("state=ENABLED\neht_oper_chwidth=9\n").width_mhz == 320
+    assert st.num_links == 3 and st.indexed("bssid") == {0: "00:0c:43:26:60:20"}
+    six = hostapd.parse_status(run(system, "hostapd_cli", "-i", "ap-mld-1", "-l", "2",
+                                   "status"))
+    assert six.width_mhz == 320 and six.chan_util_avg == 126     # the 6 GHz >100 % quirk
+    two = hostapd.parse_status(run(system, "hostapd_cli", "-i", "phy0.0-ap0", "status"))
+    assert two.channel == 6 and two.width_mhz == 40
     with pytest.raises(ParseError):
         hostapd.parse_status("FAIL\n")
     with pytest.raises(ParseError):
         hostapd.parse_status("garbage\n")
 
 
-def test_all_sta_mld_and_legacy():
-    text = ("3e:35:54:dc:99:02\nflags=[AUTH][ASSOC][AUTHORIZED][WMM][HT][VHT][HE][EHT]\n"
-            "aid=1\nmax_simul_links=2\nemlsr_support=0\nemlmr_support=0\n"
-            "peer_addr[0]=3e:35:54:dc:99:10\npeer_addr[1]=3e:35:54:dc:99:11\n"
-            "f2:00:00:00:00:07\nflags=[AUTH][ASSOC][AUTHORIZED][WMM][HT]\n")
-    mld, leg = hostapd.parse_sta_list(text)
-    assert mld.is_mld and mld.max_simul_links == 2 and mld.emlsr is False and mld.eht
-    assert mld.peer_links == {0: "3e:35:54:dc:99:10", 1: "3e:35:54:dc:99:11"}
-    assert not leg.is_mld and leg.max_simul_links is None and not leg.eht
+def test_all_sta_mld_and_legacy(system):
+    mld_list = hostapd.parse_sta_list(run(system, "hostapd_cli", "-i", "ap-mld-1", "all_sta"))
+    by_mac = {s.mac: s for s in mld_list}
+    bpi = by_mac["3e:35:54:dc:99:02"]
+    assert bpi.is_mld and bpi.max_simul_links == 2 and bpi.emlsr is False and bpi.eht
+    assert bpi.peer_links == {0: "3e:35:54:dc:99:03", 1: "3e:35:54:dc:99:04",
+                              2: "3e:35:54:dc:99:05"}
+    assert by_mac["d2:43:8f:7b:e6:eb"].max_simul_links == 1
+    [laptop] = hostapd.parse_sta_list(run(system, "hostapd_cli", "-i", "phy0.1-ap0", "all_sta"))
+    assert not laptop.is_mld and laptop.max_simul_links is None and not laptop.eht
     with pytest.raises(ParseError):
         hostapd.parse_sta_list("aid=1\n")
 
 
-def test_btwt():
-    text = ("broadcast_twt: 2 set(s) of broadcast twt\n"
-            "id=1 min_wake_dur=255 wake_intv_mantissa=4096 wake_intv_exp=7 trigger=0 "
-            "flow_type=0 recommendation=4 in bssid=00:0c:43:26:60:00\n"
-            "id=2 min_wake_dur=128 wake_intv_mantissa=2048 wake_intv_exp=7 "
-            "recommendation=4 in bssid=00:0c:43:26:60:00\n")
-    assert [b.id for b in hostapd.parse_btwt(text)] == [1, 2]
-    assert hostapd.parse_btwt("broadcast_twt: 0 set(s) of broadcast twt\n") == []
+def test_btwt(system):
+    assert hostapd.parse_btwt(run(system, "hostapd_cli", "-i", "ap-mld-1", "get_btwt")) == []
+    for gid in ("1", "2"):
+        assert run(system, "hostapd_cli", "-i", "ap-mld-1", "add_btwt", gid, "255", "4096",
+                   "7", "0", "0", "4") == "OK\n"
+    assert [b.id for b in hostapd.parse_btwt(run(system, "hostapd_cli", "-i", "ap-mld-1",
+                                                 "get_btwt"))] == [1, 2]
 
 
-def test_wpa_status_and_mlo_status():
-    st = wpa.parse_status("bssid=aa:bb:cc:dd:ee:ff\nfreq=5180\nssid=Up\nwpa_state=COMPLETED\n"
-                          "ap_mld_addr=aa:bb:cc:dd:ee:00\nwifi_generation=7\n")
-    assert st["wpa_state"] == "COMPLETED" and st["wifi_generation"] == "7"
+def test_wpa_status_and_mlo_status(system):
+    from wifimgr.api import dispatch
+    from wifimgr.defaults import run_first_boot
+
+    run_first_boot(system)      # the factory MLD's sae-mixed on 6 GHz blocks every write
+    system.sim.advance(90)
+    assert dispatch("station", {"radio": "radio1", "ssid": "Upstream-WiFi",
+                                "encryption": "psk2", "key": "upstream-pass"})["ok"]
+    system.sim.advance(30)
+    st = wpa.parse_status(run(system, "wpa_cli", "-i", "phy0.1-sta0", "status"))
+    assert st["wpa_state"] == "COMPLETED" and st["ssid"] == "Upstream-WiFi"
+    assert st["bssid"] == "e8:9c:25:60:70:06"
     with pytest.raises(ParseError):
         wpa.parse_status("FAIL\n")
     # the MLO_STATUS shape recorded live in the author's notes (spec/platform.md [NOTE1])

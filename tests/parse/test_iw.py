@@ -137,27 +137,34 @@ def test_dev_info_txpower_excerpt():
     assert intf.txpower_dbm == 3.0
 
 
-def test_dev_listing_with_phy_headers_and_link_txpower():
-    text = ("phy#0\n"
-            "\tInterface ap-mld-1\n"
-            "\t\tifindex 14\n\t\twdev 0x4\n\t\taddr 00:0c:43:26:60:00\n\t\tssid Home\n"
-            "\t\ttype AP\n\t\twiphy 0\n"
-            "\t\tMLD with links:\n"
-            "\t\t - link ID  0 link addr 00:0c:43:26:60:00\n"
-            "\t\t   channel 6 (2437 MHz), width: 40 MHz, center1: 2447 MHz\n"
-            "\t\t   txpower 20.00 dBm\n"
-            "\t\t - link ID  1 link addr 00:0c:43:26:60:01\n"
-            "\t\t   channel 36 (5180 MHz), width: 160 MHz, center1: 5250 MHz\n"
-            "\t\t   txpower 23.00 dBm\n"
-            "\tInterface phy0.0-ap0\n"
-            "\t\tifindex 13\n\t\ttype AP\n\t\twiphy 0\n"
-            "\t\tchannel 6 (2437 MHz), width: 20 MHz (no HT), center1: 2437 MHz\n"
-            "\t\ttxpower 20.00 dBm\n")
-    mld, leg = iw.parse_dev(text)
-    assert mld.phy == 0 and mld.name == "ap-mld-1" and mld.ssid == "Home"
-    assert [(ln.link_id, ln.txpower_dbm) for ln in mld.links] == [(0, 20.0), (1, 23.0)]
-    assert mld.links[1].channel.center1_mhz == 5250
-    assert not leg.is_mld and leg.channel.width_mhz == 20 and leg.txpower_dbm == 20.0
+def run(system, *argv: str) -> str:
+    """What the twin prints for ``argv`` (rendered in iw's own format)."""
+    return system.run.run(list(argv)).stdout
+
+
+def test_dev_listing_with_phy_headers_and_link_txpower(system):
+    ifaces = {i.name: i for i in iw.parse_dev(run(system, "iw", "dev"))}
+    mld, leg = ifaces["ap-mld-1"], ifaces["phy0.0-ap0"]
+    assert mld.phy == 0 and mld.type == "AP" and mld.ssid == "MT76_AP_MLD" and mld.is_mld
+    assert [ln.link_id for ln in mld.links] == [0, 1, 2]
+    assert mld.links[1].channel == iw.Channel(36, 5180, 160, 5250, None)
+    assert mld.links[2].channel.width_mhz == 320 and mld.links[1].txpower_dbm > 3
+    assert not leg.is_mld and leg.channel.channel == 6 and leg.txpower_dbm is not None
+
+
+def test_dev_ssid_is_unescaped_like_iw_prints_it(system, twin):
+    from wifimgr.api import dispatch
+    from wifimgr.defaults import run_first_boot
+
+    run_first_boot(system)
+    twin.advance(90)
+    assert dispatch("network_set", {"section": "default_radio0",
+                                    "values": {"ssid": " Café\\ 2 "}})["ok"]
+    twin.advance(30)
+    raw = run(system, "iw", "dev")
+    assert "ssid \\x20Caf\\xc3\\xa9\\x5c 2\\x20\n" in raw      # what iw prints
+    ifaces = {i.name: i for i in iw.parse_dev(raw)}
+    assert ifaces["phy0.0-ap0"].ssid == " Café\\ 2 "
 
 
 def test_dev_garbage():
@@ -174,32 +181,25 @@ def test_phy_frequencies_real_bpi_r4_capture():
     assert chans[0].freq_mhz == 5955 and chans[0].max_power_dbm == 12.0
 
 
-def test_phy_info_flags_and_antenna_ranges():
-    text = ("Wiphy phy0\n\twiphy index: 0\n"
-            "\tBand 2:\n\t\tFrequencies:\n"
-            "\t\t\t* 5180 MHz [36] (23.0 dBm)\n"
-            "\t\t\t* 5260 MHz [52] (23.0 dBm) (radar detection)\n"
-            "\t\t\t* 5845 MHz [169] (disabled)\n"
-            "\t\tBitrates (non-HT):\n\t\t\t* 6.0 Mbps\n")
-    [phy] = iw.parse_phy(text)
-    c36, c52, c169 = phy.bands[2]
-    assert not c36.radar and c52.radar and c169.disabled and c169.max_power_dbm is None
-    assert len(phy.channels) == 3
+def test_phy_info_flags(system):
+    [phy] = iw.parse_phy(run(system, "iw", "phy", "phy0", "info"))
+    by_ch = {(c.band, c.channel): c for c in phy.channels}
+    assert not by_ch[("5g", 36)].radar and by_ch[("5g", 52)].radar
+    assert by_ch[("2g", 14)].disabled and by_ch[("2g", 14)].max_power_dbm is None
+    assert by_ch[("6g", 37)].no_ir              # 6 GHz without a country: passive only
+    assert {c.band for c in phy.channels} == {"2g", "5g", "6g"}
 
 
-def test_channels_dfs_state_and_cac():
-    text = ("Band 2:\n"
-            "\t* 5260 MHz [52] \n"
-            "\t  Maximum TX power: 23.0 dBm\n"
-            "\t  Radar detection\n"
-            "\t  Channel widths: 20MHz HT40- HT40+ VHT80 VHT160\n"
-            "\t  DFS state: usable (for 120 sec)\n"
-            "\t  DFS CAC time: 60000 ms\n"
-            "\t* 5845 MHz [169] (disabled)\n")
-    c52, c169 = iw.parse_channels(text)
-    assert c52.radar and c52.dfs_state == "usable" and c52.dfs_state_s == 120
-    assert c52.cac_ms == 60000 and "VHT160" in c52.widths
-    assert c169.disabled
+def test_channels_dfs_state_and_cac(system, twin):
+    twin.reboot()
+    twin.advance(20)          # 12 s into the 5 GHz CAC
+    chans = {(c.band, c.channel): c for c in iw.parse_channels(
+        run(system, "iw", "phy", "phy0", "channels"))}
+    c36, c52, c120 = chans[("5g", 36)], chans[("5g", 52)], chans[("5g", 120)]
+    assert not c36.radar and c36.dfs_state is None
+    assert c52.radar and c52.dfs_state == "usable" and c52.cac_ms == 60000
+    assert "VHT160" in c52.widths and c120.cac_ms == 600000
+    assert chans[("2g", 14)].disabled
 
 
 def test_link_real_mlo_capture_bss_list_order():
@@ -216,15 +216,18 @@ def test_link_not_connected_and_garbage():
         iw.parse_link("bogus\n")
 
 
-def test_reg_get():
-    text = ("global\ncountry CZ: DFS-ETSI\n"
-            "\t(2400 - 2483 @ 40), (N/A, 20), (N/A)\n"
-            "\t(5250 - 5350 @ 80), (N/A, 20), (0 ms), DFS, AUTO-BW\n"
-            "\nphy#0 (self-managed)\ncountry US: DFS-FCC\n")
-    glob, phy = iw.parse_reg(text)
+def test_reg_get(system, twin):
+    glob = iw.parse_reg(run(system, "iw", "reg", "get"))[0]
+    assert glob.scope == "global" and glob.country == "US" and glob.dfs_region == "DFS-FCC"
+    from wifimgr.defaults import run_first_boot
+
+    run_first_boot(system)    # country CZ on every radio
+    twin.advance(90)
+    regs = iw.parse_reg(run(system, "iw", "reg", "get"))
+    glob = regs[0]
     assert glob.country == "CZ" and glob.dfs_region == "DFS-ETSI"
-    assert glob.rules[1].flags == ("DFS", "AUTO-BW") and glob.rules[0].max_eirp_dbm == 20
-    assert phy.scope == "phy#0" and phy.self_managed and phy.country == "US"
+    dfs_rules = [r for r in glob.rules if "DFS" in r.flags]
+    assert dfs_rules and all(r.max_eirp_dbm for r in glob.rules)
 
 
 def test_scan_real_rpi_capture_security_and_width():
@@ -260,21 +263,19 @@ def test_scan_real_rpi_capture_security_and_width():
     assert bss.width_mhz == 20 and bss.utilisation == 168 and bss.last_seen_ms == 0
 
 
-def test_scan_sae_mixed_vht80_hidden_and_escaped_ssid():
-    text = ("BSS 02:11:22:33:44:55(on phy0.1-sta0) -- associated\n"
-            "\tfreq: 5180.0\n\tsignal: -51.00 dBm\n"
-            "\tcapability: ESS Privacy (0x0011)\n"
-            "\tSSID: caf\\xc3\\xa9\n"
-            "\tRSN:\t * Version: 1\n\t\t * Authentication suites: PSK SAE\n"
-            "\tVHT operation:\n\t\t * channel width: 1 (80 MHz)\n"
-            "\t\t * center freq segment 1: 42\n"
-            "BSS 02:11:22:33:44:66(on phy0.1-sta0)\n"
-            "\tfreq: 5500\n\tSSID: \n"
-            "\tRSN:\t * Version: 1\n\t\t * Authentication suites: OWE\n")
-    a, b = iw.parse_scan(text)
-    assert a.associated and a.ssid == "café" and a.security == "sae-mixed"
-    assert a.width_mhz == 80 and a.vht_center1 == 42
-    assert b.hidden and b.security == "owe"
+def test_scan_sae_mixed_vht80_hidden_and_escaped_ssid(system, twin):
+    with twin.edit() as st:
+        st["neighbours"] = [
+            {"bssid": "02:11:22:33:44:55", "ssid": "café", "band": "5g", "channel": 36,
+             "width": 80, "signal": -51, "security": "sae-mixed", "key": "k"},
+            {"bssid": "02:11:22:33:44:66", "ssid": "", "band": "5g", "channel": 100,
+             "width": 20, "signal": -70, "security": "owe"}]
+    raw = run(system, "iw", "dev", "phy0.1-ap0", "scan")
+    assert "SSID: caf\\xc3\\xa9\n" in raw
+    a, b = iw.parse_scan(raw)
+    assert a.ssid == "café" and a.security == "sae-mixed" and a.freq_mhz == 5180
+    assert a.width_mhz == 80 and a.vht_center1 == 42 and a.signal_dbm == -51.0
+    assert b.hidden and b.security == "owe" and b.freq_mhz == 5500
 
 
 def test_scan_garbage():

@@ -297,7 +297,7 @@ def parse_dev(text: str) -> list[Interface]:
         elif key == "addr":
             cur.addr = val
         elif key == "ssid":
-            cur.ssid = val
+            cur.ssid = _unescape_ssid(val)
         elif key == "type":
             cur.type = val
         elif key == "wiphy":

@@ -82,6 +82,21 @@ def _chan_text(channel: int, freq: int, width: int, center1: int) -> str:
 
 
 # ------------------------------------------------------------------------------- iw dev
+def ssid_escaped(ssid: str) -> str:
+    """iw's print_ssid_escaped (util.c): printable bytes as they are, a space only inside the
+    SSID, everything else — UTF-8 bytes, backslash, a leading/trailing space — as ``\\xNN``."""
+    data = ssid.encode("utf-8", "surrogateescape")
+    out = []
+    for i, b in enumerate(data):
+        if 0x20 < b < 0x7F and b != 0x5C:
+            out.append(chr(b))
+        elif b == 0x20 and 0 < i < len(data) - 1:
+            out.append(" ")
+        else:
+            out.append(f"\\x{b:02x}")
+    return "".join(out)
+
+
 def iw_dev(rt: Runtime | None, txpower: dict[int, float], ifname: str | None = None,
            assoc_sta: dict[str, tuple[str, int]] | None = None) -> str:
     """``iw dev`` (``ifname`` None) or ``iw dev X info``."""
@@ -100,9 +115,9 @@ def iw_dev(rt: Runtime | None, txpower: dict[int, float], ifname: str | None = N
         lines.append(f"{ind}\taddr {b.addr}")
         connected = (assoc_sta or {}).get(b.ifname)
         if b.mode == "ap":
-            lines.append(f"{ind}\tssid {b.ssid}")
+            lines.append(f"{ind}\tssid {ssid_escaped(b.ssid)}")
         elif connected:
-            lines.append(f"{ind}\tssid {connected[0]}")
+            lines.append(f"{ind}\tssid {ssid_escaped(connected[0])}")
         lines.append(f"{ind}\ttype {'AP' if b.mode == 'ap' else 'managed'}")
         lines.append(f"{ind}\twiphy 0")
         if b.mld:
@@ -368,7 +383,7 @@ def iw_scan(neighbours: list[dict[str, Any]], ifname: str, now: float,
                  + "ShortSlotTime RadioMeasure (0x1411)",
                  f"\tsignal: {nb['signal']:.2f} dBm",
                  "\tlast seen: 120 ms ago",
-                 f"\tSSID: {nb['ssid']}"]
+                 f"\tSSID: {ssid_escaped(nb['ssid'])}"]
         if nb["band"] == "2g":
             lines.append(f"\tDS Parameter set: channel {nb['channel']}")
         lines.append("\tCountry: DE\tEnvironment: Indoor/Outdoor")
