@@ -56,18 +56,16 @@ def test_station_dump_real_bpi_r4_mld_links():
     assert sta.tx_bitrate.mcs == 2 and sta.tx_bitrate.nss is None
 
 
-def test_station_dump_tab_exact_link_blocks_end_at_station_level():
-    text = ("Station 02:00:00:00:00:01 (on ap-mld-1)\n"
-            "\tinactive time:\t10 ms\n"
-            "\tLink 0:\n"
-            "\t\taddress:\t02:00:00:00:00:11\n"
-            "\t\tinactive time:\t40000 ms\n"
-            "\t\tsignal:  \t0 [0, 0] dBm\n"
-            "\ttx packets:\t55\n")
-    [sta] = iw.parse_station_dump(text)
-    assert sta.links[0].address == "02:00:00:00:00:11"
-    assert sta.links[0].inactive_ms == 40000 and sta.links[0].signal.dbm == 0
-    assert sta.tx_packets == 55 and sta.links[0].tx_packets is None
+def test_station_dump_idle_links_of_a_single_radio_client(system):
+    # the twin's iPhone 16 uses one link; its idle links read -105 dBm or 0 (§g.5)
+    out = system.run.run(["iw", "dev", "ap-mld-1", "station", "dump"]).stdout
+    sta = {s.mac: s for s in iw.parse_station_dump(out)}["d2:43:8f:7b:e6:eb"]
+    l0, l1, l2 = sta.links
+    assert l0.address == "d2:43:8f:7b:e6:ec" and len(l0.signal.chains) == 2
+    assert l0.signal.dbm < 0 and all(c <= l0.signal.dbm for c in l0.signal.chains)
+    assert l1.signal.dbm == -105 and l1.inactive_ms > 30000 and l2.signal.dbm == 0
+    # station-level counters are not overwritten by the link blocks after them
+    assert (sta.tx_packets, sta.tx_retries) == (3280, 246) and l1.tx_packets == 0
 
 
 def test_station_dump_garbage_and_truncation():
