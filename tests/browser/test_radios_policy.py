@@ -4,7 +4,7 @@ after a hand-made unsafe reload crashes the twin's MT7996."""
 
 from __future__ import annotations
 
-from harness import finish_apply
+from harness import TABS, finish_apply
 
 
 def radio_sec(server, name):
@@ -113,6 +113,10 @@ def test_locked_chip_banner_after_an_unsafe_hand_edit(browser, server):
     banner = browser.wait("#wm-locked")
     assert "unplug" in banner.text.lower() and "15 minutes" in banner.text
     browser.shot("locked-chip-banner")
+    for tab in TABS:                                 # every page still renders, with the banner
+        browser.tab(tab)
+        assert browser.finds("#wm-locked"), tab
+    assert browser.console_errors() == []
     # the owner restores the config and unplugs the router for 16 minutes
     _restore(twin, before)
     twin.power_off(16)

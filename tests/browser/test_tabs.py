@@ -18,6 +18,17 @@ def test_login_page_then_every_tab(browser, server):
         assert browser.console_errors() == [], name
 
 
+def test_every_tab_renders_while_the_router_boots(browser, server):
+    server.twin().reboot()                 # no interface is up for the next seconds
+    for name in TABS:
+        browser.tab(name)
+        assert browser.finds(".wm-header"), name
+    assert "configured but not up yet" in browser.text("#wm-no-mld")   # the last tab
+    browser.shot("booting-linkpolicy")
+    assert browser.console_errors() == []
+    server.twin().advance(150)
+
+
 @pytest.mark.parametrize("tab", ["networks", "radios"])
 def test_menu_tabs_link_to_every_view(browser, tab):
     browser.tab(tab)

@@ -87,3 +87,17 @@ def test_linkpolicy_reports_a_broken_section_and_the_daemons_last_decision(ctx):
     out = methods.linkpolicy(ctx)
     assert out["daemon"]["running"] is True and out["daemon"]["pid"] == os.getpid()
     assert out["live"] == {"t": 5, "mask_on_air": 4}
+
+
+def test_linkpolicy_tells_a_booting_mld_from_a_missing_one(ctx, twin):
+    up = methods.linkpolicy(ctx)
+    assert up["mlo_ap"] == "ap-mld-1" and up["mlo_ap_configured"] == ["MT76_AP_MLD"]
+    assert {ln["band"] for ln in up["links"]} == {"2g", "5g", "6g"}
+    twin.reboot()                                   # configured, not up yet
+    booting = methods.linkpolicy(ctx)
+    assert booting["mlo_ap"] is None and booting["mlo_ap_configured"] == ["MT76_AP_MLD"]
+    assert booting["links"] == [] and booting["clients"] == []
+    pkg = ctx.system.uci.load("wireless")
+    pkg.remove("ap_mld_1")
+    ctx.system.uci.commit(pkg)
+    assert methods.linkpolicy(ctx)["mlo_ap_configured"] == []

@@ -92,8 +92,10 @@ def _air(ctx: Context) -> dict[str, Any]:
 
     lv = Live(ctx.system)
     mld_ap = next((i for i in lv.ap_interfaces() if i.links), None)
+    configured = [i.ssid or i.name for i in lv.config.mlo_aps()]
     if mld_ap is None:
-        return {"mlo_ap": None, "links": [], "attlm": None, "clients": []}
+        return {"mlo_ap": None, "mlo_ap_configured": configured, "links": [], "attlm": None,
+                "clients": []}
     links = []
     for ln in mld_ap.links:
         if ln.channel is None:
@@ -118,7 +120,8 @@ def _air(ctx: Context) -> dict[str, Any]:
         except WifimgrError:
             attlm = None
     clients = [c for c in client_list(lv) if c.get("mld")]
-    return {"mlo_ap": mld_ap.name, "links": links, "attlm": attlm, "clients": clients}
+    return {"mlo_ap": mld_ap.name, "mlo_ap_configured": configured, "links": links,
+            "attlm": attlm, "clients": clients}
 
 
 def steering_daemon(ctx: Context, action: str, dry_run: bool = False) -> dict[str, Any]:

@@ -179,12 +179,16 @@ return view.extend({
 	},
 
 	body: function(lp) {
-		if (!lp.mlo_ap)
-			return E('div', { 'class': 'cbi-section', 'id': 'wm-no-mld' }, [
-				E('p', {}, _('Link steering works on the links of an MLO access point, and none is running.')),
-				E('button', { 'class': 'btn cbi-button cbi-button-action', 'click': function() { return wizards.open('mlo_ap'); } }, _('Create an MLO AP…')),
-				this.modeSection(lp), this.thresholdsSection(lp)
+		if (!lp.mlo_ap) {
+			var conf = lp.mlo_ap_configured || [];
+			return E('div', {}, [
+				E('div', { 'class': 'cbi-section', 'id': 'wm-no-mld' }, conf.length
+					? [ E('p', {}, _('The MLO access point %s is configured but not up yet — the router is booting or applying a change. This page fills in when its links are up.').format(conf.join(', '))) ]
+					: [ E('p', {}, _('Link steering works on the links of an MLO access point, and none is configured.')),
+					    E('button', { 'class': 'btn cbi-button cbi-button-action', 'click': function() { return wizards.open('mlo_ap'); } }, _('Create an MLO AP…')) ]),
+				this.daemonSection(lp), this.modeSection(lp), this.thresholdsSection(lp), this.logSection(lp)
 			]);
+		}
 		return E('div', {}, [ this.daemonSection(lp), this.modeSection(lp), this.linksSection(lp), this.clientsSection(lp),
 			this.thresholdsSection(lp), this.logSection(lp) ]);
 	},
