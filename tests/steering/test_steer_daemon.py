@@ -188,3 +188,21 @@ def test_steering_daemon_starts_and_stops_a_real_process_through_procd(ctx, twin
     assert wait_for(lambda: procd_instance(twin) is None)
     assert ctx.system.uci.load("wifimgr")["steering"].get_str("enabled") == "0"
     assert dispatch("linkpolicy", {})["live"] is None
+
+
+def test_a_failing_service_script_changes_nothing(ctx, twin, monkeypatch):
+    enable(ctx)
+    methods.steering_set(ctx, values={"enabled": False})
+    before = ctx.system.uci.text("wifimgr")
+    real = ctx.system.run.run
+
+    def broken(argv, **kw):
+        if argv[0] == "/etc/init.d/wifimgr":
+            return CmdResult(tuple(argv), 1, "", "/etc/rc.common: line 1: syntax error\n")
+        return real(argv, **kw)
+
+    monkeypatch.setattr(ctx.system.run, "run", broken)
+    res = dispatch("steering_daemon", {"action": "start"})
+    assert not res["ok"] and res["error"]["code"] == "service"
+    assert "syntax error" in res["error"]["message"]
+    assert ctx.system.uci.text("wifimgr") == before

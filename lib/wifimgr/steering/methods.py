@@ -151,7 +151,10 @@ def steering_daemon(ctx: Context, action: str, dry_run: bool = False) -> dict[st
             system.uci.commit(after)
     res = system.run.run(["/etc/init.d/wifimgr", action], timeout=15)
     if res.rc != 0:
-        return result(ok=False, apply="none", changes=ops,
+        if ops and before is not None:     # the service did not follow: undo the switch
+            with system.uci.lock():
+                system.uci.commit(before)
+        return result(ok=False, apply="none", changes=[],
                       error=WifimgrError(f"/etc/init.d/wifimgr {action} failed: "
                                          f"{(res.stderr or res.stdout).strip()[:200]}",
                                          code="service"))
