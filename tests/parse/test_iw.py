@@ -63,7 +63,8 @@ def test_station_dump_idle_links_of_a_single_radio_client(system):
     l0, l1, l2 = sta.links
     assert l0.address == "d2:43:8f:7b:e6:ec" and len(l0.signal.chains) == 2
     assert l0.signal.dbm < 0 and all(c <= l0.signal.dbm for c in l0.signal.chains)
-    assert l1.signal.dbm == -105 and l1.inactive_ms > 30000 and l2.signal.dbm == 0
+    assert {l1.signal.dbm, l2.signal.dbm} <= {0, -105}          # sentinels, not readings
+    assert l1.inactive_ms > 30000 and l2.inactive_ms > 30000
     # station-level counters are not overwritten by the link blocks after them
     assert (sta.tx_packets, sta.tx_retries) == (3280, 246) and l1.tx_packets == 0
 
