@@ -201,6 +201,13 @@ def restore(ctx: Context, config: str, dry_run: bool = False) -> dict[str, Any]:
         raise InvalidArgument("; ".join(w.dialect_notes()), field="config")
     if not w.radios:
         raise InvalidArgument("the backup has no wifi-device sections", field="config")
+    from .puncture import check_radio
+
+    for r in w.radios.values():
+        try:
+            check_radio(r)          # hostapd would refuse to start the radio
+        except InvalidArgument as exc:
+            raise InvalidArgument(exc.message, field="config") from None
     for i in w.ifaces:
         for opt in ("ssid", "key"):
             v = i.section.get_str(opt)

@@ -48,3 +48,20 @@ def test_read_only_login_sees_pages_and_is_refused_writes(browser, server):
     assert server.twin().uci.load("wifimgr").get("steering") is None or \
         server.twin().uci.load("wifimgr")["steering"].get_str("enabled") != "1"
     assert browser.console_errors() == []
+
+
+def test_network_row_expands_to_the_full_config(browser, server):
+    browser.d.get(server.url + "/cgi-bin/luci/admin/logout")
+    browser.login()
+    browser.tab("networks")
+    row = browser.wait('.wm-net[data-section="ap_mld_1"]')
+    row.find_element("css selector", ".wm-expand").click()
+    detail = browser.wait(".wm-row-detail td[colspan]")
+    text = browser.text(".wm-row-detail")
+    assert "ap-mld-1" in text and "MLD address" in text
+    assert len(browser.finds(".wm-row-detail .wm-links .tr")) == 4     # header + 3 links
+    # the detail spans the whole table, not just the first column
+    table_w = browser.js("return document.querySelector('table.wm-networks').offsetWidth")
+    assert detail.size["width"] > 0.9 * table_w
+    browser.shot("networks-expanded")
+    assert browser.console_errors() == []

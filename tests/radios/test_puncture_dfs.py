@@ -142,3 +142,14 @@ def test_radio_set_announces_the_cac_wait(up, system):
     assert "cac_s" not in r
     assert "cac_s" not in dispatch("radio_set", {"radio": "radio0", "channel": "1",
                                                  "dry_run": True})
+
+
+def test_a_restore_with_a_bad_puncturing_bitmap_is_refused(up, system):
+    text = system.uci.text("wireless")
+    before = text
+    bad = text.replace("config wifi-device 'radio2'\n",
+                       "config wifi-device 'radio2'\n\toption pp_mode '2'\n\toption pp_bitmap '512'\n")
+    assert bad != text
+    res = dispatch("restore", {"config": bad})
+    assert res["error"]["field"] == "config" and "primary" in res["error"]["message"]
+    assert wireless(system) == before

@@ -46,21 +46,21 @@ return view.extend({
 
 	rows: function(c) {
 		var self = this, open = this.open[c.mac] !== undefined ? this.open[c.mac] : c.mld;
-		var out = [ E('div', { 'class': 'tr wm-client', 'data-mac': c.mac }, [
-			E('div', { 'class': 'td' }, [ E('code', {}, c.mac), ' ', wm.genBadge(c.generation),
+		var out = [ E('tr', { 'class': 'tr wm-client', 'data-mac': c.mac }, [
+			E('td', { 'class': 'td' }, [ E('code', {}, c.mac), ' ', wm.genBadge(c.generation),
 				c.mld ? E('span', { 'class': 'wm-kind' }, TYPE[c.type] || c.type) : '' ]),
-			E('div', { 'class': 'td' }, c.ssid || '—'),
-			E('div', { 'class': 'td' }, c.mld ? c.links.map(function(l) { return wm.bandPill(l.band); }) : ''),
-			E('div', { 'class': 'td' }, wm.signalBars(c.signal_dbm, c.signal_class)),
-			E('div', { 'class': 'td' }, [ wm.mbps(c.tx_bitrate), E('div', { 'class': 'wm-note' }, wm.rateDetail(c.tx_bitrate)) ]),
-			E('div', { 'class': 'td' }, wm.duration(c.connected_s)),
-			E('div', { 'class': 'td right' }, [
+			E('td', { 'class': 'td' }, c.ssid || '—'),
+			E('td', { 'class': 'td' }, c.mld ? c.links.map(function(l) { return wm.bandPill(l.band); }) : ''),
+			E('td', { 'class': 'td' }, wm.signalBars(c.signal_dbm, c.signal_class)),
+			E('td', { 'class': 'td' }, [ wm.mbps(c.tx_bitrate), E('div', { 'class': 'wm-note' }, wm.rateDetail(c.tx_bitrate)) ]),
+			E('td', { 'class': 'td' }, wm.duration(c.connected_s)),
+			E('td', { 'class': 'td right' }, [
 				E('button', { 'class': 'btn cbi-button cbi-button-remove wm-disconnect', 'click': ui.createHandlerFn(this, 'disconnect', c) }, _('Disconnect')), ' ',
 				c.mld ? E('button', { 'class': 'btn', 'click': function() { self.open[c.mac] = !open; self.redraw(); } }, open ? '▴' : '▾') : ''
 			])
 		]) ];
 		if (c.mld && open)
-			out.push(E('div', { 'class': 'tr wm-row-detail' }, E('div', { 'class': 'td' }, [
+			out.push(E('tr', { 'class': 'tr wm-row-detail' }, E('td', { 'class': 'td', 'colspan': 7 }, [
 				E('div', { 'class': 'wm-note' }, _('max_simul_links %s · capabilities %s').format(c.max_simul_links, (c.capabilities || []).join(', '))),
 				this.linkRows(c) ])));
 		return out;
@@ -72,8 +72,8 @@ return view.extend({
 		var s = r.summary || {};
 		return E('div', {}, [
 			E('p', { 'class': 'wm-summary' }, _('%d clients · %d WiFi 7 MLO · average signal %s').format(s.total, s.mld, s.avg_signal_dbm != null ? s.avg_signal_dbm + ' dBm' : '—')),
-			E('div', { 'class': 'table wm-clients' }, [
-				E('div', { 'class': 'tr' }, [ _('Client'), 'SSID', _('Links'), _('Signal'), _('Rate'), _('Connected'), '' ].map(function(h) { return E('div', { 'class': 'th' }, h); }))
+			E('table', { 'class': 'table wm-clients' }, [
+				E('tr', { 'class': 'tr' }, [ _('Client'), 'SSID', _('Links'), _('Signal'), _('Rate'), _('Connected'), '' ].map(function(h) { return E('th', { 'class': 'th' }, h); }))
 			].concat([].concat.apply([], list.map(function(c) { return self.rows(c); }))))
 		]);
 	},

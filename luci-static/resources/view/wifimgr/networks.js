@@ -113,20 +113,20 @@ return view.extend({
 
 	row: function(n) {
 		var self = this, open = !!this.expanded[n.section];
-		var rows = [ E('div', { 'class': 'tr wm-net', 'data-section': n.section }, [
-			E('div', { 'class': 'td' }, [ wm.statusDot(n.status), E('strong', {}, n.ssid || _('(no SSID)')),
+		var rows = [ E('tr', { 'class': 'tr wm-net', 'data-section': n.section }, [
+			E('td', { 'class': 'td' }, [ wm.statusDot(n.status), E('strong', {}, n.ssid || _('(no SSID)')),
 				E('span', { 'class': 'wm-kind' }, KIND[n.kind] || n.kind), n.generation ? wm.genBadge(n.generation) : '' ]),
-			E('div', { 'class': 'td' }, (n.bands || []).map(function(b) { return wm.bandPill(b); })),
-			E('div', { 'class': 'td' }, n.encryption_label),
-			E('div', { 'class': 'td' }, wm.statusLabel(n.status) + (n.clients != null ? ' · ' + N_(n.clients, '%d client', '%d clients').format(n.clients) : '')),
-			E('div', { 'class': 'td right' }, [
+			E('td', { 'class': 'td' }, (n.bands || []).map(function(b) { return wm.bandPill(b); })),
+			E('td', { 'class': 'td' }, n.encryption_label),
+			E('td', { 'class': 'td' }, wm.statusLabel(n.status) + (n.clients != null ? ' · ' + N_(n.clients, '%d client', '%d clients').format(n.clients) : '')),
+			E('td', { 'class': 'td right' }, [
 				E('button', { 'class': 'btn cbi-button', 'click': function() { self.editing = n.section; self.expanded[n.section] = true; self.refresh(); } }, _('Edit')), ' ',
 				E('button', { 'class': 'btn cbi-button cbi-button-remove', 'click': ui.createHandlerFn(self, 'remove', n) }, '✕'), ' ',
 				E('button', { 'class': 'btn wm-expand', 'click': function() { self.expanded[n.section] = !open; self.refresh(); } }, open ? '▴' : '▾')
 			])
 		]) ];
 		if (open)
-			rows.push(E('div', { 'class': 'tr wm-row-detail' }, E('div', { 'class': 'td', 'colspan': 5 },
+			rows.push(E('tr', { 'class': 'tr wm-row-detail' }, E('td', { 'class': 'td', 'colspan': 5 },
 				this.editing == n.section ? this.editForm(n) : this.detail(n))));
 		return rows;
 	},
@@ -134,8 +134,8 @@ return view.extend({
 	table: function(nets) {
 		if (!nets.length) return E('p', {}, _('No networks configured.'));
 		var self = this;
-		return E('div', { 'class': 'table wm-networks' }, [
-			E('div', { 'class': 'tr' }, [ _('Network'), _('Bands'), _('Security'), _('Status'), '' ].map(function(h) { return E('div', { 'class': 'th' }, h); }))
+		return E('table', { 'class': 'table wm-networks' }, [
+			E('tr', { 'class': 'tr' }, [ _('Network'), _('Bands'), _('Security'), _('Status'), '' ].map(function(h) { return E('th', { 'class': 'th' }, h); }))
 		].concat([].concat.apply([], nets.map(function(n) { return self.row(n); }))));
 	},
 
