@@ -123,7 +123,13 @@ def ap(ctx: Context, radio: str, ssid: str, encryption: str, key: str | None = N
             sec.set("mbo", "1")
             sec.set("assocresp_elements", VENDOR_IE)
             mbssid_order(pkg)
-        return {"section": sec.name}
+        out: dict[str, Any] = {"section": sec.name}
+        from .dfs import cac_wait
+
+        wait = cac_wait(ctx, r)    # the radio restarts: on a radar channel the CAC runs again
+        if wait:
+            out["cac_s"] = wait
+        return out
 
     return commit_change(ctx, mutate, dry_run=dry_run, summary=f"add AP '{ssid}' on {radio}")
 

@@ -173,6 +173,23 @@ def test_ap_blocked_by_a_duplicate_ssid_then_succeeds(browser, server):
     assert len(guest) == 1 and guest[0].get_str("device") == "radio0"
 
 
+def test_ap_on_a_dfs_channel_announces_the_radar_check(browser, server):
+    open_wizard(browser, "ap")
+    set_field(browser, "radio", "radio1")
+    options = [o.get_attribute("value") for o in browser.finds('.modal [name="channel"] option')]
+    assert "100" in options and "36" in options and "1" not in options    # radio1's channels
+    set_field(browser, "ssid", "Five-DFS")
+    set_field(browser, "key", "five-dfs-pass")
+    set_field(browser, "channel", "100")
+    set_field(browser, "htmode", "EHT80")
+    browser.click("#wm-wizard-submit")
+    cac = browser.wait_text(".modal .wm-cac", "60 s radar check")
+    assert cac.is_displayed()
+    browser.shot("wizard-ap-dfs-verdict")
+    close_modal(browser)                      # Cancel: nothing written
+    assert "Five-DFS" not in server.twin().disk_wireless()
+
+
 def test_mlo_ap_succeeds_again(browser, server, api):
     # make room: the MLD's radios may carry one legacy AP each
     for name, s in ifaces(server).items():

@@ -153,3 +153,17 @@ def test_a_restore_with_a_bad_puncturing_bitmap_is_refused(up, system):
     res = dispatch("restore", {"config": bad})
     assert res["error"]["field"] == "config" and "primary" in res["error"]["message"]
     assert wireless(system) == before
+
+
+def test_ap_wizard_on_a_radar_channel_announces_the_cac(up, system):
+    # make room on radio1: it is in the MLD with one legacy AP already
+    assert dispatch("network_remove", {"section": "ap_mld_1"})["ok"]
+    up.advance(150)
+    r = dispatch("ap", {"radio": "radio1", "ssid": "Five", "encryption": "psk2",
+                        "key": "five-password", "channel": "100", "htmode": "EHT80",
+                        "dry_run": True})
+    assert r["ok"] and r["cac_s"] == 60, r
+    r = dispatch("ap", {"radio": "radio1", "ssid": "Five", "encryption": "psk2",
+                        "key": "five-password", "channel": "36", "htmode": "EHT80",
+                        "dry_run": True})
+    assert r["ok"] and "cac_s" not in r

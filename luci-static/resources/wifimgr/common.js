@@ -208,6 +208,9 @@ return baseclass.extend({
 			            reboot: _('Applied by rebooting the router (about a minute).') }[r.apply];
 			out.push(E('div', { 'class': 'alert-message ' + (r.apply == 'reboot' ? 'warning' : 'notice') + ' wm-apply' }, [
 				E('strong', {}, how), (r.reasons && r.reasons.length) ? E('p', {}, _('Reboot because it ') + r.reasons.join('; ')) : '' ]));
+			if (r.cac_s)
+				out.push(E('div', { 'class': 'alert-message notice wm-cac' },
+					_('DFS channel: the 5 GHz AP starts only after a %d s radar check (CAC).').format(r.cac_s)));
 			(r.warnings || []).forEach(function(w) { out.push(E('div', { 'class': 'alert-message warning' }, w)); });
 			if (r.changes && r.changes.length)
 				out.push(E('details', {}, [ E('summary', {}, _('%d configuration changes').format(r.changes.length)),

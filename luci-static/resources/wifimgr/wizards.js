@@ -150,6 +150,8 @@ return baseclass.extend({
 			field(_('Security'), this.encSelect('encryption', [ 'sae-mixed', 'sae', 'psk2', 'owe', 'none' ], 'sae-mixed'),
 			      _('6 GHz allows only WPA3 or OWE')),
 			field(_('Password'), E('input', { 'type': 'password', 'name': 'key' })),
+			field(_('Channel'), E('select', { 'name': 'channel' }), _('DFS channels start after a radar check (CAC)')),
+			field(_('Width'), E('select', { 'name': 'htmode' })),
 			field(_('Hidden SSID'), E('input', { 'type': 'checkbox', 'name': 'hidden' })),
 			field(_('Isolate clients'), E('input', { 'type': 'checkbox', 'name': 'isolate' })),
 			field(_('Max clients'), E('input', { 'type': 'number', 'name': 'maxassoc', 'min': 1, 'max': 512, 'placeholder': _('unlimited') }))
@@ -158,12 +160,21 @@ return baseclass.extend({
 			             hidden: val(form, 'hidden'), isolate: val(form, 'isolate') };
 			if (val(form, 'key')) args.key = val(form, 'key');
 			if (val(form, 'maxassoc')) args.maxassoc = +val(form, 'maxassoc');
+			if (val(form, 'channel')) args.channel = val(form, 'channel');
+			if (val(form, 'htmode')) args.htmode = val(form, 'htmode');
 			return wm.submit('ap', args, { target: errors });
 		});
 		var radio = form.querySelector('[name=radio]');
 		var fix = function() {
 			var r = (ctx.radios || []).filter(function(x) { return x.name == radio.value; })[0];
 			if (r && r.band == '6g') form.querySelector('[name=encryption]').value = 'sae';
+			/* channel and width of the chosen radio; empty keeps what the radio uses now */
+			var ch = form.querySelector('[name=channel]'), ht = form.querySelector('[name=htmode]');
+			dom.content(ch, [ option('', r ? _('keep (%s)').format(r.config.channel || 'auto') : '', false, true) ]
+				.concat(r ? [ option('auto', _('auto'), false, false) ] : [])
+				.concat(((r && r.channels) || []).map(function(c) { return option(String(c.channel), c.channel + (c.dfs ? ' (DFS)' : ''), false, false); })));
+			dom.content(ht, [ option('', r ? _('keep (%s)').format(r.config.htmode || '?') : '', false, true) ]
+				.concat(((r && r.htmodes) || []).map(function(h) { return option(h, h, false, false); })));
 		};
 		radio.addEventListener('change', fix);
 		fix();
