@@ -22,3 +22,13 @@ def test_acl_grants_match_the_registry(repo_root):
 def test_api_doc_is_current(repo_root):
     assert (repo_root / "docs" / "api.md").read_text() == api.markdown(), \
         "run `wifimgr api-doc > docs/api.md`"
+
+
+def test_safety_doc_lists_every_rule(repo_root):
+    import re
+
+    src = (repo_root / "lib" / "wifimgr" / "safety.py").read_text()
+    in_code = set(re.findall(r'Violation\(\s*"([a-z0-9-]+)"', src))
+    doc = (repo_root / "docs" / "safety.md").read_text()
+    in_doc = set(re.findall(r"^\| `([a-z0-9-]+)` \|", doc, re.M))
+    assert len(in_code) == 12 and in_doc == in_code
