@@ -45,7 +45,12 @@ def main() -> None:
                              kind="mlmr" if n % 2 else "mlsr")
         subprocess.run([py, plugin, "call", "status"], input=b"{}", env=env,
                        capture_output=True, check=True, timeout=60)  # warm the bytecode cache
+        small = dict(env, WIFIMGR_SIM=os.path.join(tmp, "twin-default"))
+        open_twin(small["WIFIMGR_SIM"]).advance(90)       # the factory scene: 3 clients
+        subprocess.run([py, plugin, "call", "status"], input=b"{}", env=small,
+                       capture_output=True, check=True, timeout=60)
         bare = _time([py, "-c", "pass"])
+        status_small = _time([py, plugin, "call", "status"], env=small, stdin="{}")
         lst = _time([py, plugin, "list"], env=env)
         status = _time([py, plugin, "call", "status"], env=env, stdin="{}")
         version = _time([py, plugin, "call", "version"], env=env, stdin="{}")
@@ -62,8 +67,10 @@ def main() -> None:
     print(f"python3 -c pass           {bare * 1000:7.1f} ms")
     print(f"rpcd/wifimgr list         {lst * 1000:7.1f} ms  ({lst / bare:.2f}x bare)")
     print(f"rpcd/wifimgr call version {version * 1000:7.1f} ms  ({version / bare:.2f}x bare)")
+    print(f"rpcd/wifimgr call status  {status_small * 1000:7.1f} ms  ({status_small / bare:.2f}x "
+          f"bare; 3 clients; target <= 4x: {'met' if status_small / bare <= 4 else 'NOT met'})")
     print(f"rpcd/wifimgr call status  {status * 1000:7.1f} ms  ({status / bare:.2f}x bare; "
-          f"target <= 4x: {'met' if status / bare <= 4 else 'NOT met'})")
+          f"200 clients; target <= 4x: {'met' if status / bare <= 4 else 'NOT met'})")
     print(f"parse station dump        {per_parse * 1000:7.2f} ms for {len(stations)} MLO "
           f"stations, {len(dump.splitlines())} lines (target < 20 ms: "
           f"{'met' if per_parse < 0.020 else 'NOT met'})")
