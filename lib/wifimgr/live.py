@@ -37,7 +37,12 @@ class Live:
     def run(self, *argv: str, timeout: float = CMD_TIMEOUT) -> str | None:
         key = ("run", *argv)
         if key not in self._cache:
-            res = self.sys.run.run(list(argv), timeout=timeout)
+            try:
+                res = self.sys.run.run(list(argv), timeout=timeout)
+            except OSError as exc:   # a tool that cannot run (or hangs) is a missing reading
+                self.notes.append(f"{' '.join(argv[:3])}: {exc}")
+                self._cache[key] = None
+                return None
             if res.timed_out:
                 self.notes.append(f"{' '.join(argv[:3])} timed out")
                 self._cache[key] = None
@@ -66,6 +71,10 @@ class Live:
         except ParseError as exc:
             self.notes.append(f"could not parse {what}: {exc.message}")
             return None
+
+    def read(self, parse, *argv: str):
+        """Run ``argv`` and parse its output; None (with a note) when either fails."""
+        return self._parse(parse, self.run(*argv), " ".join(argv[:4]))
 
     # ------------------------------------------------------------------ config
     @cached_property
@@ -113,6 +122,10 @@ class Live:
 
     def ap_interfaces(self) -> list[iw.Interface]:
         return [i for i in self.interfaces if i.type == "AP"]
+
+    def ap_mld(self) -> iw.Interface | None:
+        """The AP MLD that is up (the first AP listing ``MLD with links``), if any."""
+        return next((i for i in self.ap_interfaces() if i.links), None)
 
     # ------------------------------------------------------------------ stations
     def stations(self, ifname: str) -> list[iw.Station]:

@@ -25,6 +25,19 @@ def blocked_inline(browser, rule):
     return el.text
 
 
+def other_admin_adds_an_mld(api):
+    """Meanwhile, in another session: an MLO AP on radio1 + radio2."""
+    other = api("mlo_ap", {"radios": ["radio1", "radio2"], "ssid": "Other-MLD",
+                           "key": "other-mld-pass"})
+    assert other["ok"], other
+
+
+def other_admin_removes_the_mld(api, server):
+    mld = next(n for n, s in ifaces(server).items() if s.get_str("ssid") == "Other-MLD")
+    assert api("network_remove", {"section": mld})["ok"]
+    server.twin().advance(150)
+
+
 def test_00_router_is_up(browser, server):
     server.twin().advance(150)            # first-run defaults reboot; 5 GHz CAC over
     browser.login()
@@ -84,20 +97,14 @@ def test_mlo_station_blocked_when_an_mlo_ap_appears_meanwhile(browser, server, a
     set_field(browser, "ssid", "Upstream-MLO")
     set_field(browser, "encryption", "sae")
     set_field(browser, "key", "upstream-mlo-key")
-    # meanwhile, in another session: an MLO AP on two radios
-    other = api("mlo_ap", {"radios": ["radio1", "radio2"], "ssid": "Other-MLD",
-                           "key": "other-mld-pass"})
-    assert other["ok"], other
+    other_admin_adds_an_mld(api)
     browser.click("#wm-wizard-submit")
     blocked_inline(browser, "mlo-ap-sta-exclusive")
     browser.shot("wizard-station-blocked")
     close_modal(browser)
     assert not [s for s in ifaces(server).values() if s.get_bool("mlo")
                 and s.get_str("mode") == "sta"]
-    # the other admin changes their mind
-    mld = next(n for n, s in ifaces(server).items() if s.get_str("ssid") == "Other-MLD")
-    assert api("network_remove", {"section": mld})["ok"]
-    server.twin().advance(150)
+    other_admin_removes_the_mld(api, server)     # they change their mind
 
 
 def test_wds_blocked_then_succeeds(browser, server, api):
@@ -108,17 +115,13 @@ def test_wds_blocked_then_succeeds(browser, server, api):
     browser.wait('.modal .wm-scan-row[data-ssid="Upstream-MLO"]').click()
     assert browser.find('.modal [name="encryption"]').get_attribute("value") == "sae"
     set_field(browser, "key", "upstream-mlo-key")
-    other = api("mlo_ap", {"radios": ["radio1", "radio2"], "ssid": "Other-MLD",
-                           "key": "other-mld-pass"})
-    assert other["ok"], other
+    other_admin_adds_an_mld(api)
     browser.click("#wm-wizard-submit")
     text = blocked_inline(browser, "uplink-not-on-mlo-radio")
     assert "radio1" in text or "5 GHz" in text
     browser.shot("wizard-wds-blocked")
     close_modal(browser)
-    mld = next(n for n, s in ifaces(server).items() if s.get_str("ssid") == "Other-MLD")
-    assert api("network_remove", {"section": mld})["ok"]
-    server.twin().advance(150)
+    other_admin_removes_the_mld(api, server)
     # now for real
     open_wizard(browser, "wds")
     set_field(browser, "mode", "wds")

@@ -76,7 +76,7 @@ class SubprocessRunner:
                 timeout=timeout,
                 check=False,
             )
-        except FileNotFoundError as exc:
+        except OSError as exc:  # not found, not executable: the shell's "cannot run"
             return CmdResult(args, 127, "", str(exc))
         except subprocess.TimeoutExpired as exc:
             out = exc.stdout.decode("utf-8", "replace") if exc.stdout else ""

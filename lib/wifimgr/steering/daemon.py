@@ -22,7 +22,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from ..errors import ParseError, WifimgrError
+from ..errors import WifimgrError
+from ..live import Live
 from ..parse import hostapd as hp
 from ..parse import iw
 from ..platform import System
@@ -124,55 +125,25 @@ class Daemon:
                                   f"{exc.message}")
             self.config_error = exc.message
 
-    def find_mld(self) -> iw.Interface | None:
-        text = self.run("iw", "dev")
-        if not text:
+    def gather(self, lv: Live, iface: iw.Interface) -> Sample | None:
+        """One sample through :class:`Live` (the parsers; a command that fails, times out or
+        prints something unreadable is a missing reading, noted in ``lv.notes``)."""
+        survey = lv.survey
+        if not survey:
             return None
-        try:
-            ifaces = iw.parse_dev(text)
-        except ParseError:
-            return None
-        return next((i for i in ifaces if i.type == "AP" and i.links), None)
-
-    def gather(self, iface: iw.Interface) -> Sample | None:
         name = iface.name
-        info_text = self.run("iw", "dev", name, "info")
-        dump_text = self.run("iw", "dev", name, "station", "dump")
-        survey_text = self.run("iw", "dev", name, "survey", "dump")
-        if info_text is None or survey_text is None:
-            return None
-        try:
-            full = next((i for i in iw.parse_dev(info_text) if i.name == name), iface)
-            dump = iw.parse_station_dump(dump_text or "")
-            survey = iw.parse_survey(survey_text)
-            sta_text = self.hostapd("all_sta")
-            sta_info = hp.parse_sta_list(sta_text) if sta_text and \
-                hp.classify_reply(sta_text) not in ("fail", "error") else []
-        except ParseError as exc:
-            self.log("status", f"could not read {name}: {exc}")
-            return None
-        attlm = self._read(hp.parse_attlm, "get_attlm")
-        neg: dict[str, hp.NegTtlm | None] = {}
-        for s in sta_info:
-            if s.is_mld:
-                try:
-                    text = self.hostapd("get_neg_ttlm", s.mac)
-                    if text is not None:
-                        neg[s.mac] = hp.parse_neg_ttlm(text)
-                except ParseError:
-                    continue
-        btwt = self._read(hp.parse_btwt, "get_btwt") if self.cfg.rtwt else None
-        return gather.sample(self.sys.clock(), full, dump, survey, sta_info, attlm=attlm,
-                             neg_ttlm=neg, btwt=btwt, results=self.results)
+        sta_info = list(lv.sta_info(name).values())
 
-    def _read(self, parse: Callable[[str], Any], cmd: str) -> Any:
-        text = self.hostapd(cmd)
-        if text is None:
-            return None
-        try:
-            return parse(text)
-        except ParseError:
-            return None
+        def read(parse: Callable[[str], Any], *argv: str) -> Any:
+            return lv.read(parse, "hostapd_cli", "-i", name, *argv)
+
+        neg = {s.mac: read(hp.parse_neg_ttlm, "get_neg_ttlm", s.mac)
+               for s in sta_info if s.is_mld}
+        return gather.sample(self.sys.clock(), iface, lv.stations(name), survey, sta_info,
+                             attlm=read(hp.parse_attlm, "get_attlm"),
+                             neg_ttlm={mac: m for mac, m in neg.items() if m is not None},
+                             btwt=read(hp.parse_btwt, "get_btwt") if self.cfg.rtwt else None,
+                             results=self.results)
 
     def act(self, d: Decision) -> None:
         self.results = {}
@@ -212,7 +183,8 @@ class Daemon:
             self.status_once("steering is disabled (wifimgr.steering.enabled=0): idle")
             self.write_state(status="disabled")
             return None
-        iface = self.find_mld()
+        lv = Live(self.sys)
+        iface = lv.ap_mld()
         if iface is None:
             self.ifname = None
             self.status_once("no AP MLD is up: nothing to steer (waiting)")
@@ -223,7 +195,9 @@ class Daemon:
                 self.log("event", f"AP MLD changed from {self.ifname} to {iface.name}: "
                                   "starting over")
             self.ifname, self.state, self.results, self.busy_prev = iface.name, None, {}, {}
-        sample = self.gather(iface)
+        sample = self.gather(lv, iface)
+        for note in lv.notes:
+            self.log("status", note)
         if sample is None or not sample.links:
             self.status_once(f"{iface.name}: no readable links this cycle (hostapd "
                              "restarting?)")

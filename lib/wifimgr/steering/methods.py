@@ -91,7 +91,7 @@ def _air(ctx: Context) -> dict[str, Any]:
     from ..parse import hostapd as hp
 
     lv = Live(ctx.system)
-    mld_ap = next((i for i in lv.ap_interfaces() if i.links), None)
+    mld_ap = lv.ap_mld()
     configured = [i.ssid or i.name for i in lv.config.mlo_aps()]
     if mld_ap is None:
         return {"mlo_ap": None, "mlo_ap_configured": configured, "links": [], "attlm": None,
