@@ -19,7 +19,6 @@ Inputs, all through the parsers:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from . import validate
@@ -27,6 +26,7 @@ from .context import Context
 from .errors import InvalidArgument
 from .live import Live
 from .parse.common import freq_of
+from .record import field, record
 from .scan import scan_radio
 
 # ---- the formula's constants (docs/advisor.md) -------------------------------------------
@@ -46,7 +46,7 @@ def strength(signal_dbm: int) -> float:
     return max(0.0, min(1.5, (signal_dbm + 90) / 30))
 
 
-@dataclass
+@record
 class Neighbour:
     ssid: str
     channel: int
@@ -54,7 +54,7 @@ class Neighbour:
     signal_dbm: int
 
 
-@dataclass
+@record
 class ChannelInfo:
     """What the radio knows of one 20 MHz channel."""
 
@@ -65,7 +65,7 @@ class ChannelInfo:
     busy_pct: float | None = None
 
 
-@dataclass
+@record
 class Candidate:
     channel: int
     members: list[int]

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from .platform import System, get_system
+from .record import record
 
 
-@dataclass
+@record
 class Context:
     system: System
     #: method being served

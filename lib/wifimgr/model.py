@@ -7,15 +7,15 @@ wireless + network + firewall) are judged as one proposed configuration and comm
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 
 from .platform.uci import Package, UciStore
+from .record import field, record
 
 #: the configs a wireless change may touch
 CONFIGS = ("wireless", "network", "dhcp", "firewall")
 
 
-@dataclass
+@record
 class ConfigSet:
     packages: dict[str, Package] = field(default_factory=dict)
 

@@ -14,17 +14,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from .model import ConfigSet
 from .platform.uci import Package
+from .record import field, record
 from .wireless import BAND_LABEL, WPA3_6G, WirelessConfig, enc_base
 
 LEGACY_AP_LIMIT = 4
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Violation:
     rule: str
     message: str
@@ -34,7 +34,7 @@ class Violation:
         return {"rule": self.rule, "message": self.message, "subject": self.subject}
 
 
-@dataclass
+@record
 class Verdict:
     violations: list[Violation] = field(default_factory=list)
     apply: str = "none"  # none | reload | reboot

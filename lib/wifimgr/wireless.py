@@ -11,10 +11,9 @@ and reported; it is never read as 25.12.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from .model import ConfigSet
 from .platform.uci import Package, Section
+from .record import record
 
 BANDS = ("2g", "5g", "6g")
 BAND_LABEL = {"2g": "2.4 GHz", "5g": "5 GHz", "6g": "6 GHz"}
@@ -26,7 +25,7 @@ def enc_base(encryption: str | None) -> str:
     return (encryption or "none").split("+", 1)[0]
 
 
-@dataclass
+@record
 class Radio:
     section: Section
 
@@ -78,7 +77,7 @@ class Radio:
         return self.section.get_str("sku_idx")
 
 
-@dataclass
+@record
 class Iface:
     section: Section
 

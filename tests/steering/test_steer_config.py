@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import fields
-
 import pytest
 
 from wifimgr.errors import InvalidArgument
 from wifimgr.platform.uci import parse
+from wifimgr.record import fields
 from wifimgr.steering import config
 from wifimgr.steering.config import DEFAULTS, OPTIONS, SteeringConfig
 

@@ -8,8 +8,9 @@ import fnmatch
 import glob
 import json
 import os
-from dataclasses import dataclass, field
 from typing import Any
+
+from ..record import field, record
 
 UNAUTHENTICATED = {"unauthenticated": {"description": "Access controls for unauthenticated "
                                                       "requests",
@@ -37,7 +38,7 @@ def _matches(patterns: list[str], name: str) -> bool:
     return any(not p.startswith("!") and fnmatch.fnmatchcase(name, p) for p in patterns)
 
 
-@dataclass
+@record
 class Grants:
     #: group → {"read", "write"}
     groups: dict[str, set[str]] = field(default_factory=dict)

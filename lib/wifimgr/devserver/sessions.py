@@ -7,9 +7,9 @@ import hmac
 import os
 import threading
 import time
-from dataclasses import dataclass, field
 from typing import Any
 
+from ..record import field, record
 from .acl import Grants, anonymous, grants_for
 
 ANON = "0" * 32
@@ -21,7 +21,7 @@ DEFAULT_LOGINS = (
 )
 
 
-@dataclass
+@record
 class Session:
     sid: str
     username: str | None

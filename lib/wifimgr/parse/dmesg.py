@@ -12,7 +12,8 @@ The "EDCCA crash" leaves the MCU patch semaphore locked; on the next probe the d
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+
+from ..record import field, record
 
 _TS = re.compile(r"^\[\s*\d+\.\d+\]\s*")
 _LOCK_PATTERNS = (
@@ -27,14 +28,14 @@ _FW = re.compile(
 )
 
 
-@dataclass
+@record
 class Firmware:
     component: str
     version: str
     build_time: str
 
 
-@dataclass
+@record
 class ChipHealth:
     locked: bool
     evidence: list[str] = field(default_factory=list)

@@ -20,9 +20,9 @@ Example ``get_neg_ttlm`` on a BPI-R4 (tests/fixtures/captures/wozi-forum-bpi-r4)
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from ..errors import ParseError
+from ..record import field, record
 from .common import is_mac, to_int
 
 CONNECT_ERRORS = ("Failed to connect to hostapd", "Could not connect to hostapd")
@@ -57,7 +57,7 @@ def parse_kv_lines(text: str) -> dict[str, str]:
 OPER_CHWIDTH_MHZ = {1: 80, 2: 160, 3: 160, 8: 40, 9: 320}
 
 
-@dataclass
+@record
 class Status:
     fields: dict[str, str]
 
@@ -122,7 +122,7 @@ def parse_status(text: str) -> Status:
     return Status(fields)
 
 
-@dataclass
+@record
 class StaInfo:
     mac: str
     fields: dict[str, str] = field(default_factory=dict)
@@ -197,7 +197,7 @@ def parse_sta_list(text: str) -> list[StaInfo]:
     return out
 
 
-@dataclass
+@record
 class AttlmState:
     active: bool
     enabled_links: int | None = None  # "Link Mapping" = links still enabled
@@ -231,7 +231,7 @@ def parse_attlm(text: str) -> AttlmState:
     return st
 
 
-@dataclass
+@record
 class NegTtlm:
     active: bool
     tids: dict[int, tuple[int, int]] = field(default_factory=dict)  # tid → (uplink, downlink)
@@ -249,7 +249,7 @@ def parse_neg_ttlm(text: str) -> NegTtlm:
     return NegTtlm(active=bool(tids), tids=tids)
 
 
-@dataclass
+@record
 class Btwt:
     id: int
     fields: dict[str, str]

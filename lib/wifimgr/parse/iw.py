@@ -39,9 +39,9 @@ Example (`iw dev ap-mld-1 info` on a BPI-R4)::
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from ..errors import ParseError
+from ..record import field, record
 from .common import band_of, channel_of, first_int, indent_width, is_mac, split_kv, to_int
 
 # ---------------------------------------------------------------------------------------
@@ -56,7 +56,7 @@ _CHANNEL_RE = re.compile(
 )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Channel:
     channel: int
     freq_mhz: int
@@ -86,7 +86,7 @@ def parse_channel(text: str) -> Channel | None:
     )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Signal:
     dbm: int
     chains: tuple[int, ...] = ()
@@ -109,7 +109,7 @@ def parse_signal(text: str) -> Signal | None:
     return Signal(dbm, chains)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Bitrate:
     """One ``tx bitrate:`` / ``rx bitrate:`` value, e.g.
     ``1441.3 MBit/s 160MHz EHT-MCS 7 EHT-NSS 2 EHT-GI 0``."""
@@ -201,7 +201,7 @@ def parse_bitrate(text: str) -> Bitrate | None:
 # ---------------------------------------------------------------------------------------
 
 
-@dataclass
+@record
 class MldLink:
     link_id: int
     addr: str | None = None
@@ -209,7 +209,7 @@ class MldLink:
     txpower_dbm: float | None = None
 
 
-@dataclass
+@record
 class Interface:
     name: str
     phy: int | None = None
@@ -319,7 +319,7 @@ def parse_dev(text: str) -> list[Interface]:
 # ---------------------------------------------------------------------------------------
 
 
-@dataclass
+@record
 class StationLink:
     link_id: int
     address: str | None = None
@@ -337,7 +337,7 @@ class StationLink:
     fields: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass
+@record
 class Station:
     mac: str
     ifname: str | None = None
@@ -445,7 +445,7 @@ def parse_station_dump(text: str) -> list[Station]:
 # ---------------------------------------------------------------------------------------
 
 
-@dataclass
+@record
 class SurveyEntry:
     freq_mhz: int
     in_use: bool = False
@@ -520,7 +520,7 @@ def in_use_by_freq(entries: list[SurveyEntry]) -> dict[int, SurveyEntry]:
 # ---------------------------------------------------------------------------------------
 
 
-@dataclass
+@record
 class PhyChannel:
     """One channel of the wiphy. Other modules rely on ``channel``, ``band``, ``freq_mhz``,
     ``disabled`` and ``radar``."""
@@ -538,7 +538,7 @@ class PhyChannel:
     widths: tuple[str, ...] = ()
 
 
-@dataclass
+@record
 class Wiphy:
     name: str
     index: int | None = None
@@ -669,14 +669,14 @@ def parse_channels(text: str) -> list[PhyChannel]:
 # ---------------------------------------------------------------------------------------
 
 
-@dataclass
+@record
 class LinkedBss:
     link_id: int | None
     bssid: str
     freq_mhz: int | None = None
 
 
-@dataclass
+@record
 class LinkInfo:
     connected: bool
     bssid: str | None = None
@@ -741,7 +741,7 @@ def parse_link(text: str) -> LinkInfo:
 # ---------------------------------------------------------------------------------------
 
 
-@dataclass
+@record
 class RegRule:
     start_mhz: int
     end_mhz: int
@@ -750,7 +750,7 @@ class RegRule:
     flags: tuple[str, ...] = ()
 
 
-@dataclass
+@record
 class RegDomain:
     scope: str  # "global" or "phy#0"
     country: str | None
@@ -791,7 +791,7 @@ def parse_reg(text: str) -> list[RegDomain]:
 # ---------------------------------------------------------------------------------------
 
 
-@dataclass
+@record
 class ScanBss:
     bssid: str
     ifname: str | None = None

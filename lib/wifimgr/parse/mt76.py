@@ -8,12 +8,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
+from ..record import field, record
 from .common import to_int
 
 
-@dataclass
+@record
 class TxpowerInfo:
     fields: dict[str, str] = field(default_factory=dict)
     sku_enabled: bool | None = None

@@ -7,9 +7,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..errors import ParseError
+from ..record import record
 from .common import to_int
 from .hostapd import classify_reply, parse_kv_lines
 
@@ -23,7 +22,7 @@ def parse_status(text: str) -> dict[str, str]:
     return fields
 
 
-@dataclass
+@record
 class MloLink:
     link_id: int
     freq_mhz: int | None = None
@@ -62,7 +61,7 @@ def parse_mlo_status(text: str) -> list[MloLink]:
     return out
 
 
-@dataclass
+@record
 class ScanResult:
     bssid: str
     freq_mhz: int | None

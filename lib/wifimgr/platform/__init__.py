@@ -13,16 +13,16 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
+from ..record import field, record
 from .fs import Fs, RootFs
 from .run import Runner, SubprocessRunner
 from .ubus import Bus
 from .uci import UciStore, open_store
 
 
-@dataclass
+@record
 class System:
     uci: UciStore
     bus: Bus

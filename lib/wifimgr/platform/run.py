@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Protocol
+
+from ..record import record
 
 DEFAULT_TIMEOUT = 10.0
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CmdResult:
     argv: tuple[str, ...]
     rc: int

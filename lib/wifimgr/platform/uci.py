@@ -25,10 +25,10 @@ import fcntl
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Protocol
 
 from ..errors import UciError
+from ..record import field, record
 from .fs import atomic_write
 
 Value = str | list[str]
@@ -57,7 +57,7 @@ def _djbhash(h: int, text: str) -> int:
     return h & 0x7FFFFFFF
 
 
-@dataclass
+@record
 class Section:
     type: str
     name: str

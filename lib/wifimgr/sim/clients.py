@@ -12,9 +12,9 @@
 from __future__ import annotations
 
 import zlib
-from dataclasses import dataclass, field
 from typing import Any
 
+from ..record import field, record
 from .runtime import RBss, Runtime, mac_add
 
 EHT_20MHZ_1SS = [8.6, 17.2, 25.8, 34.4, 51.6, 68.8, 77.4, 86.0, 103.2, 114.7, 129.0, 143.4,
@@ -23,7 +23,7 @@ WIDTH_FACTOR = {20: 1.0, 40: 2.0, 80: 4.2, 160: 8.4, 320: 16.8}
 IDLE_INACTIVE_MS = 45000
 
 
-@dataclass
+@record
 class LinkReading:
     link_id: int
     band: str
@@ -42,7 +42,7 @@ class LinkReading:
     sentinel: bool = False
 
 
-@dataclass
+@record
 class Association:
     station: dict[str, Any]
     bss: RBss

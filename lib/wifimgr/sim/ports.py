@@ -15,11 +15,11 @@ import math
 import os
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..platform.run import CmdResult, _check_argv
 from ..platform.ubus import UbusError
+from ..record import record
 from . import render
 from .clients import Association, associations
 from .runtime import RBss, RRadio, Runtime
@@ -35,7 +35,7 @@ HOSTAPD_CONNECT_ERR = ("Failed to connect to hostapd - wpa_ctrl_open: No such fi
                        "directory\n")
 
 
-@dataclass
+@record
 class View:
     """One consistent look at the twin for a single command or call."""
 

@@ -8,9 +8,9 @@ not import ``wifimgr.model`` or ``wifimgr.safety``: the twin is the system those
 from __future__ import annotations
 
 import zlib
-from dataclasses import dataclass, field
 
 from ..platform.uci import Package, Section
+from ..record import field, record
 
 BANDS = ("2g", "5g", "6g")
 DFS_5G = set(range(52, 145, 4))
@@ -77,7 +77,7 @@ def stable_mac(seed: str) -> str:
 BASE_MAC = "00:0c:43:26:60:00"  # every MT7996 ships this factory address (platform.md §g.15)
 
 
-@dataclass
+@record
 class RRadio:
     name: str
     index: int
@@ -98,7 +98,7 @@ class RRadio:
         return self.htmode.startswith("EHT")
 
 
-@dataclass
+@record
 class RLink:
     link_id: int
     radio: int
@@ -110,7 +110,7 @@ class RLink:
     addr: str
 
 
-@dataclass
+@record
 class RBss:
     section: str
     ifname: str
@@ -132,7 +132,7 @@ class RBss:
         return self.radios[0]
 
 
-@dataclass
+@record
 class Runtime:
     radios: dict[int, RRadio]
     bsses: list[RBss]

@@ -14,11 +14,11 @@ knobs. The daemon loads the section at the start of every cycle, so a change (``
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
 from typing import Any
 
 from ..errors import InvalidArgument
 from ..platform.uci import Package, Section
+from ..record import fields, record
 
 PACKAGE = "wifimgr"
 SECTION = "steering"
@@ -31,7 +31,7 @@ _TRUE = ("1", "true", "yes", "on", "enabled")
 _FALSE = ("0", "false", "no", "off", "disabled")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Option:
     name: str
     kind: str  # bool | int | choice
@@ -132,7 +132,7 @@ SCHEMA: tuple[Option, ...] = (
 OPTIONS: dict[str, Option] = {o.name: o for o in SCHEMA}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SteeringConfig:
     enabled: bool = False
     mode: str = "auto"

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from ..errors import InvalidArgument
 from ..parse.common import BANDS, band_of, is_mac
+from ..record import field, record
 
 #: outcomes of one command as the daemon read them from hostapd's reply text
 OUTCOMES = ("ok", "fail", "busy", "timeout")
@@ -26,7 +26,7 @@ NegMap = dict[int, tuple[int, int]]
 
 
 # ------------------------------------------------------------------------------ inputs
-@dataclass(frozen=True)
+@record(frozen=True)
 class LinkInfo:
     """One affiliated link of the AP MLD (``iw dev <mld> info`` + ``survey dump``)."""
 
@@ -40,7 +40,7 @@ class LinkInfo:
     busy_ms: int | None = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class LinkReading:
     """One ``Link <n>:`` block of a station in ``iw dev <mld> station dump``."""
 
@@ -50,7 +50,7 @@ class LinkReading:
     tx_retries: int | None = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class StationSample:
     mac: str
     #: hostapd printed ``max_simul_links`` for it (an MLD); legacy clients have no such line
@@ -64,7 +64,7 @@ class StationSample:
     tx_retries: int | None = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class AttlmState:
     """``get_attlm`` as read back: ``Default mapping`` → inactive."""
 
@@ -74,7 +74,7 @@ class AttlmState:
     remaining_ms: int | None = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Sample:
     t: float
     links: dict[int, LinkInfo]
@@ -95,7 +95,7 @@ def _mask_text(mask: int) -> str:
     return f"0x{mask:x}"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SetAttlm:
     """Advertised TTLM: switch ``mask`` (link-id bits) off for every client of the AP MLD."""
 
@@ -117,7 +117,7 @@ class SetAttlm:
                 "duration_ms": self.duration_ms}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class NegTtlmRequest:
     """AP-initiated Neg-TTLM: ``tid_maps[tid]`` is the link-id bitmap of TID 0..7 (both ways)."""
 
@@ -142,7 +142,7 @@ class NegTtlmRequest:
                 "link_map_size": self.link_map_size}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class NegTtlmTeardown:
     mac: str
     kind: ClassVar[str] = "neg_ttlm_teardown"
@@ -158,7 +158,7 @@ class NegTtlmTeardown:
         return {"kind": self.kind, "mac": self.mac}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class BtwtGroup:
     """A restricted/broadcast TWT group: ``add_btwt <id> <min_wake_dur> <mantissa> <exp>``
     (wake interval = mantissa · 2^exp µs)."""
@@ -180,7 +180,7 @@ class BtwtGroup:
                 f"dl_tid_bitmap=0x{self.tid_bitmap:02X}", f"ul_tid_bitmap=0x{self.tid_bitmap:02X}"]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class EnsureBtwt:
     """Create the R-TWT groups that ``get_btwt`` did not list."""
 
@@ -202,7 +202,7 @@ Action = SetAttlm | NegTtlmRequest | NegTtlmTeardown | EnsureBtwt
 
 
 # ----------------------------------------------------------------------------- outputs
-@dataclass(frozen=True)
+@record(frozen=True)
 class Event:
     t: float
     #: ``event`` (log file + syslog) or ``status`` (log file only), as mlo-steerd did
@@ -213,7 +213,7 @@ class Event:
         return {"t": self.t, "kind": self.kind, "text": self.text}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class LinkView:
     band: str
     rssi_dbm: int | None
@@ -228,7 +228,7 @@ class LinkView:
                 "score": self.score, "verdict": self.verdict, "streak": self.streak}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class StationView:
     mac: str
     #: ``legacy`` | ``mlsr`` | ``emlsr`` | ``emlmr`` | ``mlmr`` (see classify.py)
@@ -252,7 +252,7 @@ class StationView:
                 "tid_maps": list(self.tid_maps) if self.tid_maps is not None else None}
 
 
-@dataclass
+@record
 class Decision:
     t: float
     mode: str

@@ -20,10 +20,10 @@ One step, in order:
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InvalidArgument
+from ..record import field, record
 from . import metrics, tidmap
 from .classify import NEG_TTLM_KINDS, kind_of, steer_of
 from .config import SteeringConfig
@@ -72,7 +72,7 @@ def population_bad(rule: str, n_bad: int, n_members: int) -> bool:
 
 
 # -------------------------------------------------------------------------------- state
-@dataclass
+@record
 class NegState:
     """What this policy did with one station's Neg-TTLM."""
 
@@ -93,7 +93,7 @@ class NegState:
     avoid: dict[str, float] = field(default_factory=dict)
 
 
-@dataclass
+@record
 class StaState:
     joined: float
     kind: str = "legacy"
@@ -106,7 +106,7 @@ class StaState:
     neg: NegState = field(default_factory=NegState)
 
 
-@dataclass
+@record
 class Block:
     """The A-TTLM on air: ``mask`` switched off from ``start`` until ``end`` (seconds)."""
 
@@ -116,7 +116,7 @@ class Block:
     adopted: bool = False
 
 
-@dataclass
+@record
 class PolicyState:
     t: float | None = None
     steps: int = 0
@@ -139,7 +139,7 @@ class PolicyState:
     rtwt_fails: int = 0
 
 
-@dataclass
+@record
 class _Read:
     lid: int
     band: str

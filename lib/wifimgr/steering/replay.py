@@ -27,10 +27,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..errors import InvalidArgument
+from ..record import field, record, replace
 from .config import DEFAULTS, SteeringConfig
 from .model import (
     OUTCOMES,
@@ -52,7 +52,7 @@ IDLE_RSSI = -105
 IDLE_INACTIVE_MS = 45000
 
 
-@dataclass
+@record
 class TraceLine:
     lineno: int
     raw: dict[str, Any]
@@ -62,7 +62,7 @@ class TraceLine:
     outcomes: dict[str, str]
 
 
-@dataclass
+@record
 class Trace:
     name: str
     description: str = ""
@@ -147,7 +147,7 @@ def load_trace(path: str) -> Trace:
 
 
 # ------------------------------------------------------------------ simulated hostapd
-@dataclass
+@record
 class _Block:
     mask: int
     start: float
@@ -269,7 +269,7 @@ def _answers(raw: Mapping[str, Any], sample: Sample) -> dict[str, bool]:
 
 
 # ------------------------------------------------------------------------------ replay
-@dataclass
+@record
 class ReplayStep:
     line: int
     sample: Sample
