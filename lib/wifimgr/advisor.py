@@ -19,15 +19,18 @@ Inputs, all through the parsers:
 
 from __future__ import annotations
 
-from typing import Any
-
 from . import validate
-from .context import Context
 from .errors import InvalidArgument
 from .live import Live
 from .parse.common import freq_of
 from .record import field, record
 from .scan import scan_radio
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .context import Context
 
 # ---- the formula's constants (docs/advisor.md) -------------------------------------------
 NOISE_FLOOR_DBM = -95          #: noise at or below this costs nothing

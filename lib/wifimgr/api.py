@@ -14,8 +14,10 @@ Reply conventions (DESIGN.md): reads return a JSON object; on bad input every me
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
 
 TYPES = ("string", "int", "bool", "number", "array", "object")
 

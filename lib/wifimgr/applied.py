@@ -11,9 +11,13 @@ from __future__ import annotations
 import contextlib
 import os
 
-from .platform import System
 from .platform.fs import atomic_write
-from .platform.uci import Package, parse
+from .platform.uci import parse
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .platform import System
+    from .platform.uci import Package
 
 
 def _path(system: System, name: str) -> str:

@@ -16,13 +16,17 @@ import json
 import os
 import sys
 import time
-from typing import Any
 
 from . import applied
-from .context import Context
 from .errors import InvalidArgument, NotFound
-from .platform import System
 from .platform.fs import atomic_write
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .context import Context
+    from .platform import System
 
 SERVICE_RELOAD = {
     "network": ["/etc/init.d/network", "reload"],

@@ -4,11 +4,15 @@ to the write grant only."""
 from __future__ import annotations
 
 import time
-from typing import Any
 
 from . import __version__
-from .context import Context
 from .errors import InvalidArgument, NotFound
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .context import Context
 
 
 def backup(ctx: Context) -> dict[str, Any]:

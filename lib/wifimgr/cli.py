@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
 
 import click
 
 from . import __version__
 from .api import METHODS, dispatch, is_error
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def emit(reply: dict[str, Any], *, as_json: bool = True) -> None:

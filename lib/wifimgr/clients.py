@@ -3,15 +3,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from . import mld, present
-from .context import Context
 from .errors import InvalidArgument, NotFound
 from .live import Live
 from .parse.common import band_of
 from .parse.hostapd import classify_reply
 from .validate import mac as valid_mac
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .context import Context
 
 
 def _capabilities(info) -> list[str]:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from .platform import System, get_system
+from .platform import get_system
 from .record import record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .platform import System
 
 
 @record

@@ -24,13 +24,17 @@ from __future__ import annotations
 
 import secrets
 import string
-from typing import Any
 
 from .context import Context
-from .model import ConfigSet
-from .platform import System
-from .platform.uci import Package
 from .wireless import WirelessConfig
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .model import ConfigSet
+    from .platform import System
+    from .platform.uci import Package
 
 FACTORY_SSIDS = ("MT76_AP_MLD", "OpenWrt")
 KEY_ALPHABET = string.ascii_letters + string.digits

@@ -9,13 +9,16 @@ Sources: ``iw phy phy0 channels`` (which channels need radar detection and their
 
 from __future__ import annotations
 
-from typing import Any
-
 from . import validate
-from .context import Context
 from .live import Live
 from .parse.common import to_int
-from .wireless import Radio
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .context import Context
+    from .wireless import Radio
 
 DEFAULT_CAC_S = 60
 

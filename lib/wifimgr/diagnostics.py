@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from . import present
-from .context import Context
 from .inventory import _temps, radio_info
 from .live import Live
 from .parse import mt76
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .context import Context
 
 WIFI_LOG = re.compile(r"hostapd|wpa_supplicant|netifd|mt7996|mt76|wifimgr|wifi|ieee80211|"
                       r"wlan|phy0|DFS|MLD|mld", re.IGNORECASE)

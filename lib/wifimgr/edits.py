@@ -6,18 +6,23 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Any
 
 from . import apply as apply_mod
 from . import netcfg, validate
-from .context import Context
 from .errors import InvalidArgument
-from .model import ConfigSet
 from .platform.fs import atomic_write
-from .platform.uci import Section, parse, valid_name
+from .platform.uci import parse, valid_name
 from .wireless import WirelessConfig, enc_base
 from .wizards import PURE_WPA3, apply_radio_settings, radio_of
 from .writes import commit_change, judge_text, result
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .context import Context
+    from .model import ConfigSet
+    from .platform.uci import Section
 
 _CTRL = re.compile(r"[\x00-\x1f\x7f]")
 BOOL_OPTIONS = {"hidden", "isolate", "wds", "disabled", "mlo", "eml_disable", "mbo",

@@ -5,7 +5,10 @@ from __future__ import annotations
 import sys
 
 from . import __version__
-from .context import Context
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .context import Context
 
 API_VERSION = 1
 

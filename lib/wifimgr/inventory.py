@@ -3,14 +3,18 @@ what runs (ifnames from netifd, channels and TX power from iw, states from hosta
 
 from __future__ import annotations
 
-from typing import Any
-
 from . import present, safety
-from .context import Context
 from .live import Live
 from .parse.common import band_of
 from .validate import HTMODES
-from .wireless import BAND_LABEL, Iface, Radio
+from .wireless import BAND_LABEL
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .context import Context
+    from .wireless import Iface, Radio
 
 SECRET_OPTIONS = {"key", "password", "sae_password", "auth_secret", "acct_secret",
                   "priv_key_pwd", "key1", "key2", "key3", "key4"}

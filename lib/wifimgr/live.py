@@ -12,17 +12,19 @@ import json
 import os
 import time
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
 
 from .errors import ParseError
 from .parse.common import band_of
-from .platform import System
 from .platform.ubus import UbusError
 from .platform.uci import Package
 from .wireless import WirelessConfig
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from .parse import dmesg, hostapd, iw
+    from .platform import System
 
 CMD_TIMEOUT = 5.0
 

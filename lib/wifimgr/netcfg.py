@@ -4,8 +4,11 @@ All idempotent (the original's firewall add_list was not)."""
 from __future__ import annotations
 
 from .errors import InvalidArgument
-from .model import ConfigSet
-from .platform.uci import Section
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .model import ConfigSet
+    from .platform.uci import Section
 
 RELAY_UPLINK = "relayd_up"
 RELAY_BRIDGE = "relay_bridge"

@@ -3,9 +3,11 @@ Thresholds are those the original UI used (spec/original.md §4.4)."""
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
-from .parse.iw import Bitrate
+    from .parse.iw import Bitrate
 
 ENCRYPTION_LABELS = {
     "none": "Open", "owe": "OWE (open secure)", "psk": "WPA", "psk2": "WPA2",

@@ -14,13 +14,16 @@ that would make the stored bitmap invalid is refused (:func:`check_radio`).
 
 from __future__ import annotations
 
-from typing import Any
-
 from . import validate
-from .context import Context
 from .errors import InvalidArgument
-from .model import ConfigSet
-from .wireless import Radio
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .context import Context
+    from .model import ConfigSet
+    from .wireless import Radio
 
 MODES = {"off": "0", "auto": "1", "manual": "2"}
 MODE_NAMES = {v: k for k, v in MODES.items()}

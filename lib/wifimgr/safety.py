@@ -14,12 +14,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
 
 from .model import ConfigSet
-from .platform.uci import Package
 from .record import field, record
 from .wireless import BAND_LABEL, WPA3_6G, WirelessConfig, enc_base
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .platform.uci import Package
 
 LEGACY_AP_LIMIT = 4
 

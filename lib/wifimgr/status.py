@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from . import __version__, applied, safety
-from .context import Context
 from .live import Live
 from .platform.uci import parse
 from .wireless import WirelessConfig
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .context import Context
 
 RECOVERY = ("The MT7996 is locked (its MCU patch semaphore is stuck after a crash). Reboots do "
             "not help: power the router off, unplug it for at least 15 minutes, then plug it in "

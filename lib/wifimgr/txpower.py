@@ -13,15 +13,19 @@ Modes (a private marker ``txpower_mode`` on each wifi-device, as the original wr
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from typing import Any
 
 from . import validate
-from .context import Context
 from .errors import InvalidArgument
-from .model import ConfigSet
-from .platform import System
 from .wireless import WirelessConfig
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
+    from .context import Context
+    from .model import ConfigSet
+    from .platform import System
 
 MODES = ("regdb", "efuse_max", "manual")
 SKU_DISABLE = "/sys/kernel/debug/ieee80211/phy0/mt76/sku_disable"

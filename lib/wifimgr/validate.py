@@ -6,10 +6,12 @@ hostapd/wpa_supplicant config files written line by line, so control characters 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from typing import Protocol
 
 from .errors import InvalidArgument
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 #: wifi-iface ``encryption`` values (wifi-scripts schema + hostapd.sh), base names before "+"
 ENCRYPTIONS = (
@@ -51,12 +53,15 @@ _NAME = re.compile(r"^[A-Za-z0-9_]{1,64}$")
 _HEX64 = re.compile(r"^[0-9A-Fa-f]{64}$")
 
 
-class ChannelLike(Protocol):
-    channel: int
-    band: str
-    freq_mhz: int
-    disabled: bool
-    radar: bool
+if TYPE_CHECKING:  # the port's interface, for type checkers only (typing costs every call)
+    from typing import Protocol
+
+    class ChannelLike(Protocol):
+        channel: int
+        band: str
+        freq_mhz: int
+        disabled: bool
+        radar: bool
 
 
 def _str(value: object, field: str) -> str:

@@ -7,15 +7,19 @@ New sections are named ``wifinet<N>`` like LuCI names them.
 
 from __future__ import annotations
 
-from typing import Any
-
 from . import netcfg, validate
-from .context import Context
 from .errors import InvalidArgument
-from .model import ConfigSet
-from .platform.uci import Package, Section
-from .wireless import Radio, WirelessConfig, enc_base
+from .wireless import WirelessConfig, enc_base
 from .writes import commit_change
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .context import Context
+    from .model import ConfigSet
+    from .platform.uci import Package, Section
+    from .wireless import Radio
 
 VENDOR_IE = "dd07000ce700000000"  # MediaTek vendor IE the SDK puts on 6 GHz APs
 PURE_WPA3 = ("sae", "sae-ext", "owe", "wpa3", "wpa3-192")

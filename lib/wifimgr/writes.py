@@ -11,20 +11,23 @@ No write method commits UCI packages any other way (a test greps for it).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import Any
-
 from . import applied, safety
-from .context import Context
 from .errors import WifimgrError
 from .model import CONFIGS, ConfigSet
 from .platform.uci import Package
 from .wireless import WirelessConfig
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+    from typing import Any
+
+    from .context import Context
+
+    Mutator = Callable[[ConfigSet], Any]
+
 SECRET_OPTIONS = {"key", "password", "sae_password", "auth_secret", "acct_secret",
                   "priv_key_pwd"}
-
-Mutator = Callable[[ConfigSet], Any]
 
 
 def diff(before: ConfigSet, after: ConfigSet) -> list[dict[str, Any]]:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 from typing import Any
 
+from wifimgr.record import replace
 from wifimgr.steering import policy
 from wifimgr.steering.config import DEFAULTS, SteeringConfig
 from wifimgr.steering.model import (

@@ -8,9 +8,12 @@ import fnmatch
 import glob
 import json
 import os
-from typing import Any
 
 from ..record import field, record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 UNAUTHENTICATED = {"unauthenticated": {"description": "Access controls for unauthenticated "
                                                       "requests",

@@ -12,11 +12,16 @@ from __future__ import annotations
 
 import json
 import subprocess
-from collections.abc import Callable
-from typing import Any
 
 from ..platform.ubus import UbusError
-from .sessions import ANON, Session, Sessions
+from .sessions import ANON
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
+    from .sessions import Session, Sessions
 
 BODY_LIMIT = 65536
 PLUGIN_TIMEOUT = 30

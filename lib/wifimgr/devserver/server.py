@@ -11,12 +11,15 @@ import sys
 import threading
 from http import cookies
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .. import __version__
 from .jsonrpc import BODY_LIMIT, Plugin, Rpc
 from .sessions import Sessions, ensure_logins
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 SCRIPT = "/cgi-bin/luci"
 COOKIE = "sysauth_http"

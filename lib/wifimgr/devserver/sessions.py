@@ -7,10 +7,15 @@ import hmac
 import os
 import threading
 import time
-from typing import Any
 
 from ..record import field, record
-from .acl import Grants, anonymous, grants_for
+from .acl import anonymous, grants_for
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .acl import Grants
 
 ANON = "0" * 32
 TIMEOUT = 300

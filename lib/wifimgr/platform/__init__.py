@@ -12,14 +12,21 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
-from typing import Any
 
 from ..record import field, record
-from .fs import Fs, RootFs
-from .run import Runner, SubprocessRunner
-from .ubus import Bus
-from .uci import UciStore, open_store
+from .fs import RootFs
+from .run import SubprocessRunner
+from .uci import open_store
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
+    from .fs import Fs
+    from .run import Runner
+    from .ubus import Bus
+    from .uci import UciStore
 
 
 @record

@@ -10,23 +10,25 @@ from __future__ import annotations
 import contextlib
 import glob as _glob
 import os
-from typing import Protocol
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # the port's interface, for type checkers only (typing costs every call)
+    from typing import Protocol
 
-class Fs(Protocol):
-    def read_text(self, path: str) -> str | None:
-        """Content of ``path``, or None if it does not exist or cannot be read."""
-        ...
+    class Fs(Protocol):
+        def read_text(self, path: str) -> str | None:
+            """Content of ``path``, or None if it does not exist or cannot be read."""
+            ...
 
-    def exists(self, path: str) -> bool: ...
+        def exists(self, path: str) -> bool: ...
 
-    def glob(self, pattern: str) -> list[str]:
-        """Router paths matching a glob pattern, sorted."""
-        ...
+        def glob(self, pattern: str) -> list[str]:
+            """Router paths matching a glob pattern, sorted."""
+            ...
 
-    def write_text(self, path: str, text: str) -> None:
-        """Atomically replace ``path`` (temp file + rename)."""
-        ...
+        def write_text(self, path: str, text: str) -> None:
+            """Atomically replace ``path`` (temp file + rename)."""
+            ...
 
 
 class RootFs:

@@ -9,10 +9,12 @@ alone (``hostapd_cli`` exits 0 on ``FAIL``).
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
-from typing import Protocol
 
 from ..record import record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
 
 DEFAULT_TIMEOUT = 10.0
 
@@ -30,18 +32,23 @@ class CmdResult:
         return self.rc == 0 and not self.timed_out
 
 
-class Runner(Protocol):
-    def run(
-        self,
-        argv: Sequence[str],
-        *,
-        timeout: float = DEFAULT_TIMEOUT,
-        input: str | None = None,
-    ) -> CmdResult: ...
+if TYPE_CHECKING:  # the port's interface, for type checkers only (typing costs every call)
+    from typing import Protocol
 
-    def spawn_detached(self, argv: Sequence[str], *, env: Mapping[str, str] | None = None) -> int:
-        """Start ``argv`` fully detached (new session, fds 0/1/2 on /dev/null); return its pid."""
-        ...
+    class Runner(Protocol):
+        def run(
+            self,
+            argv: Sequence[str],
+            *,
+            timeout: float = DEFAULT_TIMEOUT,
+            input: str | None = None,
+        ) -> CmdResult: ...
+
+        def spawn_detached(self, argv: Sequence[str], *,
+                           env: Mapping[str, str] | None = None) -> int:
+            """Start ``argv`` fully detached (new session, fds 0/1/2 on /dev/null); return its
+            pid."""
+            ...
 
 
 def _check_argv(argv: Sequence[str]) -> tuple[str, ...]:

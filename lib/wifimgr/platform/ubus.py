@@ -14,10 +14,14 @@ Every backend raises :class:`UbusError` with the numeric ubus status, so callers
 from __future__ import annotations
 
 import json
-from typing import Any, Protocol
 
 from ..errors import WifimgrError
-from .run import Runner
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .run import Runner
 
 # ubusmsg.h status codes
 UBUS_STATUS = {
@@ -49,16 +53,19 @@ class UbusError(WifimgrError):
         self.status_name = name
 
 
-class Bus(Protocol):
-    def call(
-        self, obj: str, method: str, args: dict[str, Any] | None = None, *, timeout: float = 5.0
-    ) -> dict[str, Any]:
-        """Invoke ``obj.method``; return the (first) reply table, ``{}`` if it sent none."""
-        ...
+if TYPE_CHECKING:  # the port's interface, for type checkers only (typing costs every call)
+    from typing import Protocol
 
-    def objects(self, pattern: str | None = None) -> list[str]:
-        """Names of registered objects, optionally filtered by an fnmatch pattern."""
-        ...
+    class Bus(Protocol):
+        def call(
+            self, obj: str, method: str, args: dict[str, Any] | None = None, *, timeout: float = 5.0
+        ) -> dict[str, Any]:
+            """Invoke ``obj.method``; return the (first) reply table, ``{}`` if it sent none."""
+            ...
+
+        def objects(self, pattern: str | None = None) -> list[str]:
+            """Names of registered objects, optionally filtered by an fnmatch pattern."""
+            ...
 
 
 class PyUbusBus:

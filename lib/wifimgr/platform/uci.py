@@ -24,12 +24,14 @@ import copy
 import fcntl
 import os
 import re
-from collections.abc import Iterator
-from typing import Protocol
 
 from ..errors import UciError
 from ..record import field, record
 from .fs import atomic_write
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 Value = str | list[str]
 
@@ -451,26 +453,29 @@ def parse(text: str, name: str, *, source: str | None = None) -> Package:
 # ---------------------------------------------------------------------------------------
 
 
-class UciStore(Protocol):
-    confdir: str
+if TYPE_CHECKING:  # the port's interface, for type checkers only (typing costs every call)
+    from typing import Protocol
 
-    def load(self, config: str) -> Package:
-        """The committed package; raises :class:`UciError` (code ``not_found``) if absent."""
-        ...
+    class UciStore(Protocol):
+        confdir: str
 
-    def exists(self, config: str) -> bool: ...
+        def load(self, config: str) -> Package:
+            """The committed package; raises :class:`UciError` (code ``not_found``) if absent."""
+            ...
 
-    def commit(self, package: Package) -> None:
-        """Replace the package atomically with ``package`` (caller holds :meth:`lock`)."""
-        ...
+        def exists(self, config: str) -> bool: ...
 
-    def lock(self, timeout: float = 10.0) -> contextlib.AbstractContextManager[None]:
-        """Exclusive lock serializing writers across processes."""
-        ...
+        def commit(self, package: Package) -> None:
+            """Replace the package atomically with ``package`` (caller holds :meth:`lock`)."""
+            ...
 
-    def text(self, config: str) -> str | None:
-        """The package's file text (for backup and byte-identity checks), None if absent."""
-        ...
+        def lock(self, timeout: float = 10.0) -> contextlib.AbstractContextManager[None]:
+            """Exclusive lock serializing writers across processes."""
+            ...
+
+        def text(self, config: str) -> str | None:
+            """The package's file text (for backup and byte-identity checks), None if absent."""
+            ...
 
 
 @contextlib.contextmanager

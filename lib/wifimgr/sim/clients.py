@@ -12,10 +12,15 @@
 from __future__ import annotations
 
 import zlib
-from typing import Any
 
 from ..record import field, record
-from .runtime import RBss, Runtime, mac_add
+from .runtime import mac_add
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .runtime import RBss, Runtime
 
 EHT_20MHZ_1SS = [8.6, 17.2, 25.8, 34.4, 51.6, 68.8, 77.4, 86.0, 103.2, 114.7, 129.0, 143.4,
                  154.9, 172.1]

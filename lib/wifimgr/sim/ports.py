@@ -14,17 +14,20 @@ import json
 import math
 import os
 import time
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..platform.run import CmdResult, _check_argv
 from ..platform.ubus import UbusError
 from ..record import record
 from . import render
-from .clients import Association, associations
-from .runtime import RBss, RRadio, Runtime
+from .clients import associations
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+    from typing import Any, ClassVar
+
+    from .clients import Association
+    from .runtime import RBss, RRadio, Runtime
     from .twin import Twin
 
 HWMON_BASE = ("/sys/devices/platform/soc/11300000.pcie/pci0000:00/0000:00:00.0/0000:01:00.0/"

@@ -7,10 +7,14 @@ tests/fixtures/captures/). Functions return the full stdout text.
 
 from __future__ import annotations
 
-from typing import Any
+from .runtime import center_channel, freq_of
 
-from .clients import Association, LinkReading
-from .runtime import RBss, RRadio, Runtime, center_channel, freq_of
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .clients import Association, LinkReading
+    from .runtime import RBss, RRadio, Runtime
 
 NL_BAND = {"2g": 1, "5g": 2, "6g": 4}  # iw prints nl80211 band index + 1
 

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import zlib
 
-from ..platform.uci import Package, Section
 from ..record import field, record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ..platform.uci import Package, Section
 
 BANDS = ("2g", "5g", "6g")
 DFS_5G = set(range(52, 145, 4))

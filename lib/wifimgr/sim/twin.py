@@ -19,12 +19,17 @@ import fcntl
 import json
 import os
 import time
-from collections.abc import Iterator
-from typing import Any
 
 from ..platform.fs import atomic_write
-from ..platform.uci import FileUciStore, Package, parse
+from ..platform.uci import FileUciStore, parse
 from . import factory, runtime
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from typing import Any
+
+    from ..platform.uci import Package
 
 STATE_VERSION = 1
 BOOT_SECONDS = 8.0  # from power-on/reboot until the radios and hostapd are up

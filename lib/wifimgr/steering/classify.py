@@ -25,7 +25,10 @@ How it is steered:
 from __future__ import annotations
 
 from ..mld import classify as capability_class
-from .model import StationSample
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .model import StationSample
 
 KINDS = ("legacy", "mlsr", "emlsr", "emlmr", "mlmr")
 #: capability classes that can keep traffic on one link while another is mapped away

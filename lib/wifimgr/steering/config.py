@@ -14,11 +14,16 @@ knobs. The daemon loads the section at the start of every cycle, so a change (``
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from ..errors import InvalidArgument
-from ..platform.uci import Package, Section
+from ..platform.uci import Package
 from ..record import fields, record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from ..platform.uci import Section
 
 PACKAGE = "wifimgr"
 SECTION = "steering"

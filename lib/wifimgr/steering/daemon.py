@@ -19,17 +19,21 @@ import json
 import os
 import signal
 import time
-from collections.abc import Callable
-from typing import Any
 
 from ..errors import WifimgrError
 from ..live import Live
 from ..parse import hostapd as hp
-from ..parse import iw
-from ..platform import System
 from ..platform.fs import atomic_write
 from . import config, gather, metrics, policy
-from .model import Decision, Sample
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
+    from ..parse import iw
+    from ..platform import System
+    from .model import Decision, Sample
 
 CMD_TIMEOUT = 3.0
 LOG_MAX_BYTES = 64 * 1024

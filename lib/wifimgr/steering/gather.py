@@ -15,18 +15,23 @@ builds the sample); the policy itself never sees parser types. What goes where (
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-
 from ..parse import hostapd as hp
 from ..parse import iw
 from .model import (
     AttlmState,
     LinkInfo,
     LinkReading,
-    NegMap,
     Sample,
     StationSample,
 )
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
+    from .model import (
+        NegMap,
+    )
 
 
 def links_from(iface: iw.Interface, survey: Iterable[iw.SurveyEntry]) -> dict[int, LinkInfo]:

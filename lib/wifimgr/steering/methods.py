@@ -12,14 +12,18 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Any
 
-from ..context import Context
 from ..errors import InvalidArgument, WifimgrError
 from ..platform.uci import Package
 from . import config
 from .classify import TABLE as CLASSIFICATION
 from .daemon import STATE_NAME, log_path, tail
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from ..context import Context
 
 #: where the daemon leaves its last decision (relative to ``System.state_dir``)
 STATE_FILE = STATE_NAME

@@ -12,7 +12,9 @@ station-level counters only (summing station- and link-level lines double counts
 
 from __future__ import annotations
 
-from .model import LinkInfo, StationSample
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .model import LinkInfo, StationSample
 
 
 def snr_norm(snr_db: int, low: int, high: int) -> int:

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any, ClassVar
 
 from ..errors import InvalidArgument
 from ..parse.common import BANDS, band_of, is_mac
 from ..record import field, record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, ClassVar
 
 #: outcomes of one command as the daemon read them from hostapd's reply text
 OUTCOMES = ("ok", "fail", "busy", "timeout")

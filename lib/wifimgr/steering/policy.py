@@ -20,15 +20,12 @@ One step, in order:
 from __future__ import annotations
 
 import copy
-from typing import Any
 
 from ..errors import InvalidArgument
 from ..record import field, record
 from . import metrics, tidmap
 from .classify import NEG_TTLM_KINDS, kind_of, steer_of
-from .config import SteeringConfig
 from .model import (
-    Action,
     BtwtGroup,
     Decision,
     EnsureBtwt,
@@ -36,12 +33,21 @@ from .model import (
     LinkView,
     NegTtlmRequest,
     NegTtlmTeardown,
-    Sample,
     SetAttlm,
-    StationSample,
     StationView,
     mask_text,
 )
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .config import SteeringConfig
+    from .model import (
+        Action,
+        Sample,
+        StationSample,
+    )
 
 #: how many unresponsive MACs are remembered (oldest forgotten first)
 UNRESPONSIVE_MAX = 256

@@ -26,27 +26,36 @@ the enabled link with the best ``"rf"`` (the signal a link entry would read if u
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Mapping
 
 from ..errors import InvalidArgument
 from ..record import field, record, replace
-from .config import DEFAULTS, SteeringConfig
+from .config import DEFAULTS
 from .model import (
     OUTCOMES,
-    Action,
     AttlmState,
-    Decision,
     EnsureBtwt,
     NegTtlmRequest,
     NegTtlmTeardown,
-    Sample,
     SetAttlm,
-    StationSample,
     mask_text,
     sample_from_dict,
 )
-from .policy import PolicyState, step
+from .policy import step
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any
+
+    from .config import SteeringConfig
+    from .model import (
+        Action,
+        Decision,
+        Sample,
+        StationSample,
+    )
+    from .policy import PolicyState
 
 IDLE_RSSI = -105
 IDLE_INACTIVE_MS = 45000

@@ -12,7 +12,9 @@ the station may use — never to an empty map.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
 
 #: access category → (TIDs, preferred bands; None = every allowed link)
 AC_TIDS: dict[str, tuple[tuple[int, ...], tuple[str, ...] | None]] = {
