@@ -112,3 +112,21 @@ def test_plugin_call_and_errors(repo_root):
     assert json.loads(unknown.stdout)["error"]["code"] == "unknown_method"
     usage = _plugin(repo_root)
     assert usage.returncode == 2 and usage.stdout == ""
+
+
+@pytest.mark.parametrize("method", ["status", "networks", "clients", "radios", "diagnostics", "scan",
+                                    "linkpolicy"])
+def test_plugin_reads_import_nothing_heavy(repo_root, twin, method):
+    """rpcd starts a fresh interpreter for every call, so import time is response time: typing,
+    dataclasses and what they pull in (inspect, ast, dis, tokenize) cost several ms per call
+    (make bench). The read path uses wifimgr.record and TYPE_CHECKING-only typing instead."""
+    res = subprocess.run(
+        [sys.executable, "-X", "importtime", str(repo_root / "rpcd" / "wifimgr"), "call", method],
+        input="{}", capture_output=True, text=True, timeout=30, check=False,
+    )
+    assert res.returncode == 0, res.stdout
+    loaded = {line.rsplit("|", 1)[1].strip() for line in res.stderr.splitlines()
+              if line.startswith("import time:") and "|" in line}
+    assert {"wifimgr.api", "wifimgr.live"} <= loaded          # the read really ran
+    assert loaded.isdisjoint({"typing", "dataclasses", "inspect", "ast", "tokenize"}), \
+        sorted(loaded & {"typing", "dataclasses", "inspect", "ast", "tokenize"})

@@ -6,21 +6,38 @@ from typing import ClassVar
 
 import pytest
 
+from wifimgr import record as record_mod
 from wifimgr.record import FrozenInstanceError, field, fields, record, replace
 
 
-@record
-class Point:
-    x: int
-    y: int = 0
-    tags: list[str] = field(default_factory=list)
-    kind: ClassVar[str] = "point"
+class Point:   # defined afresh for each test by the fixture below
+    pass
 
 
-@record(frozen=True)
 class Key:
-    band: str
-    channel: int = 36
+    pass
+
+
+@pytest.fixture(autouse=True, params=["generic", "compiled"])
+def classes(request, monkeypatch):
+    """Every test runs against both __init__ paths: the generic one records start with and the
+    compiled one they switch to after COMPILE_AFTER instances."""
+    global Point, Key
+    monkeypatch.setattr(record_mod, "COMPILE_AFTER", 10**9 if request.param == "generic" else 1)
+
+    @record
+    class Point:
+        x: int
+        y: int = 0
+        tags: list[str] = field(default_factory=list)
+        kind: ClassVar[str] = "point"
+
+    @record(frozen=True)
+    class Key:
+        band: str
+        channel: int = 36
+
+    return request.param
 
 
 def test_init_positional_keyword_and_defaults():
@@ -39,13 +56,14 @@ def test_default_factory_is_called_per_instance():
 
 
 def test_wrong_arguments_raise_type_error():
-    with pytest.raises(TypeError):
+    Point(0)   # the compiled variant switches here
+    with pytest.raises(TypeError, match="missing"):
         Point()
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="positional"):
         Point(1, 2, [], 4)
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="unexpected keyword argument 'z'"):
         Point(1, z=3)
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="multiple values for argument 'x'"):
         Point(1, x=1)
 
 
@@ -108,16 +126,22 @@ def test_declaration_errors_are_caught_at_definition():
         field(default=1, default_factory=list)
 
 
-def test_init_is_compiled_on_first_use_only():
+def test_init_is_compiled_only_for_classes_made_often(monkeypatch):
+    monkeypatch.setattr(record_mod, "COMPILE_AFTER", 3)
+
     @record
     class Lazy:
         a: int
+        b: list = field(default_factory=list)
 
-    stub = Lazy.__init__
-    Lazy(1)
-    assert Lazy.__init__ is not stub
+    generic = Lazy.__init__
+    made = [Lazy(1), Lazy(2)]
+    assert Lazy.__init__ is generic
+    made.append(Lazy(3))
+    assert Lazy.__init__ is not generic
     assert Lazy.__init__.__qualname__.endswith("Lazy.__init__")
-    assert Lazy(2).a == 2
+    made.append(Lazy(a=4))
+    assert [m.a for m in made] == [1, 2, 3, 4] and made[0].b is not made[3].b
 
 
 def test_inherited_fields_come_first():

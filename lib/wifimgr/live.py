@@ -140,7 +140,7 @@ class Live:
     def station_count(self, ifname: str) -> int:
         """Stations on an interface without parsing the whole dump."""
         text = self.run("iw", "dev", ifname, "station", "dump") or ""
-        return sum(1 for line in text.splitlines() if line.startswith("Station "))
+        return text.startswith("Station ") + text.count("\nStation ")
 
     def sta_info(self, ifname: str) -> dict[str, hostapd.StaInfo]:
         from .parse import hostapd

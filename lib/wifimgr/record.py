@@ -8,10 +8,11 @@ instantiate.
 
 :func:`record` builds the same plain classes from the annotated fields — ``__init__`` with the
 defaults (``field(default_factory=...)`` for mutable ones), ``__repr__``, ``__eq__``,
-``__match_args__``; ``frozen=True`` forbids assignment and adds ``__hash__`` — but compiles a
-class's ``__init__`` the first time an instance is made, so a call pays only for the classes it
-uses. :func:`fields` and :func:`replace` mirror their :mod:`dataclasses` namesakes. Methods a
-class defines itself are kept.
+``__match_args__``; ``frozen=True`` forbids assignment and adds ``__hash__`` — without compiling
+anything up front: a class starts with a generic ``__init__`` and gets a compiled one (what
+dataclasses generates) once it has made :data:`COMPILE_AFTER` instances, so a call pays for
+compiling only where it makes many (stations, links, survey entries). :func:`fields` and
+:func:`replace` mirror their :mod:`dataclasses` namesakes. Methods a class defines are kept.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ if TYPE_CHECKING:
 __all__ = ["Field", "FrozenInstanceError", "field", "fields", "record", "replace"]
 
 _FIELDS = "__record_fields__"
+#: instances made through the generic ``__init__`` before the class gets a compiled one (most
+#: classes are made a handful of times per call: compiling costs more than it saves)
+COMPILE_AFTER = 16
 
 
 class _Missing:
@@ -113,6 +117,32 @@ def _compile_init(cls: type, fs: tuple[Field, ...], frozen: bool) -> Callable[..
     return init
 
 
+def _bind(cls: type, fs: tuple[Field, ...], args: tuple, kwargs: dict[str, Any]
+          ) -> dict[str, Any]:
+    """The field values of ``cls(*args, **kwargs)``, checked as a compiled ``__init__`` would."""
+    name = cls.__name__
+    if len(args) > len(fs):
+        raise TypeError(f"{name}() takes {len(fs)} positional arguments but {len(args)} were "
+                        "given")
+    values = {f.name: v for f, v in zip(fs, args, strict=False)}
+    for f in fs[len(args):]:
+        if f.name in kwargs:
+            values[f.name] = kwargs[f.name]
+        elif f.default is not MISSING:
+            values[f.name] = f.default
+        elif f.default_factory is not MISSING:
+            values[f.name] = f.default_factory()
+        else:
+            raise TypeError(f"{name}() missing required argument: {f.name!r}")
+    if len(values) - len(args) != len(kwargs):
+        for k in kwargs:
+            if k in values and k in [f.name for f in fs[:len(args)]]:
+                raise TypeError(f"{name}() got multiple values for argument {k!r}")
+            if k not in values:
+                raise TypeError(f"{name}() got an unexpected keyword argument {k!r}")
+    return values
+
+
 def _repr(self: Any) -> str:
     inner = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in getattr(self, _FIELDS))
     return f"{type(self).__qualname__}({inner})"
@@ -175,10 +205,14 @@ def _process(cls: type, frozen: bool) -> type:
     cls.__match_args__ = tuple(f.name for f in fs)  # type: ignore[attr-defined]
 
     if "__init__" not in cls.__dict__:
+        made = 0
+
         def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
-            init = _compile_init(cls, fs, frozen)
-            cls.__init__ = init  # type: ignore[misc]
-            init(self, *args, **kwargs)
+            nonlocal made
+            made += 1
+            if made == COMPILE_AFTER:   # made often: compile the fast one
+                cls.__init__ = _compile_init(cls, fs, frozen)  # type: ignore[misc]
+            self.__dict__.update(_bind(cls, fs, args, kwargs))
 
         cls.__init__ = __init__  # type: ignore[misc]
     if "__repr__" not in cls.__dict__:

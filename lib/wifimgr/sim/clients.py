@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import zlib
+from functools import cache
 
 from ..record import field, record
 from .runtime import mac_add
@@ -84,6 +85,7 @@ def signal_at(station: dict[str, Any], band: str, now: float) -> int | None:
     return int(v) if v is not None else None
 
 
+@cache  # a few dozen distinct values, asked for hundreds of times with many stations
 def bitrate_text(signal: int, width: int, nss: int, mode: str) -> str:
     mcs = max(0, min(13, (signal + 92) // 3))
     if mode == "HE":
@@ -97,9 +99,9 @@ def retry_fraction(signal: int) -> float:
     return max(0.01, min(0.6, (-signal - 55) * 0.015))
 
 
-def _target(station: dict[str, Any], rt: Runtime) -> RBss | None:
+def _target(station: dict[str, Any], rt: Runtime, all_aps: list[RBss]) -> RBss | None:
     want = station["ssid"]
-    aps = [b for b in rt.aps() if b.ssid or want.startswith("*")]
+    aps = [b for b in all_aps if b.ssid or want.startswith("*")]
     mld_kind = station["kind"] != "legacy"
     if want == "*mld":
         return next((b for b in aps if b.mld), None)
@@ -120,8 +122,9 @@ def associations(st: dict[str, Any], rt: Runtime, now: float, up_since: float
     """Every station that is associated right now, with its per-link readings."""
     out: list[Association] = []
     attlm = st["hostapd"].get("attlm") or {}
+    aps = rt.aps()
     for sta in st["stations"]:
-        bss = _target(sta, rt)
+        bss = _target(sta, rt, aps)
         if bss is None:
             continue
         since = max(sta["connected_at"], up_since)

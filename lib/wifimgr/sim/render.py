@@ -153,6 +153,11 @@ def _signal(sig: int | None, chains: tuple[int, ...], sentinel: bool, nss: int) 
     return f"{sig} {ch}dBm"
 
 
+_FLAGS = ("\tauthorized:\tyes\n\tauthenticated:\tyes\n\tassociated:\tyes\n\tpreamble:\tlong\n"
+          "\tWMM/WME:\tyes\n\tMFP:\t\tyes\n\tTDLS peer:\tno\n\tDTIM period:\t2\n"
+          "\tbeacon interval:100\n\tshort slot time:yes")
+
+
 def station_dump(assocs: list[Association], ifname: str, now: float, mac: str | None = None
                  ) -> str:
     out: list[str] = []
@@ -165,15 +170,11 @@ def station_dump(assocs: list[Association], ifname: str, now: float, mac: str | 
         tx_p = sum(ln.tx_packets for ln in a.links)
         tx_r = sum(ln.tx_retries for ln in a.links)
         rx_p = sum(ln.rx_packets for ln in a.links)
-        lines = [f"Station {a.mac} (on {ifname})"]
-        lines.append(f"\tinactive time:\t{min((ln.inactive_ms for ln in a.links), default=0)} ms")
-        lines.append(f"\trx bytes:\t{rx_p * 900}")
-        lines.append(f"\trx packets:\t{rx_p}")
-        lines.append(f"\ttx bytes:\t{tx_p * 1200}")
-        lines.append(f"\ttx packets:\t{tx_p}")
-        lines.append(f"\ttx retries:\t{tx_r}")
-        lines.append(f"\ttx failed:\t{tx_r // 50}")
-        lines.append("\trx drop misc:\t0")
+        lines = [f"Station {a.mac} (on {ifname})\n"
+                 f"\tinactive time:\t{min((ln.inactive_ms for ln in a.links), default=0)} ms\n"
+                 f"\trx bytes:\t{rx_p * 900}\n\trx packets:\t{rx_p}\n"
+                 f"\ttx bytes:\t{tx_p * 1200}\n\ttx packets:\t{tx_p}\n"
+                 f"\ttx retries:\t{tx_r}\n\ttx failed:\t{tx_r // 50}\n\trx drop misc:\t0"]
         if a.bss.mld:
             # station-level signal of an MLD client is not per chain (spec §d)
             lines.append(f"\tsignal:  \t{best.signal if best else 0} dBm")
@@ -182,20 +183,9 @@ def station_dump(assocs: list[Association], ifname: str, now: float, mac: str | 
             avg = _signal(best.signal - 1, tuple(c - 1 for c in best.chains), False, nss)
             lines.append(f"\tsignal avg:\t{avg}")
         if best:
-            lines.append(f"\ttx bitrate:\t{best.tx_rate}")
-            lines.append(f"\trx bitrate:\t{best.rx_rate}")
-        lines.append("\tauthorized:\tyes")
-        lines.append("\tauthenticated:\tyes")
-        lines.append("\tassociated:\tyes")
-        lines.append("\tpreamble:\tlong")
-        lines.append("\tWMM/WME:\tyes")
-        lines.append("\tMFP:\t\tyes")
-        lines.append("\tTDLS peer:\tno")
-        lines.append("\tDTIM period:\t2")
-        lines.append("\tbeacon interval:100")
-        lines.append("\tshort slot time:yes")
-        lines.append(f"\tconnected time:\t{a.connected_s} seconds")
-        lines.append(f"\tcurrent time:\t{int(now * 1000)} ms")
+            lines.append(f"\ttx bitrate:\t{best.tx_rate}\n\trx bitrate:\t{best.rx_rate}")
+        lines.append(f"{_FLAGS}\n\tconnected time:\t{a.connected_s} seconds\n"
+                     f"\tcurrent time:\t{int(now * 1000)} ms")
         if a.bss.mld:
             for ln in a.links:
                 lines.extend(_link_block(ln, nss))

@@ -65,8 +65,7 @@ def center_channel(channel: int, band: str, width: int) -> int:
 
 def mac_add(base: str, n: int) -> str:
     v = (int(base.replace(":", ""), 16) + n) & 0xFFFFFFFFFFFF
-    h = f"{v:012x}"
-    return ":".join(h[i : i + 2] for i in range(0, 12, 2))
+    return v.to_bytes(6, "big").hex(":")
 
 
 def stable_mac(seed: str) -> str:
