@@ -280,3 +280,23 @@ def test_scan_sae_mixed_vht80_hidden_and_escaped_ssid(system, twin):
 def test_scan_garbage():
     with pytest.raises(ParseError):
         iw.parse_scan("\tfreq: 2412\n")
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("12", 12), (" -7\t", -7), ("0x1F", 31), ("0X1f", 31), ("1e3", 1000), ("3.7", 3),
+    ("1_000", 1000), ("abc", None), ("", None), (None, None), ("inf", None), ("nan", None),
+    ("-0x10", None), ("0x", None),
+])
+def test_to_int_never_raises(text, value):
+    from wifimgr.parse.common import to_int
+
+    assert to_int(text) == value
+
+
+def test_bitrate_and_signal_values_are_shared_and_immutable():
+    # parse_bitrate/parse_signal are cached: equal texts give the same frozen value
+    a = iw.parse_bitrate("2882.3 MBit/s 160MHz EHT-MCS 13 EHT-NSS 2 EHT-GI 0")
+    assert a is iw.parse_bitrate("2882.3 MBit/s 160MHz EHT-MCS 13 EHT-NSS 2 EHT-GI 0")
+    assert iw.parse_signal("-57 [-62, -59] dBm") is iw.parse_signal("-57 [-62, -59] dBm")
+    with pytest.raises(AttributeError):
+        a.mcs = 0

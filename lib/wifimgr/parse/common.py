@@ -81,16 +81,20 @@ def split_kv(line: str, sep: str = ":") -> tuple[str, str] | None:
 
 
 def to_int(text: str | None) -> int | None:
+    """Decimal, ``0x`` hex or a float truncated; None for anything else."""
     if text is None:
         return None
+    try:
+        return int(text)        # the common case (int() ignores surrounding whitespace)
+    except ValueError:
+        pass
     text = text.strip()
     try:
-        return int(text, 0) if text.lower().startswith("0x") else int(text)
-    except ValueError:
-        try:
-            return int(float(text))
-        except ValueError:
-            return None
+        if text[:2].lower() == "0x":
+            return int(text, 16)
+        return int(float(text))
+    except (ValueError, OverflowError):   # "inf" overflows int()
+        return None
 
 
 def to_float(text: str | None) -> float | None:

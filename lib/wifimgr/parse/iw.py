@@ -39,10 +39,15 @@ Example (`iw dev ap-mld-1 info` on a BPI-R4)::
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..errors import ParseError
 from ..record import field, record
 from .common import band_of, channel_of, first_int, indent_width, is_mac, split_kv, to_int
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 # ---------------------------------------------------------------------------------------
 # shared value types
@@ -92,6 +97,7 @@ class Signal:
     chains: tuple[int, ...] = ()
 
 
+@lru_cache(maxsize=1024)  # Signal is frozen: equal texts may share one value
 def parse_signal(text: str) -> Signal | None:
     """``-57 [-62, -59] dBm`` → Signal(-57, (-62, -59))."""
     text = text.strip()
@@ -140,6 +146,7 @@ _WIDTH_TOKENS = {
 }
 
 
+@lru_cache(maxsize=1024)  # Bitrate is frozen; a dump repeats a few dozen distinct rates
 def parse_bitrate(text: str) -> Bitrate | None:
     text = text.strip()
     if not text:
@@ -361,36 +368,41 @@ class Station:
     fields: dict[str, str] = field(default_factory=dict)
 
 
-def _apply_sta_field(obj: Station | StationLink, key: str, val: str) -> None:
-    if key == "inactive time":
-        obj.inactive_ms = first_int(val)
-    elif key == "signal":
-        obj.signal = parse_signal(val)
-    elif key == "signal avg":
-        obj.signal_avg = parse_signal(val)
-    elif key == "tx bitrate":
-        obj.tx_bitrate = parse_bitrate(val)
-    elif key == "rx bitrate":
-        obj.rx_bitrate = parse_bitrate(val)
-    elif key == "rx bytes":
-        obj.rx_bytes = to_int(val)
-    elif key == "tx bytes":
-        obj.tx_bytes = to_int(val)
-    elif key == "rx packets":
-        obj.rx_packets = to_int(val)
-    elif key == "tx packets":
-        obj.tx_packets = to_int(val)
-    elif key == "tx retries":
-        obj.tx_retries = to_int(val)
-    elif key == "tx failed":
-        obj.tx_failed = to_int(val)
-    elif key == "address" and isinstance(obj, StationLink):
-        obj.address = val
-    elif isinstance(obj, Station) and key == "connected time":
-        obj.connected_s = first_int(val)
-    elif isinstance(obj, Station) and key in ("authorized", "authenticated", "associated", "MFP"):
-        flag = val == "yes"
-        setattr(obj, "mfp" if key == "MFP" else key, flag)
+def _yes(val: str) -> bool:
+    return val == "yes"
+
+
+def _text(val: str) -> str:
+    return val
+
+
+#: station dump key → (attribute, converter, where it applies: "both", "station" or "link");
+#: any other key (or one in the wrong block) is kept in ``.fields``
+_STA_FIELDS: dict[str, tuple[str, Callable[[str], object], str]] = {
+    "inactive time": ("inactive_ms", first_int, "both"),
+    "signal": ("signal", parse_signal, "both"),
+    "signal avg": ("signal_avg", parse_signal, "both"),
+    "tx bitrate": ("tx_bitrate", parse_bitrate, "both"),
+    "rx bitrate": ("rx_bitrate", parse_bitrate, "both"),
+    "rx bytes": ("rx_bytes", to_int, "both"),
+    "tx bytes": ("tx_bytes", to_int, "both"),
+    "rx packets": ("rx_packets", to_int, "both"),
+    "tx packets": ("tx_packets", to_int, "both"),
+    "tx retries": ("tx_retries", to_int, "both"),
+    "tx failed": ("tx_failed", to_int, "both"),
+    "address": ("address", _text, "link"),
+    "connected time": ("connected_s", first_int, "station"),
+    "authorized": ("authorized", _yes, "station"),
+    "authenticated": ("authenticated", _yes, "station"),
+    "associated": ("associated", _yes, "station"),
+    "MFP": ("mfp", _yes, "station"),
+}
+
+
+def _apply_sta_field(obj: Station | StationLink, where: str, key: str, val: str) -> None:
+    spec = _STA_FIELDS.get(key)
+    if spec is not None and spec[2] in ("both", where):
+        setattr(obj, spec[0], spec[1](val))
     else:
         obj.fields[key] = val
 
@@ -422,21 +434,23 @@ def parse_station_dump(text: str) -> list[Station]:
             raise ParseError(f"line outside a station block: {raw.strip()!r}", line=lineno,
                              source="station dump")
         s = raw.strip()
-        ind = indent_width(raw)
-        if link is not None and ind <= link_indent:
+        if link is not None and indent_width(raw) <= link_indent:
             link = None
         if s.startswith("Link ") and s.endswith(":"):
             lid = to_int(s[5:-1])
             if lid is None:
                 raise ParseError(f"bad link header {s!r}", line=lineno, source="station dump")
             link = StationLink(link_id=lid)
-            link_indent = ind
+            link_indent = indent_width(raw)
             sta.links.append(link)
             continue
         kv = split_kv(s)
         if kv is None:
             continue
-        _apply_sta_field(link if link is not None else sta, kv[0], kv[1])
+        if link is not None:
+            _apply_sta_field(link, "link", kv[0], kv[1])
+        else:
+            _apply_sta_field(sta, "station", kv[0], kv[1])
     return out
 
 
