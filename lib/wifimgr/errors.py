@@ -68,3 +68,10 @@ class Busy(WifimgrError):
     """Another writer holds the configuration lock for too long."""
 
     code = "busy"
+
+
+class Conflict(WifimgrError):
+    """The configuration changed on disk after it was read (LuCI, the ``uci`` CLI or another
+    tool committed meanwhile); nothing was written."""
+
+    code = "conflict"

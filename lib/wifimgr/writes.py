@@ -119,12 +119,14 @@ def commit_change(ctx: Context, mutate: Mutator, *, dry_run: bool = False,
         committed: list[str] = []
         try:
             for name in changed:
-                system.uci.commit(proposed[name])
+                # base: refuse (Conflict) if LuCI or uci committed since ConfigSet.load —
+                # the verdict above was taken on what was loaded
+                system.uci.commit(proposed[name], base=before[name])
                 committed.append(name)
         except Exception:
             # put back what was already replaced: a failure midway leaves the old config
             for name in committed:
-                system.uci.commit(before[name])
+                system.uci.commit(before[name], base=proposed[name])
             raise
     job = apply_mod.start(ctx, verdict.apply, verdict.reasons, changed,
                           defer_reboot=defer_reboot)

@@ -16,11 +16,11 @@ from wifimgr.sim.factory import DHCP, FIREWALL, NETWORK
 def _backends():
     out = [pytest.param("file", id="file")]
     try:
-        import euci  # noqa: F401
+        import uci  # noqa: F401  (pyuci's C module, OpenWrt python3-uci)
         out.append(pytest.param("pyuci", id="pyuci"))
     except ImportError:
         out.append(pytest.param("pyuci", id="pyuci", marks=pytest.mark.skip(
-            reason="pyuci/libuci is only installable on the router")))
+            reason="pyuci needs libuci, not packaged here: `make test-pyuci` builds both")))
     return out
 
 
@@ -105,6 +105,10 @@ def test_non_utf8_bytes_survive(store, tmp_path):
     with store.lock():
         store.commit(pkg)
     assert (tmp_path / "wireless").read_bytes() == raw
+    pkg["x"].set("hidden", "1")         # a change elsewhere leaves the Latin-1 SSID alone
+    with store.lock():
+        store.commit(pkg, base=store.load("wireless"))
+    assert (tmp_path / "wireless").read_bytes() == raw[:-1] + b"\toption hidden '1'\n\n"
 
 
 def test_load_missing_and_commit_atomic(store, tmp_path):
@@ -117,6 +121,132 @@ def test_load_missing_and_commit_atomic(store, tmp_path):
         store.commit(pkg)
     assert store.load("wireless") == pkg
     assert [p for p in os.listdir(tmp_path) if p.startswith(".wireless")] == []
+
+
+WIRELESS = ("\nconfig wifi-device 'radio0'\n\toption band '2g'\n\toption channel '1'\n\n"
+            "config wifi-iface\n\toption device 'radio0'\n\toption ssid 'a'\n\n")
+
+
+def test_commit_writes_what_it_is_given(store, tmp_path):
+    (tmp_path / "wireless").write_text(WIRELESS)
+    pkg = store.load("wireless")
+    want = pkg.copy()
+    want["radio0"].set("channel", "6")
+    want["radio0"].set("band", None)
+    want.get("@wifi-iface[0]").set("encryption", "sae")
+    new = want.add("wifi-iface", "wifinet1")
+    new.set("device", ["radio0", "radio1"])
+    new.set("ssid", "it's")
+    want.move("wifinet1", 0)
+    gone = want.add("wifi-iface", "gone")
+    gone.set("ssid", "x")
+    with store.lock():
+        store.commit(want, base=pkg)
+    assert store.load("wireless") == want
+    want.remove("gone")
+    with store.lock():
+        store.commit(want.copy())
+    assert store.load("wireless") == want
+    assert (tmp_path / "wireless").read_text() == want.to_text()   # libuci's export format
+
+
+def test_commit_puts_named_sections_in_order(store, tmp_path):
+    # the AP wizard puts a new 6 GHz AP before the MLD (MBSSID order, spec/original.md §2.2)
+    (tmp_path / "wireless").write_text("\nconfig wifi-device 'radio2'\n\toption band '6g'\n\n"
+                                       "config wifi-iface 'mld'\n\tlist device 'radio2'\n"
+                                       "\toption mlo '1'\n\n")
+    pkg = store.load("wireless")
+    want = pkg.copy()
+    want.add("wifi-iface", "ap6", position=1).set("ssid", "six")
+    with store.lock():
+        store.commit(want, base=pkg)
+    assert (tmp_path / "wireless").read_text() == want.to_text()
+    assert [s.name for s in store.load("wireless").sections] == ["radio2", "ap6", "mld"]
+
+
+def test_commit_refuses_when_another_program_committed_meanwhile(store, tmp_path):
+    from wifimgr.errors import Conflict
+
+    (tmp_path / "wireless").write_text(WIRELESS)
+    pkg = store.load("wireless")
+    ours = pkg.copy()
+    ours["radio0"].set("channel", "11")
+    theirs = WIRELESS.replace("'1'", "'6'")       # LuCI saved in between
+    (tmp_path / "wireless").write_text(theirs)
+    with store.lock(), pytest.raises(Conflict) as exc:
+        store.commit(ours, base=pkg)
+    assert exc.value.code == "conflict"
+    assert (tmp_path / "wireless").read_text() == theirs
+    # a package that did not exist when it was read must still not exist
+    with store.lock(), pytest.raises(Conflict):
+        store.commit(uci.Package("wireless"), base=uci.Package("wireless"))
+    assert (tmp_path / "wireless").read_text() == theirs
+
+
+def test_commit_keeps_the_file_mode(store, tmp_path):
+    path = tmp_path / "wireless"
+    path.write_text(WIRELESS)
+    path.chmod(0o600)                   # keys inside: the owner made it private
+    pkg = store.load("wireless")
+    pkg["radio0"].set("channel", "6")
+    with store.lock():
+        store.commit(pkg)
+    assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_commit_waits_for_libucis_writer_lock(store, tmp_path):
+    # uci_commit (the uci CLI, rpcd's uci.commit from LuCI) holds an exclusive flock on the
+    # config file itself while it writes; a commit must not write in the middle of that
+    import subprocess
+    import sys
+
+    path = tmp_path / "wireless"
+    path.write_text(WIRELESS)
+    pkg = store.load("wireless")
+    pkg["radio0"].set("channel", "6")
+    marker = tmp_path / "released"
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import fcntl, os, sys, time\n"
+         "fd = os.open(sys.argv[1], os.O_RDWR); fcntl.flock(fd, fcntl.LOCK_EX)\n"
+         "print('locked', flush=True); time.sleep(0.3)\n"
+         "open(sys.argv[2], 'w').close(); fcntl.flock(fd, fcntl.LOCK_UN)\n",
+         str(path), str(marker)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        with store.lock():
+            store.commit(pkg)
+        assert marker.exists()          # the commit could only finish after the release
+    finally:
+        holder.wait(10)
+    assert store.load("wireless")["radio0"].get_str("channel") == "6"
+
+
+def test_commit_ops_are_minimal_and_order_by_recreating_the_tail():
+    cur = uci.parse(WIRELESS + "config wifi-iface 'mld'\n\toption mlo '1'\n", "wireless")
+    anon = cur.sections[1].name
+    assert uci.commit_ops(cur, cur.copy()) == []
+    want = cur.copy()
+    want["radio0"].set("channel", "6")
+    want["radio0"].set("band", None)
+    want["mld"].set("device", ["radio0", "radio1"])
+    assert uci.commit_ops(cur, want) == [("delete", "radio0", "band"),
+                                         ("set", "radio0", "channel", "6"),
+                                         ("set", "mld", "device", ("radio0", "radio1"))]
+    want = cur.copy()
+    want.add("wifi-iface", "ap6", position=2)       # before the MLD (MBSSID order)
+    want["ap6"].set("ssid", "six")
+    assert uci.commit_ops(cur, want) == [("delete", "mld"),
+                                         ("set", "ap6", "wifi-iface"),
+                                         ("set", "ap6", "ssid", "six"),
+                                         ("set", "mld", "wifi-iface"),
+                                         ("set", "mld", "mlo", "1")]
+    want = cur.copy()
+    want.move(anon, 0)                  # an anonymous section cannot be re-created by pyuci
+    assert uci.commit_ops(cur, want) is None
+    want = cur.copy()
+    want.remove(anon)
+    assert uci.commit_ops(cur, want) == [("delete", anon)]
 
 
 def _bump(confdir: str, n: int) -> None:

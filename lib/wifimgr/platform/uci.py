@@ -25,7 +25,7 @@ import fcntl
 import os
 import re
 
-from ..errors import UciError
+from ..errors import Conflict, UciError
 from ..record import field, record
 from .fs import atomic_write
 
@@ -465,8 +465,10 @@ if TYPE_CHECKING:  # the port's interface, for type checkers only (typing costs 
 
         def exists(self, config: str) -> bool: ...
 
-        def commit(self, package: Package) -> None:
-            """Replace the package atomically with ``package`` (caller holds :meth:`lock`)."""
+        def commit(self, package: Package, base: Package | None = None) -> None:
+            """Replace the package atomically with ``package`` (caller holds :meth:`lock`).
+            With ``base`` (the package as it was loaded), raise :class:`Conflict` and write
+            nothing if the file no longer holds it."""
             ...
 
         def lock(self, timeout: float = 10.0) -> contextlib.AbstractContextManager[None]:
@@ -479,14 +481,14 @@ if TYPE_CHECKING:  # the port's interface, for type checkers only (typing costs 
 
 
 @contextlib.contextmanager
-def file_lock(path: str, timeout: float = 10.0) -> Iterator[None]:
+def file_lock(path: str, timeout: float = 10.0, *, create_mode: int = 0o600) -> Iterator[None]:
     """An exclusive ``flock`` on ``path``; raises :class:`~wifimgr.errors.Busy` on timeout."""
     import time
 
     from ..errors import Busy
 
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, create_mode)
     try:
         deadline = time.monotonic() + timeout
         while True:
@@ -535,53 +537,115 @@ class FileUciStore:
             raise UciError(f"no such config {config!r}", code="not_found", field="config")
         return parse(text, config, source=self._path(config))
 
-    def commit(self, package: Package) -> None:
+    def commit(self, package: Package, base: Package | None = None) -> None:
         package.rename_anonymous()
+        path = self._path(package.name)
         data = package.to_text().encode("utf-8", "surrogateescape")
-        atomic_write(self._path(package.name), data)
+        try:
+            mode = os.stat(path).st_mode & 0o7777    # libuci keeps the file's mode
+        except FileNotFoundError:
+            mode = 0o644
+        # libuci's writer lock is an exclusive flock on the config file itself (uci_commit,
+        # rpcd's uci.commit, the uci CLI): hold it while checking and replacing
+        with file_lock(path, create_mode=mode):
+            if base is not None:
+                self._check_unchanged(self._current(base.name), base)
+            atomic_write(path, data, mode)
+
+    def _current(self, config: str) -> Package:
+        text = self.text(config)
+        return Package(config) if text is None else parse(text, config)
+
+    @staticmethod
+    def _check_unchanged(current: Package, base: Package) -> None:
+        if current != base:
+            raise Conflict(f"/etc/config/{base.name} was changed by another program since it "
+                           "was read (LuCI, uci); nothing was written — reload and try again",
+                           field="config")
 
     def lock(self, timeout: float = 10.0) -> contextlib.AbstractContextManager[None]:
         return file_lock(self.lockfile, timeout)
 
 
 class PyUciStore(FileUciStore):
-    """libuci through pyuci (router). Reads go through libuci so staged deltas in the savedir
-    are seen; commits write the whole package with libuci's own set/delete/reorder calls."""
+    """Commits through libuci (pyuci, OpenWrt ``python3-uci``) on the router.
+
+    Reading stays the file parser above: pyuci's ``get_all`` cannot report anonymous section
+    names or order and crashes the interpreter on a value that is not UTF-8 (it builds the
+    dict with ``Py_BuildValue("s")`` and does not check the result — pyuci 0.8.1). A commit
+    turns the difference between the file and the wanted package into libuci calls
+    (:func:`commit_ops`) in a private savedir, so changes staged with the ``uci`` CLI are not
+    committed along, and ``uci_commit`` takes libuci's own lock and writes the file. What pyuci
+    cannot express (a new or moved anonymous section: wifimgr only adds named ones) is written
+    by :class:`FileUciStore` under the same lock, to the same text."""
 
     def __init__(self, confdir: str = "/etc/config", lockfile: str = "/var/lock/wifimgr.lock"):
         super().__init__(confdir, lockfile)
-        import euci  # type: ignore[import-not-found]  # router only
+        import uci  # type: ignore[import-not-found]  # pyuci: router only
 
-        self._euci = euci
+        self._pyuci = uci
 
-    def _uci(self):  # pragma: no cover - needs libuci
-        return self._euci.EUci(confdir=self.confdir)
+    def commit(self, package: Package, base: Package | None = None) -> None:
+        import tempfile
 
-    def load(self, config: str) -> Package:  # pragma: no cover - needs libuci
-        # libuci itself reads the file; parsing the committed text gives the same sections in
-        # the same order with the same anonymous names, which pyuci's dict API cannot tell.
-        return super().load(config)
+        path = self._path(package.name)
+        existed = os.path.isfile(path)
+        current = self._current(package.name)
+        if base is not None:
+            self._check_unchanged(current, base)
+        # anonymous sections still carry the names they were loaded with: match on those,
+        # then let libuci renumber them by position as it will on the next load
+        ops = commit_ops(current, package)
+        if ops is None:                  # not expressible through pyuci: same file, by hand
+            return super().commit(package, base)
+        package.rename_anonymous()
+        if not ops and existed:
+            return
+        if not existed:                  # libuci only commits into an existing file
+            atomic_write(path, b"", 0o644)
+        with tempfile.TemporaryDirectory(prefix=".wifimgr-uci-") as savedir:
+            u = self._pyuci.Uci(savedir=savedir, confdir=self.confdir)
+            try:
+                for op, *args in ops:
+                    getattr(u, op)(package.name, *args)
+                u.commit(package.name)
+            except (self._pyuci.UciException, UnicodeError) as exc:
+                if not existed:
+                    os.unlink(path)
+                raise UciError(f"libuci refused to write {package.name}: {exc}",
+                               field="config") from None
 
-    def commit(self, package: Package) -> None:  # pragma: no cover - needs libuci
-        u = self._uci()
-        try:
-            current = u.get_all(package.name)
-        except Exception:
-            current = {}
-        wanted = {s.name for s in package.sections}
-        for name in list(current):
-            if name not in wanted:
-                u.delete(package.name, name)
-        for pos, s in enumerate(package.sections):
-            u.set(package.name, s.name, s.type)
-            old = current.get(s.name, {})
-            for opt in old:
-                if not opt.startswith(".") and opt not in s.options:
-                    u.delete(package.name, s.name, opt)
-            for opt, val in s.options.items():
-                u.set(package.name, s.name, opt, tuple(val) if isinstance(val, list) else val)
-            u.reorder(package.name, s.name, pos)
-        u.commit(package.name)
+
+def commit_ops(current: Package, wanted: Package) -> list[tuple] | None:
+    """libuci calls (``delete``/``set`` without the package argument) that turn ``current``
+    into ``wanted``, matching sections by name (anonymous ones by the name libuci gives them
+    on load). pyuci 0.8.1 has no ``add`` and its ``reorder`` always fails ("Internal uci
+    error": it checks a value it never sets), so sections are put in order by deleting and
+    re-creating the tail that is out of place — libuci appends new sections. None when that
+    would mean creating an anonymous section."""
+    keep = {s.name: s for s in wanted.sections}
+    in_place = [s.name for s in current.sections
+                if s.name in keep and keep[s.name].type == s.type]
+    n = 0
+    while n < min(len(in_place), len(wanted.sections)) and \
+            in_place[n] == wanted.sections[n].name:
+        n += 1
+    head, tail = wanted.sections[:n], wanted.sections[n:]
+    if any(s.anonymous for s in tail):
+        return None
+    head_names = {s.name for s in head}
+    ops: list[tuple] = [("delete", s.name) for s in current.sections
+                        if s.name not in head_names]
+    for s in head:
+        old = current[s.name].options
+        ops.extend(("delete", s.name, opt) for opt in old if opt not in s.options)
+        ops.extend(("set", s.name, opt, tuple(v) if isinstance(v, list) else v)
+                   for opt, v in s.options.items() if old.get(opt) != v)
+    for s in tail:
+        ops.append(("set", s.name, s.type))
+        ops.extend(("set", s.name, opt, tuple(v) if isinstance(v, list) else v)
+                   for opt, v in s.options.items())
+    return ops
 
 
 def open_store(confdir: str = "/etc/config", lockfile: str | None = None) -> UciStore:

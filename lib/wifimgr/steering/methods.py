@@ -152,12 +152,12 @@ def steering_daemon(ctx: Context, action: str, dry_run: bool = False) -> dict[st
             return result(ok=True, apply="none", changes=ops, dry_run=True,
                           daemon=daemon_state(ctx, _live(ctx)))
         if ops:
-            system.uci.commit(after)
+            system.uci.commit(after, base=before or Package(config.PACKAGE))
     res = system.run.run(["/etc/init.d/wifimgr", action], timeout=15)
     if res.rc != 0:
         if ops and before is not None:     # the service did not follow: undo the switch
             with system.uci.lock():
-                system.uci.commit(before)
+                system.uci.commit(before, base=after)
         return result(ok=False, apply="none", changes=[],
                       error=WifimgrError(f"/etc/init.d/wifimgr {action} failed: "
                                          f"{(res.stderr or res.stdout).strip()[:200]}",
@@ -188,5 +188,5 @@ def steering_set(ctx: Context, values: dict[str, Any] | None = None, dry_run: bo
                                                   "next cycle; no restart needed"}
         if dry_run or not ops:
             return result(ok=True, apply="none", changes=ops, dry_run=dry_run, **extra)
-        system.uci.commit(after)
+        system.uci.commit(after, base=before or Package(config.PACKAGE))
     return result(ok=True, apply="none", changes=ops, **extra)
