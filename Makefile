@@ -77,7 +77,7 @@ PORT ?= 8080
 WIFIMGR_SRC := $(CURDIR)
 DESTDIR ?= $(CURDIR)/build/root
 
-.PHONY: all run test test-pyuci lint bench clean venv install
+.PHONY: all run test test-native lint bench clean venv install
 
 all: test
 
@@ -96,9 +96,10 @@ test: $(BIN)/.installed
 	$(BIN)/ruff check lib tests rpcd/wifimgr
 	$(BIN)/python -m pytest -q
 
-# the UCI contract suite against real libuci + pyuci, built from source (not part of `test`)
-test-pyuci:
-	tests/platform/pyuci_contract.sh
+# the UCI and ubus contract suites against real libuci/pyuci and ubusd/python-ubus, built
+# from source (not part of `test`: CI has none of them)
+test-native:
+	tests/platform/native_contract.sh
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check lib tests rpcd/wifimgr

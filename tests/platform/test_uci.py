@@ -20,7 +20,7 @@ def _backends():
         out.append(pytest.param("pyuci", id="pyuci"))
     except ImportError:
         out.append(pytest.param("pyuci", id="pyuci", marks=pytest.mark.skip(
-            reason="pyuci needs libuci, not packaged here: `make test-pyuci` builds both")))
+            reason="pyuci needs libuci, not packaged here: `make test-native` builds both")))
     return out
 
 

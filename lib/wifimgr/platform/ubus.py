@@ -41,6 +41,13 @@ UBUS_STATUS = {
     13: "SYSTEM_ERROR",
 }
 STATUS_CODE = {v: k for k, v in UBUS_STATUS.items()}
+#: libubus' ubus_strerror() texts, which python-ubus puts in its RuntimeError messages
+STRERROR_CODE = {
+    "Success": 0, "Invalid command": 1, "Invalid argument": 2, "Method not found": 3,
+    "Not found": 4, "No response": 5, "Permission denied": 6, "Request timed out": 7,
+    "Operation not supported": 8, "Unknown error": 9, "Connection failed": 10,
+    "Out of memory": 11, "Parsing message data failed": 12, "System error": 13,
+}
 
 
 class UbusError(WifimgrError):
@@ -69,8 +76,10 @@ if TYPE_CHECKING:  # the port's interface, for type checkers only (typing costs 
 
 
 class PyUbusBus:
-    """python-ubus backend. Its ``call`` returns a list of replies and raises RuntimeError with
-    text only, so statuses are recovered from the message text."""
+    """python-ubus backend (one connection per process: the module keeps it). ``call``
+    returns a list of replies and raises RuntimeError with text only — ``Object 'x' was not
+    found.`` or ``ubus error occured: <ubus_strerror text>`` — so the status is read back
+    from that text (python-ubus 0.1, checked against a real ubusd by tests/platform)."""
 
     def __init__(self, socket_path: str | None = None):
         import ubus  # type: ignore[import-not-found]  # router only
@@ -79,17 +88,21 @@ class PyUbusBus:
         if not ubus.get_connected():
             ubus.connect(socket_path) if socket_path else ubus.connect()
 
+    def close(self) -> None:
+        if self._ubus.get_connected():
+            self._ubus.disconnect()
+
+    @staticmethod
+    def _status(text: str) -> int:
+        if text.startswith("Object '") and text.endswith("was not found."):
+            return 4
+        return STRERROR_CODE.get(text.rpartition(": ")[2].strip(), 9)
+
     def call(self, obj, method, args=None, *, timeout=5.0):
         try:
             replies = self._ubus.call(obj, method, args or {}, timeout=max(1, int(timeout * 1000)))
         except RuntimeError as exc:
-            text = str(exc)
-            if "not found" in text.lower():
-                raise UbusError(4, text) from exc
-            for name, code in STATUS_CODE.items():
-                if name.replace("_", " ").lower() in text.lower():
-                    raise UbusError(code, text) from exc
-            raise UbusError(9, text) from exc
+            raise UbusError(self._status(str(exc)), str(exc)) from exc
         return replies[0] if replies else {}
 
     def objects(self, pattern=None):
@@ -102,11 +115,12 @@ class PyUbusBus:
 class CliUbusBus:
     """Fallback through the ``ubus`` command (``ubus -S -t N call obj method JSON``)."""
 
-    def __init__(self, runner: Runner):
+    def __init__(self, runner: Runner, socket: str | None = None):
         self.runner = runner
+        self._base = ["ubus", "-S"] + (["-s", socket] if socket else [])
 
     def call(self, obj, method, args=None, *, timeout=5.0):
-        argv = ["ubus", "-S", "-t", str(max(1, int(timeout))), "call", obj, method]
+        argv = [*self._base, "-t", str(max(1, int(timeout))), "call", obj, method]
         argv.append(json.dumps(args or {}, separators=(",", ":")))
         res = self.runner.run(argv, timeout=timeout + 2)
         if res.timed_out:
@@ -120,6 +134,6 @@ class CliUbusBus:
     def objects(self, pattern=None):
         import fnmatch
 
-        res = self.runner.run(["ubus", "-S", "list"], timeout=5)
+        res = self.runner.run([*self._base, "list"], timeout=5)
         names = sorted(line.strip() for line in res.stdout.splitlines() if line.strip())
         return [n for n in names if pattern is None or fnmatch.fnmatchcase(n, pattern)]

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Run the platform contract suites against the router's real libraries: tests/platform/
+# test_uci.py through libuci + pyuci, tests/platform/test_ubus.py through ubusd, the ubus CLI
+# and python-ubus.
+#
+# None of them is packaged for Debian or PyPI, so this builds libubox, libuci, ubus, pyuci
+# (OpenWrt python3-uci) and python-ubus (python3-ubus) from source into $WORK (default
+# .native/) and runs the suites in a venv that has them. Needs cmake, gcc, pkg-config,
+# libjson-c-dev and the python3 headers (`apt install cmake pkg-config libjson-c-dev
+# python3-dev`), and network access to clone the projects or checkouts given as LIBUBOX_SRC,
+# UCI_SRC, UBUS_SRC, PYUCI_SRC and PYUBUS_SRC.
+#
+# `make test` does not run this (CI has none of them); run it after changing platform/uci.py
+# or platform/ubus.py:
+#     make test-native
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+WORK=${WORK:-$PWD/.native}
+PREFIX=$WORK/prefix
+mkdir -p "$WORK"
+
+fetch() {   # name, url, override
+    local dir=$WORK/$1
+    if [ -n "${3:-}" ]; then
+        rm -rf "$dir" && cp -r "$3" "$dir" && rm -rf "$dir/build"
+    elif [ ! -d "$dir" ]; then
+        git clone -q --depth 1 "$2" "$dir"
+    fi
+}
+fetch libubox https://git.openwrt.org/project/libubox.git "${LIBUBOX_SRC:-}"
+fetch uci https://git.openwrt.org/project/uci.git "${UCI_SRC:-}"
+fetch ubus https://git.openwrt.org/project/ubus.git "${UBUS_SRC:-}"
+fetch pyuci https://gitlab.nic.cz/turris/pyuci.git "${PYUCI_SRC:-}"
+fetch python-ubus https://gitlab.nic.cz/turris/python-ubus.git "${PYUBUS_SRC:-}"
+
+if [ ! -e "$PREFIX/lib/libuci.so" ]; then
+    cmake -S "$WORK/libubox" -B "$WORK/libubox/build" -DBUILD_LUA=OFF -DBUILD_EXAMPLES=OFF \
+        -DCMAKE_INSTALL_PREFIX="$PREFIX" >/dev/null
+    make -s -C "$WORK/libubox/build" -j"$(nproc)" install >/dev/null
+    cmake -S "$WORK/uci" -B "$WORK/uci/build" -DBUILD_LUA=OFF -DCMAKE_INSTALL_PREFIX="$PREFIX" \
+        -DCMAKE_PREFIX_PATH="$PREFIX" >/dev/null
+    make -s -C "$WORK/uci/build" -j"$(nproc)" install >/dev/null
+    cmake -S "$WORK/ubus" -B "$WORK/ubus/build" -DBUILD_LUA=OFF -DBUILD_EXAMPLES=OFF \
+        -DCMAKE_INSTALL_PREFIX="$PREFIX" -DCMAKE_PREFIX_PATH="$PREFIX" >/dev/null
+    make -s -C "$WORK/ubus/build" -j"$(nproc)" install >/dev/null
+fi
+
+if [ ! -x "$WORK/venv/bin/python" ]; then
+    python3 -m venv "$WORK/venv"
+    "$WORK/venv/bin/pip" install -q setuptools wheel pytest hypothesis click
+fi
+for mod in uci:pyuci ubus:python-ubus; do
+    if ! LD_LIBRARY_PATH=$PREFIX/lib "$WORK/venv/bin/python" -c "import ${mod%%:*}" 2>/dev/null
+    then
+        (cd "$WORK/${mod#*:}" && CFLAGS="-I$PREFIX/include" LDFLAGS="-L$PREFIX/lib" \
+            "$WORK/venv/bin/pip" install -q --no-build-isolation .)
+    fi
+done
+
+PATH=$PREFIX/bin:$PREFIX/sbin:$PATH LD_LIBRARY_PATH=$PREFIX/lib \
+    "$WORK/venv/bin/python" -m pytest -q -p no:cacheprovider -rs \
+    tests/platform/test_uci.py tests/platform/test_ubus.py "$@"
