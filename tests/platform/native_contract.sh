@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# Run the platform contract suites against the router's real libraries: tests/platform/
-# test_uci.py through libuci + pyuci, tests/platform/test_ubus.py through ubusd, the ubus CLI
-# and python-ubus.
+# Run the platform contract suites against the router's real software: tests/platform/
+# test_uci.py through libuci + pyuci, test_ubus.py through ubusd, the ubus CLI and
+# python-ubus, test_rpcd.py with the plugin under the real rpcd.
 #
-# None of them is packaged for Debian or PyPI, so this builds libubox, libuci, ubus, pyuci
-# (OpenWrt python3-uci) and python-ubus (python3-ubus) from source into $WORK (default
+# None of them is packaged for Debian or PyPI, so this builds libubox, libuci, ubus, rpcd,
+# pyuci (OpenWrt python3-uci) and python-ubus (python3-ubus) from source into $WORK (default
 # .native/) and runs the suites in a venv that has them. Needs cmake, gcc, pkg-config,
 # libjson-c-dev and the python3 headers (`apt install cmake pkg-config libjson-c-dev
 # python3-dev`), and network access to clone the projects or checkouts given as LIBUBOX_SRC,
-# UCI_SRC, UBUS_SRC, PYUCI_SRC and PYUBUS_SRC.
+# UCI_SRC, UBUS_SRC, RPCD_SRC, PYUCI_SRC and PYUBUS_SRC.
 #
 # `make test` does not run this (CI has none of them); run it after changing platform/uci.py
 # or platform/ubus.py:
@@ -31,6 +31,7 @@ fetch() {   # name, url, override
 fetch libubox https://git.openwrt.org/project/libubox.git "${LIBUBOX_SRC:-}"
 fetch uci https://git.openwrt.org/project/uci.git "${UCI_SRC:-}"
 fetch ubus https://git.openwrt.org/project/ubus.git "${UBUS_SRC:-}"
+fetch rpcd https://git.openwrt.org/project/rpcd.git "${RPCD_SRC:-}"
 fetch pyuci https://gitlab.nic.cz/turris/pyuci.git "${PYUCI_SRC:-}"
 fetch python-ubus https://gitlab.nic.cz/turris/python-ubus.git "${PYUBUS_SRC:-}"
 
@@ -44,7 +45,14 @@ if [ ! -e "$PREFIX/lib/libuci.so" ]; then
     cmake -S "$WORK/ubus" -B "$WORK/ubus/build" -DBUILD_LUA=OFF -DBUILD_EXAMPLES=OFF \
         -DCMAKE_INSTALL_PREFIX="$PREFIX" -DCMAKE_PREFIX_PATH="$PREFIX" >/dev/null
     make -s -C "$WORK/ubus/build" -j"$(nproc)" install >/dev/null
+    cmake -S "$WORK/rpcd" -B "$WORK/rpcd/build" -DFILE_SUPPORT=OFF -DIWINFO_SUPPORT=OFF \
+        -DRPCSYS_SUPPORT=OFF -DUCODE_SUPPORT=OFF -DCMAKE_INSTALL_PREFIX="$PREFIX" \
+        -DCMAKE_PREFIX_PATH="$PREFIX" >/dev/null
+    make -s -C "$WORK/rpcd/build" -j"$(nproc)" install >/dev/null
 fi
+# rpcd looks for exec plugins in <prefix>/libexec/rpcd (compiled in)
+mkdir -p "$PREFIX/libexec/rpcd"
+ln -sf "$PWD/rpcd/wifimgr" "$PREFIX/libexec/rpcd/wifimgr"
 
 if [ ! -x "$WORK/venv/bin/python" ]; then
     python3 -m venv "$WORK/venv"
@@ -59,5 +67,6 @@ for mod in uci:pyuci ubus:python-ubus; do
 done
 
 PATH=$PREFIX/bin:$PREFIX/sbin:$PATH LD_LIBRARY_PATH=$PREFIX/lib \
+    WIFIMGR_RPCD_PLUGIN_DIR=$PREFIX/libexec/rpcd \
     "$WORK/venv/bin/python" -m pytest -q -p no:cacheprovider -rs \
-    tests/platform/test_uci.py tests/platform/test_ubus.py "$@"
+    tests/platform/test_uci.py tests/platform/test_ubus.py tests/platform/test_rpcd.py "$@"
