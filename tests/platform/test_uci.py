@@ -181,6 +181,10 @@ def test_commit_refuses_when_another_program_committed_meanwhile(store, tmp_path
     with store.lock(), pytest.raises(Conflict):
         store.commit(uci.Package("wireless"), base=uci.Package("wireless"))
     assert (tmp_path / "wireless").read_text() == theirs
+    # and a refused commit of a package that was deleted meanwhile creates nothing
+    with store.lock(), pytest.raises(Conflict):
+        store.commit(uci.Package("network"), base=uci.parse(WIRELESS, "network"))
+    assert not (tmp_path / "network").exists()
 
 
 def test_commit_keeps_the_file_mode(store, tmp_path):

@@ -481,14 +481,14 @@ if TYPE_CHECKING:  # the port's interface, for type checkers only (typing costs 
 
 
 @contextlib.contextmanager
-def file_lock(path: str, timeout: float = 10.0, *, create_mode: int = 0o600) -> Iterator[None]:
+def file_lock(path: str, timeout: float = 10.0) -> Iterator[None]:
     """An exclusive ``flock`` on ``path``; raises :class:`~wifimgr.errors.Busy` on timeout."""
     import time
 
     from ..errors import Busy
 
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, create_mode)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
         deadline = time.monotonic() + timeout
         while True:
@@ -544,13 +544,14 @@ class FileUciStore:
         try:
             mode = os.stat(path).st_mode & 0o7777    # libuci keeps the file's mode
         except FileNotFoundError:
-            mode = 0o644
+            mode = None
         # libuci's writer lock is an exclusive flock on the config file itself (uci_commit,
-        # rpcd's uci.commit, the uci CLI): hold it while checking and replacing
-        with file_lock(path, create_mode=mode):
+        # rpcd's uci.commit, the uci CLI): hold it while checking and replacing (a file that
+        # does not exist yet has no lock to take, and must not be created by taking one)
+        with file_lock(path) if mode is not None else contextlib.nullcontext():
             if base is not None:
                 self._check_unchanged(self._current(base.name), base)
-            atomic_write(path, data, mode)
+            atomic_write(path, data, 0o644 if mode is None else mode)
 
     def _current(self, config: str) -> Package:
         text = self.text(config)
@@ -591,7 +592,7 @@ class PyUciStore(FileUciStore):
         path = self._path(package.name)
         existed = os.path.isfile(path)
         current = self._current(package.name)
-        if base is not None:
+        if base is not None:             # checked just before uci_commit takes libuci's lock
             self._check_unchanged(current, base)
         # anonymous sections still carry the names they were loaded with: match on those,
         # then let libuci renumber them by position as it will on the next load
