@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Run the platform contract suites against the router's real software: tests/platform/
 # test_uci.py through libuci + pyuci, test_ubus.py through ubusd, the ubus CLI and
-# python-ubus, test_rpcd.py with the plugin under the real rpcd.
+# python-ubus, test_rpcd.py with the plugin under the real rpcd, and tests/devserver/
+# test_against_uhttpd.py: the dev server's /ubus against uhttpd + rpcd, request by request.
 #
 # None of them is packaged for Debian or PyPI, so this builds libubox, libuci, ubus, rpcd,
-# pyuci (OpenWrt python3-uci) and python-ubus (python3-ubus) from source into $WORK (default
+# uhttpd, pyuci (OpenWrt python3-uci) and python-ubus (python3-ubus) from source into $WORK (default
 # .native/) and runs the suites in a venv that has them. Needs cmake, gcc, pkg-config,
 # libjson-c-dev and the python3 headers (`apt install cmake pkg-config libjson-c-dev
 # python3-dev`), and network access to clone the projects or checkouts given as LIBUBOX_SRC,
-# UCI_SRC, UBUS_SRC, RPCD_SRC, PYUCI_SRC and PYUBUS_SRC.
+# UCI_SRC, UBUS_SRC, RPCD_SRC, UHTTPD_SRC, PYUCI_SRC and PYUBUS_SRC.
 #
 # `make test` does not run this (CI has none of them); run it after changing platform/uci.py
 # or platform/ubus.py:
@@ -32,6 +33,7 @@ fetch libubox https://git.openwrt.org/project/libubox.git "${LIBUBOX_SRC:-}"
 fetch uci https://git.openwrt.org/project/uci.git "${UCI_SRC:-}"
 fetch ubus https://git.openwrt.org/project/ubus.git "${UBUS_SRC:-}"
 fetch rpcd https://git.openwrt.org/project/rpcd.git "${RPCD_SRC:-}"
+fetch uhttpd https://git.openwrt.org/project/uhttpd.git "${UHTTPD_SRC:-}"
 fetch pyuci https://gitlab.nic.cz/turris/pyuci.git "${PYUCI_SRC:-}"
 fetch python-ubus https://gitlab.nic.cz/turris/python-ubus.git "${PYUBUS_SRC:-}"
 
@@ -49,10 +51,29 @@ if [ ! -e "$PREFIX/lib/libuci.so" ]; then
         -DRPCSYS_SUPPORT=OFF -DUCODE_SUPPORT=OFF -DCMAKE_INSTALL_PREFIX="$PREFIX" \
         -DCMAKE_PREFIX_PATH="$PREFIX" >/dev/null
     make -s -C "$WORK/rpcd/build" -j"$(nproc)" install >/dev/null
+    # uhttpd's -Werror trips over a newer gcc's stringop-overread warning in client.c
+    cmake -S "$WORK/uhttpd" -B "$WORK/uhttpd/build" -DTLS_SUPPORT=OFF -DLUA_SUPPORT=OFF \
+        -DUCODE_SUPPORT=OFF -DCMAKE_C_FLAGS=-Wno-error=stringop-overread \
+        -DCMAKE_INSTALL_PREFIX="$PREFIX" -DCMAKE_PREFIX_PATH="$PREFIX" >/dev/null
+    make -s -C "$WORK/uhttpd/build" -j"$(nproc)" install >/dev/null
 fi
-# rpcd looks for exec plugins in <prefix>/libexec/rpcd (compiled in)
-mkdir -p "$PREFIX/libexec/rpcd"
+# rpcd looks for exec plugins in <prefix>/libexec/rpcd and ACLs in <prefix>/share/rpcd/acl.d
+# (compiled in): the plugin, its ACL and the unauthenticated group OpenWrt's rpcd ships
+mkdir -p "$PREFIX/libexec/rpcd" "$PREFIX/share/rpcd/acl.d"
 ln -sf "$PWD/rpcd/wifimgr" "$PREFIX/libexec/rpcd/wifimgr"
+cp rpcd/acl.d/luci-app-wifimgr.json "$PREFIX/share/rpcd/acl.d/"
+cat > "$PREFIX/share/rpcd/acl.d/unauthenticated.json" <<'EOF'
+{
+	"unauthenticated": {
+		"description": "Access controls for unauthenticated requests",
+		"read": {
+			"ubus": {
+				"session": [ "access", "login" ]
+			}
+		}
+	}
+}
+EOF
 
 if [ ! -x "$WORK/venv/bin/python" ]; then
     python3 -m venv "$WORK/venv"
@@ -67,6 +88,7 @@ for mod in uci:pyuci ubus:python-ubus; do
 done
 
 PATH=$PREFIX/bin:$PREFIX/sbin:$PATH LD_LIBRARY_PATH=$PREFIX/lib \
-    WIFIMGR_RPCD_PLUGIN_DIR=$PREFIX/libexec/rpcd \
+    WIFIMGR_RPCD_PLUGIN_DIR=$PREFIX/libexec/rpcd WIFIMGR_RPCD_ACL_DIR=$PREFIX/share/rpcd/acl.d \
     "$WORK/venv/bin/python" -m pytest -q -p no:cacheprovider -rs \
-    tests/platform/test_uci.py tests/platform/test_ubus.py tests/platform/test_rpcd.py "$@"
+    tests/platform/test_uci.py tests/platform/test_ubus.py tests/platform/test_rpcd.py \
+    tests/devserver/test_against_uhttpd.py "$@"

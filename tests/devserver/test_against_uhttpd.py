@@ -1,0 +1,173 @@
+"""The dev server's /ubus next to the real thing: uhttpd's ubus JSON-RPC handler, rpcd (its
+sessions and ACLs, with the project's acl.d file) and the plugin, on one twin. Every request
+here gets the same HTTP status and the same JSON body from both.
+
+Needs uhttpd (with uhttpd_ubus.so), rpcd, ubusd and ubus built from source, the plugin linked
+into rpcd's plugin directory and the ACL file in rpcd's acl.d (WIFIMGR_RPCD_PLUGIN_DIR,
+WIFIMGR_RPCD_ACL_DIR): `make test-native` does all that; skipped elsewhere. Sessions on the
+real side are made the way rpcd's login makes them — ``session create`` plus the grants of the
+ACL groups the user has (root: read and write, viewer: read; and luci-base's ``session``
+access/login every LuCI user has) — because login itself needs /etc/config/rpcd and
+/etc/shadow. The anonymous session gets rpcd's own ``unauthenticated`` group (the
+``unauthenticated.json`` every OpenWrt rpcd ships, written by the script).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from devserver.conftest import ANON, Client
+
+PLUGIN_DIR = os.environ.get("WIFIMGR_RPCD_PLUGIN_DIR", "")
+ACL_DIR = os.environ.get("WIFIMGR_RPCD_ACL_DIR", "")
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+pytestmark = pytest.mark.skipif(
+    not (all(shutil.which(t) for t in ("uhttpd", "rpcd", "ubusd", "ubus"))
+         and os.path.exists(os.path.join(PLUGIN_DIR, "wifimgr"))
+         and os.path.exists(os.path.join(ACL_DIR, "luci-app-wifimgr.json"))),
+    reason="needs uhttpd, rpcd, ubusd and ubus with the plugin and ACL installed for rpcd: "
+           "`make test-native`")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _ubus(sock: str, *args: str) -> dict:
+    res = subprocess.run(["ubus", "-s", sock, *args], capture_output=True, text=True,
+                         timeout=30, check=True)
+    return json.loads(res.stdout) if res.stdout.strip() else {}
+
+
+def _session(sock: str, groups: tuple[str, ...]) -> str:
+    with open(os.path.join(ROOT, "rpcd", "acl.d", "luci-app-wifimgr.json")) as fh:
+        acl = json.load(fh)["luci-app-wifimgr"]
+    sid = _ubus(sock, "call", "session", "create", '{"timeout": 600}')["ubus_rpc_session"]
+    objects = [[obj, fn] for g in groups for obj, fns in acl[g]["ubus"].items() for fn in fns]
+    objects += [["session", "access"], ["session", "login"]]   # luci-base's read group
+    _ubus(sock, "call", "session", "grant", json.dumps(
+        {"ubus_rpc_session": sid, "scope": "ubus", "objects": objects}))
+    return sid
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory):
+    from wifimgr import platform
+    from wifimgr.devserver.server import App, serve_in_thread
+
+    d = tmp_path_factory.mktemp("uhttpd")
+    sim, sock, www = str(d / "twin"), str(d / "ubus.sock"), d / "www"
+    www.mkdir()
+    os.environ["WIFIMGR_SIM"] = sim
+    platform.set_system(None)
+    app = App(sim)
+    app.twin.freeze()
+    app.twin.advance(90)
+    dev, _ = serve_in_thread("127.0.0.1", 0, app)
+    procs = [subprocess.Popen(["ubusd", "-s", sock])]
+    for _ in range(100):
+        if os.path.exists(sock):
+            break
+        time.sleep(0.02)
+    env = dict(os.environ, WIFIMGR_SIM=sim,
+               PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ["PATH"])
+    procs.append(subprocess.Popen(["rpcd", "-s", sock], env=env))
+    port = _free_port()
+    procs.append(subprocess.Popen(["uhttpd", "-f", "-p", f"127.0.0.1:{port}", "-h", str(www),
+                                   "-u", "/ubus", "-U", sock]))
+    for _ in range(200):                 # rpcd registers wifimgr after the plugin's `list`
+        listed = subprocess.run(["ubus", "-s", sock, "list"], capture_output=True, text=True)
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            if "wifimgr" in listed.stdout.split():
+                break
+        except OSError:
+            pass
+        time.sleep(0.05)
+    devc = Client(f"http://127.0.0.1:{dev.server_address[1]}")
+    sessions = {
+        "dev": {"root": devc.login(), "viewer": devc.login("viewer", "viewer"), "anon": ANON},
+        "real": {"root": _session(sock, ("read", "write")), "viewer": _session(sock, ("read",)),
+                 "anon": ANON},
+    }
+    yield {"dev": f"http://127.0.0.1:{dev.server_address[1]}/ubus",
+           "real": f"http://127.0.0.1:{port}/ubus"}, sessions
+    dev.shutdown()
+    for p in reversed(procs):
+        p.kill()
+        p.wait(5)
+    os.environ.pop("WIFIMGR_SIM", None)
+    platform.set_system(None)
+
+
+def _post(url: str, body: bytes) -> tuple[int, object]:
+    req = urllib.request.Request(url, data=body, method="POST",
+                                 headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(req, timeout=60) as res:
+            return res.status, json.loads(res.read() or b"null")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode(errors="replace")
+
+
+def _call(who: str, obj: str, method: str, args=None, rid=1) -> dict:
+    return {"jsonrpc": "2.0", "id": rid, "method": "call",
+            "params": [f"<{who}>", obj, method, args or {}]}
+
+
+AP = {"radio": "radio0", "ssid": "x", "encryption": "psk2", "key": "lan-password"}
+CASES = {
+    "version": _call("root", "wifimgr", "version"),
+    "status": _call("root", "wifimgr", "status"),
+    "log with a string id": _call("root", "wifimgr", "log", {"lines": 4}, rid="abc"),
+    "plugin error reply": _call("root", "wifimgr", "ap", {**AP, "radio": "radio9"}),
+    "plugin type error": _call("root", "wifimgr", "log", {"lines": "many"}),
+    "anonymous read": _call("anon", "wifimgr", "status"),
+    "viewer read": _call("viewer", "wifimgr", "radios"),
+    "viewer write": _call("viewer", "wifimgr", "ap", AP),
+    "unknown wifimgr method": _call("root", "wifimgr", "nosuchmethod"),
+    "unknown object": _call("root", "nosuchobject", "x"),
+    "session id smuggled in args": _call("root", "wifimgr", "status",
+                                         {"ubus_rpc_session": "<root>"}),
+    "session access granted": _call("root", "session", "access",
+                                    {"object": "wifimgr", "function": "ap"}),
+    "session access denied": _call("viewer", "session", "access",
+                                   {"object": "wifimgr", "function": "ap"}),
+    "params too short": {"jsonrpc": "2.0", "id": 1, "method": "call", "params": ["<root>"]},
+    "list wifimgr": {"jsonrpc": "2.0", "id": 2, "method": "list", "params": ["wifimgr"]},
+    "unknown json-rpc method": {"jsonrpc": "2.0", "id": 1, "method": "frob", "params": []},
+    "json-rpc 1.0": {"jsonrpc": "1.0", "id": 1, "method": "call"},
+    "batch": [_call("root", "wifimgr", "version", rid="a"),
+              {"jsonrpc": "2.0", "id": "b", "method": "list", "params": ["wifimgr"]},
+              42, _call("anon", "wifimgr", "status", rid="c")],
+    "empty batch": [],
+}
+RAW = {"not json": b"{not json", "oversized": b"x" * 70000}
+
+
+@pytest.mark.parametrize("case", list(CASES) + list(RAW))
+def test_same_reply_as_uhttpd_and_rpcd(both, case):
+    urls, sessions = both
+    got = {}
+    for side in ("dev", "real"):
+        if case in RAW:
+            body = RAW[case]
+        else:
+            text = json.dumps(CASES[case])
+            for who, sid in sessions[side].items():
+                text = text.replace(f"<{who}>", sid)
+            body = text.encode()
+        got[side] = _post(urls[side], body)
+    assert got["dev"] == got["real"]
