@@ -32,3 +32,25 @@ def test_safety_doc_lists_every_rule(repo_root):
     doc = (repo_root / "docs" / "safety.md").read_text()
     in_doc = set(re.findall(r"^\| `([a-z0-9-]+)` \|", doc, re.M))
     assert len(in_code) == 12 and in_doc == in_code
+
+
+def test_every_error_code_is_documented(repo_root):
+    """Each code an error can carry (class attributes ``code = "…"`` and ``code="…"``
+    arguments anywhere in lib/) is in errors.ERROR_CODES, which docs/api.md lists."""
+    import ast
+
+    from wifimgr.errors import ERROR_CODES
+
+    used = set()
+    for path in (repo_root / "lib" / "wifimgr").rglob("*.py"):
+        if "sim" in path.parts:       # the twin's own status codes are not API replies
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Assign) and any(
+                    isinstance(t, ast.Name) and t.id == "code" for t in node.targets) \
+                    and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+                used.add(node.value.value)
+            if isinstance(node, ast.keyword) and node.arg == "code" \
+                    and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+                used.add(node.value.value)
+    assert used == set(ERROR_CODES), (used ^ set(ERROR_CODES))

@@ -215,6 +215,10 @@ def markdown() -> str:
         args = ", ".join(f"`{a.name}`{'' if a.required else '?'}: {a.type}"
                          + (f" ({'/'.join(a.choices)})" if a.choices else "") for a in m.args)
         out.append(f"| `{m.name}` | {m.access} | {args or '—'} | {m.doc} |")
+    from .errors import ERROR_CODES
+
+    out += ["", "## Error codes", "", "| `error.code` | meaning |", "|---|---|"]
+    out += [f"| `{code}` | {text} |" for code, text in ERROR_CODES.items()]
     return "\n".join(out) + "\n"
 
 

@@ -75,3 +75,21 @@ class Conflict(WifimgrError):
     tool committed meanwhile); nothing was written."""
 
     code = "conflict"
+
+
+#: every ``error.code`` a reply can carry, with what it means to the caller (docs/api.md)
+ERROR_CODES = {
+    "invalid_argument": "an argument is missing, of the wrong type or out of range "
+                        "(`field` names it); nothing was changed",
+    "not_found": "the named radio, network, station, job or config does not exist",
+    "unknown_method": "no such method (the shell exit code is 2)",
+    "conflict": "another program (LuCI, uci) committed the configuration after wifimgr "
+                "read it; nothing was written — reload and try again",
+    "busy": "another wifimgr writer held the configuration lock for too long",
+    "parse_error": "a tool printed something wifimgr cannot read",
+    "uci_error": "a UCI file or name is malformed, or libuci refused the write",
+    "ubus_error": "a ubus call failed (the message names the ubus status)",
+    "command_failed": "a system command failed, timed out or answered FAIL",
+    "service": "the init script of the steering daemon failed; the switch was undone",
+    "internal_error": "a bug in wifimgr (the message says where)",
+}
