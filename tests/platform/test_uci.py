@@ -93,6 +93,18 @@ def test_parse_errors_name_the_line():
         uci.parse("config a 'b-c'\n", "w")
 
 
+def test_empty_option_values_read_as_absent_like_libuci():
+    # libuci's uci_set deletes an option set to '' (file.c feeds every line through it), so
+    # netifd never sees `option key ''`; an empty list item is kept
+    pkg = uci.parse("config a 'x'\n\toption p '1'\n\toption p ''\n\toption q\n"
+                    "\toption r ''\n\tlist l ''\n\tlist l 'v'\n", "t")
+    assert pkg["x"].options == {"l": ["", "v"]}
+    s = pkg["x"]
+    s.set("m", "1")
+    s.set("m", "")
+    assert "m" not in s.options
+
+
 def test_repeated_named_section_merges_like_libuci():
     pkg = uci.parse("config a 'x'\n\toption p '1'\nconfig a 'x'\n\toption q '2'\n", "t")
     assert len(pkg.sections) == 1 and pkg["x"].options == {"p": "1", "q": "2"}

@@ -90,10 +90,11 @@ class Section:
         return v.strip().lower() in ("1", "on", "true", "yes", "enabled")
 
     def set(self, option: str, value: Value | bool | int | None) -> None:
-        """Set an option (``None`` deletes it; bool → ``1``/``0``; int → decimal)."""
+        """Set an option (``None`` or ``""`` deletes it, as ``uci set x=''`` does; bool →
+        ``1``/``0``; int → decimal)."""
         if not valid_name(option):
             raise UciError(f"invalid option name {option!r}", field=option)
-        if value is None:
+        if value is None or value == "":
             self.options.pop(option, None)
             return
         if isinstance(value, bool):
@@ -356,6 +357,14 @@ _FAST_OPT = re.compile(r"^[ \t]*(option|list)[ \t]+([A-Za-z0-9_]+)[ \t]+'([^'\\\
 _FAST_CFG = re.compile(r"^[ \t]*config[ \t]+([A-Za-z0-9_-]+)(?:[ \t]+'([A-Za-z0-9_]*)')?[ \t]*\n?$")
 
 
+def _set_option(section: Section, option: str, value: str) -> None:
+    # libuci's uci_set: an empty value deletes the option (``option x ''`` reads as absent)
+    if value:
+        section.options[option] = value
+    else:
+        section.options.pop(option, None)
+
+
 def parse(text: str, name: str, *, source: str | None = None) -> Package:
     """Parse UCI file text into a :class:`Package` (raises :class:`UciError` with line)."""
     src = source or name
@@ -369,7 +378,7 @@ def parse(text: str, name: str, *, source: str | None = None) -> Package:
         if m and current is not None:
             cmd, opt, val = m.groups()
             if cmd == "option":
-                current.options[opt] = val
+                _set_option(current, opt, val)
             else:
                 prev = current.options.get(opt)
                 if isinstance(prev, list):
@@ -426,11 +435,9 @@ def parse(text: str, name: str, *, source: str | None = None) -> Package:
                 raise lx.error(f"invalid option name {opt!r}")
             val = lx.token()
             if val is None:
-                if cmd == "option":
-                    raise lx.error(f"option {opt!r} has no value")
                 val = ""
             if cmd == "option":
-                current.options[opt] = val
+                _set_option(current, opt, val)
             else:
                 prev = current.options.get(opt)
                 if isinstance(prev, list):
