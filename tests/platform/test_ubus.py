@@ -47,10 +47,8 @@ ubus.loop()
 """
 
 
-@pytest.fixture(scope="module")
-def sock(tmp_path_factory):
-    d = tmp_path_factory.mktemp("ubus")
-    path = str(d / "ubus.sock")
+def _start(path: str) -> tuple[subprocess.Popen, subprocess.Popen]:
+    """ubusd on ``path`` and the helper that registers ``wmtest`` on it."""
     daemon = subprocess.Popen(["ubusd", "-s", path])
     for _ in range(100):
         if os.path.exists(path):
@@ -59,11 +57,21 @@ def sock(tmp_path_factory):
     server = subprocess.Popen([sys.executable, "-c", SERVER, path], stdout=subprocess.PIPE,
                               text=True)
     assert server.stdout.readline().strip() == "ready"
+    return daemon, server
+
+
+def _stop(*procs: subprocess.Popen) -> None:
+    for p in procs:
+        p.kill()
+        p.wait(5)
+
+
+@pytest.fixture(scope="module")
+def sock(tmp_path_factory):
+    path = str(tmp_path_factory.mktemp("ubus") / "ubus.sock")
+    daemon, server = _start(path)
     yield path
-    server.kill()
-    daemon.kill()
-    server.wait(5)
-    daemon.wait(5)
+    _stop(server, daemon)
 
 
 @pytest.fixture(params=["cli", "python-ubus"])
@@ -104,3 +112,22 @@ def test_timeout_is_status_7(bus):
         bus.call("wmtest", "slow", timeout=1)
     assert exc.value.status == 7
     time.sleep(2.2)                     # let the helper finish its late answer
+
+
+def test_python_ubus_reconnects_after_ubusd_restarts(tmp_path):
+    path = str(tmp_path / "ubus.sock")
+    daemon, server = _start(path)
+    bus = PyUbusBus(path)
+    try:
+        args = {"ssid": "a", "n": 1, "on": True, "list": [1]}
+        assert bus.call("wmtest", "echo", args) == args
+        _stop(server, daemon)
+        with pytest.raises(UbusError) as exc:
+            bus.call("wmtest", "echo", args)
+        assert exc.value.status == 10             # ubusd is gone: cannot reconnect
+        daemon, server = _start(path)             # procd restarts ubusd, hostapd re-registers
+        assert bus.call("wmtest", "echo", args) == args
+        assert bus.objects("wm*") == ["wmtest"]
+    finally:
+        bus.close()
+        _stop(server, daemon)

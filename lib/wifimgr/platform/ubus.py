@@ -13,6 +13,7 @@ Every backend raises :class:`UbusError` with the numeric ubus status, so callers
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 from ..errors import WifimgrError
@@ -79,18 +80,31 @@ class PyUbusBus:
     """python-ubus backend (one connection per process: the module keeps it). ``call``
     returns a list of replies and raises RuntimeError with text only — ``Object 'x' was not
     found.`` or ``ubus error occured: <ubus_strerror text>`` — so the status is read back
-    from that text (python-ubus 0.1, checked against a real ubusd by tests/platform)."""
+    from that text (python-ubus 0.1, checked against a real ubusd by tests/platform).
+
+    A connection does not survive ubusd restarting: every later call fails ("not found",
+    "Invalid argument"). A failed call therefore reconnects once and is tried again, so the
+    long-running steering daemon recovers by itself."""
 
     def __init__(self, socket_path: str | None = None):
         import ubus  # type: ignore[import-not-found]  # router only
 
         self._ubus = ubus
-        if not ubus.get_connected():
-            ubus.connect(socket_path) if socket_path else ubus.connect()
+        self._socket = socket_path
+
+    def _connect(self) -> None:
+        """Connect unless connected; UbusError 10 when ubusd cannot be reached."""
+        if self._ubus.get_connected():
+            return
+        try:
+            self._ubus.connect(self._socket) if self._socket else self._ubus.connect()
+        except (OSError, RuntimeError) as exc:
+            raise UbusError(10, f"cannot reach ubusd: {exc}") from exc
 
     def close(self) -> None:
         if self._ubus.get_connected():
-            self._ubus.disconnect()
+            with contextlib.suppress(RuntimeError):
+                self._ubus.disconnect()
 
     @staticmethod
     def _status(text: str) -> int:
@@ -98,17 +112,28 @@ class PyUbusBus:
             return 4
         return STRERROR_CODE.get(text.rpartition(": ")[2].strip(), 9)
 
-    def call(self, obj, method, args=None, *, timeout=5.0):
+    def _retrying(self, fn):
+        self._connect()
         try:
-            replies = self._ubus.call(obj, method, args or {}, timeout=max(1, int(timeout * 1000)))
+            return fn()
+        except RuntimeError:
+            pass
+        self.close()                     # ubusd may have restarted under us
+        self._connect()
+        try:
+            return fn()
         except RuntimeError as exc:
             raise UbusError(self._status(str(exc)), str(exc)) from exc
+
+    def call(self, obj, method, args=None, *, timeout=5.0):
+        ms = max(1, int(timeout * 1000))
+        replies = self._retrying(lambda: self._ubus.call(obj, method, args or {}, timeout=ms))
         return replies[0] if replies else {}
 
     def objects(self, pattern=None):
         import fnmatch
 
-        names = sorted(self._ubus.objects().keys())
+        names = sorted(self._retrying(self._ubus.objects).keys())
         return [n for n in names if pattern is None or fnmatch.fnmatchcase(n, pattern)]
 
 
