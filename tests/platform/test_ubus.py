@@ -131,3 +131,12 @@ def test_python_ubus_reconnects_after_ubusd_restarts(tmp_path):
     finally:
         bus.close()
         _stop(server, daemon)
+
+
+@pytest.mark.parametrize("backend", ["cli", "python-ubus"])
+def test_no_ubusd_is_status_10(tmp_path, backend):
+    path = str(tmp_path / "nothing.sock")
+    bus = CliUbusBus(SubprocessRunner(), socket=path) if backend == "cli" else PyUbusBus(path)
+    with pytest.raises(UbusError) as exc:
+        bus.call("network.wireless", "status")
+    assert exc.value.status == 10 and "cannot reach ubusd" in exc.value.message

@@ -151,7 +151,10 @@ class CliUbusBus:
         if res.timed_out:
             raise UbusError(7, f"ubus call {obj} {method} timed out")
         if res.rc != 0:
-            # the ubus CLI exits with the ubus status code and prints "Command failed: <text>"
+            # the ubus CLI exits with the ubus status code and prints "Command failed: <text>";
+            # without ubusd it exits 255 (-1), silently under -S
+            if res.rc == 255:
+                raise UbusError(10, f"cannot reach ubusd ({res.stderr.strip() or 'ubus: 255'})")
             raise UbusError(res.rc if res.rc in UBUS_STATUS else 9, res.stderr.strip())
         text = res.stdout.strip()
         return json.loads(text) if text else {}
