@@ -83,8 +83,8 @@ class PyUbusBus:
     from that text (python-ubus 0.1, checked against a real ubusd by tests/platform).
 
     A connection does not survive ubusd restarting: every later call fails ("not found",
-    "Invalid argument"). A failed call therefore reconnects once and is tried again, so the
-    long-running steering daemon recovers by itself."""
+    "Invalid argument"). A call failing that way therefore reconnects once and is tried
+    again, so the long-running steering daemon recovers by itself."""
 
     def __init__(self, socket_path: str | None = None):
         import ubus  # type: ignore[import-not-found]  # router only
@@ -112,12 +112,18 @@ class PyUbusBus:
             return 4
         return STRERROR_CODE.get(text.rpartition(": ")[2].strip(), 9)
 
+    #: what a call on a connection to a ubusd that has gone away answers; a timeout or
+    #: "method not found" comes from a live ubusd and is not tried again
+    _STALE = (2, 4, 9, 10)
+
     def _retrying(self, fn):
         self._connect()
         try:
             return fn()
-        except RuntimeError:
-            pass
+        except RuntimeError as exc:
+            status = self._status(str(exc))
+            if status not in self._STALE:
+                raise UbusError(status, str(exc)) from exc
         self.close()                     # ubusd may have restarted under us
         self._connect()
         try:
