@@ -65,6 +65,10 @@ def test_wrong_arguments_raise_type_error():
         Point(1, z=3)
     with pytest.raises(TypeError, match="multiple values for argument 'x'"):
         Point(1, x=1)
+    with pytest.raises(TypeError, match="unexpected keyword argument 'z'"):
+        Point(x=1, y=2, z=3)            # every field given by keyword, plus one more
+    with pytest.raises(TypeError, match="unexpected keyword argument 'z'"):
+        Point(x=1, y=2, tags=[], z=3)
 
 
 def test_repr_and_eq():

@@ -125,18 +125,21 @@ def _bind(cls: type, fs: tuple[Field, ...], args: tuple, kwargs: dict[str, Any]
         raise TypeError(f"{name}() takes {len(fs)} positional arguments but {len(args)} were "
                         "given")
     values = {f.name: v for f, v in zip(fs, args, strict=False)}
+    used = 0
     for f in fs[len(args):]:
         if f.name in kwargs:
             values[f.name] = kwargs[f.name]
+            used += 1
         elif f.default is not MISSING:
             values[f.name] = f.default
         elif f.default_factory is not MISSING:
             values[f.name] = f.default_factory()
         else:
             raise TypeError(f"{name}() missing required argument: {f.name!r}")
-    if len(values) - len(args) != len(kwargs):
+    if used != len(kwargs):             # a keyword that is no field, or one given twice
+        positional = {f.name for f in fs[:len(args)]}
         for k in kwargs:
-            if k in values and k in [f.name for f in fs[:len(args)]]:
+            if k in positional:
                 raise TypeError(f"{name}() got multiple values for argument {k!r}")
             if k not in values:
                 raise TypeError(f"{name}() got an unexpected keyword argument {k!r}")
