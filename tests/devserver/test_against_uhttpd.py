@@ -19,7 +19,6 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -27,6 +26,7 @@ import urllib.request
 import pytest
 
 from devserver.conftest import ANON, Client
+from support import start_rpcd, start_ubusd
 
 PLUGIN_DIR = os.environ.get("WIFIMGR_RPCD_PLUGIN_DIR", "")
 ACL_DIR = os.environ.get("WIFIMGR_RPCD_ACL_DIR", "")
@@ -76,26 +76,17 @@ def both(tmp_path_factory):
     app.twin.freeze()
     app.twin.advance(90)
     dev, _ = serve_in_thread("127.0.0.1", 0, app)
-    procs = [subprocess.Popen(["ubusd", "-s", sock])]
-    for _ in range(100):
-        if os.path.exists(sock):
-            break
-        time.sleep(0.02)
-    env = dict(os.environ, WIFIMGR_SIM=sim,
-               PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ["PATH"])
-    procs.append(subprocess.Popen(["rpcd", "-s", sock], env=env))
+    procs = [start_ubusd(sock)]
+    procs.append(start_rpcd(sock, sim))
     port = _free_port()
     procs.append(subprocess.Popen(["uhttpd", "-f", "-p", f"127.0.0.1:{port}", "-h", str(www),
                                    "-u", "/ubus", "-U", sock]))
-    for _ in range(200):                 # rpcd registers wifimgr after the plugin's `list`
-        listed = subprocess.run(["ubus", "-s", sock, "list"], capture_output=True, text=True)
+    for _ in range(200):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            if "wifimgr" in listed.stdout.split():
-                break
+            break
         except OSError:
-            pass
-        time.sleep(0.05)
+            time.sleep(0.05)
     devc = Client(f"http://127.0.0.1:{dev.server_address[1]}")
     sessions = {
         "dev": {"root": devc.login(), "viewer": devc.login("viewer", "viewer"), "anon": ANON},

@@ -13,11 +13,10 @@ import json
 import os
 import shutil
 import subprocess
-import sys
-import time
 
 import pytest
 
+from support import start_rpcd, start_ubusd
 from wifimgr.api import dispatch, signature_table
 
 PLUGIN_DIR = os.environ.get("WIFIMGR_RPCD_PLUGIN_DIR", "")
@@ -38,18 +37,8 @@ def rpcd(tmp_path_factory):
     twin = open_twin(sim)
     twin.freeze()
     twin.advance(90)
-    ubusd = subprocess.Popen(["ubusd", "-s", sock])
-    for _ in range(100):
-        if os.path.exists(sock):
-            break
-        time.sleep(0.02)
-    env = dict(os.environ, WIFIMGR_SIM=sim,
-               PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ["PATH"])
-    daemon = subprocess.Popen(["rpcd", "-s", sock], env=env)
-    for _ in range(200):                 # rpcd registers wifimgr after the plugin's `list`
-        if "wifimgr" in _ubus(sock, "list").stdout.split():
-            break
-        time.sleep(0.05)
+    ubusd = start_ubusd(sock)
+    daemon = start_rpcd(sock, sim)
     yield sock, sim
     daemon.kill()
     ubusd.kill()

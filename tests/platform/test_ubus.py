@@ -8,7 +8,6 @@ and netifd register theirs: ``echo`` replies with its arguments, ``slow`` answer
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -16,6 +15,7 @@ import time
 
 import pytest
 
+from support import start_ubusd
 from wifimgr.platform.run import SubprocessRunner
 from wifimgr.platform.ubus import CliUbusBus, PyUbusBus, UbusError
 
@@ -49,11 +49,7 @@ ubus.loop()
 
 def _start(path: str) -> tuple[subprocess.Popen, subprocess.Popen]:
     """ubusd on ``path`` and the helper that registers ``wmtest`` on it."""
-    daemon = subprocess.Popen(["ubusd", "-s", path])
-    for _ in range(100):
-        if os.path.exists(path):
-            break
-        time.sleep(0.02)
+    daemon = start_ubusd(path)
     server = subprocess.Popen([sys.executable, "-c", SERVER, path], stdout=subprocess.PIPE,
                               text=True)
     assert server.stdout.readline().strip() == "ready"
