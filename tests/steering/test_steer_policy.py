@@ -165,7 +165,7 @@ def test_a_failed_set_attlm_is_not_taken_for_a_block_on_air():
     r.run(3, [phone(1)])                        # sent at t=20
     d = r.step([phone(1)])                      # t=30
     assert d.mask_on_air == 0 and d.mask_wanted == 0b100
-    assert any("NOT on air (1/3)" in t for t in texts(d))
+    assert any("NOT on air (1 in a row)" in t for t in texts(d))
     r.run(10, [phone(1)])
     sent = [d.t for d in r.decisions if kinds([d], "set_attlm")]
     assert sent == [20, 50, 80]                 # retried after the cooldown, then paused
@@ -466,9 +466,23 @@ def test_busy_from_survey_deltas_feeds_the_score():
 def test_no_clients_is_idle_and_clears_a_pending_want():
     r = Runner(outcome="fail")
     r.run(3, [phone(1)])
-    d = r.step([])
+    d = r.step([], associated=frozenset())      # hostapd lists nobody: the client left
     assert d.mask_wanted == 0
     assert any(e.text == "No clients — idle" for e in d.events)
+    assert any("left (hostapd no longer lists it)" in e.text for e in d.events)
+
+
+def test_a_client_missing_from_the_dump_keeps_its_want_and_links_for_the_grace():
+    r = Runner(outcome="fail")
+    r.run(3, [phone(1)])
+    d = r.step([], associated=frozenset({PHONE}))   # re-associating: hostapd still lists it
+    assert d.mask_wanted == 0b100
+    assert any("missing from the station dump" in e.text for e in d.events)
+    r.step([])
+    r.step([])                                   # 30 s: still within vote_grace
+    d = r.step([])                               # 40 s missing: gone
+    assert d.mask_wanted == 0
+    assert any("left (missing from the station dump for 40s)" in e.text for e in d.events)
 
 
 def test_rtwt_groups_are_kept_and_given_up_after_failures():

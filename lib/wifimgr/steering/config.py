@@ -31,6 +31,8 @@ SECTION_TYPE = "steering"
 
 MODES = ("auto", "all_on", "5g_only", "off")
 POPULATIONS = ("all", "majority", "none")
+#: the A-TTLM vote of clients steered per station by Neg-TTLM (docs/steering.md, "Who votes")
+MULTI_RADIO_VOTES = ("last_link", "member")
 
 _TRUE = ("1", "true", "yes", "on", "enabled")
 _FALSE = ("0", "false", "no", "off", "disabled")
@@ -78,6 +80,12 @@ SCHEMA: tuple[Option, ...] = (
            "whose readings may switch a link off for EVERY client (A-TTLM): all = every "
            "A-TTLM-steered client on that link is confirmed bad, majority = more than half, "
            "none = never use A-TTLM", choices=POPULATIONS),
+    Option("multi_radio_vote", "choice", "last_link",
+           "the A-TTLM vote of multi-radio clients (steered per station by Neg-TTLM) that read a "
+           "band well: last_link = they keep the band on for everyone only when it is their last "
+           "usable link (otherwise they keep another link and pay with throughput); member = "
+           "they vote like any client (with population all, one of them keeps the band on)",
+           choices=MULTI_RADIO_VOTES),
     _i("interval", 10, 2, 300, "s", "seconds between two policy cycles", "INTERVAL"),
     _i("snr_low_6g", 2, -20, 60, "dB", "6 GHz hard gate: SNR below → bad at once",
        "SNR_HARD_LOW_6"),
@@ -95,15 +103,23 @@ SCHEMA: tuple[Option, ...] = (
        "hard enable gate", "RETRIES_CONFIRM"),
     _i("retries_min_pkts", 20, 1, 1000000, "packets",
        "fewer packets in an interval → its retry % is no evidence", "RETRIES_MIN_PKTS"),
-    _i("rssi_floor", -92, -110, -40, "dBm", "a per-link RSSI at or below it is not a reading",
+    _i("rssi_floor", -92, -110, -40, "dBm",
+       "a per-link RSSI at or below it is not a reading (idle links read 0 or about -105 dBm). "
+       "A client really at or below the floor has no valid reading: it casts no vote and is "
+       "never steered off that link (a 6 GHz client at -93 dBm stays on it). Lower the floor "
+       "to steer such clients, but not below about -100 dBm, where idle-link sentinels start",
        "RSSI_FLOOR"),
     _i("link_inactive_max", 30000, 100, 3600000, "ms",
        "a link idle for longer has no fresh reading", "LINK_INACTIVE_MAX_MS"),
     _i("bad_confirm", 3, 1, 100, "readings",
        "consecutive valid bad readings before a link is switched off", "BAD_CONFIRM"),
     _i("cooldown", 30, 0, 3600, "s", "minimum time between two changes of what A-TTLM "
-       "switches off, and between two map changes of one station; also the wait before a "
-       "failed command is retried", "COOLDOWN_S"),
+       "switches off (the end of a block counts as one), and between two map changes of one "
+       "station; also the wait before a failed command is retried", "COOLDOWN_S"),
+    _i("vote_grace", 30, 0, 600, "s",
+       "how long a client keeps its A-TTLM vote on a band after its last valid reading there "
+       "(missing from the station dump while it re-associates, or quiet); a client hostapd "
+       "reports gone loses it at once"),
     _i("attlm_duration", 300000, 1, 16000000, "ms",
        "length of one A-TTLM block; its expiry re-enables the links and is the probe",
        "ATTLM_DURATION"),
@@ -111,7 +127,10 @@ SCHEMA: tuple[Option, ...] = (
        "set_attlm switch_time"),
     _i("max_fails", 3, 1, 100, "commands",
        "consecutive failed set_attlm (or Neg-TTLM requests to one station) before that "
-       "mechanism pauses for one block"),
+       "mechanism pauses for one block (A-TTLM) or neg_ttlm_hold (Neg-TTLM); each further "
+       "failure doubles the pause, up to backoff_max"),
+    _i("backoff_max", 3600, 60, 86400, "s",
+       "the longest pause after repeated hostapd failures (the pause doubles per failure)"),
     Option("neg_ttlm", "bool", True,
            "steer multi-radio clients per station with Neg-TTLM (else they join the A-TTLM "
            "population)"),
@@ -142,6 +161,7 @@ class SteeringConfig:
     enabled: bool = False
     mode: str = "auto"
     population: str = "all"
+    multi_radio_vote: str = "last_link"
     interval: int = 10
     snr_low_6g: int = 2
     snr_high_6g: int = 20
@@ -155,9 +175,11 @@ class SteeringConfig:
     link_inactive_max: int = 30000
     bad_confirm: int = 3
     cooldown: int = 30
+    vote_grace: int = 30
     attlm_duration: int = 300000
     attlm_switch_time: int = 200
     max_fails: int = 3
+    backoff_max: int = 3600
     neg_ttlm: bool = True
     neg_ttlm_attempts: int = 2
     neg_ttlm_hold: int = 300

@@ -91,6 +91,14 @@ class Sample:
     btwt_ids: frozenset[int] | None = None
     #: outcome of every action of the previous step, by :attr:`Action.key`
     results: dict[str, str] = field(default_factory=dict)
+    #: MACs hostapd lists as associated (``all_sta``); None: not read. A client the policy knows
+    #: that is missing from ``stations`` (the station dump) but still listed here is
+    #: re-associating — hostapd removes and re-adds the kernel station on a re-association —
+    #: and keeps its vote for ``vote_grace``; one missing here too has left.
+    associated: frozenset[str] | None = None
+    #: MACs hostapd reported gone since the last sample (AP-STA-DISCONNECTED, disassociation,
+    #: deauthentication): they lose their vote at once
+    departed: frozenset[str] = frozenset()
 
 
 # ----------------------------------------------------------------------------- actions
@@ -269,6 +277,9 @@ class Decision:
     block_remaining_s: float | None
     #: the state to pass to the next step
     state: Any = None
+    #: the last A-TTLM blocks, oldest first: per block who voted for it and who paid
+    #: (JSON-ready dicts, see ``policy.block_record``)
+    blocks: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {"t": self.t, "mode": self.mode,
@@ -276,7 +287,8 @@ class Decision:
                 "events": [e.as_dict() for e in self.events],
                 "stations": [s.as_dict() for s in self.stations],
                 "mask_on_air": self.mask_on_air, "mask_wanted": self.mask_wanted,
-                "block_remaining_s": self.block_remaining_s}
+                "block_remaining_s": self.block_remaining_s,
+                "blocks": [dict(b) for b in self.blocks]}
 
 
 # ------------------------------------------------------------------------ JSON (traces)
@@ -433,10 +445,19 @@ def sample_from_dict(d: Any, where: str = "sample") -> Sample:
     for k, v in results_raw.items():
         if v not in OUTCOMES:
             raise _err(f"{where}.results.{k}", f"must be one of {', '.join(OUTCOMES)}")
+    assoc = d.get("associated")
     return Sample(t=t or 0.0, links=links, stations=stations,
                   attlm=attlm_from_dict(d.get("attlm"), f"{where}.attlm"), neg_ttlm=neg,
                   btwt_ids=frozenset(btwt) if btwt is not None else None,
-                  results=dict(results_raw))
+                  results=dict(results_raw),
+                  associated=None if assoc is None else _macs(assoc, f"{where}.associated"),
+                  departed=_macs(d.get("departed", []), f"{where}.departed"))
+
+
+def _macs(v: Any, where: str) -> frozenset[str]:
+    if not isinstance(v, list):
+        raise _err(where, "must be a list of MAC addresses")
+    return frozenset(_mac(m, where) for m in v)
 
 
 def sample_to_dict(s: Sample) -> dict[str, Any]:
@@ -471,6 +492,10 @@ def sample_to_dict(s: Sample) -> dict[str, Any]:
         out["btwt"] = sorted(s.btwt_ids)
     if s.results:
         out["results"] = dict(sorted(s.results.items()))
+    if s.associated is not None:
+        out["associated"] = sorted(s.associated)
+    if s.departed:
+        out["departed"] = sorted(s.departed)
     return out
 
 

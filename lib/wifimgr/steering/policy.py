@@ -12,8 +12,11 @@ One step, in order:
 4. what should be switched off: ``5g_only``/``all_on``/``off`` force it; ``auto`` asks the
    A-TTLM population (``all`` | ``majority`` | ``none``) of the clients A-TTLM is the only way to
    steer — 6 GHz first, 5 GHz only once 6 GHz is off, 3 confirmed readings, 30 s cooldown,
-   hysteresis 4000/6000 — and steers multi-radio clients that answer Neg-TTLM per station;
-5. the mask is trimmed so no connected client is left without a link;
+   hysteresis 4000/6000; a client keeps its vote for ``vote_grace`` after its last valid reading
+   (also while it re-associates), multi-radio clients vote per ``multi_radio_vote`` — and steers
+   multi-radio clients that answer Neg-TTLM per station;
+5. the mask is trimmed so no connected client is left without a link, and 5 GHz never goes off
+   while 6 GHz stays on;
 6. actions: Neg-TTLM teardowns, one ``set_attlm`` per block, Neg-TTLM requests, R-TWT upkeep.
 """
 
@@ -55,7 +58,16 @@ UNRESPONSIVE_MAX = 256
 #: multi-radio) only when both carried traffic within this window — the 30 s validity window is
 #: far too wide: an EMLSR client switching links every few seconds shows both as "valid"
 SIMUL_WINDOW_MS = 1000
+#: consecutive samples with traffic on two links at once before a max_simul_links=1 station is
+#: taken for multi-radio — and consecutive samples of one link at a time (with another of its
+#: links available) before it is taken back: one sample right after a link hop is no evidence
+SIMUL_CONFIRM = 3
 STEERED_BANDS = ("6g", "5g")  # evaluation order: 6 GHz first
+#: how many client names an event line lists before "and N more" (syslog lines stay short)
+NAMES_MAX = 3
+#: blocks kept for the Link Policy view, and the clients listed per block as voters and payers
+BLOCKS_KEPT = 8
+BLOCK_NAMES_MAX = 8
 
 
 def rtwt_groups(cfg: SteeringConfig) -> tuple[BtwtGroup, BtwtGroup]:
@@ -63,6 +75,20 @@ def rtwt_groups(cfg: SteeringConfig) -> tuple[BtwtGroup, BtwtGroup]:
     (TIDs 4, 5; 2048·2^7 µs ≈ 262 ms), both with recommendation 4."""
     return (BtwtGroup(cfg.rtwt_voice_id, 255, 4096, 7, 0xC0),
             BtwtGroup(cfg.rtwt_video_id, 128, 2048, 7, 0x30))
+
+
+def names(items: list[str], limit: int = NAMES_MAX) -> str:
+    """``a; b; c; and 4 more`` — a bounded list for one log line."""
+    if len(items) <= limit:
+        return "; ".join(items)
+    return "; ".join(items[:limit]) + f"; and {len(items) - limit} more"
+
+
+def backoff(base: float, fails: int, max_fails: int, ceiling: float) -> float:
+    """The pause after ``fails`` failures in a row (≥ ``max_fails``): ``base`` after the
+    ``max_fails``-th, doubled for every further one, never above ``ceiling`` (nor below
+    ``base``)."""
+    return min(base * 2 ** min(fails - max_fails, 30), max(base, ceiling))
 
 
 def population_bad(rule: str, n_bad: int, n_members: int) -> bool:
@@ -97,18 +123,31 @@ class NegState:
     last_change: float | None = None
     #: band → since when this station's map keeps it off that band
     avoid: dict[str, float] = field(default_factory=dict)
+    #: it took a map once: proof that it is steerable per station
+    took: bool = False
 
 
 @record
 class StaState:
     joined: float
     kind: str = "legacy"
-    #: most links seen carrying traffic at the same time
-    max_active: int = 0
+    #: when it was last in the station dump, and its links then (an absent client's links stay
+    #: protected by the trim while it keeps its vote)
+    seen: float | None = None
+    mask: int = 0
+    bands: tuple[str, ...] = ()
+    #: max_simul_links=1: consecutive samples on two links at once / on one link at a time, and
+    #: the sustained conclusion (SIMUL_CONFIRM)
+    simul_run: int = 0
+    single_run: int = 0
+    multi: bool = False
     pkts: int | None = None
     retries: int | None = None
     streak: dict[str, int] = field(default_factory=dict)
     reason: dict[str, str] = field(default_factory=dict)
+    #: band → (time, verdict) of its last valid reading there: its A-TTLM vote, kept for
+    #: ``vote_grace``
+    vote: dict[str, tuple[float, str]] = field(default_factory=dict)
     neg: NegState = field(default_factory=NegState)
 
 
@@ -129,6 +168,13 @@ class PolicyState:
     mode: str | None = None
     #: band → since when the policy wants it switched off for everyone (A-TTLM)
     wants: dict[str, float] = field(default_factory=dict)
+    #: band → when the block that deferred its want expired: that want survives the expiry
+    #: (and waits for 6 GHz to go off again, the order kept) for one block duration
+    carried: dict[str, float] = field(default_factory=dict)
+    #: band → the clients whose confirmed bad readings decided the want (who voted for it)
+    voters: dict[str, list[str]] = field(default_factory=dict)
+    #: the last blocks on air with who voted and who paid (``block_record``), oldest first
+    blocks: list[dict[str, Any]] = field(default_factory=list)
     #: time of the last A-TTLM want change (the cooldown anchor)
     last_change: float | None = None
     block: Block | None = None
@@ -155,6 +201,8 @@ class _Read:
     score: int | None = None
     verdict: str = "idle"
     reason: str = ""
+    #: a valid reading that is not bad (2.4 GHz: judged with the 5 GHz gates; never steered)
+    usable: bool = False
 
 
 def _band_name(band: str) -> str:
@@ -189,6 +237,8 @@ class _Step:
         self.samples: dict[str, StationSample] = {s.mac: s for s in sample.stations}
         self.agg = [0, 0, False]  # Δpackets, Δretries, any
         self.mask_wanted = 0
+        #: known clients missing from the station dump that keep their vote (re-associating)
+        self.absent: set[str] = set()
 
     # -- helpers ----------------------------------------------------------------------
     def event(self, text: str) -> None:
@@ -209,6 +259,17 @@ class _Step:
 
     def station_bands(self, ss: StationSample) -> set[str]:
         return {self.link_bands[lid] for lid in ss.links if lid in self.link_bands}
+
+    def vote(self, mac: str, band: str) -> str | None:
+        """A client's A-TTLM vote on ``band``: the verdict of its last valid reading there, if
+        at most ``vote_grace`` old (None: no vote — it is not using that band)."""
+        v = self.st.stations[mac].vote.get(band)
+        if v is None or self.t - v[0] > self.cfg.vote_grace:
+            return None
+        return v[1]
+
+    def backoff(self, base: float, fails: int) -> float:
+        return backoff(base, fails, self.cfg.max_fails, self.cfg.backoff_max)
 
     def steer(self, mac: str) -> str:
         sta = self.st.stations[mac]
@@ -244,7 +305,8 @@ class _Step:
         self.st.steps += 1
         return Decision(t=self.t, mode=self.cfg.mode, actions=self.actions, events=self.events,
                         stations=self._views(), mask_on_air=self.on_air_mask(),
-                        mask_wanted=mask, block_remaining_s=self.block_left(), state=self.st)
+                        mask_wanted=mask, block_remaining_s=self.block_left(), state=self.st,
+                        blocks=[dict(b) for b in self.st.blocks])
 
     def _mode(self) -> None:
         st, cfg = self.st, self.cfg
@@ -256,7 +318,7 @@ class _Step:
                        f"attlm_block={cfg.attlm_duration / 1000:g}s")
         elif st.mode != cfg.mode:
             self.event(f"mode {st.mode} → {cfg.mode}")
-            st.wants = {}
+            st.wants, st.carried, st.voters = {}, {}, {}
             for sta in st.stations.values():
                 sta.neg.avoid = {}
         st.mode = cfg.mode
@@ -267,7 +329,7 @@ class _Step:
             action, t0 = p["action"], p["t"]
             outcome = s.results.get(key, "timeout")
             if isinstance(action, SetAttlm):
-                self._attlm_result(action, t0, outcome)
+                self._attlm_result(action, t0, outcome, p.get("info"))
             elif isinstance(action, NegTtlmRequest):
                 sta = st.stations.get(action.mac)
                 if sta is None:
@@ -280,11 +342,13 @@ class _Step:
                 n.requested = None
                 n.retry_after = t0 + cfg.cooldown
                 self.event(f"Neg-TTLM: request to {action.mac} — hostapd answered "
-                           f"{outcome.upper()} ({n.fails}/{cfg.max_fails})")
+                           f"{outcome.upper()} ({n.fails} in a row)")
                 if n.fails >= cfg.max_fails:
-                    n.retry_after = self.t + cfg.neg_ttlm_hold
-                    self.event(f"Neg-TTLM: {action.mac} paused for {cfg.neg_ttlm_hold}s after "
-                               f"{n.fails} failures; it counts in the A-TTLM population meanwhile")
+                    pause = self.backoff(cfg.neg_ttlm_hold, n.fails)
+                    n.retry_after = self.t + pause
+                    self.event(f"Neg-TTLM: {action.mac} paused for {pause:g}s after "
+                               f"{n.fails} failures in a row; it counts in the A-TTLM population "
+                               "meanwhile")
             elif isinstance(action, NegTtlmTeardown):
                 sta = st.stations.get(action.mac)
                 if sta is None:
@@ -298,12 +362,17 @@ class _Step:
                 self._btwt_result(action, outcome)
         st.pending = {}
 
-    def _attlm_result(self, action: SetAttlm, t0: float, outcome: str) -> None:
+    def _attlm_result(self, action: SetAttlm, t0: float, outcome: str,
+                      info: dict[str, Any] | None) -> None:
         st, cfg = self.st, self.cfg
         if outcome == "ok":
             end = t0 + (action.switch_time_ms + action.duration_ms) / 1000
             st.block = Block(action.mask, t0, end)
             st.attlm_fails = 0
+            for band in tidmap.bands_in(self.link_bands, action.mask):
+                st.carried.pop(band, None)
+                st.voters.pop(band, None)
+            self._record_block(st.block, info or {})
             self.event(f"A-TTLM: advertised mask={self.mtext(action.mask)} for "
                        f"{action.duration_ms / 1000:g}s")
             return
@@ -314,12 +383,19 @@ class _Step:
         st.attlm_fails += 1
         st.attlm_retry_after = t0 + cfg.cooldown
         self.event(f"A-TTLM: hostapd answered {outcome.upper()} — mask="
-                   f"{self.mtext(action.mask)} is NOT on air ({st.attlm_fails}/{cfg.max_fails})")
+                   f"{self.mtext(action.mask)} is NOT on air ({st.attlm_fails} in a row)")
         if st.attlm_fails >= cfg.max_fails:
-            st.attlm_retry_after = self.t + cfg.attlm_duration / 1000
-            self.event(f"A-TTLM: {st.attlm_fails} failures in a row — paused for "
-                       f"{cfg.attlm_duration / 1000:g}s")
-            st.attlm_fails = 0
+            # the pause grows with every further failure (one block, two, four … up to
+            # backoff_max): a hostapd that always refuses is asked a few times an hour, not 29
+            pause = self.backoff(cfg.attlm_duration / 1000, st.attlm_fails)
+            st.attlm_retry_after = self.t + pause
+            self.event(f"A-TTLM: {st.attlm_fails} failures in a row — paused for {pause:g}s")
+
+    def _record_block(self, b: Block, info: dict[str, Any]) -> None:
+        """Who voted for the block and who paid for it, for the Link Policy view."""
+        rec = block_record(b, self.link_bands, info)
+        self.st.blocks.append(rec)
+        del self.st.blocks[:-BLOCKS_KEPT]
 
     def _btwt_result(self, action: EnsureBtwt, outcome: str) -> None:
         st, cfg = self.st, self.cfg
@@ -349,18 +425,37 @@ class _Step:
             bands = tidmap.bands_in(self.link_bands, b.mask)
             for band in bands:
                 st.wants.pop(band, None)
+                st.carried.pop(band, None)
+                st.voters.pop(band, None)
             for sta in st.stations.values():
                 for band in bands:
                     sta.streak[band] = 0
+            # a decision this block deferred (5 GHz confirmed bad while only 6 GHz was off) is
+            # not thrown away with it: it goes with the next block, once 6 GHz is off again
+            for band in sorted(st.wants):
+                if band not in st.carried:
+                    st.carried[band] = self.t
+                    self.note(f"{_band_name(band)}: switching it off (decided during the block "
+                              "that just ended) still stands — it goes with the next block")
+            # the end of a block is a change of what is off: the cooldown runs from it, so the
+            # next block (on air a switch time after it is sent) comes a cooldown after this one
+            end = min(self.t, b.end)
+            anchor = end - cfg.attlm_switch_time / 1000
+            st.last_change = anchor if st.last_change is None else max(st.last_change, anchor)
+            if st.blocks and st.blocks[-1]["start"] == b.start:
+                st.blocks[-1]["ended"] = round(end, 1)
             st.block = None
         if ra is not None and ra.active and ra.disabled_mask:
             left = (ra.remaining_ms if ra.remaining_ms is not None else cfg.attlm_duration) / 1000
             if st.block is None or st.block.mask != ra.disabled_mask:
                 st.block = Block(ra.disabled_mask, self.t, self.t + left, adopted=True)
+                self._record_block(st.block, {"reason": "adopted: not sent by this policy"})
                 self.event(f"A-TTLM mask={self.mtext(ra.disabled_mask)} is on air but was not "
                            f"sent by this policy — adopted; its links return in {left:.0f}s")
             elif ra.remaining_ms is not None:
                 st.block.end = self.t + left
+                if st.blocks and st.blocks[-1]["start"] == st.block.start:
+                    st.blocks[-1]["end"] = round(st.block.end, 1)
 
     def _links(self) -> None:
         for lid, li in self.s.links.items():
@@ -371,17 +466,40 @@ class _Step:
             else:
                 self.st.survey.pop(lid, None)
 
+    def _gone(self, mac: str, sta: StaState) -> str | None:
+        """Why a known client missing from the station dump has left — or None: it is
+        re-associating (hostapd removes and re-adds the kernel station then, so the dump misses
+        it for a moment while hostapd still lists it) and keeps its vote for ``vote_grace``."""
+        s = self.s
+        if mac in s.departed:
+            return "hostapd: disconnected"
+        if s.associated is not None and mac not in s.associated:
+            return "hostapd no longer lists it"
+        away = self.t - (sta.seen if sta.seen is not None else sta.joined)
+        if away > self.cfg.vote_grace:
+            return f"missing from the station dump for {away:g}s"
+        return None
+
     def _stations(self) -> None:
         st, cfg = self.st, self.cfg
         for mac in list(st.stations):
-            if mac not in self.samples:
+            if mac in self.samples and mac not in self.s.departed:
+                continue
+            why = self._gone(mac, st.stations[mac])
+            if why is not None:
                 del st.stations[mac]
-                self.note(f"client {mac} left")
+                self.note(f"client {mac} left ({why})")
+            elif mac not in self.samples:
+                self.absent.add(mac)
+                self.note(f"client {mac} is missing from the station dump (re-associating?) — "
+                          f"it keeps its vote for up to {cfg.vote_grace}s")
         for ss in self.s.stations:
             sta = st.stations.get(ss.mac)
             new = sta is None
             if sta is None:
                 sta = st.stations[ss.mac] = StaState(joined=self.t)
+            sta.seen, sta.mask = self.t, self.station_mask(ss)
+            sta.bands = tuple(sorted(self.station_bands(ss)))
             # retry % over the interval
             pk, rt, _src = metrics.station_counters(ss)
             d_pk, d_rt = metrics.counter_delta(sta.pkts, pk), metrics.counter_delta(sta.retries, rt)
@@ -394,17 +512,14 @@ class _Step:
             self.ret[ss.mac] = ret
             reads = self.reads[ss.mac] = {lid: self._read(ss, lid, ret) for lid in ss.links
                                           if lid in self.s.links}
-            active = sum(1 for lid, r in reads.items() if r.valid
-                         and (ss.links[lid].inactive_ms or 0) <= SIMUL_WINDOW_MS)
-            sta.max_active = max(sta.max_active, active)
-            kind = kind_of(ss, sta.max_active)
+            why = self._simultaneous(ss, sta, reads)
+            kind = kind_of(ss, 2 if sta.multi else 1)
             if new:
                 self.event(f"client {ss.mac} joined: {kind} (max_simul_links="
                            f"{'-' if ss.max_simul_links is None else ss.max_simul_links}, "
                            f"emlsr_support={_flag(ss.emlsr)}, emlmr_support={_flag(ss.emlmr)})")
             elif kind != sta.kind:
-                self.event(f"client {ss.mac} is {kind} now (seen on {sta.max_active} links "
-                           "at once)")
+                self.event(f"client {ss.mac} is {kind} now" + (f" ({why})" if why else ""))
             sta.kind = kind
             for band in STEERED_BANDS:
                 verdicts = [r for r in reads.values() if r.band == band and r.valid]
@@ -414,7 +529,32 @@ class _Step:
                     sta.reason[band] = bad[0].reason
                 else:
                     sta.streak[band] = 0
+                if verdicts:
+                    sta.vote[band] = (self.t, self._verdict(ss.mac, band))
             self._neg_readback(ss.mac, sta)
+
+    def _simultaneous(self, ss: StationSample, sta: StaState, reads: dict[int, _Read]) -> str:
+        """Sustained evidence that a ``max_simul_links=1`` station uses two links at once:
+        ``SIMUL_CONFIRM`` samples in a row with two links carrying traffic within
+        ``SIMUL_WINDOW_MS``; as many samples in a row on one link while another of its links
+        was available take it back (a taken Neg-TTLM map is proof and is kept). A station that
+        hops links every few seconds shows both links fresh right after a hop — in one
+        sample, not in three in a row. Returns the reason when the conclusion changed."""
+        fresh = sum(1 for lid, r in reads.items() if r.valid
+                    and (ss.links[lid].inactive_ms or 0) <= SIMUL_WINDOW_MS)
+        off = self.on_air_mask() | tidmap.band_mask(self.link_bands, sta.neg.avoid)
+        available = bin(self.station_mask(ss) & ~off).count("1")
+        if fresh >= 2:
+            sta.simul_run, sta.single_run = sta.simul_run + 1, 0
+        elif fresh == 1 and available >= 2:
+            sta.single_run, sta.simul_run = sta.single_run + 1, 0
+        if not sta.multi and sta.simul_run >= SIMUL_CONFIRM:
+            sta.multi = True
+            return f"traffic on two links at once in {sta.simul_run} samples in a row"
+        if sta.multi and sta.single_run >= SIMUL_CONFIRM and not sta.neg.took:
+            sta.multi = False
+            return f"one link at a time in {sta.single_run} samples in a row"
+        return ""
 
     def _read(self, ss: StationSample, lid: int, ret: int | None) -> _Read:
         cfg, li, r = self.cfg, self.s.links[lid], ss.links[lid]
@@ -426,11 +566,14 @@ class _Step:
             return rd
         assert r.rssi_dbm is not None and li.noise_dbm is not None
         rd.snr = r.rssi_dbm - li.noise_dbm
+        busy = self.busy.get(lid)
         if li.band not in STEERED_BANDS:
             rd.verdict = "n/a"
+            low, high = cfg.gates("5g")
+            rd.usable = rd.snr >= low and \
+                metrics.score(rd.snr, ret, busy, low, high) >= cfg.score_disable
             return rd
         low, high = cfg.gates(li.band)
-        busy = self.busy.get(lid)
         rd.score = metrics.score(rd.snr, ret, busy, low, high)
         ret_s = "n/a" if ret is None else f"{ret}%"
         busy_s = "n/a" if busy is None else f"{busy}%"
@@ -446,14 +589,14 @@ class _Step:
                          else f"score={rd.score} > {cfg.score_enable}")
         else:
             rd.verdict = "neutral"
+        rd.usable = rd.verdict != "bad"
         return rd
 
     def _neg_readback(self, mac: str, sta: StaState) -> None:
         cfg, n = self.cfg, sta.neg
         if n.retry_after is not None and self.t >= n.retry_after:
+            # after a pause one more try; its failure pauses again, longer (backoff)
             n.retry_after = None
-            if n.fails >= cfg.max_fails:
-                n.fails = 0
         known = mac in self.s.neg_ttlm
         self.neg_known[mac] = known
         if not known:
@@ -468,6 +611,7 @@ class _Step:
         n.awaiting = False
         if n.active is not None and n.active == n.requested:
             n.unanswered = 0
+            n.took = True
             self.event(f"Neg-TTLM: {mac} took the map "
                        f"{tidmap.describe_maps(n.active, self.link_bands)}")
             return
@@ -489,64 +633,126 @@ class _Step:
     # -- what should be off -----------------------------------------------------------
     def _wants(self) -> None:
         st, cfg = self.st, self.cfg
-        if cfg.mode in ("off", "all_on"):
-            st.wants = {}
+        if cfg.mode in ("off", "all_on") or (cfg.mode == "auto" and cfg.population == "none"):
+            st.wants, st.carried, st.voters = {}, {}, {}
             return
         if cfg.mode == "5g_only":
+            st.carried, st.voters = {}, {}
             if "5g" not in self.mld_bands:
                 st.wants = {}
                 self.note("5g_only: this MLD has no 5 GHz link — nothing is switched off")
                 return
             st.wants = {b: st.wants.get(b, self.t) for b in sorted(self.mld_bands) if b != "5g"}
             return
-        if cfg.population == "none":
-            st.wants = {}
-            return
         cooldown_ok = st.last_change is None or self.t - st.last_change >= cfg.cooldown
         on_air = tidmap.bands_in(self.link_bands, self.on_air_mask())
+        # the population votes (absent clients within vote_grace included): a client votes on a
+        # band when it read it validly within vote_grace — one that is not using a band (idle
+        # there) does not keep it on for someone who is stuck on it
         pop = [mac for mac in st.stations if self.steer(mac) == "attlm"]
+        six_fine = False  # 6 GHz reads well enough this cycle that it stays on
         for band in STEERED_BANDS:
             if band not in self.mld_bands:
                 st.wants.pop(band, None)
+                st.carried.pop(band, None)
                 continue
-            if band == "5g" and "6g" in self.mld_bands and "6g" not in st.wants:
-                if st.wants.pop("5g", None) is not None:
-                    self.note("5G: no longer wanted off — 6G is back on")
-                continue
-            members = [m for m in pop if band in self.station_bands(self.samples[m])]
             name = _band_name(band)
+            votes = {m: v for m in pop if (v := self.vote(m, band)) is not None}
+            members = sorted(votes)
+            good = [m for m in members if self._verdict(m, band) == "good"]
+            fine = bool(good) and not population_bad(cfg.population, len(members) - len(good),
+                                                     len(members))
+            if band == "6g":
+                six_fine = fine
+            if band == "5g" and "6g" in self.mld_bands and "6g" not in st.wants:
+                # 5 GHz goes off only once 6 GHz is off. A 5 GHz decision carried over from the
+                # block that deferred it waits for 6 GHz (one block at most); otherwise it goes.
+                if "5g" in st.wants and "5g" not in on_air:
+                    since = st.carried.get("5g")
+                    if since is None or six_fine:
+                        self._drop("5g", "5G: no longer wanted off — 6G is back on")
+                    elif self.t - since > cfg.attlm_duration / 1000:
+                        self._drop("5g", "5G: the decision carried over from the last block is "
+                                         f"older than one block ({cfg.attlm_duration / 1000:g}s)"
+                                         " — dropped")
+                    elif cooldown_ok and fine:
+                        self._enable(band, members, good)
+                    else:
+                        self.note("5G: still wanted off (decided during the last block) — it "
+                                  "goes with 6G once 6G is confirmed bad again")
+                continue
             if band not in st.wants:
                 confirmed = [m for m in members
                              if st.stations[m].streak.get(band, 0) >= cfg.bad_confirm]
                 if not confirmed:
                     continue
-                if not population_bad(cfg.population, len(confirmed), len(members)):
-                    self.note(f"{name}: {len(confirmed)}/{len(members)} A-TTLM-steered clients "
-                              f"bad — population '{cfg.population}' keeps it on for everyone")
+                keepers = self._multi_radio_keepers(band)
+                n = len(members) + len(keepers)
+                if not population_bad(cfg.population, len(confirmed), n):
+                    self.note(f"{name}: {len(confirmed)}/{n} voting clients bad — population "
+                              f"'{cfg.population}' keeps it on for everyone"
+                              + (f" (multi-radio: {names(keepers)})" if keepers else ""))
                     continue
                 if not cooldown_ok:
                     self.note(f"{name}: bad, waiting for the {cfg.cooldown}s cooldown")
                     continue
                 st.wants[band] = self.t
                 st.last_change = self.t
-                why = "; ".join(f"{m} {st.stations[m].reason.get(band, '')}" for m in confirmed)
+                st.voters[band] = confirmed
+                why = names([f"{m} {st.stations[m].reason.get(band, '')}" for m in confirmed])
                 for m in members:
                     st.stations[m].streak[band] = 0
-                self.event(f"{name}: {len(confirmed)}/{len(members)} client(s) confirmed bad "
+                self.event(f"{name}: {len(confirmed)}/{n} client(s) confirmed bad "
                            f"{cfg.bad_confirm}x (population {cfg.population}) → DISABLE: {why}")
             elif band not in on_air:
-                if not members:
-                    del st.wants[band]
-                    st.last_change = self.t
-                    self.event(f"{name}: no A-TTLM-steered client on it any more → ENABLE")
+                if not members and band not in st.carried:
+                    self._drop(band, f"{name}: no A-TTLM-steered client on it any more → ENABLE",
+                               event=True)
                     continue
-                good = [m for m in members if self._verdict(m, band) == "good"]
-                if cooldown_ok and good and not population_bad(
-                        cfg.population, len(members) - len(good), len(members)):
-                    del st.wants[band]
-                    st.last_change = self.t
-                    self.event(f"{name}: {len(good)}/{len(members)} client(s) good → ENABLE ("
-                               + "; ".join(f"{m} {self._reason(m, band)}" for m in good) + ")")
+                if cooldown_ok and fine:
+                    self._enable(band, members, good)
+
+    def _drop(self, band: str, text: str, *, event: bool = False) -> None:
+        st = self.st
+        st.wants.pop(band, None)
+        st.carried.pop(band, None)
+        st.voters.pop(band, None)
+        if event:
+            st.last_change = self.t
+            self.event(text)
+        else:
+            self.note(text)
+
+    def _enable(self, band: str, members: list[str], good: list[str]) -> None:
+        self._drop(band, f"{_band_name(band)}: {len(good)}/{len(members)} client(s) good → "
+                         "ENABLE (" + names([f"{m} {self._reason(m, band)}" for m in good]) + ")",
+                   event=True)
+
+    def _multi_radio_keepers(self, band: str) -> list[str]:
+        """Multi-radio clients (steered per station by Neg-TTLM) whose good reading keeps
+        ``band`` on for everyone — ``multi_radio_vote``: ``member`` → every one that reads it
+        usable (it votes like any client); ``last_link`` → only one for which it is the last
+        usable link (its other links off, avoided, bad or idle): switching the band off would
+        cost it the network, not just throughput."""
+        off = {band} | set(tidmap.bands_in(self.link_bands, self.on_air_mask()))
+        if band == "5g":
+            off.add("6g")  # 5 GHz goes off only together with 6 GHz
+        out = []
+        for mac, sta in self.st.stations.items():
+            if mac not in self.samples or self.steer(mac) != "neg_ttlm":
+                continue
+            reads = self.reads[mac].values()
+            mine = [r for r in reads if r.band == band and r.valid]
+            if not mine or not all(r.usable for r in mine):
+                continue
+            if self.cfg.multi_radio_vote == "last_link" and any(
+                    r.usable for r in reads
+                    if r.band not in off and r.band not in sta.neg.avoid):
+                continue
+            r = mine[0]
+            out.append(f"{mac} SNR={r.snr}dB" + (
+                " (its last usable link)" if self.cfg.multi_radio_vote == "last_link" else ""))
+        return out
 
     def _verdict(self, mac: str, band: str) -> str:
         vs = [r.verdict for r in self.reads.get(mac, {}).values() if r.band == band and r.valid]
@@ -568,7 +774,9 @@ class _Step:
             if cfg.mode != "auto" or self.steer(mac) != "neg_ttlm":
                 n.avoid = {}
                 continue
-            ss = self.samples[mac]
+            ss = self.samples.get(mac)
+            if ss is None:  # missing from the dump (re-associating): nothing to decide on
+                continue
             bands = self.station_bands(ss)
             for band, since in sorted(n.avoid.items()):
                 if self.t - since >= cfg.neg_ttlm_hold:
@@ -606,29 +814,43 @@ class _Step:
 
     def _effective_mask(self) -> int:
         """The wanted bands as a link mask, trimmed so that no connected client loses its last
-        link (and never every link of the MLD)."""
-        wanted = tidmap.band_mask(self.link_bands, self.st.wants)
+        link (clients re-associating within ``vote_grace`` included), a legacy client keeps its
+        link, 5 GHz never goes off while 6 GHz stays on (the order 6 → 5 → never 2.4 for the
+        last link), and never every link of the MLD."""
+        lb = self.link_bands
+        six = tidmap.band_mask(lb, ["6g"])
+        five = tidmap.band_mask(lb, ["5g"])
+        wanted = tidmap.band_mask(lb, self.st.wants)
+        if six and not wanted & six:
+            wanted &= ~five   # a 5 GHz decision carried over waits for 6 GHz (see _wants)
         give_back = tuple(reversed(tidmap.DISABLE_PRIORITY))  # 5 GHz kept first
-        for ss in self.s.stations:
-            sl = self.station_mask(ss)
+        clients = [(ss.mac, self.station_mask(ss)) for ss in self.s.stations]
+        clients += [(mac, self.st.stations[mac].mask) for mac in sorted(self.absent)]
+        six_wanted = bool(wanted & six)
+        for mac, sl in clients:
             if not sl or not wanted & sl:
                 continue
-            if self.st.stations[ss.mac].kind == "legacy":
-                for band in tidmap.bands_in(self.link_bands, wanted & sl):
-                    wanted &= ~tidmap.band_mask(self.link_bands, [band])
-                    self.note(f"{_band_name(band)} stays on: legacy client {ss.mac} is on it")
+            if self.st.stations[mac].kind == "legacy":
+                for band in tidmap.bands_in(lb, wanted & sl):
+                    wanted &= ~tidmap.band_mask(lb, [band])
+                    self.note(f"{_band_name(band)} stays on: legacy client {mac} is on it")
                 continue
             for band in give_back:
                 if sl & ~wanted:
                     break
-                bm = tidmap.band_mask(self.link_bands, [band])
+                bm = tidmap.band_mask(lb, [band])
                 if bm & sl & wanted:
                     wanted &= ~bm
-                    self.note(f"{_band_name(band)} stays on: {ss.mac} would have no link left")
+                    self.note(f"{_band_name(band)} stays on: {mac} would have no link left")
+        if six_wanted and not wanted & six and wanted & five:
+            # the trim kept 6 GHz on: the 5 GHz decision depended on it — switching 5 GHz off
+            # alone would leave the bad client on its worse 6 GHz link and take 5 GHz from all
+            wanted &= ~five
+            self.note("5G stays on too: it goes off only after 6G, and 6G stays on")
         for band in give_back:
             if wanted != self.all_mask:
                 break
-            wanted &= ~tidmap.band_mask(self.link_bands, [band])
+            wanted &= ~tidmap.band_mask(lb, [band])
         self.mask_wanted = wanted
         return wanted
 
@@ -638,16 +860,22 @@ class _Step:
         out = []
         for mac, sta in self.st.stations.items():
             n = sta.neg
+            if mac in self.absent:
+                continue
             if n.owned and (n.some_active or not self.neg_known.get(mac)):
                 out.append(mac)
         return out
 
     def _act(self, mask: int) -> None:
         st, cfg = self.st, self.cfg
-        if cfg.mode == "off":
+        if cfg.mode == "off" or (cfg.mode == "5g_only" and not mask):
             for mac in self._ours():
                 self.issue(NegTtlmTeardown(mac))
-            if st.block:
+            if cfg.mode == "5g_only":
+                # every link must stay on (legacy clients, clients with no other link, no
+                # 5 GHz link): Neg-TTLM stays torn down in this mode, as documented
+                self.note("5g_only: every link stays on this cycle — no Neg-TTLM in this mode")
+            elif st.block:
                 self.note(f"steering off; A-TTLM mask={self.mtext(st.block.mask)} runs out in "
                           f"{self.block_left():.0f}s (hostapd cannot cancel it)")
             return
@@ -669,7 +897,9 @@ class _Step:
                 self.note(f"A-TTLM: mask={self.mtext(mask)} wanted, next try in "
                           f"{st.attlm_retry_after - self.t:.0f}s")
                 return
-            self.issue(SetAttlm(mask, cfg.attlm_switch_time, cfg.attlm_duration))
+            action = SetAttlm(mask, cfg.attlm_switch_time, cfg.attlm_duration)
+            self.issue(action)
+            st.pending[action.key]["info"] = self._block_info(mask)
             return
         if st.block:
             self.note(f"A-TTLM mask={self.mtext(st.block.mask)} still on air for "
@@ -693,6 +923,24 @@ class _Step:
                 continue
             n.requested = desired
             self.issue(NegTtlmRequest(mac, desired, cfg.neg_ttlm_link_map_size))
+
+    def _block_info(self, mask: int) -> dict[str, Any]:
+        """Who voted for a block and who pays for it: clients that read a band of ``mask``
+        usable (valid and not bad) now lose that link for the whole block."""
+        bands = tidmap.bands_in(self.link_bands, mask)
+        if self.cfg.mode == "5g_only":
+            voted: dict[str, list[str]] = {}
+            reason = "mode 5g_only"
+        else:
+            voted = {b: list(self.st.voters.get(b, [])) for b in bands}
+            reason = f"population {self.cfg.population}"
+        paid = []
+        for ss in self.s.stations:
+            for r in sorted(self.reads[ss.mac].values(), key=lambda r: r.lid):
+                if r.band in bands and r.valid and r.usable:
+                    paid.append({"mac": ss.mac, "kind": self.st.stations[ss.mac].kind,
+                                 "band": r.band, "verdict": r.verdict, "snr_db": r.snr})
+        return {"voted": voted, "paid": paid, "reason": reason}
 
     def _btwt(self) -> None:
         st, cfg = self.st, self.cfg
@@ -774,6 +1022,20 @@ class _Step:
                                    self.ret.get(ss.mac), links, tuple(sorted(n.avoid)),
                                    n.requested))
         return out
+
+
+def block_record(b: Block, link_bands: dict[int, str], info: dict[str, Any]) -> dict[str, Any]:
+    """One block for the Link Policy view (JSON-ready, bounded): its mask and bands, when it
+    started and ends, the clients whose confirmed bad readings voted for it per band, and the
+    clients that paid — they read a switched-off band usable when it was sent."""
+    voted = info.get("voted") or {}
+    paid = info.get("paid") or []
+    return {"mask": b.mask, "bands": tidmap.bands_in(link_bands, b.mask),
+            "start": round(b.start, 1), "end": round(b.end, 1), "ended": None,
+            "adopted": b.adopted, "reason": info.get("reason", ""),
+            "voted": {band: macs[:BLOCK_NAMES_MAX] for band, macs in sorted(voted.items())},
+            "voted_more": sum(max(0, len(m) - BLOCK_NAMES_MAX) for m in voted.values()),
+            "paid": paid[:BLOCK_NAMES_MAX], "paid_more": max(0, len(paid) - BLOCK_NAMES_MAX)}
 
 
 def _flag(v: bool | None) -> str:
