@@ -20,7 +20,9 @@ puts a block on air for its duration (and tears down Neg-TTLMs, as MTK hostapd d
 request is taken up only by stations that answer (``"answers_neg_ttlm"``, default: stations with
 ``max_simul_links`` ≥ 2), and readings on links that are switched off or mapped away go idle
 (``-105`` dBm, 45 s inactive). A single-link station (EMLSR/MLSR) whose link goes off moves to
-the enabled link with the best ``"rf"`` (the signal a link entry would read if used).
+the enabled link with the best ``"rf"`` (the signal a link entry would read if used), or to the
+first band of its ``"prefers"`` list (e.g. ``["6g", "5g", "2g"]``: an iPhone stays on 5 GHz
+rather than 2.4 GHz as long as it hears it) that is on air.
 """
 
 from __future__ import annotations
@@ -218,6 +220,7 @@ class SimHostapd:
         attlm = AttlmState(True, b.mask, int((b.end - t) * 1000)) if active and b else \
             AttlmState(False)
         rf = _rf_hints(raw)
+        prefs = _prefers(raw)
         stations = []
         neg: dict[str, dict[int, tuple[int, int]] | None] = {}
         for st in sample.stations:
@@ -227,7 +230,8 @@ class SimHostapd:
                 for m in self.neg[st.mac]:
                     used |= m
                 unused |= ~used & sum(1 << lid for lid in sample.links)
-            stations.append(_idle_links(st, unused, off, rf.get(st.mac, {})))
+            stations.append(_idle_links(st, unused, off, rf.get(st.mac, {}),
+                                        _order(prefs.get(st.mac), sample)))
             if st.mld:
                 maps = self.neg.get(st.mac)
                 neg[st.mac] = {tid: (m, m) for tid, m in enumerate(maps)} if maps else None
@@ -246,11 +250,27 @@ def _rf_hints(raw: Mapping[str, Any]) -> dict[str, dict[int, int]]:
     return out
 
 
+def _prefers(raw: Mapping[str, Any]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for st in raw.get("stations", []):
+        if isinstance(st, Mapping) and isinstance(st.get("prefers"), list):
+            out[str(st.get("mac", "")).lower()] = [str(b) for b in st["prefers"]]
+    return out
+
+
+def _order(prefs: list[str] | None, sample: Sample) -> dict[int, int] | None:
+    """link id → rank (0 = most preferred) from a band preference list; None: by rf."""
+    if not prefs:
+        return None
+    return {lid: prefs.index(li.band) for lid, li in sample.links.items() if li.band in prefs}
+
+
 def _single_link(st: StationSample) -> bool:
     return st.mld and not st.emlmr and (st.max_simul_links or 0) <= 1
 
 
-def _idle_links(st: StationSample, unused: int, off: int, rf: Mapping[int, int]) -> StationSample:
+def _idle_links(st: StationSample, unused: int, off: int, rf: Mapping[int, int],
+                rank: Mapping[int, int] | None = None) -> StationSample:
     if not unused & sum(1 << lid for lid in st.links):
         return st
     links = dict(st.links)
@@ -261,10 +281,12 @@ def _idle_links(st: StationSample, unused: int, off: int, rf: Mapping[int, int])
             moved = True
     if moved and _single_link(st):
         # one link at a time: it carries on over the best link still on air
-        cands = [(rf[lid], lid) for lid in links if lid in rf and not off & (1 << lid)]
+        cands = [(rf[lid] if rank is None else -rank.get(lid, 99), lid)
+                 for lid in links if lid in rf and not off & (1 << lid)]
         if cands and not any(r.rssi_dbm not in (None, 0, IDLE_RSSI) and
                              not unused & (1 << lid) for lid, r in links.items()):
-            best_rf, best = max(cands)
+            _, best = max(cands)
+            best_rf = rf[best]
             links[best] = replace(links[best], rssi_dbm=best_rf, inactive_ms=20)
     return replace(st, links=links)
 
