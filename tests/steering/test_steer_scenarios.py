@@ -60,9 +60,11 @@ def test_a_client_that_really_left_loses_its_vote_at_once():
     assert [(t, a.mask, o) for t, a, o in sends(steps)] == [(300, 0b100, "ok")]
 
 
-def test_without_the_grace_the_veto_breaks_as_the_review_found():
-    # the control: vote_grace 0 is the old behaviour (missing = gone)
-    steps = run("missing_member", vote_grace=0)
+def test_without_the_grace_the_veto_breaks_as_the_review_found(monkeypatch):
+    # the control: missing from the dump = gone (the old behaviour)
+    from wifimgr.steering import policy
+    monkeypatch.setattr(policy._Step, "_gone", lambda self, mac, sta: "missing")
+    steps = run("missing_member")
     assert [t for t, *_ in sends(steps)][:1] == [100]
 
 

@@ -84,7 +84,7 @@ def names(items: list[str], limit: int = NAMES_MAX) -> str:
     return "; ".join(items[:limit]) + f"; and {len(items) - limit} more"
 
 
-def backoff(base: float, fails: int, max_fails: int, ceiling: float) -> float:
+def _backoff(base: float, fails: int, max_fails: int, ceiling: float) -> float:
     """The pause after ``fails`` failures in a row (≥ ``max_fails``): ``base`` after the
     ``max_fails``-th, doubled for every further one, never above ``ceiling`` (nor below
     ``base``)."""
@@ -173,6 +173,9 @@ class PolicyState:
     carried: dict[str, float] = field(default_factory=dict)
     #: band → the clients whose confirmed bad readings decided the want (who voted for it)
     voters: dict[str, list[str]] = field(default_factory=dict)
+    #: wanted bands that do not wait for 6 GHz: a 5 GHz decision by clients none of which has a
+    #: 6 GHz link (for them 5 GHz is the first band to go)
+    alone: list[str] = field(default_factory=list)
     #: the last blocks on air with who voted and who paid (``block_record``), oldest first
     blocks: list[dict[str, Any]] = field(default_factory=list)
     #: time of the last A-TTLM want change (the cooldown anchor)
@@ -260,16 +263,26 @@ class _Step:
     def station_bands(self, ss: StationSample) -> set[str]:
         return {self.link_bands[lid] for lid in ss.links if lid in self.link_bands}
 
+    def bands_of(self, mac: str) -> set[str]:
+        """A client's bands: from this sample, or as last seen while it re-associates."""
+        ss = self.samples.get(mac)
+        return self.station_bands(ss) if ss is not None else set(self.st.stations[mac].bands)
+
     def vote(self, mac: str, band: str) -> str | None:
         """A client's A-TTLM vote on ``band``: the verdict of its last valid reading there, if
         at most ``vote_grace`` old (None: no vote — it is not using that band)."""
         v = self.st.stations[mac].vote.get(band)
-        if v is None or self.t - v[0] > self.cfg.vote_grace:
+        if v is None or self.t - v[0] > self.grace():
             return None
         return v[1]
 
+    def grace(self) -> float:
+        """``vote_grace``, but at least one interval: one missed station dump never costs a
+        client its vote."""
+        return max(self.cfg.vote_grace, self.cfg.interval)
+
     def backoff(self, base: float, fails: int) -> float:
-        return backoff(base, fails, self.cfg.max_fails, self.cfg.backoff_max)
+        return _backoff(base, fails, self.cfg.max_fails, self.cfg.backoff_max)
 
     def steer(self, mac: str) -> str:
         sta = self.st.stations[mac]
@@ -318,7 +331,7 @@ class _Step:
                        f"attlm_block={cfg.attlm_duration / 1000:g}s")
         elif st.mode != cfg.mode:
             self.event(f"mode {st.mode} → {cfg.mode}")
-            st.wants, st.carried, st.voters = {}, {}, {}
+            st.wants, st.carried, st.voters, st.alone = {}, {}, {}, []
             for sta in st.stations.values():
                 sta.neg.avoid = {}
         st.mode = cfg.mode
@@ -397,6 +410,16 @@ class _Step:
         self.st.blocks.append(rec)
         del self.st.blocks[:-BLOCKS_KEPT]
 
+    def _carry_deferred(self) -> None:
+        """A decision the ending block deferred (5 GHz confirmed bad while only 6 GHz was off)
+        is not thrown away with it: it goes with the next block, once 6 GHz is off again."""
+        st = self.st
+        for band in sorted(st.wants):
+            if band not in st.carried:
+                st.carried[band] = self.t
+                self.note(f"{_band_name(band)}: switching it off (decided during the block "
+                          "that just ended) still stands — it goes with the next block")
+
     def _btwt_result(self, action: EnsureBtwt, outcome: str) -> None:
         st, cfg = self.st, self.cfg
         ids = {g.id for g in action.groups}
@@ -427,16 +450,11 @@ class _Step:
                 st.wants.pop(band, None)
                 st.carried.pop(band, None)
                 st.voters.pop(band, None)
+            st.alone = [b for b in st.alone if b not in bands]
             for sta in st.stations.values():
                 for band in bands:
                     sta.streak[band] = 0
-            # a decision this block deferred (5 GHz confirmed bad while only 6 GHz was off) is
-            # not thrown away with it: it goes with the next block, once 6 GHz is off again
-            for band in sorted(st.wants):
-                if band not in st.carried:
-                    st.carried[band] = self.t
-                    self.note(f"{_band_name(band)}: switching it off (decided during the block "
-                              "that just ended) still stands — it goes with the next block")
+            self._carry_deferred()
             # the end of a block is a change of what is off: the cooldown runs from it, so the
             # next block (on air a switch time after it is sent) comes a cooldown after this one
             end = min(self.t, b.end)
@@ -476,7 +494,7 @@ class _Step:
         if s.associated is not None and mac not in s.associated:
             return "hostapd no longer lists it"
         away = self.t - (sta.seen if sta.seen is not None else sta.joined)
-        if away > self.cfg.vote_grace:
+        if away > self.grace():
             return f"missing from the station dump for {away:g}s"
         return None
 
@@ -492,12 +510,14 @@ class _Step:
             elif mac not in self.samples:
                 self.absent.add(mac)
                 self.note(f"client {mac} is missing from the station dump (re-associating?) — "
-                          f"it keeps its vote for up to {cfg.vote_grace}s")
+                          f"it keeps its vote for up to {self.grace():g}s")
         for ss in self.s.stations:
             sta = st.stations.get(ss.mac)
             new = sta is None
             if sta is None:
                 sta = st.stations[ss.mac] = StaState(joined=self.t)
+            elif sta.seen != st.t:   # it missed a sample: "in a row" starts again
+                sta.simul_run = sta.single_run = 0
             sta.seen, sta.mask = self.t, self.station_mask(ss)
             sta.bands = tuple(sorted(self.station_bands(ss)))
             # retry % over the interval
@@ -548,6 +568,8 @@ class _Step:
             sta.simul_run, sta.single_run = sta.simul_run + 1, 0
         elif fresh == 1 and available >= 2:
             sta.single_run, sta.simul_run = sta.single_run + 1, 0
+        else:   # idle, or one link left to it: no evidence either way — and not "in a row"
+            sta.simul_run = sta.single_run = 0
         if not sta.multi and sta.simul_run >= SIMUL_CONFIRM:
             sta.multi = True
             return f"traffic on two links at once in {sta.simul_run} samples in a row"
@@ -634,10 +656,10 @@ class _Step:
     def _wants(self) -> None:
         st, cfg = self.st, self.cfg
         if cfg.mode in ("off", "all_on") or (cfg.mode == "auto" and cfg.population == "none"):
-            st.wants, st.carried, st.voters = {}, {}, {}
+            st.wants, st.carried, st.voters, st.alone = {}, {}, {}, []
             return
         if cfg.mode == "5g_only":
-            st.carried, st.voters = {}, {}
+            st.carried, st.voters, st.alone = {}, {}, []
             if "5g" not in self.mld_bands:
                 st.wants = {}
                 self.note("5g_only: this MLD has no 5 GHz link — nothing is switched off")
@@ -653,8 +675,7 @@ class _Step:
         six_fine = False  # 6 GHz reads well enough this cycle that it stays on
         for band in STEERED_BANDS:
             if band not in self.mld_bands:
-                st.wants.pop(band, None)
-                st.carried.pop(band, None)
+                self._drop(band, "")
                 continue
             name = _band_name(band)
             votes = {m: v for m in pop if (v := self.vote(m, band)) is not None}
@@ -664,9 +685,15 @@ class _Step:
                                                      len(members))
             if band == "6g":
                 six_fine = fine
-            if band == "5g" and "6g" in self.mld_bands and "6g" not in st.wants:
-                # 5 GHz goes off only once 6 GHz is off. A 5 GHz decision carried over from the
-                # block that deferred it waits for 6 GHz (one block at most); otherwise it goes.
+            waits = band == "5g" and "6g" in self.mld_bands and "6g" not in st.wants and \
+                "5g" not in st.alone
+            # 5 GHz goes off only once 6 GHz is off — unless none of the clients on 5 GHz has a
+            # 6 GHz link (a 2.4+5 GHz client: 5 GHz is its first band to go)
+            alone = waits and "5g" not in st.wants and bool(members) and \
+                not any("6g" in self.bands_of(m) for m in members)
+            if waits and not alone:
+                # A 5 GHz decision carried over from the block that deferred it waits for
+                # 6 GHz (one block at most); otherwise it goes.
                 if "5g" in st.wants and "5g" not in on_air:
                     since = st.carried.get("5g")
                     if since is None or six_fine:
@@ -699,11 +726,15 @@ class _Step:
                 st.wants[band] = self.t
                 st.last_change = self.t
                 st.voters[band] = confirmed
+                if alone:
+                    st.alone.append(band)
                 why = names([f"{m} {st.stations[m].reason.get(band, '')}" for m in confirmed])
                 for m in members:
                     st.stations[m].streak[band] = 0
                 self.event(f"{name}: {len(confirmed)}/{n} client(s) confirmed bad "
-                           f"{cfg.bad_confirm}x (population {cfg.population}) → DISABLE: {why}")
+                           f"{cfg.bad_confirm}x (population {cfg.population}) → DISABLE"
+                           + (" (before 6G: no client on 5G has a 6G link)" if alone else "")
+                           + f": {why}")
             elif band not in on_air:
                 if not members and band not in st.carried:
                     self._drop(band, f"{name}: no A-TTLM-steered client on it any more → ENABLE",
@@ -717,10 +748,12 @@ class _Step:
         st.wants.pop(band, None)
         st.carried.pop(band, None)
         st.voters.pop(band, None)
+        if band in st.alone:
+            st.alone.remove(band)
         if event:
             st.last_change = self.t
             self.event(text)
-        else:
+        elif text:
             self.note(text)
 
     def _enable(self, band: str, members: list[str], good: list[str]) -> None:
@@ -821,7 +854,7 @@ class _Step:
         six = tidmap.band_mask(lb, ["6g"])
         five = tidmap.band_mask(lb, ["5g"])
         wanted = tidmap.band_mask(lb, self.st.wants)
-        if six and not wanted & six:
+        if six and not wanted & six and "5g" not in self.st.alone:
             wanted &= ~five   # a 5 GHz decision carried over waits for 6 GHz (see _wants)
         give_back = tuple(reversed(tidmap.DISABLE_PRIORITY))  # 5 GHz kept first
         clients = [(ss.mac, self.station_mask(ss)) for ss in self.s.stations]
@@ -842,16 +875,22 @@ class _Step:
                 if bm & sl & wanted:
                     wanted &= ~bm
                     self.note(f"{_band_name(band)} stays on: {mac} would have no link left")
-        if six_wanted and not wanted & six and wanted & five:
-            # the trim kept 6 GHz on: the 5 GHz decision depended on it — switching 5 GHz off
-            # alone would leave the bad client on its worse 6 GHz link and take 5 GHz from all
-            wanted &= ~five
-            self.note("5G stays on too: it goes off only after 6G, and 6G stays on")
+        wanted = self._keep_order(wanted, six_wanted)
         for band in give_back:
             if wanted != self.all_mask:
                 break
             wanted &= ~tidmap.band_mask(lb, [band])
         self.mask_wanted = wanted
+        return wanted
+
+    def _keep_order(self, wanted: int, six_wanted: bool) -> int:
+        """A trim that kept 6 GHz on drops the 5 GHz decision that depended on it: 5 GHz off
+        alone would leave the bad client on its worse 6 GHz link and take 5 GHz from all."""
+        six = tidmap.band_mask(self.link_bands, ["6g"])
+        five = tidmap.band_mask(self.link_bands, ["5g"])
+        if six_wanted and not wanted & six and wanted & five and "5g" not in self.st.alone:
+            wanted &= ~five
+            self.note("5G stays on too: it goes off only after 6G, and 6G stays on")
         return wanted
 
     # -- actions ----------------------------------------------------------------------
@@ -868,7 +907,7 @@ class _Step:
 
     def _act(self, mask: int) -> None:
         st, cfg = self.st, self.cfg
-        if cfg.mode == "off" or (cfg.mode == "5g_only" and not mask):
+        if self._no_neg_ttlm(mask):
             for mac in self._ours():
                 self.issue(NegTtlmTeardown(mac))
             if cfg.mode == "5g_only":
@@ -923,6 +962,11 @@ class _Step:
                 continue
             n.requested = desired
             self.issue(NegTtlmRequest(mac, desired, cfg.neg_ttlm_link_map_size))
+
+    def _no_neg_ttlm(self, mask: int) -> bool:
+        """``off``, and ``5g_only`` when no link goes off this cycle (every link must stay on):
+        our Neg-TTLMs are torn down and none is requested (docs/steering.md, Modes)."""
+        return self.cfg.mode == "off" or (self.cfg.mode == "5g_only" and not mask)
 
     def _block_info(self, mask: int) -> dict[str, Any]:
         """Who voted for a block and who pays for it: clients that read a band of ``mask``
