@@ -23,7 +23,8 @@ ground truth (the ``rf`` each client would read on each link, who hostapd lists)
   longer than the one before (up to ``backoff_max``); a Neg-TTLM request repeats the previous
   map only after a failure, an unanswered request, a teardown, a block, a lost map or a
   re-association; requests only to clients that can take them (multi-radio in truth);
-* **order** — 5 GHz never off without 6 GHz while a client using 5 GHz has a 6 GHz link, never
+* **order** — 5 GHz never off without 6 GHz while a single-link client using 5 GHz has a 6 GHz
+  link (it would be pushed onto its worse 6 GHz link), never
   every link, never a client's last link, never a legacy client's link; no Neg-TTLM request in
   ``5g_only``.
 
@@ -207,7 +208,7 @@ def check(trace: Any, steps: list[Any]) -> list[str]:
                     out.append(f"t={t:g}: repeat — set_attlm while a block is on air")
                 if m & band_mask("5g") and six and not m & band_mask("6g"):
                     # only for clients without a 6 GHz link is 5 GHz the first band to go
-                    on5 = [c.mac for c in clients.values() if c.kind != "legacy"
+                    on5 = [c.mac for c in clients.values() if c.kind == "single"
                            and any(lb.get(lid) == "5g" for lid in c.carry)
                            and any(lb.get(lid) == "6g" for lid in c.links)]
                     if on5:

@@ -173,9 +173,6 @@ class PolicyState:
     carried: dict[str, float] = field(default_factory=dict)
     #: band → the clients whose confirmed bad readings decided the want (who voted for it)
     voters: dict[str, list[str]] = field(default_factory=dict)
-    #: wanted bands that do not wait for 6 GHz: a 5 GHz decision by clients none of which has a
-    #: 6 GHz link (for them 5 GHz is the first band to go)
-    alone: list[str] = field(default_factory=list)
     #: the last blocks on air with who voted and who paid (``block_record``), oldest first
     blocks: list[dict[str, Any]] = field(default_factory=list)
     #: time of the last A-TTLM want change (the cooldown anchor)
@@ -242,6 +239,8 @@ class _Step:
         self.mask_wanted = 0
         #: known clients missing from the station dump that keep their vote (re-associating)
         self.absent: set[str] = set()
+        #: no client voting on 5 GHz has a 6 GHz link: 5 GHz need not wait for 6 GHz
+        self.five_alone = False
 
     # -- helpers ----------------------------------------------------------------------
     def event(self, text: str) -> None:
@@ -331,7 +330,7 @@ class _Step:
                        f"attlm_block={cfg.attlm_duration / 1000:g}s")
         elif st.mode != cfg.mode:
             self.event(f"mode {st.mode} → {cfg.mode}")
-            st.wants, st.carried, st.voters, st.alone = {}, {}, {}, []
+            st.wants, st.carried, st.voters = {}, {}, {}
             for sta in st.stations.values():
                 sta.neg.avoid = {}
         st.mode = cfg.mode
@@ -450,7 +449,6 @@ class _Step:
                 st.wants.pop(band, None)
                 st.carried.pop(band, None)
                 st.voters.pop(band, None)
-            st.alone = [b for b in st.alone if b not in bands]
             for sta in st.stations.values():
                 for band in bands:
                     sta.streak[band] = 0
@@ -656,10 +654,10 @@ class _Step:
     def _wants(self) -> None:
         st, cfg = self.st, self.cfg
         if cfg.mode in ("off", "all_on") or (cfg.mode == "auto" and cfg.population == "none"):
-            st.wants, st.carried, st.voters, st.alone = {}, {}, {}, []
+            st.wants, st.carried, st.voters = {}, {}, {}
             return
         if cfg.mode == "5g_only":
-            st.carried, st.voters, st.alone = {}, {}, []
+            st.carried, st.voters = {}, {}
             if "5g" not in self.mld_bands:
                 st.wants = {}
                 self.note("5g_only: this MLD has no 5 GHz link — nothing is switched off")
@@ -685,13 +683,13 @@ class _Step:
                                                      len(members))
             if band == "6g":
                 six_fine = fine
-            waits = band == "5g" and "6g" in self.mld_bands and "6g" not in st.wants and \
-                "5g" not in st.alone
-            # 5 GHz goes off only once 6 GHz is off — unless none of the clients on 5 GHz has a
-            # 6 GHz link (a 2.4+5 GHz client: 5 GHz is its first band to go)
-            alone = waits and "5g" not in st.wants and bool(members) and \
-                not any("6g" in self.bands_of(m) for m in members)
-            if waits and not alone:
+            if band == "5g":
+                # 5 GHz goes off only once 6 GHz is off — unless none of the clients on 5 GHz
+                # has a 6 GHz link (a 2.4+5 GHz client: 5 GHz is its first band to go)
+                self.five_alone = bool(members) and \
+                    not any("6g" in self.bands_of(m) for m in members)
+            alone = band == "5g" and "6g" not in st.wants and self.five_alone
+            if band == "5g" and "6g" in self.mld_bands and "6g" not in st.wants and not alone:
                 # A 5 GHz decision carried over from the block that deferred it waits for
                 # 6 GHz (one block at most); otherwise it goes.
                 if "5g" in st.wants and "5g" not in on_air:
@@ -726,8 +724,6 @@ class _Step:
                 st.wants[band] = self.t
                 st.last_change = self.t
                 st.voters[band] = confirmed
-                if alone:
-                    st.alone.append(band)
                 why = names([f"{m} {st.stations[m].reason.get(band, '')}" for m in confirmed])
                 for m in members:
                     st.stations[m].streak[band] = 0
@@ -748,8 +744,6 @@ class _Step:
         st.wants.pop(band, None)
         st.carried.pop(band, None)
         st.voters.pop(band, None)
-        if band in st.alone:
-            st.alone.remove(band)
         if event:
             st.last_change = self.t
             self.event(text)
@@ -854,7 +848,7 @@ class _Step:
         six = tidmap.band_mask(lb, ["6g"])
         five = tidmap.band_mask(lb, ["5g"])
         wanted = tidmap.band_mask(lb, self.st.wants)
-        if six and not wanted & six and "5g" not in self.st.alone:
+        if six and not wanted & six and not self.five_alone:
             wanted &= ~five   # a 5 GHz decision carried over waits for 6 GHz (see _wants)
         give_back = tuple(reversed(tidmap.DISABLE_PRIORITY))  # 5 GHz kept first
         clients = [(ss.mac, self.station_mask(ss)) for ss in self.s.stations]
@@ -875,6 +869,7 @@ class _Step:
                 if bm & sl & wanted:
                     wanted &= ~bm
                     self.note(f"{_band_name(band)} stays on: {mac} would have no link left")
+        wanted = self._last_usable(wanted)
         wanted = self._keep_order(wanted, six_wanted)
         for band in give_back:
             if wanted != self.all_mask:
@@ -883,12 +878,32 @@ class _Step:
         self.mask_wanted = wanted
         return wanted
 
+    def _last_usable(self, wanted: int) -> int:
+        """Whatever decided the mask (a fresh decision or one carried over from the last
+        block), it never takes the last usable link of a multi-radio client steered per
+        station: 5 GHz is given back first, then 6 GHz."""
+        lb = self.link_bands
+        for mac in sorted(self.samples):
+            if mac not in self.st.stations or self.steer(mac) != "neg_ttlm":
+                continue
+            avoid = self.st.stations[mac].neg.avoid
+            usable = [r for r in self.reads[mac].values()
+                      if r.valid and r.usable and r.band not in avoid]
+            for band in ("5g", "6g"):
+                if not usable or any(not wanted >> r.lid & 1 for r in usable):
+                    break
+                if any(r.band == band for r in usable):
+                    wanted &= ~tidmap.band_mask(lb, [band])
+                    self.note(f"{_band_name(band)} stays on: it is the last usable link of "
+                              f"multi-radio {mac}")
+        return wanted
+
     def _keep_order(self, wanted: int, six_wanted: bool) -> int:
         """A trim that kept 6 GHz on drops the 5 GHz decision that depended on it: 5 GHz off
         alone would leave the bad client on its worse 6 GHz link and take 5 GHz from all."""
         six = tidmap.band_mask(self.link_bands, ["6g"])
         five = tidmap.band_mask(self.link_bands, ["5g"])
-        if six_wanted and not wanted & six and wanted & five and "5g" not in self.st.alone:
+        if six_wanted and not wanted & six and wanted & five and not self.five_alone:
             wanted &= ~five
             self.note("5G stays on too: it goes off only after 6G, and 6G stays on")
         return wanted
