@@ -206,3 +206,58 @@ def test_a_failing_service_script_changes_nothing(ctx, twin, monkeypatch):
     assert not res["ok"] and res["error"]["code"] == "service"
     assert "syntax error" in res["error"]["message"]
     assert ctx.system.uci.text("wifimgr") == before
+
+
+def test_a_syslog_line_stays_short_with_130_confirmed_clients(ctx, twin, monkeypatch):
+    from steer_samples import IPHONE as CAPS
+    from steer_samples import Runner, station
+
+    from wifimgr.steering import policy
+
+    def far(n):
+        return [station(f"02:00:00:00:{i // 256:02x}:{i % 256:02x}", CAPS, {2: 1})
+                for i in range(n)]
+
+    r = Runner()
+    decision = r.run(3, far(130))[-1]
+    (line,) = [e.text for e in decision.events if "DISABLE" in e.text]
+    assert "130/130 client(s) confirmed bad" in line and "and 127 more" in line
+    assert len(line) < 400
+    # the control: without the bound the line is the review's 5.5 KB
+    monkeypatch.setattr(policy, "NAMES_MAX", 1000)
+    long_line = next(e.text for e in Runner().run(3, far(130))[-1].events if "DISABLE" in e.text)
+    assert len(long_line) > 5000
+    # and the daemon never hands syslog more than SYSLOG_MAX_CHARS
+    sent = []
+    real = ctx.system.run.run
+
+    def run(argv, **kw):
+        if argv[0] == "logger":
+            sent.append(argv[-1])
+        return real(argv, **kw)
+
+    monkeypatch.setattr(ctx.system.run, "run", run)
+    steerd.Daemon(ctx.system).log("event", long_line)
+    assert len(sent) == 1 and len(sent[0]) == steerd.SYSLOG_MAX_CHARS
+    assert long_line in steerd.tail(steerd.log_path(ctx.system), 1)[0]   # the file keeps it all
+
+
+def test_the_sample_says_whom_hostapd_lists_and_when_it_could_not_read_it(ctx, twin,
+                                                                           monkeypatch):
+    from wifimgr.live import Live
+
+    d = steerd.Daemon(ctx.system)
+    lv = Live(ctx.system)
+    sample = d.gather(lv, lv.ap_mld())
+    assert IPHONE in sample.associated
+    assert {s.mac for s in sample.stations} <= sample.associated
+    real = ctx.system.run.run
+
+    def run(argv, **kw):
+        if "all_sta" in argv:
+            return CmdResult(tuple(argv), 0, "FAIL\n")
+        return real(argv, **kw)
+
+    monkeypatch.setattr(ctx.system.run, "run", run)
+    lv = Live(ctx.system)
+    assert d.gather(lv, lv.ap_mld()).associated is None   # unread is not "nobody"

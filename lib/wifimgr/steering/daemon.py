@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from .model import Decision, Sample
 
 CMD_TIMEOUT = 3.0
+#: longest text one syslog line carries (events are short by construction; this is the guard)
+SYSLOG_MAX_CHARS = 480
 LOG_MAX_BYTES = 64 * 1024
 LOG_KEEP_LINES = 400
 STATE_NAME = os.path.join("steering", "last.json")
@@ -105,6 +107,8 @@ class Daemon:
         except OSError:
             pass
         if kind == "event":
+            if len(text) > SYSLOG_MAX_CHARS:
+                text = text[:SYSLOG_MAX_CHARS - 1] + "…"
             with contextlib.suppress(Exception):  # syslog is best effort
                 self.sys.run.run(["logger", "-t", "wifimgr-steer", text], timeout=CMD_TIMEOUT)
 
@@ -143,11 +147,16 @@ class Daemon:
 
         neg = {s.mac: read(hp.parse_neg_ttlm, "get_neg_ttlm", s.mac)
                for s in sta_info if s.is_mld}
+        # all_sta answered (the reply is cached by Live): who hostapd lists at all
+        listed = lv.run("hostapd_cli", "-i", name, "all_sta")
+        read_ok = listed is not None and hp.classify_reply(listed) not in ("fail", "error") \
+            and (bool(sta_info) or not listed.strip())    # a reply that did not parse: unread
         return gather.sample(self.sys.clock(), iface, lv.stations(name), survey, sta_info,
                              attlm=read(hp.parse_attlm, "get_attlm"),
                              neg_ttlm={mac: m for mac, m in neg.items() if m is not None},
                              btwt=read(hp.parse_btwt, "get_btwt") if self.cfg.rtwt else None,
-                             results=self.results)
+                             results=self.results,
+                             associated=[s.mac for s in sta_info] if read_ok else None)
 
     def act(self, d: Decision) -> None:
         self.results = {}

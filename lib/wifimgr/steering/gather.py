@@ -9,7 +9,10 @@ builds the sample); the policy itself never sees parser types. What goes where (
   the cumulative active/busy counters (the shared wiphy lists every band's in-use channel)
 * ``iw dev <mld> station dump``   → per station its ``Link <n>:`` blocks (RSSI, inactive time)
   and the station-level tx packets/retries
-* ``hostapd_cli all_sta``         → MLD or not (``max_simul_links``), EMLSR/EMLMR flags
+* ``hostapd_cli all_sta``         → MLD or not (``max_simul_links``), EMLSR/EMLMR flags, and
+  which stations hostapd lists at all (``associated``: a client missing from the station dump
+  but still listed is re-associating and keeps its vote)
+* hostapd events (``AP-STA-DISCONNECTED``), when whoever gathers listens to them → ``departed``
 * ``get_attlm`` / ``get_neg_ttlm`` / ``get_btwt`` → the read-back
 """
 
@@ -100,11 +103,19 @@ def sample(t: float, iface: iw.Interface, dump: Iterable[iw.Station],
            attlm: hp.AttlmState | None = None,
            neg_ttlm: Mapping[str, hp.NegTtlm | None] | None = None,
            btwt: Iterable[hp.Btwt] | None = None,
-           results: Mapping[str, str] | None = None) -> Sample:
+           results: Mapping[str, str] | None = None,
+           associated: Iterable[str] | None = None,
+           departed: Iterable[str] = ()) -> Sample:
+    """``associated``: the MACs of a successful ``all_sta`` (None when it could not be read —
+    not the same as an empty list); ``departed``: MACs hostapd reported gone since the last
+    sample."""
     links = links_from(iface, survey)
     all_links = sum(1 << lid for lid in links)
     return Sample(t=t, links=links, stations=stations_from(dump, sta_info),
                   attlm=attlm_from(attlm, all_links),
                   neg_ttlm={mac.lower(): neg_from(v) for mac, v in (neg_ttlm or {}).items()},
                   btwt_ids=frozenset(b.id for b in btwt) if btwt is not None else None,
-                  results=dict(results or {}))
+                  results=dict(results or {}),
+                  associated=None if associated is None
+                  else frozenset(m.lower() for m in associated),
+                  departed=frozenset(m.lower() for m in departed))

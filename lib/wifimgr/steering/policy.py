@@ -77,8 +77,9 @@ def rtwt_groups(cfg: SteeringConfig) -> tuple[BtwtGroup, BtwtGroup]:
             BtwtGroup(cfg.rtwt_video_id, 128, 2048, 7, 0x30))
 
 
-def names(items: list[str], limit: int = NAMES_MAX) -> str:
-    """``a; b; c; and 4 more`` — a bounded list for one log line."""
+def names(items: list[str], limit: int | None = None) -> str:
+    """``a; b; c; and 4 more`` — a bounded list for one log line (``NAMES_MAX`` names)."""
+    limit = NAMES_MAX if limit is None else limit
     if len(items) <= limit:
         return "; ".join(items)
     return "; ".join(items[:limit]) + f"; and {len(items) - limit} more"
@@ -688,8 +689,15 @@ class _Step:
                 # has a 6 GHz link (a 2.4+5 GHz client: 5 GHz is its first band to go)
                 self.five_alone = bool(members) and \
                     not any("6g" in self.bands_of(m) for m in members)
-            alone = band == "5g" and "6g" not in st.wants and self.five_alone
-            if band == "5g" and "6g" in self.mld_bands and "6g" not in st.wants and not alone:
+            waits = band == "5g" and "6g" in self.mld_bands and "6g" not in st.wants and \
+                not self.five_alone
+            # nobody uses 6 GHz (no vote there, no multi-radio client on it): 6 GHz can go
+            # first in the same decision — a single-link client stuck on a bad 5 GHz link with
+            # an unused 6 GHz link would otherwise never reach its 2.4 GHz link
+            along = waits and "5g" not in st.wants and \
+                not any(self.vote(m, "6g") is not None for m in pop) and \
+                not self._multi_radio_keepers("6g")
+            if waits and not along:
                 # A 5 GHz decision carried over from the block that deferred it waits for
                 # 6 GHz (one block at most); otherwise it goes.
                 if "5g" in st.wants and "5g" not in on_air:
@@ -724,12 +732,17 @@ class _Step:
                 st.wants[band] = self.t
                 st.last_change = self.t
                 st.voters[band] = confirmed
+                if along:
+                    st.wants["6g"] = self.t
+                    st.voters["6g"] = confirmed
                 why = names([f"{m} {st.stations[m].reason.get(band, '')}" for m in confirmed])
                 for m in members:
                     st.stations[m].streak[band] = 0
+                alone = band == "5g" and self.five_alone and "6g" not in st.wants
                 self.event(f"{name}: {len(confirmed)}/{n} client(s) confirmed bad "
                            f"{cfg.bad_confirm}x (population {cfg.population}) → DISABLE"
                            + (" (before 6G: no client on 5G has a 6G link)" if alone else "")
+                           + (" (6G goes first, with it: nobody uses 6G)" if along else "")
                            + f": {why}")
             elif band not in on_air:
                 if not members and band not in st.carried:
