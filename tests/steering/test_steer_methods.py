@@ -101,3 +101,42 @@ def test_linkpolicy_tells_a_booting_mld_from_a_missing_one(ctx, twin):
     pkg.remove("ap_mld_1")
     ctx.system.uci.commit(pkg)
     assert methods.linkpolicy(ctx)["mlo_ap_configured"] == []
+
+
+def test_linkpolicy_reports_who_voted_for_each_block_and_who_paid(ctx):
+    import pathlib
+
+    from wifimgr.steering import replay
+
+    trace = replay.load_trace(str(pathlib.Path(__file__).resolve().parent.parent / "fixtures"
+                                  / "steering" / "mlmr_pays.jsonl"))
+    decision = replay.replay(trace)[-1].decision.as_dict()
+    path = os.path.join(ctx.system.state_dir, methods.STATE_FILE)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as fh:
+        json.dump({"status": "running", "decision": decision}, fh)
+    assert methods.linkpolicy(ctx)["blocks"] == []          # no daemon running: nothing live
+    with ctx.system.sim.edit() as st:
+        st["procd"] = {"wifimgr": {"steerd": {"pid": os.getpid(), "command": ["x"],
+                                              "started": 0}}}
+    blocks = methods.linkpolicy(ctx)["blocks"]
+    assert [b["start"] for b in blocks] == sorted((b["start"] for b in blocks), reverse=True)
+    newest = blocks[0]
+    assert newest["bands"] == ["6g"] and newest["voted"] == {"6g": ["02:00:00:00:16:5b"]}
+    assert newest["paid"][0]["mac"] == "02:00:00:00:b4:5a"
+    assert newest["paid"][0]["verdict"] == "good" and newest["paid"][0]["snr_db"] == 45
+
+
+def test_steering_set_takes_the_multi_radio_vote_and_refuses_a_bad_one(ctx):
+    from wifimgr.api import dispatch
+
+    res = dispatch("steering_set", {"values": {"multi_radio_vote": "member", "vote_grace": 60}})
+    assert res["ok"] and res["config"]["multi_radio_vote"] == "member"
+    assert config.load(ctx.system.uci.load("wifimgr")).vote_grace == 60
+    before = wifimgr_text(ctx)
+    with pytest.raises(InvalidArgument) as e:
+        methods.steering_set(ctx, values={"multi_radio_vote": "loudest"})
+    assert e.value.field == "multi_radio_vote" and wifimgr_text(ctx) == before
+    with pytest.raises(InvalidArgument) as e:
+        methods.steering_set(ctx, values={"backoff_max": 10})
+    assert e.value.field == "backoff_max" and wifimgr_text(ctx) == before

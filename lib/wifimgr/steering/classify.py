@@ -3,7 +3,8 @@
 The capability class is the one rule shared with the Clients page, :func:`wifimgr.mld.classify`:
 ``max_simul_links`` encodes *simultaneous links − 1*; absent → ``legacy``; ``emlmr_support=1``
 → ``emlmr``; ``emlsr_support=1`` → ``emlsr``; ≥ 2 → ``mlmr``; 1 → ``mlmr`` only once the station
-has been *seen* carrying traffic on two links at the same time, else ``mlsr``.
+has been *seen* carrying traffic on two links at the same time in several samples in a row
+(``policy.SIMUL_CONFIRM``; one sample right after a link hop is no evidence), else ``mlsr``.
 
 Observed on the BPI-R4 (spec/platform.md §c.2, §g.9): another BPI-R4 as MLO STA → 2 → ``mlmr``,
 answers Neg-TTLM; iPhone 16 → 1 with ``emlsr_support=0``, one link at a time → ``mlsr``, never
@@ -42,7 +43,8 @@ TABLE: tuple[dict[str, str], ...] = (
     {"kind": "emlsr", "rule": "emlsr_support=1", "observed": "", "steer": "attlm"},
     {"kind": "mlmr", "rule": "max_simul_links >= 2 (3+ simultaneous links)",
      "observed": "BPI-R4 as MLO STA: max_simul_links=2, answers Neg-TTLM", "steer": "neg_ttlm"},
-    {"kind": "mlmr", "rule": "max_simul_links = 1 and seen carrying traffic on 2 links at once",
+    {"kind": "mlmr", "rule": "max_simul_links = 1 and seen carrying traffic on 2 links at once "
+     "in 3 samples in a row (back to mlsr after 3 samples on one link, unless it took a map)",
      "observed": "", "steer": "neg_ttlm"},
     {"kind": "mlsr", "rule": "otherwise (max_simul_links 0, or 1 used one link at a time)",
      "observed": "iPhone 16: max_simul_links=1, emlsr_support=0, never answers Neg-TTLM",

@@ -65,12 +65,21 @@ def linkpolicy(ctx: Context) -> dict[str, Any]:
         "classification": [dict(row) for row in CLASSIFICATION],
         "daemon": daemon,
         "live": live if daemon["running"] else None,
+        "blocks": _blocks(live) if daemon["running"] else [],
         **_air(ctx),
         "log": tail(log_path(ctx.system), LOG_LINES),
     }
 
 
 LOG_LINES = 25
+
+
+def _blocks(live: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The last A-TTLM blocks of the daemon's decision, newest first: per block its bands, when
+    it started and ends, who voted for it (per band) and who paid (clients that read a
+    switched-off band usable when it was sent)."""
+    blocks = ((live or {}).get("decision") or {}).get("blocks") or []
+    return [b for b in reversed(blocks) if isinstance(b, dict)]
 
 
 def daemon_state(ctx: Context, live: dict[str, Any] | None) -> dict[str, Any]:
