@@ -121,5 +121,17 @@ def with_cfg(**kw: Any) -> SteeringConfig:
     return DEFAULTS.replace(**kw)
 
 
-__all__ = ["BPI_STA", "EMLSR", "FACTORY", "IPHONE", "LEGACY", "Runner", "kinds", "links", "replace",
-           "snr_rssi", "station", "texts", "with_cfg"]
+# ---- replayed scenarios (tests/fixtures/steering)
+def sends(steps, kind: str = "set_attlm") -> list:
+    """(t, action, hostapd's answer) of every command of one kind in a replay."""
+    return [(rs.decision.t, a, rs.outcomes[a.key]) for rs in steps for a in rs.decision.actions
+            if a.kind == kind]
+
+
+def events(steps, needle: str) -> list:
+    """The times of the events and status lines that contain ``needle``."""
+    return [rs.decision.t for rs in steps for e in rs.decision.events if needle in e.text]
+
+
+__all__ = ["BPI_STA", "EMLSR", "FACTORY", "IPHONE", "LEGACY", "Runner", "events", "kinds", "links",
+           "replace", "sends", "snr_rssi", "station", "texts", "with_cfg"]

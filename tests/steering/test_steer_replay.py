@@ -8,6 +8,7 @@ import pathlib
 
 import pytest
 from click.testing import CliRunner
+from steer_samples import events, sends
 
 from wifimgr.cli import main
 from wifimgr.errors import InvalidArgument
@@ -23,15 +24,6 @@ NEAR, FAR, MLMR = "02:00:00:00:16:0a", "02:00:00:00:16:0b", "02:00:00:00:b4:01"
 def run(name: str, **overrides):
     trace = replay.load_trace(str(TRACES / f"{name}.jsonl"))
     return trace, replay.replay(trace, overrides)
-
-
-def sends(steps, kind="set_attlm"):
-    return [(rs.decision.t, a, rs.outcomes[a.key]) for rs in steps for a in rs.decision.actions
-            if a.kind == kind]
-
-
-def events(steps, needle):
-    return [rs.decision.t for rs in steps for e in rs.decision.events if needle in e.text]
 
 
 def view(rs, mac):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pathlib
 
 import pytest
+from steer_samples import events, sends
 
 from wifimgr.steering import replay
 
@@ -14,15 +15,6 @@ TRACES = pathlib.Path(__file__).resolve().parent.parent / "fixtures" / "steering
 
 def run(name: str, **overrides):
     return replay.replay(replay.load_trace(str(TRACES / f"{name}.jsonl")), overrides)
-
-
-def sends(steps, kind="set_attlm"):
-    return [(rs.decision.t, a, rs.outcomes[a.key]) for rs in steps for a in rs.decision.actions
-            if a.kind == kind]
-
-
-def events(steps, needle):
-    return [rs.decision.t for rs in steps for e in rs.decision.events if needle in e.text]
 
 
 def view(rs, mac):

@@ -173,33 +173,36 @@ def _old_gone(self, mac, sta):
     return "missing from the station dump"
 
 
-@pytest.mark.parametrize(("name", "patch", "needle"), [
+@pytest.mark.parametrize(("name", "patches", "needle"), [
     # a client missing from one dump lost its vote at once (the review's first case)
-    ("missing_member", ("_Step", "_gone", _old_gone), "veto — 6g off while 02:00:00:00:16:1a"),
+    ("missing_member", [("_Step", "_gone", _old_gone)], "veto — 6g off while 02:00:00:00:16:1a"),
     # the 5 GHz decision was thrown away with the 6 GHz block that deferred it
-    ("deferred_5g", ("_Step", "_carry_deferred", lambda self: None),
+    ("deferred_5g", [("_Step", "_carry_deferred", lambda self: None)],
      "stranded — 02:00:00:00:16:2a (single)"),
     # one sample right after a hop made a link hopper MLMR
-    ("link_hopper", ("SIMUL_CONFIRM", None, 1), "Neg-TTLM request to 02:00:00:00:16:3a"),
+    ("link_hopper", [("SIMUL_CONFIRM", None, 1)], "Neg-TTLM request to 02:00:00:00:16:3a"),
     # the legacy trim kept 6 GHz on and switched 5 GHz off alone
-    ("legacy_trim", ("_Step", "_keep_order", lambda self, wanted, six: wanted),
+    ("legacy_trim", [("_Step", "_keep_order", lambda self, wanted, six: wanted)],
      "order — 5 GHz off without 6 GHz"),
-    # multi-radio clients had no vote: the BPI-R4 lost its last usable link
-    ("mlmr_last_link", ("_Step", "_multi_radio_keepers", lambda self, band: []),
+    # multi-radio clients had no vote (nor a guard): the BPI-R4 lost its last usable link
+    ("mlmr_last_link", [("_Step", "_multi_radio_keepers", lambda self, band: []),
+                        ("_Step", "_last_usable", lambda self, wanted: wanted)],
      "last-link — the block takes every usable link of multi-radio 02:00:00:00:b4:6a"),
     # the pause after repeated failures never grew
-    ("hostapd_refuses", ("_backoff", None, lambda base, fails, max_fails, ceiling: base),
+    ("hostapd_refuses", [("_backoff", None, lambda base, fails, max_fails, ceiling: base)],
      "the pause did not grow"),
     # 5g_only with every link pinned still mapped Neg-TTLM
-    ("five_g_only_pinned", ("_Step", "_no_neg_ttlm", lambda self, mask: self.cfg.mode == "off"),
+    ("five_g_only_pinned", [("_Step", "_no_neg_ttlm",
+                             lambda self, mask: self.cfg.mode == "off")],
      "Neg-TTLM request in 5g_only"),
 ])
-def test_the_property_fails_on_the_reviews_cases_without_the_fix(monkeypatch, name, patch,
+def test_the_property_fails_on_the_reviews_cases_without_the_fix(monkeypatch, name, patches,
                                                                  needle):
-    target, attr, value = patch
-    if attr is None:
-        monkeypatch.setattr(policy, target, value)
-    else:
-        monkeypatch.setattr(getattr(policy, target), attr, value)
+    assert scenario(name) == []
+    for target, attr, value in patches:
+        if attr is None:
+            monkeypatch.setattr(policy, target, value)
+        else:
+            monkeypatch.setattr(getattr(policy, target), attr, value)
     found = scenario(name)
     assert any(needle in v for v in found), found
