@@ -11,7 +11,8 @@ One step, in order:
    consecutive-bad streak per band, its class and whether it answered a Neg-TTLM request;
 4. what should be switched off: ``5g_only``/``all_on``/``off`` force it; ``auto`` asks the
    A-TTLM population (``all`` | ``majority`` | ``none``) of the clients A-TTLM is the only way to
-   steer — 6 GHz first, 5 GHz only once 6 GHz is off, 3 confirmed readings, 30 s cooldown,
+   steer — 6 GHz first, 5 GHz with or after 6 GHz (unless its clients have no 6 GHz link),
+   3 confirmed readings, 30 s cooldown,
    hysteresis 4000/6000; a client keeps its vote for ``vote_grace`` after its last valid reading
    (also while it re-associates), multi-radio clients vote per ``multi_radio_vote`` — and steers
    multi-radio clients that answer Neg-TTLM per station;
