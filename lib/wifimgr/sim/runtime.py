@@ -278,6 +278,9 @@ def build(pkg_legacy: Package, pkg_mlo: Package, network: Package | None = None,
         if not sec.get_bool("mlo") or sec.get_bool("disabled"):
             continue
         mode = _mode(sec)
+        if mode not in ("ap", "sta"):
+            problems.append(Problem(sec.name, "mode-not-emulated"))
+            continue
         listed = [mld_by_name[d] for d in _devices(sec) if d in mld_by_name]
         enabled = [r for r in listed if not r.disabled]
         if mode == "ap":
