@@ -1,0 +1,123 @@
+"""Issue 13: the accepted writes that broke the safety promise, each replayed through the rpcd
+plugin (argv + JSON on stdin, as rpcd runs it) on a post-install twin — first-run defaults
+applied (`wifimgr hotplug defaults`), 240 s later — exactly as the independent run found them.
+"""
+
+from __future__ import annotations
+
+import os
+import pathlib
+
+import pytest
+
+from writes.conftest import Plugin, config_bytes
+
+
+@pytest.fixture
+def installed(twin, system, repo_root):
+    """A fresh twin after first-run defaults and 240 s, and the plugin to call on it."""
+    from wifimgr.defaults import run_first_boot
+
+    report = run_first_boot(system)
+    assert report["reply"]["ok"], report
+    if report["reply"]["apply"] == "reboot":
+        twin.reboot()
+    twin.advance(240)
+    return Plugin(repo_root, dict(os.environ))
+
+
+def settle(twin, reply):
+    """Make a reply's apply happen on the twin (the plugin reboots it itself)."""
+    twin.advance(240)
+
+
+def test_an_ap_on_a_disabled_mlo_radio_is_refused_and_the_chip_stays_up(installed, twin):
+    r = installed("radio_set", radio="radio2", disabled=True)
+    assert r["ok"] and r["apply"] == "reboot", r
+    settle(twin, r)
+    before = config_bytes(twin)
+    r = installed("ap", radio="radio2", ssid="second6g", encryption="sae", key="correcthorse")
+    assert not r["ok"]
+    assert [b["rule"] for b in r["blocked"]] == ["mlo-radio-extra-ap"], r["blocked"]
+    assert r["blocked"][0]["subject"] == "radio2"
+    assert config_bytes(twin) == before
+    settle(twin, r)
+    assert not twin.load()["chip"]["locked"]
+    # and `check` of a config that has it says so, also with radio2 disabled
+    text = pathlib.Path(twin.confdir, "wireless").read_text() + (
+        "\nconfig wifi-iface 'x'\n\toption device 'radio2'\n\toption mode 'ap'\n"
+        "\toption ssid 'second6g'\n\toption encryption 'sae'\n\toption key 'correcthorse'\n")
+    v = installed("check", config=text)
+    assert "mlo-radio-extra-ap" in {b["rule"] for b in v["blocked"]}
+
+
+def test_a_device_list_counts_on_every_listed_radio(installed, twin):
+    before = config_bytes(twin)
+    r = installed("network_set", section="default_radio0",
+                  values={"device": ["radio0", "radio1"]})
+    assert not r["ok"]
+    assert {(b["rule"], b["subject"]) for b in r["blocked"]} == {("mlo-radio-extra-ap",
+                                                                  "radio1")}
+    assert config_bytes(twin) == before
+
+
+def test_a_sta_listing_the_6ghz_radio_is_refused(installed, twin):
+    r = installed("station", radio="radio0", ssid="Upstream-WiFi", encryption="psk2",
+                  key="upstream-pass")
+    assert r["ok"], r
+    settle(twin, r)
+    before = config_bytes(twin)
+    r = installed("network_set", section=r["section"], values={"device": ["radio0", "radio2"]})
+    assert not r["ok"]
+    assert "no-6g-sta" in {b["rule"] for b in r["blocked"]}
+    assert config_bytes(twin) == before
+
+
+def test_an_mld_turned_legacy_counts_on_all_its_radios(installed, twin):
+    r = installed("network_set", section="ap_mld_1", values={"mlo": "0"})
+    # legacy APs only (C6): allowed, and a reboot (it removes the MLD)
+    assert r["ok"] and r["apply"] == "reboot", r
+    settle(twin, r)
+    assert not twin.load()["chip"]["locked"]
+    before = config_bytes(twin)
+    r = installed("mlo_ap", radios=["radio0", "radio1", "radio2"], ssid="NewMLD",
+                  key="mld-password")
+    assert not r["ok"]
+    blocked = {(b["rule"], b["subject"]) for b in r["blocked"]}
+    assert {("mlo-radio-extra-ap", f"radio{n}") for n in range(3)} <= blocked, blocked
+    assert config_bytes(twin) == before
+    assert not twin.load()["chip"]["locked"]
+
+
+def test_an_ap_on_an_mlo_radio_turned_into_a_sta_is_a_reboot(installed, twin):
+    r = installed("network_set", section="default_radio0", values={"mode": "sta"},
+                  dry_run=True)
+    assert r["ok"] and r["apply"] == "reboot", r
+    assert any("default_radio0" in x and "STA" in x for x in r["reasons"]), r["reasons"]
+    # the same as disabling it
+    d = installed("network_set", section="default_radio0", values={"disabled": "1"},
+                  dry_run=True)
+    assert d["ok"] and d["apply"] == "reboot"
+
+
+def test_a_reload_never_leaves_the_mld_a_link_short(installed, twin, system):
+    """What the twin does when an AP on an MLO radio is reloaded (the reason for the rule)."""
+    from wifimgr.sim import runtime
+
+    r = installed("network_set", section="default_radio1", values={"ssid": "renamed"})
+    assert r["ok"] and r["apply"] == "reboot"
+    settle(twin, r)
+    rt = twin.runtime()
+    mld = next(b for b in rt.bsses if b.mld)
+    assert len(mld.links) == 3
+    assert not [p for p in rt.problems if p.code == "mld-link-broken-by-reload"]
+    # the control: the same change by `wifi reload` breaks the sibling links
+    sec = system.uci.load("wireless")
+    sec.get("default_radio1").set("ssid", "renamed again")
+    system.uci.commit(sec)
+    system.run.run(["wifi", "reload"])
+    twin.advance(10)
+    rt = twin.runtime()
+    assert {p.code for p in rt.problems} >= {"mld-link-broken-by-reload"}
+    assert len(next(b for b in rt.bsses if b.mld).links) == 1
+    assert runtime.PROBLEMS["mld-link-broken-by-reload"][0] == "degraded"
