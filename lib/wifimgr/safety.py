@@ -437,6 +437,55 @@ def judge(applied: WirelessConfig | ConfigSet | Package,
     return v
 
 
+# ----------------------------------------------------------------------- fixes
+def _disable(name: str) -> dict[str, Any]:
+    return {"method": "network_set", "args": {"section": name, "values": {"disabled": "1"}},
+            "label": f"Disable network {name}"}
+
+
+def _fix_candidates(w: WirelessConfig, v: Violation) -> list[dict[str, Any]]:
+    """Calls that might clear ``v``, least destructive first (each is checked below)."""
+    iface = w.iface(v.subject)
+    if v.rule == "wpa3-on-6g" and iface is not None:
+        enc = "sae" if iface.section.get_str("key") else "owe"
+        return [{"method": "network_set",
+                 "args": {"section": v.subject, "values": {"encryption": enc}},
+                 "label": f"Use {enc.upper()} on network {v.subject}"}]
+    if v.rule == "mld-random-mac" and iface is not None:
+        opts = [o for o in RANDOM_MAC_OPTIONS
+                if (iface.section.get_str(o) or "").strip().lower() == "random"]
+        return [{"method": "network_set",
+                 "args": {"section": v.subject, "values": dict.fromkeys(opts)},
+                 "label": f"Let network {v.subject} use its own MAC address"}]
+    if v.rule in ("mlo-radio-extra-ap", "legacy-ap-limit") and v.subject in w.radios:
+        # disable the last AP on the radio (the newest one, usually the one added by hand)
+        return [_disable(i.name) for i in reversed(w.legacy_aps_on(v.subject))]
+    if iface is not None:
+        return [_disable(v.subject)]
+    return []
+
+
+def _apply_fix(w: WirelessConfig, fix: dict[str, Any]) -> WirelessConfig:
+    pkg = w.package.copy()
+    sec = pkg.get(fix["args"]["section"])
+    assert sec is not None
+    for opt, val in fix["args"]["values"].items():
+        sec.set(opt, val)
+    return WirelessConfig(pkg, w.network)
+
+
+def fix_for(cfg: WirelessConfig | ConfigSet | Package, v: Violation) -> dict[str, Any] | None:
+    """The write (method, args and a label) that clears violation ``v`` without breaking any
+    other rule — verified by running the rules on the result — or None."""
+    w = _as_config(cfg)
+    others = {(x.rule, x.subject) for x in check_config(w)} - {(v.rule, v.subject)}
+    for fix in _fix_candidates(w, v):
+        after = {(x.rule, x.subject) for x in check_config(_apply_fix(w, fix))}
+        if (v.rule, v.subject) not in after and after <= others:
+            return fix
+    return None
+
+
 # ----------------------------------------------------------------------- constraints
 def _new_violations(base: list[Violation], after: list[Violation]) -> list[Violation]:
     seen = {(x.rule, x.subject) for x in base}

@@ -106,10 +106,7 @@ def commit_change(ctx: Context, mutate: Mutator, *, dry_run: bool = False,
             info["summary"] = summary
         if not verdict.ok:
             out = result(ok=False, blocked=verdict.violations, changes=changes, **info)
-            before_v = {(v.rule, v.subject) for v in
-                        safety.check_config(WirelessConfig.from_set(before))}
-            for b in out["blocked"]:
-                b["preexisting"] = (b["rule"], b["subject"]) in before_v
+            _explain_refusal(out, verdict, before, mutate)
             return out
         if not changes:
             return result(ok=True, apply="none", changes=[], **info, dry_run=dry_run)
@@ -137,6 +134,71 @@ def commit_change(ctx: Context, mutate: Mutator, *, dry_run: bool = False,
     return out
 
 
+def _explain_refusal(out: dict[str, Any], verdict: safety.Verdict, before: ConfigSet,
+                     mutate: Mutator) -> None:
+    """Mark the violations the configuration already had, attach the write that clears each,
+    and — when the request is refused only because of them — say that the change asked for
+    was fine (checked: the same change on the fixed configuration passes the rules)."""
+    before_w = WirelessConfig.from_set(before)
+    before_v = {(v.rule, v.subject) for v in safety.check_config(before_w)}
+    fixes = []
+    for b, v in zip(out["blocked"], verdict.violations, strict=True):
+        b["preexisting"] = (v.rule, v.subject) in before_v
+        if b["preexisting"]:
+            fix = safety.fix_for(before_w, v)
+            if fix is not None:
+                b["fix"] = fix
+                fixes.append(fix)
+    if not all(b["preexisting"] for b in out["blocked"]) or not fixes:
+        return
+    fixed = before.copy()
+    w = WirelessConfig.from_set(fixed)
+    for fix in {json_key(f): f for f in fixes}.values():
+        sec = w.package.get(fix["args"]["section"])
+        if sec is not None:
+            for opt, val in fix["args"]["values"].items():
+                sec.set(opt, val)
+    try:
+        trial = fixed.copy()
+        mutate(trial)
+    except WifimgrError:
+        return
+    if safety.check_config(WirelessConfig.from_set(trial)):
+        return
+    rules = ", ".join(sorted({b["rule"] for b in out["blocked"]}))
+    out["requested_ok"] = True
+    out["message"] = ("The change you asked for is fine; it is refused only because the "
+                      f"current configuration already breaks {rules}. Fix that first: "
+                      + "; ".join(f["label"] for f in fixes) + ".")
+
+
+def json_key(value: Any) -> str:
+    import json
+
+    return json.dumps(value, sort_keys=True)
+
+
+LOCKED_WARNING = ("The WiFi chip is locked: WiFi stays down until the router has been "
+                  "unplugged for at least 15 minutes (a reboot does not clear the lock). Saved "
+                  "changes take effect after that.")
+
+
+def add_lock_warning(ctx: Context, reply: dict[str, Any]) -> dict[str, Any]:
+    """Add :data:`LOCKED_WARNING` to a write reply while dmesg shows the locked chip."""
+    from .live import Live
+
+    try:
+        locked = Live(ctx.system).health.locked
+    except Exception:       # a reading that fails must never break the reply
+        return reply
+    if locked:
+        warnings = reply.setdefault("warnings", [])
+        if LOCKED_WARNING not in warnings:
+            warnings.insert(0, LOCKED_WARNING)
+        reply["chip_locked"] = True
+    return reply
+
+
 def judge_text(ctx: Context, text: str) -> dict[str, Any]:
     """Verdict for a whole proposed wireless file against what runs now (no write)."""
     from .errors import InvalidArgument
@@ -154,6 +216,10 @@ def judge_text(ctx: Context, text: str) -> dict[str, Any]:
     w = WirelessConfig(proposed, network)
     verdict = safety.judge(live, w)
     out = verdict.as_dict()
+    for b, v in zip(out["blocked"], verdict.violations, strict=True):
+        fix = safety.fix_for(w, v)
+        if fix is not None:
+            b["fix"] = fix
     out["dialect"] = w.dialect
     out["notes"] = w.dialect_notes()
     return out

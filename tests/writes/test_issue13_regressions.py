@@ -121,3 +121,74 @@ def test_a_reload_never_leaves_the_mld_a_link_short(installed, twin, system):
     assert {p.code for p in rt.problems} >= {"mld-link-broken-by-reload"}
     assert len(next(b for b in rt.bsses if b.mld).links) == 1
     assert runtime.PROBLEMS["mld-link-broken-by-reload"][0] == "degraded"
+
+
+def hand_edit(twin, extra: str) -> None:
+    path = pathlib.Path(twin.confdir, "wireless")
+    path.write_text(path.read_text() + extra)
+
+
+X2_BY_HAND = ("\nconfig wifi-iface 'byhand'\n\toption device 'radio1'\n\toption mode 'ap'\n"
+              "\toption ssid 'byhand'\n\toption encryption 'sae'\n\toption key 'hand-made-key'\n"
+              "\toption network 'lan'\n")
+
+
+def test_a_refusal_caused_only_by_a_preexisting_violation_names_the_fix(installed, twin):
+    hand_edit(twin, X2_BY_HAND)
+    before = config_bytes(twin)
+    r = installed("network_set", section="default_radio2", values={"ssid": "Attic"})
+    assert not r["ok"] and config_bytes(twin) == before
+    assert r["requested_ok"] is True
+    assert "the change you asked for is fine" in r["message"].lower()
+    (b,) = r["blocked"]
+    assert b["preexisting"] and b["rule"] == "mlo-radio-extra-ap"
+    fix = b["fix"]
+    assert fix == {"method": "network_set",
+                   "args": {"section": "byhand", "values": {"disabled": "1"}},
+                   "label": "Disable network byhand"}
+    assert fix["label"] in r["message"]
+    # `check` names the same fix
+    c = installed("check")
+    assert [x.get("fix") for x in c["blocked"]] == [fix]
+    # one click: the fix is accepted, then the change asked for
+    f = installed(fix["method"], **fix["args"])
+    assert f["ok"] and f["apply"] == "reboot", f
+    twin.advance(240)
+    again = installed("network_set", section="default_radio2", values={"ssid": "Attic"})
+    assert again["ok"], again
+    assert not twin.load()["chip"]["locked"]
+
+
+def test_a_request_that_is_itself_unsafe_is_not_called_fine(installed, twin):
+    hand_edit(twin, X2_BY_HAND)
+    # a second extra AP on radio0 (an MLO radio that already carries default_radio0)
+    r = installed("ap", radio="radio0", ssid="kitchen", encryption="psk2", key="lan-password")
+    assert not r["ok"]
+    assert "requested_ok" not in r
+    new = [b for b in r["blocked"] if not b["preexisting"]]
+    assert [(b["rule"], b["subject"]) for b in new] == [("mlo-radio-extra-ap", "radio0")]
+
+
+def test_while_the_chip_is_locked_every_write_result_warns(installed, twin):
+    from wifimgr import api
+    from wifimgr.writes import LOCKED_WARNING
+
+    ok = installed("network_set", section="default_radio2", values={"ssid": "Attic"})
+    assert ok["ok"] and LOCKED_WARNING not in ok.get("warnings", [])
+    with twin.edit() as st:            # the chip crashed (as the twin does on an EDCCA crash)
+        twin._crash(st, [1], "wifi reload")
+    twin.reboot()
+    replies = {
+        "fixing write": installed("network_set", section="default_radio2",
+                                  values={"ssid": "Attic2"}),
+        "refused write": installed("ap", radio="radio1", ssid="x", encryption="sae",
+                                   key="lan-password"),
+        "invalid write": installed("radio_set", radio="radio7", channel="6"),
+        "dry run": installed("country", country="DE", dry_run=True),
+    }
+    for what, r in replies.items():
+        assert r.get("warnings", [None])[0] == LOCKED_WARNING, (what, r)
+        assert r["chip_locked"] is True
+    assert replies["fixing write"]["ok"]
+    # reads do not carry it (status has its own banner)
+    assert "chip_locked" not in api.dispatch("networks", {})
