@@ -271,7 +271,7 @@ def mld_acs(w: WirelessConfig) -> list[Violation]:
     silently (openwrt/openwrt #25181, MT7996)."""
     out = []
     for i in w.mlo_aps():
-        auto = [r for r in w.mld_radios(i) if w.radios[r].channel == "auto"]
+        auto = acs_radios(w, i.name)
         if len(auto) >= 2:
             out.append(Violation(
                 "mld-acs",
@@ -463,6 +463,15 @@ def _fix_candidates(w: WirelessConfig, v: Violation) -> list[dict[str, Any]]:
     if iface is not None:
         return [_disable(v.subject)]
     return []
+
+
+def acs_radios(cfg: WirelessConfig | ConfigSet | Package, mld: str) -> list[str]:
+    """The links of MLO AP ``mld`` on automatic channel selection (rule ``mld-acs``)."""
+    w = _as_config(cfg)
+    i = w.iface(mld)
+    if i is None:
+        return []
+    return [r for r in w.mld_radios(i) if w.radios[r].channel == "auto"]
 
 
 def _apply_fix(w: WirelessConfig, fix: dict[str, Any]) -> WirelessConfig:

@@ -101,7 +101,9 @@ def commit_change(ctx: Context, mutate: Mutator, *, dry_run: bool = False,
         live = WirelessConfig(live_pkg, before.get("network"))
         verdict = safety.judge(live, WirelessConfig.from_set(proposed))
         changes = diff(before, proposed)
-        info = {"reasons": verdict.reasons, "warnings": verdict.warnings, **extra}
+        info = {"reasons": verdict.reasons, "warnings": verdict.warnings,
+                "advisories": advisory_dicts(ctx, verdict, WirelessConfig.from_set(proposed)),
+                **extra}
         if summary:
             info["summary"] = summary
         if not verdict.ok:
@@ -172,6 +174,36 @@ def _explain_refusal(out: dict[str, Any], verdict: safety.Verdict, before: Confi
                       + "; ".join(f["label"] for f in fixes) + ".")
 
 
+def advisory_dicts(ctx: Context, verdict: safety.Verdict, w: WirelessConfig, *,
+                   advise: bool = False) -> list[dict[str, Any]]:
+    """The verdict's advisories with their fixes. ``mld-acs``: one fixed channel per link on
+    ACS — ``advise`` asks the channel advisor now (it scans: ``check`` only); otherwise the
+    fix is the ``advise`` call that names the channel, which the UI makes on demand."""
+    out = []
+    for v in verdict.advisories:
+        d = v.as_dict()
+        if v.rule == "mld-acs":
+            radios = safety.acs_radios(w, v.subject)
+            d["radios"] = radios
+            d["fixes"] = [_acs_fix(ctx, r) if advise else
+                          {"method": "advise", "args": {"radio": r},
+                           "label": f"Ask the channel advisor for {r}"} for r in radios]
+        out.append(d)
+    return out
+
+
+def _acs_fix(ctx: Context, radio: str) -> dict[str, Any]:
+    from .advisor import advise
+
+    try:
+        best = advise(ctx, radio)["top"][0]["channel"]
+    except (WifimgrError, IndexError, KeyError):
+        return {"method": "advise", "args": {"radio": radio},
+                "label": f"Ask the channel advisor for {radio}"}
+    return {"method": "radio_set", "args": {"radio": radio, "channel": str(best)},
+            "label": f"Set {radio} to channel {best} (the channel advisor's best)"}
+
+
 def json_key(value: Any) -> str:
     import json
 
@@ -216,6 +248,7 @@ def judge_text(ctx: Context, text: str) -> dict[str, Any]:
     w = WirelessConfig(proposed, network)
     verdict = safety.judge(live, w)
     out = verdict.as_dict()
+    out["advisories"] = advisory_dicts(ctx, verdict, w, advise=True)
     for b, v in zip(out["blocked"], verdict.violations, strict=True):
         fix = safety.fix_for(w, v)
         if fix is not None:

@@ -192,3 +192,41 @@ def test_while_the_chip_is_locked_every_write_result_warns(installed, twin):
     assert replies["fixing write"]["ok"]
     # reads do not carry it (status has its own banner)
     assert "chip_locked" not in api.dispatch("networks", {})
+
+
+def test_two_acs_links_of_the_mld_warn_and_check_offers_fixed_channels(installed, twin):
+    # first-run defaults leave the factory's `channel auto` on 2.4 and 5 GHz
+    r = installed("network_set", section="default_radio2", values={"ssid": "Attic"})
+    assert r["ok"]
+    (adv,) = r["advisories"]
+    assert adv["rule"] == "mld-acs" and adv["subject"] == "ap_mld_1"
+    assert adv["radios"] == ["radio0", "radio1"]
+    assert adv["fixes"] == [{"method": "advise", "args": {"radio": n},
+                             "label": f"Ask the channel advisor for {n}"}
+                            for n in ("radio0", "radio1")]
+    assert adv["message"] in r["warnings"]
+    c = installed("check")
+    fixes = c["advisories"][0]["fixes"]
+    assert [f["method"] for f in fixes] == ["radio_set", "radio_set"]
+    for f in fixes:                        # each is the advisor's own first choice
+        top = installed("advise", radio=f["args"]["radio"])["top"][0]["channel"]
+        assert f["args"]["channel"] == str(top)
+    for f in fixes:
+        assert installed(f["method"], **f["args"])["ok"]
+        twin.advance(240)
+    assert installed("check")["advisories"] == []
+
+
+def test_a_random_mac_on_the_mld_is_refused_with_its_fix(installed, twin):
+    before = config_bytes(twin)
+    r = installed("network_set", section="ap_mld_1", values={"macaddr": "random"})
+    assert not r["ok"] and [b["rule"] for b in r["blocked"]] == ["mld-random-mac"]
+    assert config_bytes(twin) == before
+    legacy = installed("network_set", section="default_radio2", values={"macaddr": "random"},
+                       dry_run=True)
+    assert legacy["ok"], legacy               # fine on a legacy AP
+    path = pathlib.Path(twin.confdir, "wireless")
+    path.write_text(path.read_text().replace("option ifname 'ap-mld-1'",
+                                             "option ifname 'ap-mld-1'\n\toption macaddr 'random'"))
+    (b,) = installed("check")["blocked"]
+    assert b["fix"]["args"] == {"section": "ap_mld_1", "values": {"macaddr": None}}
