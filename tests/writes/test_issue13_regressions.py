@@ -230,3 +230,24 @@ def test_a_random_mac_on_the_mld_is_refused_with_its_fix(installed, twin):
                                              "option ifname 'ap-mld-1'\n\toption macaddr 'random'"))
     (b,) = installed("check")["blocked"]
     assert b["fix"]["args"] == {"section": "ap_mld_1", "values": {"macaddr": None}}
+
+
+def test_the_first_boot_country_is_shown_until_the_owner_confirms_one(installed, twin):
+    s = installed("status")["country"]
+    assert s["code"] == "CZ" and s["set_at_first_boot"] == "CZ"
+    assert s["confirmed"] is False and "CZ at first boot" in s["message"]
+    assert installed("country", country="CZ", dry_run=True)["ok"]
+    assert installed("status")["country"]["confirmed"] is False     # a dry run changes nothing
+    r = installed("country", country="CZ")         # confirming the same country counts
+    assert r["ok"], r
+    twin.advance(240)
+    s = installed("status")["country"]
+    assert s["confirmed"] is True and s["message"] is None and s["code"] == "CZ"
+
+
+def test_a_twin_without_first_run_has_nothing_to_confirm(twin, repo_root):
+    from writes.conftest import Plugin
+
+    s = Plugin(repo_root, dict(os.environ))("status")["country"]
+    assert s == {"code": "US", "radios": {"radio0": "US", "radio1": "US", "radio2": "US"},
+                 "confirmed": True, "set_at_first_boot": None, "message": None}
