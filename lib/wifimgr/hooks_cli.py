@@ -41,6 +41,16 @@ def defaults_cmd(now: bool) -> None:
     click.echo(json.dumps(report))
 
 
+@hotplug.command("migrate")
+def migrate_cmd() -> None:
+    """Installed over the original 3.0.0: stop and disable its mlo-steerd, carry its mode over
+    (uci-defaults; quick, so it runs in this process)."""
+    from .platform import get_system
+    from .upgrade import migrate_original
+
+    click.echo(json.dumps(migrate_original(get_system())))
+
+
 @hotplug.command("txpower")
 @click.option("--now", is_flag=True, help="run in this process instead of detaching")
 @click.option("--wait", "wait_s", type=float, default=120, show_default=True,
