@@ -629,7 +629,7 @@ def parse_phy(text: str) -> list[Wiphy]:
         if not s:
             continue
         if raw.startswith("Wiphy "):
-            phy = Wiphy(name=s.split(None, 1)[1])
+            phy = Wiphy(name=s[6:].strip())
             out.append(phy)
             band_no, in_freqs = None, False
             continue
