@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from . import present, safety
 from .live import Live
-from .parse.common import band_of
+from .parse.common import band_of, to_millicelsius
 from .validate import HTMODES
 from .wireless import BAND_LABEL
 
@@ -35,9 +35,10 @@ def _temps(lv: Live) -> dict[int, float]:
     for path in lv.sys.fs.glob("/sys/devices/platform/soc/*/*/*/*/ieee80211/phy0/hwmon*/name"):
         name = (lv.sys.fs.read_text(path) or "").strip()
         if name.startswith("mt7996_phy0."):
-            raw = lv.sys.fs.read_text(path.rsplit("/", 1)[0] + "/temp1_input")
-            if raw and raw.strip().lstrip("-").isdigit():
-                out[int(name.rsplit(".", 1)[1])] = round(int(raw) / 1000, 1)
+            # 0 (and garbage) is no sensor reading, not 0 °C (spec/platform.md Addenda)
+            c = to_millicelsius(lv.sys.fs.read_text(path.rsplit("/", 1)[0] + "/temp1_input"))
+            if c is not None:
+                out[int(name.rsplit(".", 1)[1])] = c
     return out
 
 
