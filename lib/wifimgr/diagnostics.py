@@ -76,7 +76,7 @@ def diagnostics(ctx: Context) -> dict[str, Any]:
         st = lv.hostapd_status(ifn) if (ifn and i.is_ap) else None
         mlo.append({
             "section": i.name, "ssid": i.ssid, "mode": i.mode, "ifname": ifn,
-            "mld_addr": (st.get("mld_addr[0]") if st else None) or (intf.addr if intf else None),
+            "mld_addr": (st.mld_addr if st else None) or (intf.addr if intf else None),
             "ap_mld_type": st.get("ap_mld_type") if st else None,
             "eml_disabled": i.section.get_bool("eml_disable"),
             "allowed_links": i.section.get_str("mld_allowed_links"),

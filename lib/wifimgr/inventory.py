@@ -186,7 +186,7 @@ def network_info(lv: Live, i: Iface, clients: dict[str, int], locked: bool) -> d
     if i.mlo and i.is_ap and ifname:
         info["links"] = _mld_links(lv, ifname)
         st = lv.hostapd_status(ifname)
-        info["mld_addr"] = (st.get("mld_addr[0]") if st else None) or \
+        info["mld_addr"] = (st.mld_addr if st else None) or \
             i.section.get_str("mld_addr")
         info["ap_mld_type"] = st.get("ap_mld_type") if st else None
     if i.is_sta and ifname:

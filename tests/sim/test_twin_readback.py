@@ -118,7 +118,11 @@ def test_attlm_active_block(system):
 def test_status_mld_and_widths(system):
     st = hostapd.parse_status(run(system, "hostapd_cli", "-i", "ap-mld-1", "-l", "1", "status"))
     assert st.state == "ENABLED" and st.freq_mhz == 5180 and st.width_mhz == 160
-    assert st.num_links == 3 and st.indexed("bssid") == {0: "00:0c:43:26:60:20"}
+    assert st.num_links == 3 and st.link_id == 1 and set(st.partner_links) == {0, 2}
+    # the radio's two BSSes, as the MT7996 lists them: the MLD link and the legacy AP
+    assert set(st.indexed("bss").values()) == {"ap-mld-1", "phy0.1-ap0"}
+    assert "00:0c:43:26:60:20" in st.indexed("bssid").values()
+    assert st.mld_addr is not None
     six = hostapd.parse_status(run(system, "hostapd_cli", "-i", "ap-mld-1", "-l", "2",
                                    "status"))
     assert six.width_mhz == 320 and six.chan_util_avg == 126     # the 6 GHz >100 % quirk

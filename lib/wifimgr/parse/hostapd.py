@@ -101,6 +101,21 @@ class Status:
         sec = to_int(self.fields.get("secondary_channel"))
         return 40 if sec else (20 if "channel" in self.fields else None)
 
+    @property
+    def mld_addr(self) -> str | None:
+        """The AP MLD address: the ``mld_addr[i]`` of whichever BSS of the radio is the MLD
+        link (the MT7996 lists the legacy AP and the MLD link of a radio in one STATUS)."""
+        addrs = self.indexed("mld_addr")
+        return addrs[min(addrs)].lower() if addrs else None
+
+    @property
+    def link_id(self) -> int | None:
+        return to_int(self.fields.get("link_id"))
+
+    @property
+    def partner_links(self) -> dict[int, str]:
+        return {k: v.lower() for k, v in self.indexed("partner_link").items()}
+
     def indexed(self, prefix: str) -> dict[int, str]:
         """``bssid[0]=…``-style keys as {index: value}."""
         out: dict[int, str] = {}

@@ -384,11 +384,12 @@ class TwinRunner:
         if cmd in ("status", "stat"):
             assert v.rt is not None
             radio = v.rt.radios[lk.radio if lk else b.radio]
-            num = sum(1 for x in v.assocs if x.bss.ifname == b.ifname)
+            if b.mld and lk is None:
+                lk = next((ln for ln in b.links if ln.radio == radio.index), b.links[0])
             util = v.chan_util(radio)
             return 0, render.hostapd_status(b, radio, v.bss_state(b, lk.radio if lk else None),
-                                            num, v.txpower(radio),
-                                            util, lk, v.cac_left(radio)), ""
+                                            v.txpower(radio), util, lk, v.cac_left(radio),
+                                            self._iface_bsses(v, radio.index)), ""
         if cmd == "all_sta":
             return 0, render.all_sta(v.assocs, b.ifname), ""
         if cmd == "sta" and args:
@@ -427,6 +428,19 @@ class TwinRunner:
                 ok = st["hostapd"]["btwt"].get(b.ifname, {}).pop(args[0], None) is not None
             return 0, "OK\n" if ok else "FAIL\n", ""
         return 0, "UNKNOWN COMMAND\n", ""
+
+    @staticmethod
+    def _iface_bsses(v: View, radio: int) -> list[tuple[RBss, Any, int]]:
+        """Every BSS of one radio's hostapd iface, as STATUS lists them: the legacy APs and
+        the AP MLD's link on that radio, with their station counts."""
+        assert v.rt is not None
+        out: list[tuple[RBss, Any, int]] = []
+        for b in v.rt.aps():
+            if radio not in b.radios:
+                continue
+            ln = next((x for x in b.links if x.radio == radio), None) if b.mld else None
+            out.append((b, ln, sum(1 for a in v.assocs if a.bss.ifname == b.ifname)))
+        return out
 
     @staticmethod
     def _all_links(b: RBss) -> int:

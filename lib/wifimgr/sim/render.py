@@ -447,38 +447,66 @@ def iwinfo_scan_entry(nb: dict[str, Any]) -> dict[str, Any]:
 
 
 # ----------------------------------------------------------------------- hostapd_cli
-def hostapd_status(bss: RBss, radio: RRadio, state: str, num_sta: int, txpower: float,
-                   chan_util: int | None, link: Any = None, cac_left: int | None = None) -> str:
-    """``hostapd_cli status`` (ctrl_iface_ap.c): ``cac_time_left_seconds`` is a number only
-    while the CAC runs, else ``N/A``."""
+def hostapd_status(bss: RBss, radio: RRadio, state: str, txpower: float, chan_util: int | None,
+                   link: Any = None, cac_left: int | None = None,
+                   iface_bsses: list[tuple[RBss, Any, int]] | None = None) -> str:
+    """``hostapd_cli status`` in the order of hostapd's ``hostapd_ctrl_iface_status``
+    (src/ap/ctrl_iface_ap.c; real capture tests/fixtures/captures/tiiuae-mesh-com-438): the
+    iface block, the EHT block with the MLD lines (``num_links``, ``link_id``, ``link_addr``,
+    ``partner_link[N]``; ``ap_mld_type`` as the trees that print it), HE/VHT/HT, rates,
+    ``max_txpower``, then one ``bss[i]`` group per BSS of this radio — the MT7996 lists the
+    legacy AP and the MLD link of the same radio — and ``chan_util_avg``. ``cac_time_left_seconds``
+    is a number only while the CAC runs, else ``N/A``. ``iface_bsses``: (bss, link of this radio
+    or None, stations) of every BSS on the radio (default: just ``bss``)."""
     width = link.width if link is not None else radio.width
     ch = link.channel if link is not None else radio.channel
     f = link.freq if link is not None else radio.freq
+    band = radio.band
     code = {20: 0, 40: 0, 80: 1, 160: 2, 320: 9}[width]
+    seg0 = center_channel(ch, band, width)
+    cac = radio.cac_s if radio.dfs else 0
     lines = [f"state={state}", "phy=phy0", f"freq={f}", "num_sta_non_erp=0",
              "num_sta_no_short_slot_time=0", "num_sta_no_short_preamble=0", "olbc=0",
              "num_sta_ht_no_gf=0", "num_sta_no_ht=0", "num_sta_ht_20_mhz=0",
              "num_sta_ht40_intolerant=0", "olbc_ht=0", "ht_op_mode=0x0",
-             f"cac_time_seconds={radio.cac_s if radio.dfs else 0}",
+             f"hw_mode={'g' if band == '2g' else 'a'}",
+             f"country_code={radio.country}", "country3=0x20",
+             f"cac_time_seconds={cac}",
              "cac_time_left_seconds="
              + (str(cac_left) if state == "DFS" and cac_left is not None else "N/A"),
              f"channel={ch}", "edmg_enable=0", "edmg_channel=0",
              f"secondary_channel={1 if width >= 40 else 0}", "ieee80211n=1",
-             f"ieee80211ac={1 if radio.band != '2g' else 0}", "ieee80211ax=1",
+             f"ieee80211ac={1 if band != '2g' else 0}", "ieee80211ax=1",
              "ieee80211be=1", "beacon_int=100", "dtim_period=2",
-             f"he_oper_chwidth={min(code, 2)}",
-             f"eht_oper_chwidth={code}",
-             f"dfs_active={1 if state == 'DFS' else 0}",
-             f"max_txpower={int(txpower)}"]
+             f"eht_oper_chwidth={code}", f"eht_oper_centr_freq_seg0_idx={seg0}"]
+    if band == "6g" and width == 320:
+        lines.append("eht_bw320_offset=0")
+    if bss.mld:
+        own = link if link is not None else bss.links[0]
+        lines += [f"num_links={len(bss.links)}", f"link_id={own.link_id}",
+                  f"link_addr={own.addr}"]
+        lines += [f"partner_link[{ln.link_id}]={ln.addr}" for ln in bss.links
+                  if ln.link_id != own.link_id]
+        lines.append("ap_mld_type=STR")
+    he_seg0 = center_channel(ch, band, min(width, 160))
+    lines += [f"he_oper_chwidth={min(code, 2)}", f"he_oper_centr_freq_seg0_idx={he_seg0}",
+              "he_oper_centr_freq_seg1_idx=0"]
+    if band != "2g":
+        lines += [f"vht_oper_chwidth={min(code, 2)}",
+                  f"vht_oper_centr_freq_seg0_idx={he_seg0 if band == '5g' else 0}",
+                  "vht_oper_centr_freq_seg1_idx=0", "vht_caps_info=339071b2"]
+    lines += ["ht_caps_info=09ef", "ht_mcs_bitmask=ffff0000000000000000",
+              "supported_rates=" + ("02 04 0b 16 0c 12 18 24 30 48 60 6c" if band == "2g"
+                                    else "0c 12 18 24 30 48 60 6c"),
+              f"max_txpower={int(txpower)}"]
+    for i, (b, ln, n_sta) in enumerate(iface_bsses or [(bss, link, 0)]):
+        lines += [f"bss[{i}]={b.ifname}", f"bssid[{i}]={ln.addr if ln is not None else b.addr}",
+                  f"ssid[{i}]={b.ssid}", f"num_sta[{i}]={n_sta}"]
+        if b.mld:
+            lines += [f"mld_addr[{i}]={b.addr}", f"mld_id[{i}]=0",
+                      f"mld_link_id[{i}]={ln.link_id if ln is not None else b.links[0].link_id}"]
     if chan_util is not None:
         lines.append(f"chan_util_avg={chan_util}")
-    lines += [f"bss[0]={bss.ifname}", f"bssid[0]={link.addr if link else bss.addr}",
-              f"ssid[0]={bss.ssid}", f"num_sta[0]={num_sta}"]
-    if bss.mld:
-        lines += [f"mld_addr[0]={bss.addr}", "mld_id[0]=0",
-                  f"mld_link_id[0]={link.link_id if link else bss.links[0].link_id}"]
-        lines.append(f"num_links={len(bss.links)}")
-        lines.append("ap_mld_type=STR")
     return "\n".join(lines) + "\n"
 
 
