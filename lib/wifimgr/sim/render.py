@@ -510,49 +510,106 @@ def hostapd_status(bss: RBss, radio: RRadio, state: str, txpower: float, chan_ut
     return "\n".join(lines) + "\n"
 
 
+def _hex(seed: str, n: int) -> str:
+    """``n`` bytes of capability blob (hostapd prints them with wpa_snprintf_hex)."""
+    import zlib
+
+    out, i = [], 0
+    while len(out) < n:
+        out.extend(zlib.crc32(f"{seed}{i}".encode()).to_bytes(4, "little"))
+        i += 1
+    return bytes(out[:n]).hex()
+
+
+def _rate_info(rate: str) -> str:
+    """``rx_rate_info``/``tx_rate_info``: the driver's bitrate in 100 kbit/s (hostapd prints
+    ``current_rx_rate / 100`` of kbit/s); no MCS suffix for HE/EHT rates."""
+    try:
+        return str(int(float(rate.split()[0]) * 10))
+    except (ValueError, IndexError):
+        return "0"
+
+
 def all_sta(assocs: list[Association], ifname: str, mac: str | None = None) -> str:
+    """``hostapd_cli all_sta`` / ``sta <mac>`` in the order of hostapd_ctrl_iface_sta_mib
+    (src/ap/ctrl_iface_ap.c): MAC, flags, aid … timeout_next, the WPA MIB, the driver's
+    counters (hostapd_get_sta_info), SAE group, capability blobs, then per MLD link
+    ``peer_addr[N]`` followed by that link's ``nstr_bitmap`` and ``max_simul_links``,
+    ``emlsr_support``, ``emlmr_support`` (MTK SDK patch 0162; spec/platform.md §c.2, Addenda).
+    A non-MLD client has none of the MLD lines."""
     out: list[str] = []
     for a in assocs:
         if a.bss.ifname != ifname or (mac and a.mac != mac.lower()):
             continue
         gen = int(a.station.get("generation", 7))
-        flags = "[AUTH][ASSOC][AUTHORIZED][WMM][MFP][HT]"
-        if gen >= 5:
-            flags += "[VHT]"
+        band = a.links[0].band if a.links else "5g"
+        flags = "[AUTH][ASSOC][AUTHORIZED][WMM][MFP]"
+        flags += "[HT]" if gen >= 4 else ""
+        flags += "[VHT]" if gen >= 5 and band != "2g" else ""
+        flags += "[HE]" if gen >= 6 else ""
+        flags += "[EHT]" if gen >= 7 else ""
+        act = [ln for ln in a.links if ln.active]
+        best = max(act, key=lambda ln: ln.signal or -999) if act else None
+        rx_p = sum(ln.rx_packets for ln in a.links)
+        tx_p = sum(ln.tx_packets for ln in a.links)
+        sae = a.bss.encryption.startswith("sae") or "sae" in a.bss.encryption
+        lines = [a.mac, f"flags={flags}", "aid=1", "capability=0x1111", "listen_interval=1",
+                 "supported_rates=" + ("82 84 8b 96 0c 12 18 24 30 48 60 6c" if band == "2g"
+                                       else "8c 12 98 24 b0 48 60 6c"),
+                 "timeout_next=NULLFUNC POLL",
+                 f"dot11RSNAStatsSTAAddress={a.mac}", "dot11RSNAStatsVersion=1",
+                 "dot11RSNAStatsSelectedPairwiseCipher=00-0f-ac-4",
+                 "dot11RSNAStatsTKIPLocalMICFailures=0", "dot11RSNAStatsTKIPRemoteMICFailures=0",
+                 "wpa=2", "AKMSuiteSelector=" + ("00-0f-ac-8" if sae else "00-0f-ac-2"),
+                 "hostapdWPAPTKState=11", "hostapdWPAPTKGroupState=0",
+                 f"hostapdMFPR={1 if sae else 0}",
+                 f"rx_packets={rx_p}", f"tx_packets={tx_p}", f"rx_bytes={rx_p * 900}",
+                 f"tx_bytes={tx_p * 1200}",
+                 f"inactive_msec={min((ln.inactive_ms for ln in a.links), default=0)}",
+                 f"signal={best.signal if best and best.signal is not None else 0}",
+                 f"rx_rate_info={_rate_info(best.rx_rate) if best else 0}",
+                 f"tx_rate_info={_rate_info(best.tx_rate) if best else 0}"]
+        if gen >= 5 and band != "2g":
+            lines += ["rx_vht_mcs_map=fffa", "tx_vht_mcs_map=fffa"]
+        lines += ["ht_mcs_bitmask=ffff0000000000000000", f"connected_time={a.connected_s}"]
+        if sae:
+            lines += ["sae_group=19", "sae_rejected_groups="]
+        lines += ["supp_op_classes=" + _hex(a.mac + "op", 6), "min_txpower=-8",
+                  "max_txpower=20"]
         if gen >= 6:
-            flags += "[HE]"
+            lines.append("he_capab=" + _hex(a.mac + "he", 26))
         if gen >= 7:
-            flags += "[EHT]"
-        lines = [a.mac, f"flags={flags}", "aid=1", "capability=0x1511", "listen_interval=10",
-                 f"connected_time={a.connected_s}",
-                 f"rx_packets={sum(ln.rx_packets for ln in a.links)}",
-                 f"tx_packets={sum(ln.tx_packets for ln in a.links)}"]
-        if gen >= 6:
-            lines.append("he_capab=1")
-        if gen >= 7:
-            lines.append("eht_capab=1")
+            lines.append("eht_capab=" + _hex(a.mac + "eht", 18))
+        if gen >= 5 and band != "2g":
+            lines += ["vht_caps_info=0x339071b2", "vht_capab=" + _hex(a.mac + "vht", 12)]
+        lines += ["ht_caps_info=0x09ef", "ext_capab=" + _hex(a.mac + "ext", 10)]
         if a.mld:
             kind = a.station["kind"]
+            for ln in a.links:
+                lines.append(f"peer_addr[{ln.link_id}]={ln.addr}")
+                # an MLMR peer of the 3-radio MT7996 is STR on every pair (0); the EMLSR/MLSR
+                # clients advertise no NSTR link pairs either
+                lines.append("nstr_bitmap=0x0")
             lines.append(f"max_simul_links={2 if kind == 'mlmr' else 1}")
             lines.append(f"emlsr_support={1 if kind == 'emlsr' else 0}")
             lines.append("emlmr_support=0")
-            for ln in a.links:
-                lines.append(f"peer_addr[{ln.link_id}]={ln.addr}")
         out.append("\n".join(lines))
     return "\n".join(out) + ("\n" if out else "")
 
 
 def attlm_status(attlm: dict[str, Any] | None, now: float, all_links: int) -> str:
+    """``get_attlm``: ``Default mapping`` or the active block in the spelling a live MTK SDK
+    MT7996 prints (spec/platform.md §c.3: ``Mapping Switch Time: <n> (ms)`` and ``Expected
+    Duration: <n> (ms)``, the values as set; FEED patch 0184's ``Remaining …`` lines are the
+    other spelling, which the parser reads as well)."""
     if not attlm:
         return "Default mapping\n"
     elapsed_ms = (now - attlm["start"]) * 1000
     if elapsed_ms >= attlm["switch_ms"] + attlm["duration_ms"]:
         return "Default mapping\n"
-    switch_left = max(0, int(attlm["switch_ms"] - elapsed_ms))
-    dur_left = int(attlm["duration_ms"] - max(0, elapsed_ms - attlm["switch_ms"]))
     return ("Adv-TTLM Status:\nDirection: bi-direction\n"
-            f"Remaining Mapping Switch Time: {switch_left} (ms)\n"
-            f"Remaining Expected Duration: {dur_left} (ms)\n"
+            f"Mapping Switch Time: {attlm['switch_ms']} (ms)\n"
+            f"Expected Duration: {attlm['duration_ms']} (ms)\n"
             f"Link Mapping: 0x{all_links & ~attlm['disabled']:04x}\n")
 
 
