@@ -114,12 +114,10 @@ def test_station_level_placeholders():
     [zero] = iw.parse_station_dump(
         fixture_text("captures/kaloz-mwlwifi-187/station-dump-zero-signal.out"))
     assert zero.signal is None and zero.fields["signal"] == "0 dBm"
-    # the −95 floor on the station level of a non-MLD client (the IPQ4019 capture's floor value
-    # moved from the chains to the station level)
-    text = fixture_text("captures/openwrt-packages-16471/station-dump-ipq4019.out").replace(
-        "signal:         -67 [", "signal:         -95 [")
-    [sta] = iw.parse_station_dump(text)
-    assert sta.signal is None and sta.signal_avg.dbm == -74
+    # the −95 floor on the station level of a non-MLD client (real: the iw commit sample)
+    [sta] = iw.parse_station_dump(
+        fixture_text("captures/linux-wireless-iw-link-stats/station-dump-non-ml.out"))
+    assert sta.signal is None and sta.fields["signal"] == "-95 dBm" and sta.tx_packets == 18
     assert is_placeholder_dbm(-105) and is_placeholder_dbm(0) and not is_placeholder_dbm(-94)
 
 
