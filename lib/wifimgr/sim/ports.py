@@ -622,6 +622,24 @@ class TwinRunner:
         rc, err = self.twin.wifi(action)
         return rc, "", err
 
+    def _cmd_rmmod(self, a: list[str], _: str) -> tuple[int, str, str]:
+        return (0, "", "") if a == ["mt7996e"] else (1, "", f"rmmod: {' '.join(a)}: not found\n")
+
+    def _cmd_modprobe(self, a: list[str], _: str) -> tuple[int, str, str]:
+        """A re-probe of the driver. With the semaphore held the driver logs only the
+        re-probe lines (spec/platform.md Addenda) and the chip stays locked; a free chip
+        loads as at boot (the twin keeps its running state)."""
+        if a != ["mt7996e"]:
+            return 1, "", f"modprobe: {' '.join(a)}: not found\n"
+        with self.twin.edit() as st:
+            if not st["chip"]["locked"]:
+                return 0, "", ""
+            self.twin._kmsg(st, "mt7996e 0000:01:00.0: enabling device (0000 -> 0002)")
+            self.twin._kmsg(st, "mt7996e 0000:01:00.0: Failed to get patch semaphore")
+            self.twin._kmsg(st, "mt7996e 0000:01:00.0: failed to load patch: -11")
+            self.twin._log(st, "kern.err kernel: mt7996e 0000:01:00.0: failed to load patch: -11")
+        return 1, "", ""   # the module loader's own wording is not modelled
+
     def _cmd_reboot(self, a: list[str], _: str) -> tuple[int, str, str]:
         self.twin.reboot()
         return 0, "", ""

@@ -153,13 +153,24 @@ def _signal(sig: int | None, chains: tuple[int, ...], sentinel: bool, nss: int) 
     return f"{sig} {ch}dBm"
 
 
-_FLAGS = ("\tauthorized:\tyes\n\tauthenticated:\tyes\n\tassociated:\tyes\n\tpreamble:\tlong\n"
-          "\tWMM/WME:\tyes\n\tMFP:\t\tyes\n\tTDLS peer:\tno\n\tDTIM period:\t2\n"
-          "\tbeacon interval:100\n\tshort slot time:yes")
+_FLAGS = ("\tauthorized:\tyes", "\tauthenticated:\tyes", "\tassociated:\tyes",
+          "\tpreamble:\tlong", "\tWMM/WME:\tyes", "\tMFP:\t\tyes", "\tTDLS peer:\tno")
+
+
+def _counters(ind: str, inactive: int, rx_p: int, tx_p: int, tx_r: int) -> list[str]:
+    return [f"{ind}inactive time:\t{inactive} ms", f"{ind}rx bytes:\t{rx_p * 900}",
+            f"{ind}rx packets:\t{rx_p}", f"{ind}tx bytes:\t{tx_p * 1200}",
+            f"{ind}tx packets:\t{tx_p}", f"{ind}tx retries:\t{tx_r}",
+            f"{ind}tx failed:\t{tx_r // 50}", f"{ind}rx drop misc:\t0"]
 
 
 def station_dump(assocs: list[Association], ifname: str, now: float, mac: str | None = None
                  ) -> str:
+    """``iw dev X station dump`` in the order of iw's print_sta_handler with per-link stats
+    (iw commit c5bfa2a3; real sample tests/fixtures/captures/linux-wireless-iw-link-stats):
+    the flags, the station's counters, signal (an MLD client's is the driver's own value,
+    without chains), bitrates with durations, the ack signals, the BSS parameters, the times,
+    then one ``Link N:`` block per link (a legacy client on an AP MLD shows one, spec §d)."""
     out: list[str] = []
     for a in assocs:
         if a.bss.ifname != ifname or (mac and a.mac != mac.lower()):
@@ -170,11 +181,9 @@ def station_dump(assocs: list[Association], ifname: str, now: float, mac: str | 
         tx_p = sum(ln.tx_packets for ln in a.links)
         tx_r = sum(ln.tx_retries for ln in a.links)
         rx_p = sum(ln.rx_packets for ln in a.links)
-        lines = [f"Station {a.mac} (on {ifname})\n"
-                 f"\tinactive time:\t{min((ln.inactive_ms for ln in a.links), default=0)} ms\n"
-                 f"\trx bytes:\t{rx_p * 900}\n\trx packets:\t{rx_p}\n"
-                 f"\ttx bytes:\t{tx_p * 1200}\n\ttx packets:\t{tx_p}\n"
-                 f"\ttx retries:\t{tx_r}\n\ttx failed:\t{tx_r // 50}\n\trx drop misc:\t0"]
+        lines = [f"Station {a.mac} (on {ifname})", *_FLAGS]
+        lines += _counters("\t", min((ln.inactive_ms for ln in a.links), default=0), rx_p, tx_p,
+                           tx_r)
         if a.bss.mld:
             # station-level signal of an MLD client is not per chain (spec §d)
             lines.append(f"\tsignal:  \t{best.signal if best else 0} dBm")
@@ -183,9 +192,16 @@ def station_dump(assocs: list[Association], ifname: str, now: float, mac: str | 
             avg = _signal(best.signal - 1, tuple(c - 1 for c in best.chains), False, nss)
             lines.append(f"\tsignal avg:\t{avg}")
         if best:
-            lines.append(f"\ttx bitrate:\t{best.tx_rate}\n\trx bitrate:\t{best.rx_rate}")
-        lines.append(f"{_FLAGS}\n\tconnected time:\t{a.connected_s} seconds\n"
-                     f"\tcurrent time:\t{int(now * 1000)} ms")
+            lines += [f"\ttx bitrate:\t{best.tx_rate}", f"\ttx duration:\t{tx_p * 310} us",
+                      f"\trx bitrate:\t{best.rx_rate}", f"\trx duration:\t{rx_p * 150} us",
+                      f"\tlast ack signal:{best.signal - 2} dBm",
+                      f"\tavg ack signal:\t{best.signal - 1} dBm"]
+        boot = max(0.0, now - a.connected_s)
+        lines += ["\tDTIM period:\t2", "\tbeacon interval:100", "\tshort slot time:yes",
+                  f"\tconnected time:\t{a.connected_s} seconds",
+                  f"\tassociated at [boottime]:\t{boot:.3f}s",
+                  f"\tassociated at:\t{int(boot * 1000)} ms",
+                  f"\tcurrent time:\t{int(now * 1000)} ms"]
         if a.bss.mld:
             for ln in a.links:
                 lines.extend(_link_block(ln, nss))
@@ -194,38 +210,43 @@ def station_dump(assocs: list[Association], ifname: str, now: float, mac: str | 
 
 
 def _link_block(ln: LinkReading, nss: int) -> list[str]:
-    lines = [f"\tLink {ln.link_id}:",
-             f"\t\taddress:\t{ln.addr}",
-             f"\t\tinactive time:\t{ln.inactive_ms} ms",
-             f"\t\trx packets:\t{ln.rx_packets}",
-             f"\t\ttx packets:\t{ln.tx_packets}",
-             f"\t\ttx retries:\t{ln.tx_retries}",
+    lines = [f"\tLink {ln.link_id}:", f"\t\taddress:\t{ln.addr}",
+             *_counters("\t\t", ln.inactive_ms, ln.rx_packets, ln.tx_packets, ln.tx_retries),
              f"\t\tsignal:  \t{_signal(ln.signal, ln.chains, ln.sentinel, nss)}"]
     if ln.active:
-        lines.append(f"\t\ttx bitrate:\t{ln.tx_rate}")
-        lines.append(f"\t\trx bitrate:\t{ln.rx_rate}")
+        lines += [f"\t\ttx bitrate:\t{ln.tx_rate}", f"\t\ttx duration:\t{ln.tx_packets * 310} us",
+                  f"\t\trx bitrate:\t{ln.rx_rate}",
+                  f"\t\trx duration:\t{ln.rx_packets * 150} us"]
+    lines += ["\t\tDTIM period:\t2", "\t\tbeacon interval:100"]
     return lines
 
 
 # ------------------------------------------------------------------------- survey dump
 def survey_dump(rt: Runtime, rf: dict[str, Any], ifname: str, up_for_s: float,
-                busy_by_band: dict[str, int]) -> str:
-    """All frequencies of the shared wiphy: one ``[in use]`` entry per running radio."""
+                 busy_by_band: dict[str, int]) -> str:
+    """Every channel of the shared wiphy, one ``[in use]`` entry per running radio. The entry
+    shapes are those of the real captures (tests/fixtures/captures/): the in-use entry and
+    surveyed off-channel entries print noise and the four times (openwrt-17489, a BPI-R4);
+    channels never visited print only their frequency (xiaomi-ax6000 phy2) — here the
+    radar channels, which the background scan does not visit."""
     out: list[str] = []
     active = max(0, int(up_for_s * 1000))
+    country = next((r.country for r in rt.radios.values()), "00")
     for idx in sorted(rt.radios):
         r = rt.radios[idx]
         if r.disabled:
             continue
         noise = int(rf[r.band]["noise"])
-        chans = channel_list(r.band)[:8] if r.band != "6g" else channel_list(r.band)[:12]
-        if r.channel not in chans:           # the in-use channel is always surveyed
-            chans = [*chans, r.channel]
-        for ch in chans:
+        for ch in channel_list(r.band):
             f = freq_of(ch, r.band)
+            rule = chan_rule(country, r.band, ch)
+            if rule is None:
+                continue                      # disabled channels are not surveyed at all
             in_use = f == r.freq
             out.append(f"Survey data from {ifname}")
             out.append(f"\tfrequency:\t\t\t{f} MHz{' [in use]' if in_use else ''}")
+            if not in_use and rule[1]:
+                continue                      # a radar channel nobody visited
             out.append(f"\tnoise:\t\t\t\t{noise + (ch % 3) - 1 if not in_use else noise} dBm")
             if in_use:
                 busy = min(active, busy_by_band.get(r.band, 0))
