@@ -818,12 +818,12 @@ class TwinBus:
             if rt is not None:
                 for b in rt.bsses:
                     if r.index in b.radios:
-                        ifaces.append({"section": b.section, "ifname": b.ifname,
-                                       "config": _cfg(b.options), "vlans": [], "stations": []})
+                        ifaces.append({"section": b.section, "config": _iface_cfg(b.options),
+                                       "ifname": b.ifname, "vlans": [], "stations": []})
             out[r.name] = {"up": up, "pending": v.phase in ("booting", "reloading"),
                            "autostart": True, "disabled": r.disabled,
                            "retry_setup_failed": v.phase == "locked",
-                           "config": _cfg(r.section.options), "interfaces": ifaces}
+                           "config": _radio_cfg(r.section.options), "interfaces": ifaces}
         return out
 
     def _iwinfo(self, v: View, method: str, args: dict[str, Any]) -> dict[str, Any]:
@@ -893,8 +893,33 @@ class TwinBus:
         return st
 
 
-def _cfg(options: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in options.items()}
+#: options netifd's wireless schema types (booleans and numbers in its status reply)
+_BOOL_OPTS = {"disabled", "hidden", "isolate"}
+_INT_OPTS = {"cell_density", "txpower"}
+
+
+def _typed(k: str, v: Any) -> Any:
+    if k in _BOOL_OPTS and v in ("0", "1"):
+        return v == "1"
+    if k in _INT_OPTS and isinstance(v, str) and v.lstrip("-").isdigit():
+        return int(v)
+    return v
+
+
+def _radio_cfg(options: dict[str, Any]) -> dict[str, Any]:
+    return {k: _typed(k, v) for k, v in options.items()}
+
+
+def _iface_cfg(options: dict[str, Any]) -> dict[str, Any]:
+    """A wifi-iface's config as netifd 25.12 reports it: ``network`` and ``device`` as arrays,
+    a ``radios`` array, typed booleans (real capture xiaomi-ax6000-owrt2512/wifi-status.json)."""
+    out: dict[str, Any] = {}
+    for k, v in options.items():
+        if k in ("network", "device") and not isinstance(v, list):
+            v = str(v).split()
+        out[k] = _typed(k, v)
+    out.setdefault("radios", [])
+    return out
 
 
 class TwinFs:

@@ -227,8 +227,9 @@ def survey_dump(rt: Runtime, rf: dict[str, Any], ifname: str, up_for_s: float,
     """Every channel of the shared wiphy, one ``[in use]`` entry per running radio. The entry
     shapes are those of the real captures (tests/fixtures/captures/): the in-use entry and
     surveyed off-channel entries print noise and the four times (openwrt-17489, a BPI-R4);
-    channels never visited print only their frequency (xiaomi-ax6000 phy2) — here the
-    radar channels, which the background scan does not visit."""
+    channels never visited print only their frequency (xiaomi-ax6000 phy2) — here the radar
+    channels and those past the twin's scan list (the first 8 channels of 2.4/5 GHz, 12 of
+    6 GHz: what the twin's neighbour scene covers)."""
     out: list[str] = []
     active = max(0, int(up_for_s * 1000))
     country = next((r.country for r in rt.radios.values()), "00")
@@ -237,6 +238,7 @@ def survey_dump(rt: Runtime, rf: dict[str, Any], ifname: str, up_for_s: float,
         if r.disabled:
             continue
         noise = int(rf[r.band]["noise"])
+        visited = set(channel_list(r.band)[:12 if r.band == "6g" else 8])
         for ch in channel_list(r.band):
             f = freq_of(ch, r.band)
             rule = chan_rule(country, r.band, ch)
@@ -245,8 +247,8 @@ def survey_dump(rt: Runtime, rf: dict[str, Any], ifname: str, up_for_s: float,
             in_use = f == r.freq
             out.append(f"Survey data from {ifname}")
             out.append(f"\tfrequency:\t\t\t{f} MHz{' [in use]' if in_use else ''}")
-            if not in_use and rule[1]:
-                continue                      # a radar channel nobody visited
+            if not in_use and (rule[1] or ch not in visited):
+                continue                      # never visited: the frequency line only
             out.append(f"\tnoise:\t\t\t\t{noise + (ch % 3) - 1 if not in_use else noise} dBm")
             if in_use:
                 busy = min(active, busy_by_band.get(r.band, 0))
