@@ -134,7 +134,10 @@ def cold_boot_fix(system: System, *, wait_s: float = 120,
         ifaces = iw.parse_dev(system.run.run(["iw", "dev"], timeout=10).stdout or "")
     except ParseError:
         ifaces = []   # an unreadable `iw dev`: phy0, the only wiphy of the BPI-R4
-    phy = f"phy{ifaces[0].wiphy}" if ifaces and ifaces[0].wiphy is not None else "phy0"
+    # `iw dev` names the wiphy in its phy#N header (the wiphy line is `iw dev X info` only)
+    n = next((i.wiphy if i.wiphy is not None else i.phy for i in ifaces
+              if i.wiphy is not None or i.phy is not None), 0)
+    phy = f"phy{n}"
     w = WirelessConfig(system.uci.load("wireless"))
     done = []
     for r in w.radios.values():

@@ -123,8 +123,10 @@ def iw_dev(rt: Runtime | None, txpower: dict[int, float], ifname: str | None = N
         elif connected:
             lines.append(f"{ind}\tssid {ssid_escaped(connected[0])}")
         lines.append(f"{ind}\ttype {'AP' if b.mode == 'ap' else 'managed'}")
-        lines.append(f"{ind}\twiphy 0")
+        if ifname:
+            lines.append(f"{ind}\twiphy 0")   # `iw dev` lists it in the phy#0 header instead
         if b.mld:
+            lines += _txq(ind, n)
             lines.append(f"{ind}\tMLD with links:")
             for ln in b.links:
                 lines.append(f"{ind}\t - link ID {ln.link_id:2d} link addr {ln.addr}")
@@ -136,11 +138,20 @@ def iw_dev(rt: Runtime | None, txpower: dict[int, float], ifname: str | None = N
             if b.mode == "ap" or connected:
                 lines.append(f"{ind}\t" + _chan_text(r.channel, r.freq, r.width, r.center1))
             lines.append(f"{ind}\ttxpower {dbm(txpower.get(b.radio, 20))} dBm")
+            lines += _txq(ind, n)
         if b.wds and b.mode == "sta":
             lines.append(f"{ind}\t4addr: on")
     if ifname and len(lines) == 0:
         return ""
     return "\n".join(lines) + "\n"
+
+
+def _txq(ind: str, n: int) -> list[str]:
+    """iw's ``multicast TXQ`` table (interface.c; real captures xiaomi-ax6000, apdata-iw5)."""
+    flows = 40 + 7 * n
+    return [f"{ind}\tmulticast TXQ:",
+            f"{ind}\t\tqsz-byt\tqsz-pkt\tflows\tdrops\tmarks\toverlmt\thashcol\ttx-bytes\ttx-packets",
+            f"{ind}\t\t0\t0\t{flows}\t0\t0\t0\t0\t{flows * 97}\t\t{flows}"]
 
 
 # ---------------------------------------------------------------------- station dump
@@ -368,7 +379,7 @@ def iw_reg(country: str) -> str:
             if radar:
                 flags += ", DFS"
             if no_ir:
-                flags += ", NO-IR"
+                flags += ", PASSIVE-SCAN"   # iw prints NL80211_RRF_NO_IR under its old name
             cac = ", (0 ms)" if radar else ", (N/A)"
             lines.append(f"\t({f1} - {f2} @ {bw}), (N/A, {pwr}){cac}{flags}")
     return "\n".join(lines) + "\n\n"
