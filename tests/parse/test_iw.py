@@ -152,31 +152,7 @@ def test_link_not_connected_and_garbage():
 
 
 def test_scan_real_rpi_capture_security_and_width():
-    # real `iw wlan0 scan` (Centaurus-dj/import-cours-but-rt1, scan.sh; first BSS)
-    text = ("BSS 70:f0:96:d2:e0:62(on wlan0)\n"
-            "\tlast seen: 710.456s [boottime]\n"
-            "\tTSF: 0 usec (0d, 00:00:00)\n"
-            "\tfreq: 2412\n"
-            "\tbeacon interval: 100 TUs\n"
-            "\tcapability: ESS Privacy ShortPreamble ShortSlotTime RadioMeasure (0x1431)\n"
-            "\tsignal: -64.00 dBm\n"
-            "\tlast seen: 0 ms ago\n"
-            "\tSSID: WIFI_IUTB_IOT\n"
-            "\tDS Parameter set: channel 1\n"
-            "\tCountry: FR\tEnvironment: Indoor/Outdoor\n"
-            "\t\tChannels [1 - 13] @ 14 dBm\n"
-            "\tRSN:\t * Version: 1\n"
-            "\t\t * Group cipher: CCMP\n"
-            "\t\t * Pairwise ciphers: CCMP\n"
-            "\t\t * Authentication suites: PSK\n"
-            "\t\t * Capabilities: 4-PTKSA-RC 4-GTKSA-RC (0x0028)\n"
-            "\tBSS Load:\n"
-            "\t\t * station count: 0\n"
-            "\t\t * channel utilisation: 168/255\n"
-            "\tHT operation:\n"
-            "\t\t * primary channel: 1\n"
-            "\t\t * secondary channel offset: no secondary\n"
-            "\t\t * STA channel width: 20 MHz\n")
+    text = fixture_text("captures/centaurus-rpi-scan/scan.out")
     [bss] = iw.parse_scan(text)
     assert bss.bssid == "70:f0:96:d2:e0:62" and bss.ssid == "WIFI_IUTB_IOT"
     assert bss.freq_mhz == 2412 and bss.channel == 1 and bss.signal_dbm == -64.0
