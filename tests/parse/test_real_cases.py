@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from support import fixture_text
+from support import SPEC_ATTLM_LIVE, fixture_text
 from wifimgr.parse import dmesg, hostapd, iw, mt76
 from wifimgr.parse.common import is_placeholder_dbm, to_millicelsius
 
@@ -14,8 +14,7 @@ from wifimgr.parse.common import is_placeholder_dbm, to_millicelsius
 # spec/platform.md §c.3: "Mapping Switch Time: <n> (ms)" / "Expected Duration: <n> (ms)" seen
 # live on an MTK SDK MT7996 (2026), "Remaining …" in FEED patch 0184. No public capture of an
 # active block exists; these are the lines as the spec quotes them.
-LIVE_ATTLM = ("Adv-TTLM Status:\nDirection: bi-direction\nMapping Switch Time: 200 (ms)\n"
-              "Expected Duration: 300000 (ms)\nLink Mapping: 0x0003\n")
+LIVE_ATTLM = SPEC_ATTLM_LIVE
 PATCH_ATTLM = ("Adv-TTLM Status:\nDirection: bi-direction\nRemaining Mapping Switch Time: 0 (ms)\n"
                "Remaining Expected Duration: 294812 (ms)\nLink Mapping: 0x0003\n")
 

@@ -305,8 +305,10 @@ def txpower_info(band_idx: int, band: str, *, sku: bool, auto_half_db: int, sku_
 
 # ------------------------------------------------------------------------- iw phy
 def iw_phy(country: str, bands: list[str]) -> str:
+    # iw info.c's order: the wiphy's own lines and antennas, then the bands
     lines = ["Wiphy phy0", "\twiphy index: 0", "\tmax # scan SSIDs: 4",
-             "\tmax scan IEs length: 482 bytes"]
+             "\tmax scan IEs length: 482 bytes", "\tAvailable Antennas: TX 0xff RX 0xff",
+             "\tConfigured Antennas: TX 0xff RX 0xff"]
     for band in ("2g", "5g", "6g"):
         if band not in bands:
             continue
@@ -326,8 +328,6 @@ def iw_phy(country: str, bands: list[str]) -> str:
                 flags.append("radar detection")
             ftxt = f" ({', '.join(flags)})" if flags else ""
             lines.append(f"\t\t\t* {f}.0 MHz [{ch}] ({pwr:.1f} dBm){ftxt}")
-    lines.append("\tAvailable Antennas: TX 0xff RX 0xff")
-    lines.append("\tConfigured Antennas: TX 0xff RX 0xff")
     return "\n".join(lines) + "\n"
 
 
@@ -401,6 +401,9 @@ def iw_scan(neighbours: list[dict[str, Any]], ifname: str, now: float,
     out: list[str] = []
     for nb in neighbours:
         f = freq_of(nb["channel"], nb["band"])
+        # ESS, Privacy, ShortPreamble (2.4 GHz), ShortSlotTime, RadioMeasure (scan.c bits)
+        cap = 0x1401 | (0x10 if nb["security"] != "open" else 0) | \
+            (0x20 if nb["band"] == "2g" else 0)
         assoc = " -- associated" if associated and nb["bssid"] == associated else ""
         lines = [f"BSS {nb['bssid']}(on {ifname}){assoc}",
                  f"\tlast seen: {now % 100000:.3f}s [boottime]",
@@ -408,7 +411,9 @@ def iw_scan(neighbours: list[dict[str, Any]], ifname: str, now: float,
                  f"\tfreq: {f}.0",
                  "\tbeacon interval: 100 TUs",
                  "\tcapability: ESS " + ("Privacy " if nb["security"] != "open" else "")
-                 + "ShortSlotTime RadioMeasure (0x1411)",
+                 + ("ShortPreamble " if nb["band"] == "2g" else "")
+                 + "ShortSlotTime RadioMeasure "
+                 + f"(0x{cap:04x})",
                  f"\tsignal: {nb['signal']:.2f} dBm",
                  "\tlast seen: 120 ms ago",
                  f"\tSSID: {ssid_escaped(nb['ssid'])}"]
