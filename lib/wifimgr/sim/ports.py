@@ -98,6 +98,13 @@ class View:
             cap = min(cap, tp.get("set_mbm", 2000) / 100)
         return cap
 
+    def eeprom_max(self, r: RRadio) -> float:
+        """The band's EEPROM maximum (``txpower_sku``): the eFuse target, or the 6–7 dBm of a
+        BE14 card with a zeroed EEPROM on 2.4/5 GHz (platform.md §e.3)."""
+        if self.st["variant"] == "zeroed-eeprom" and r.band in ZEROED_DBM:
+            return ZEROED_DBM[r.band]
+        return EFUSE_DBM[r.band]
+
     def txpowers(self) -> dict[int, float]:
         return {} if self.rt is None else {i: self.txpower(r) for i, r in self.rt.radios.items()}
 
@@ -1000,6 +1007,12 @@ class TwinFs:
                     render.txpower_info(r.index, r.band, sku=v.radio_sku(r),
                                         auto_half_db=int(v.txpower(r, target=True) * 2),
                                         sku_idx=int(r.section.get_str("sku_idx") or 0))
+                rule = render.chan_rule(r.country, r.band, r.channel)
+                files[f"/sys/kernel/debug/ieee80211/phy0/mt76/band{r.index}/txpower_sku"] = \
+                    render.txpower_sku(r.index, r.channel,
+                                       target_half_db=int(v.txpower(r, target=True) * 2),
+                                       regdb_dbm=rule[0] if rule else 0,
+                                       eeprom_dbm=int(v.eeprom_max(r)))
             for b in v.rt.bsses:
                 rx = sum(ln.rx_packets for a in v.assocs if a.bss.ifname == b.ifname
                          for ln in a.links) * 900

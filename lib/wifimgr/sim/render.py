@@ -303,6 +303,31 @@ def txpower_info(band_idx: int, band: str, *, sku: bool, auto_half_db: int, sku_
     ])
 
 
+def txpower_sku(band_idx: int, channel: int, *, target_half_db: int, regdb_dbm: int,
+                eeprom_dbm: int, path_delta_half_db: int = 8) -> str:
+    """``phy0/mt76/band<N>/txpower_sku`` in the MTK SDK driver's format
+    (mt7996_get_txpower_sku, mtk_debugfs.c): the table header, the first rate groups and the
+    summary lines the parser reads. The twin leaves out the HT/VHT/HE/EHT rate rows after
+    OFDM (the real file has some 40 of them). No public capture of this file exists."""
+    def row(name: str, vals: list[int]) -> str:
+        return f"{name + ' (TMAC)':<21}:" + "".join(f" {v:6d}" for v in vals) + "\n"
+
+    top = target_half_db
+    return "".join([
+        f"\nPhy {band_idx} TX Power Table (Channel {channel})\n",
+        f"{' ':<21}  " + " ".join(f"{h:>6}" for h in ("1m", "2m", "5m", "11m")) + "\n",
+        row("CCK", [top] * 4 if band_idx == 0 else [0] * 4),
+        f"{' ':<21}  " + " ".join(f"{h:>6}" for h in ("6m", "9m", "12m", "18m", "24m", "36m",
+                                                      "48m", "54m")) + "\n",
+        row("OFDM", [top] * 6 + [top - 2, top - 4]),
+        "\nePA Gain: 0\n", f"Max Power Bound: {top}\n", "Min Power Bound: -64\n",
+        f"\nBBP TX Power (target power from TMAC)  : {top:6d} [0.5 dBm]\n",
+        f"RegDB maximum power:\t{regdb_dbm} [dBm]\n",
+        f"eeprom maximum power:\t{eeprom_dbm} [dBm]\n",
+        f"path_delta:\t{path_delta_half_db} [0.5 dBm]\n",
+    ])
+
+
 # ------------------------------------------------------------------------- iw phy
 def iw_phy(country: str, bands: list[str]) -> str:
     # iw info.c's order: the wiphy's own lines and antennas, then the bands
