@@ -2,7 +2,7 @@
 
 A golden file ``<capture>.golden.json`` holds the parse that a person wrote by reading the
 capture field by field: ``{"parser": "iw.parse_survey", "expect": …}``. ``expect`` mirrors the
-parser's result — a list for a list, a dict of attribute names for a record (only the
+parser's result — a list for a list (or a set), a dict of attribute names for a record (only the
 attributes written down are compared), ``null`` where the capture has no such value. A golden
 file is never produced by running the parser.
 """
@@ -51,6 +51,8 @@ def _match(got, want, where: str) -> None:
                 assert got is not None, f"{where}: None, expected {want!r}"
                 assert hasattr(got, key), f"{where}: {type(got).__name__} has no {key!r}"
                 _match(getattr(got, key), sub, f"{where}.{key}")
+    elif isinstance(want, list) and isinstance(got, (set, frozenset)):
+        assert got == set(want), f"{where}: {sorted(got)!r} != {sorted(want)!r}"
     elif isinstance(want, list):
         assert isinstance(got, (list, tuple)), f"{where}: {got!r} is not a list"
         assert len(got) == len(want), f"{where}: {len(got)} items, expected {len(want)}"

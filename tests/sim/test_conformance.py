@@ -399,9 +399,15 @@ def test_hostapd_status(system, argv):
 
 
 # -------------------------------------------------------------------- hostapd all_sta
-#: no public all_sta capture exists (captures/README.md): the twin is held to the order of
-#: hostapd_ctrl_iface_sta_mib + hostapd_get_sta_info (ctrl_iface_ap.c) and the MTK SDK lines
-#: of patch 0162 (spec/platform.md §c.2 and Addenda)
+#: three real non-MLO replies exist (captures/README.md); for the rest the twin is held to the
+#: order of hostapd_ctrl_iface_sta_mib + hostapd_get_sta_info (ctrl_iface_ap.c) and the MTK SDK
+#: lines of patch 0162 (spec/platform.md §c.2 and Addenda)
+ALL_STA_REAL = ["js-wifi-sta-he/hostapd-all-sta.out", "rdkb-wifi-hal-sta/hostapd-sta.out",
+                "opensync-osw-hostap/hostapd-sta.out"]
+ALL_STA_FROM_SOURCE = {k: "ctrl_iface_ap.c / MTK SDK patch 0162 (no public MLD station)"
+                       for k in ("peer_addr[]", "nstr_bitmap", "max_simul_links", "emlsr_support",
+                                 "emlmr_support", "eht_capab", "sae_group",
+                                 "sae_rejected_groups")}
 ALL_STA_SOURCE_ORDER = [
     "flags", "aid", "capability", "listen_interval", "supported_rates", "timeout_next",
     "dot11RSNAStatsSTAAddress", "dot11RSNAStatsVersion", "dot11RSNAStatsSelectedPairwiseCipher",
@@ -409,7 +415,7 @@ ALL_STA_SOURCE_ORDER = [
     "AKMSuiteSelector", "hostapdWPAPTKState", "hostapdWPAPTKGroupState", "hostapdMFPR",
     "rx_packets", "tx_packets", "rx_bytes", "tx_bytes", "inactive_msec", "signal",
     "rx_rate_info", "tx_rate_info", "rx_vht_mcs_map", "tx_vht_mcs_map", "ht_mcs_bitmask",
-    "connected_time", "sae_group", "sae_rejected_groups", "supp_op_classes", "min_txpower",
+    "last_ack_signal", "connected_time", "sae_group", "sae_rejected_groups", "supp_op_classes", "min_txpower",
     "max_txpower", "he_capab", "eht_capab", "vht_caps_info", "vht_capab", "ht_caps_info",
     "ext_capab", "peer_addr[]", "nstr_bitmap", "max_simul_links", "emlsr_support",
     "emlmr_support"]
@@ -425,6 +431,15 @@ def test_all_sta_follows_hostapd_and_the_mtk_sdk(system):
         assert all(k in ALL_STA_SOURCE_ORDER for k in keys), \
             [k for k in keys if k not in ALL_STA_SOURCE_ORDER]
         assert keys == sorted(keys, key=ALL_STA_SOURCE_ORDER.index), keys
+        real_keys = [k for r in ALL_STA_REAL for k in kv_keys(cap(r))]
+        unknown = [k for k in keys if k not in real_keys and k not in ALL_STA_FROM_SOURCE]
+        assert not unknown, unknown
+        ref = [k for k in dict.fromkeys(kv_keys(cap(ALL_STA_REAL[0])))]
+        common = [k for k in ref if k in keys]
+        assert len(common) > 20 and [k for k in keys if k in common] == common
+        for k in ("he_capab", "vht_capab", "supp_op_classes", "ext_capab"):   # hex blobs
+            vals = [ln.split("=", 1)[1] for ln in b.splitlines() if ln.startswith(k + "=")]
+            assert all(re.fullmatch(r"(?:[0-9a-f]{2})+", v) for v in vals), (k, vals)
         lines = b.splitlines()
         # after each peer_addr[N] comes that link's nstr_bitmap (MTK SDK)
         for n, ln in enumerate(lines):
