@@ -25,6 +25,7 @@ PARSERS = {"iw": iw, "hostapd": hostapd, "dmesg": dmesg, "mt76": mt76, "wpa": wp
 NO_GOLDEN = {
     "xiaomi-ax6000-owrt2512/wifi-status.json": "network.wireless status: conformance",
     "glinet-mt3000-mtk-sdk/network-wireless-status.json": "network.wireless status: conformance",
+    "openwrt-wwan-guide-ath9k/wifi-status.json": "network.wireless status (older netifd): conformance",
     "dawn-139/hostapd-get-clients-cut.json": "hostapd get_clients: conformance (cut JSON)",
     "mt7927-dkms-46/iw-dev-info-excerpt.out": "two body lines without the Interface header; "
                                               "read in test_iw with the header prepended",

@@ -563,12 +563,37 @@ def test_hostapd_get_clients_fields(system):
         assert list(client[k]) == ["rx", "tx"]
 
 
+# -------------------------------------------------------------------- wpa_cli status
+WPA_REAL = ["android-logcat-wpa-status/wpa-cli-status.out",
+            "wpa-supplicant-readme-status/wpa-cli-status-verbose.out"]
+#: wpa_supplicant_ctrl_iface_status (ctrl_iface.c) prints these where the captures' builds did
+#: not: the frequency, the Wi-Fi generation (≥ 2.10), the MLD address of an MLO association
+WPA_FROM_SOURCE = {"freq", "wifi_generation", "ap_mld_addr"}
+
+
+def test_wpa_cli_status(system):
+    from wifimgr.api import dispatch
+    from wifimgr.defaults import run_first_boot
+
+    run_first_boot(system)
+    system.sim.advance(90)
+    assert dispatch("station", {"radio": "radio1", "ssid": "Upstream-WiFi",
+                                "encryption": "psk2", "key": "upstream-pass"})["ok"]
+    system.sim.advance(30)
+    twin = kv_keys(run(system, "wpa_cli", "-i", "phy0.1-sta0", "status"))
+    real = [k for r in WPA_REAL for k in kv_keys(cap(r))]
+    assert [k for k in twin if k not in real and k not in WPA_FROM_SOURCE] == []
+    for r in WPA_REAL:
+        ref = [k for k in kv_keys(cap(r)) if k in twin]
+        assert [k for k in twin if k in ref] == ref, (twin, ref)
+
+
 # ------------------------------------------------------------------ what has no capture
 #: commands the project reads for which no public capture exists (captures/README.md): the
 #: twin follows the source named here, and the parser tests use the source's lines
 NO_CAPTURE = {
     "hostapd_cli get_btwt": "MTK SDK hostapd patches 0207/0245 (spec/platform.md §c.5)",
-    "wpa_cli status / MLO_STATUS": "wpa_supplicant ctrl_iface.c; the spec's [NOTE1] fields",
+    "wpa_cli MLO_STATUS": "wpa_supplicant ctrl_iface.c; the spec's [NOTE1] fields",
     "debugfs txpower_info / txpower_sku": "mtk_debugfs.c mt7996_get_txpower_info/_sku",
     "hwmon temp1_input": "the kernel hwmon ABI (m°C)",
     "ubus hostapd.* get_status": "OpenWrt hostapd ubus.c",
