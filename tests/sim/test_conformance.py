@@ -571,7 +571,11 @@ WPA_REAL = ["android-logcat-wpa-status/wpa-cli-status.out",
 WPA_FROM_SOURCE = {"freq", "wifi_generation", "ap_mld_addr"}
 
 
-def test_wpa_cli_status(system):
+LINK_REAL = ["wext-guide-iw-link/iw-link.out", "linux-notes-iw-link/iw-link.out",
+             "vht-laptop-iw-link/iw-link.out"]
+
+
+def test_sta_interface_wpa_cli_status_and_iw_link(system):
     from wifimgr.api import dispatch
     from wifimgr.defaults import run_first_boot
 
@@ -586,6 +590,14 @@ def test_wpa_cli_status(system):
     for r in WPA_REAL:
         ref = [k for k in kv_keys(cap(r)) if k in twin]
         assert [k for k in twin if k in ref] == ref, (twin, ref)
+    # the single-link `iw dev X link`: the keys and order of the three real STAs
+    link = run(system, "iw", "dev", "phy0.1-sta0", "link")
+    assert_keys_known(link, [cap(r) for r in LINK_REAL], {})
+    for r in LINK_REAL:
+        assert_order(link, cap(r), scope="Connected")
+    # "freq: 2412.0" is iw 6.x's form (the MLO capture); the single-link posts are older iw
+    assert_formats(link, [cap(r) for r in [*LINK_REAL, "mt7927-dkms-8/iw-link-mlo.out"]],
+                   {"freq", "RX", "TX", "signal", "bss flags", "dtim period", "beacon int"})
 
 
 # ------------------------------------------------------------------ what has no capture
