@@ -345,19 +345,12 @@ def test_iw_link_mlo_stats(system, monkeypatch):
 
 
 # ----------------------------------------------------------------- hostapd STATUS
-STATUS_REAL = "tiiuae-mesh-com-438/hostapd-status.out"
-#: keys of hostapd 2.11+ / the MTK SDK that the only public STATUS (a non-MLO hostapd 2.10)
-#: does not have: from hostapd_ctrl_iface_status (src/ap/ctrl_iface_ap.c), in its order
+STATUS_REAL = ["firewalla-wlan/hostapd-status-eht.out", "tiiuae-mesh-com-438/hostapd-status.out"]
+#: keys no public STATUS has (no MLO AP, no 320 MHz, no channel-utilisation averaging among
+#: them): from hostapd_ctrl_iface_status (src/ap/ctrl_iface_ap.c), in its order
 STATUS_FROM_SOURCE = {k: "hostapd ctrl_iface_ap.c hostapd_ctrl_iface_status" for k in (
-    "hw_mode", "country_code", "country3", "edmg_enable", "edmg_channel", "ieee80211be",
-    "eht_oper_chwidth", "eht_oper_centr_freq_seg0_idx", "eht_bw320_offset", "num_links",
-    "link_id", "link_addr", "partner_link[]", "ap_mld_type", "he_oper_chwidth",
-    "he_oper_centr_freq_seg0_idx", "he_oper_centr_freq_seg1_idx", "vht_oper_chwidth",
-    "vht_oper_centr_freq_seg0_idx", "vht_oper_centr_freq_seg1_idx", "vht_caps_info",
-    "ht_caps_info", "ht_mcs_bitmask", "mld_addr[]", "mld_id[]", "mld_link_id[]",
-    "chan_util_avg",
-    # the public capture ends after bss[0] ("...." in the post)
-    "bssid[]", "ssid[]", "num_sta[]")}
+    "eht_bw320_offset", "num_links", "link_id", "link_addr", "partner_link[]", "ap_mld_type",
+    "mld_addr[]", "mld_id[]", "mld_link_id[]", "chan_util_avg")}
 #: the order of hostapd_ctrl_iface_status (source), for the keys the capture lacks
 STATUS_SOURCE_ORDER = [
     "state", "phy", "freq", "num_sta_non_erp", "num_sta_no_short_slot_time",
@@ -369,7 +362,8 @@ STATUS_SOURCE_ORDER = [
     "eht_oper_centr_freq_seg0_idx", "eht_bw320_offset", "num_links", "link_id", "link_addr",
     "partner_link[]", "ap_mld_type", "he_oper_chwidth", "he_oper_centr_freq_seg0_idx",
     "he_oper_centr_freq_seg1_idx", "vht_oper_chwidth", "vht_oper_centr_freq_seg0_idx",
-    "vht_oper_centr_freq_seg1_idx", "vht_caps_info", "ht_caps_info", "ht_mcs_bitmask",
+    "vht_oper_centr_freq_seg1_idx", "vht_caps_info", "rx_vht_mcs_map", "tx_vht_mcs_map",
+    "ht_caps_info", "ht_mcs_bitmask",
     "supported_rates", "max_txpower", "bss[]", "bssid[]", "ssid[]", "num_sta[]", "mld_addr[]",
     "mld_id[]", "mld_link_id[]", "chan_util_avg"]
 
@@ -383,11 +377,12 @@ def kv_keys(text: str) -> list[str]:
 def test_hostapd_status(system, argv):
     twin = run(system, "hostapd_cli", *argv, "status")
     keys = kv_keys(twin)
-    real = kv_keys(cap(STATUS_REAL))
+    real = [k for r in STATUS_REAL for k in kv_keys(cap(r))]
     unknown = [k for k in keys if k not in real and k not in STATUS_FROM_SOURCE]
     assert not unknown, unknown
-    common = [k for k in dict.fromkeys(real) if k in keys]
-    assert [k for k in dict.fromkeys(keys) if k in common] == common
+    for r in STATUS_REAL:
+        common = [k for k in dict.fromkeys(kv_keys(cap(r))) if k in keys]
+        assert [k for k in dict.fromkeys(keys) if k in common] == common, (keys, common)
     order = [k for k in dict.fromkeys(keys)]
     assert order == sorted(order, key=STATUS_SOURCE_ORDER.index), order
     if "ap-mld-1" in argv:
@@ -564,11 +559,11 @@ def test_hostapd_get_clients_fields(system):
 
 
 # -------------------------------------------------------------------- wpa_cli status
-WPA_REAL = ["android-logcat-wpa-status/wpa-cli-status.out",
+WPA_REAL = ["firewalla-wlan/wpa-cli-status.out", "android-logcat-wpa-status/wpa-cli-status.out",
             "wpa-supplicant-readme-status/wpa-cli-status-verbose.out"]
-#: wpa_supplicant_ctrl_iface_status (ctrl_iface.c) prints these where the captures' builds did
-#: not: the frequency, the Wi-Fi generation (≥ 2.10), the MLD address of an MLO association
-WPA_FROM_SOURCE = {"freq", "wifi_generation", "ap_mld_addr"}
+#: wpa_supplicant_ctrl_iface_status (ctrl_iface.c) prints the AP MLD address of an MLO
+#: association; no public capture has one
+WPA_FROM_SOURCE = {"ap_mld_addr"}
 
 
 LINK_REAL = ["wext-guide-iw-link/iw-link.out", "linux-notes-iw-link/iw-link.out",
@@ -624,7 +619,8 @@ def test_control_the_comparison_catches_the_old_twin_formats():
     # the formats the twin printed before issue 15 fail these checks
     old_status = "state=ENABLED\nfreq=5180\nhe_oper_chwidth=2\neht_oper_chwidth=2\n" \
                  "dfs_active=0\nmax_txpower=23\nbss[0]=ap-mld-1\nnum_links=3\n"
-    assert [k for k in kv_keys(old_status) if k not in kv_keys(cap(STATUS_REAL))
+    real = [k for r in STATUS_REAL for k in kv_keys(cap(r))]
+    assert [k for k in kv_keys(old_status) if k not in real
             and k not in STATUS_FROM_SOURCE] == ["dfs_active"]
     order = [k for k in kv_keys(old_status) if k in STATUS_SOURCE_ORDER]
     assert order != sorted(order, key=STATUS_SOURCE_ORDER.index)

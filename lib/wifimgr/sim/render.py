@@ -558,7 +558,8 @@ def hostapd_status(bss: RBss, radio: RRadio, state: str, txpower: float, chan_ut
     if band != "2g":
         lines += [f"vht_oper_chwidth={min(code, 2)}",
                   f"vht_oper_centr_freq_seg0_idx={he_seg0 if band == '5g' else 0}",
-                  "vht_oper_centr_freq_seg1_idx=0", "vht_caps_info=339071b2"]
+                  "vht_oper_centr_freq_seg1_idx=0", "vht_caps_info=339071b2",
+                  "rx_vht_mcs_map=fffa", "tx_vht_mcs_map=fffa"]
     lines += ["ht_caps_info=09ef", "ht_mcs_bitmask=ffff0000000000000000",
               "supported_rates=" + ("02 04 0b 16 0c 12 18 24 30 48 60 6c" if band == "2g"
                                     else "0c 12 18 24 30 48 60 6c"),
