@@ -27,6 +27,11 @@ NO_GOLDEN = {
     "glinet-mt3000-mtk-sdk/network-wireless-status.json": "network.wireless status: conformance",
     "openwrt-wwan-guide-ath9k/wifi-status.json": "network.wireless status (older netifd): conformance",
     "dawn-139/hostapd-get-clients-cut.json": "hostapd get_clients: conformance (cut JSON)",
+    "openwrt-hostapd-ubus-doc/get-status.json": "hostapd get_status: conformance",
+    "openwrt-hostapd-ubus-doc/get-clients.json": "hostapd get_clients: conformance",
+    "netifyd-hwsim-ubus/get-status.json": "hostapd get_status: conformance",
+    "homeassistant-openwrt-clients/get-status.json": "hostapd get_status: conformance",
+    "homeassistant-openwrt-clients/get-clients.json": "hostapd get_clients: conformance",
     "mt7927-dkms-46/iw-dev-info-excerpt.out": "two body lines without the Interface header; "
                                               "read in test_iw with the header prepended",
 }

@@ -780,12 +780,22 @@ class TwinBus:
             if method == "get_status":
                 assert v.rt is not None
                 r = v.rt.radios[b.radio]
-                return {"status": v.bss_state(b), "bssid": b.addr, "ssid": b.ssid,
-                        "freq": (b.links[0].freq if b.mld else r.freq),
-                        "channel": (b.links[0].channel if b.mld else r.channel),
-                        "op_class": 0, "beacon_interval": 100, "phy": "phy0",
-                        "rrm": {"neighbor_report_tx": 0}, "wnm": {"bss_transition": False},
-                        "airtime": {"time": 0, "time_busy": 0, "utilization": 0},
+                # the reply of OpenWrt's hostapd ubus (real captures openwrt-hostapd-ubus-doc,
+                # netifyd-hwsim-ubus, homeassistant-openwrt-clients)
+                lk = b.links[0] if b.mld else None
+                width = lk.width if lk else r.width
+                band = lk.band if lk else r.band
+                up_ms = int(v.up_for() * 1000)
+                util = v.chan_util(v.rt.radios[lk.radio] if lk else r)
+                return {"status": v.bss_state(b), "bssid": lk.addr if lk else b.addr,
+                        "ssid": b.ssid, "freq": lk.freq if lk else r.freq,
+                        "channel": lk.channel if lk else r.channel,
+                        "op_class": _OP_CLASS.get((band, width), 0), "beacon_interval": 100,
+                        "bss_color": -1, "phy": "phy0", "rrm": {"neighbor_report_tx": 0},
+                        "wnm": {"bss_transition_query_rx": 0, "bss_transition_request_tx": 0,
+                                "bss_transition_response_rx": 0},
+                        "airtime": {"time": up_ms, "time_busy": up_ms * min(util, 100) // 100,
+                                    "utilization": min(util, 100)},
                         "dfs": {"cac_seconds": r.cac_s, "cac_active": v.bss_state(b) == "DFS",
                                 "cac_seconds_left": v.cac_left(r)}}
             if method == "get_clients":
@@ -924,14 +934,28 @@ def _client(a: Association) -> dict[str, Any]:
         except (ValueError, IndexError):
             return 0
 
-    return {"auth": True, "assoc": True, "authorized": True, "preauth": False, "wds": False,
-            "wmm": True, "ht": gen >= 4, "vht": gen >= 5 and band != "2g", "wps": False,
-            "mfp": True, "rrm": [0, 0, 0, 0, 0], "aid": 1,
-            "bytes": {"rx": rx_p * 900, "tx": tx_p * 1200},
-            "airtime": {"rx": rx_p * 150, "tx": tx_p * 310},
-            "packets": {"rx": rx_p, "tx": tx_p},
-            "rate": {"rx": kbps(best.rx_rate) if best else 0,
-                     "tx": kbps(best.tx_rate) if best else 0}}
+    mcs = {f"{n}ss": (9 if n <= int(a.station.get("nss", 2)) else -1) for n in range(1, 9)}
+    out: dict[str, Any] = {
+        "auth": True, "assoc": True, "authorized": True, "preauth": False, "wds": False,
+        "wmm": True, "ht": gen >= 4, "vht": gen >= 5 and band != "2g", "he": gen >= 6,
+        "wps": False, "mfp": True, "rrm": [0, 0, 0, 0, 0],
+        "extended_capabilities": [0, 0, 0, 0, 0, 0, 0, 64], "aid": 1,
+        "bytes": {"rx": rx_p * 900, "tx": tx_p * 1200},
+        "airtime": {"rx": rx_p * 150, "tx": tx_p * 310},
+        "packets": {"rx": rx_p, "tx": tx_p},
+        "rate": {"rx": kbps(best.rx_rate) if best else 0,
+                 "tx": kbps(best.tx_rate) if best else 0},
+        "signal": best.signal if best and best.signal is not None else 0}
+    if out["vht"]:
+        out["capabilities"] = {"vht": {"su_beamformee": True, "mu_beamformee": False,
+                                       "mcs_map": {"rx": dict(mcs), "tx": dict(mcs)}}}
+    return out
+
+
+#: global operating class by band and width (IEEE 802.11 Annex E; what hostapd reports)
+_OP_CLASS = {("2g", 20): 81, ("2g", 40): 83, ("5g", 20): 115, ("5g", 40): 116, ("5g", 80): 128,
+             ("5g", 160): 129, ("6g", 20): 131, ("6g", 40): 132, ("6g", 80): 133,
+             ("6g", 160): 134, ("6g", 320): 137}
 
 
 #: options netifd's wireless schema types (booleans and numbers in its status reply)
