@@ -625,6 +625,14 @@ def test_sta_interface_wpa_cli_status_and_iw_link(system):
                    {"freq", "RX", "TX", "signal", "bss flags", "dtim period", "beacon int"})
 
 
+# ------------------------------------------------------------------- debugfs txpower
+def test_txpower_info_mu_line_is_the_real_form(system):
+    real = cap("wozi-wm-bpi-r4/txpower-info-mu-line.out").strip()
+    twin = system.fs.read_text("/sys/kernel/debug/ieee80211/phy0/mt76/band1/txpower_info")
+    mu = [ln.strip() for ln in twin.splitlines() if ln.strip().startswith("MU TX Power (Auto")]
+    assert [_sig(x) for x in mu] == [_sig(real)]
+
+
 # ------------------------------------------------------------------ what has no capture
 #: commands the project reads for which no public capture exists (captures/README.md): the
 #: twin follows the source named here, and the parser tests use the source's lines
