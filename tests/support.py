@@ -46,3 +46,10 @@ def start_rpcd(sock: str, sim: str):
             break
         time.sleep(0.05)
     return daemon
+
+
+# ------------------------------------------------------------ lines quoted by the spec
+#: ``hostapd_cli get_attlm`` of an active A-TTLM as a live MTK SDK MT7996 prints it
+#: (spec/platform.md §c.3, "seen live … in 2026"); no public capture of an active block exists
+SPEC_ATTLM_LIVE = ("Adv-TTLM Status:\nDirection: bi-direction\nMapping Switch Time: 200 (ms)\n"
+                   "Expected Duration: 300000 (ms)\nLink Mapping: 0x0003\n")

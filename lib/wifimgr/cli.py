@@ -214,6 +214,45 @@ def advise_cmd(radio: str, width: int | None, as_json: bool) -> None:
     click.echo(tables.render_advise(reply))
 
 
+@main.command("capture")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="write the bundle to FILE (default: stdout)")
+@click.option("--split", "split_dir", type=click.Path(file_okay=False), default=None,
+              help="instead: cut the bundle read from --input into one file per section")
+@click.option("-i", "--input", "input_file", type=click.Path(exists=True, dir_okay=False),
+              default=None, help="a bundle to --split")
+def capture_cmd(output: str | None, split_dir: str | None, input_file: str | None) -> None:
+    """Bundle the output of every command wifimgr reads (iw, hostapd_cli, wpa_cli, dmesg,
+    debugfs, hwmon, ubus) into one file for a bug report, MAC addresses and keys masked.
+    See docs/captures.md."""
+    import os
+    import re
+
+    from . import capture
+    from .platform import get_system
+
+    if split_dir:
+        if not input_file:
+            raise click.BadParameter("--split needs --input BUNDLE", param_hint="--split")
+        with open(input_file, encoding="utf-8") as fh:
+            sections = capture.split(fh.read())
+        os.makedirs(split_dir, exist_ok=True)
+        for n, (kind, name, body) in enumerate(sections):
+            slug = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-")[:80]
+            with open(os.path.join(split_dir, f"{n:02d}-{kind}-{slug}.out"), "w",
+                      encoding="utf-8") as fh:
+                fh.write(body)
+        click.echo(f"{len(sections)} sections written to {split_dir}")
+        return
+    text = capture.bundle(get_system())
+    if output:
+        with open(output, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        click.echo(f"capture written to {output} ({len(text)} bytes)", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
 @main.command("api-doc")
 def api_doc_cmd() -> None:
     """Print docs/api.md (generated from the method registry)."""

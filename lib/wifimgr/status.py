@@ -37,11 +37,14 @@ def chip_state(lv: Live) -> dict[str, Any]:
 
 
 def _norm(v: Any) -> Any:
+    """One comparable form for a UCI value and netifd's: 25.12 reports ``network`` and
+    ``device`` as arrays (``["lan"]``) and booleans as JSON booleans where UCI has ``lan`` and
+    ``0``/``1`` (real capture tests/fixtures/captures/xiaomi-ax6000-owrt2512/wifi-status.json)."""
     if isinstance(v, bool):
-        return "1" if v else "0"
+        return ["1" if v else "0"]
     if isinstance(v, list):
         return [str(x) for x in v]
-    return str(v)
+    return [str(v)]
 
 
 def pending_changes(lv: Live) -> dict[str, Any]:

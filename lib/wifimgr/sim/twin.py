@@ -268,8 +268,11 @@ class Twin:
             self._kmsg(st, "mt7996e 0000:01:00.0: Message 00000007 (seq 13) timeout")
             self._kmsg(st, "mt7996e 0000:01:00.0: Failed to start patch")
             self._kmsg(st, "mt7996e 0000:01:00.0: Failed to release patch semaphore")
-            self._kmsg(st, "mt7996e: probe of 0000:01:00.0 failed with error -11")
-            self._log(st, "kern.err kernel: mt7996e: probe of 0000:01:00.0 failed with error -11")
+            # the driver-core wording of today's kernels (spec/platform.md Addenda)
+            self._kmsg(st, "mt7996e 0000:01:00.0: probe with driver mt7996e failed with "
+                           "error -11")
+            self._log(st, "kern.err kernel: mt7996e 0000:01:00.0: probe with driver mt7996e "
+                          "failed with error -11")
             return
         self._kmsg(st, "mt7996e 0000:01:00.0: HW/SW Version: 0x8a108a10, Build Time: "
                        "20240823161246a")
