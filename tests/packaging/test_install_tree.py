@@ -17,6 +17,7 @@ EXPECTED = {
     "/usr/libexec/rpcd/wifimgr": True,
     "/usr/bin/wifimgr": True,
     "/etc/init.d/wifimgr": True,
+    "/etc/init.d/wifimgr-recover": True,
     "/etc/uci-defaults/40_luci-wifimgr": True,
     "/etc/hotplug.d/net/10-wifimgr-txpower": False,
     "/etc/hotplug.d/ieee80211/60-wifimgr-defaults": False,
@@ -59,7 +60,9 @@ def test_every_file_lands_with_its_mode(root):
     assert list((root / "usr/lib/wifimgr/wifimgr").rglob("*.pyc")), "no bytecode"
     assert not (root / "usr/lib/wifimgr/wifimgr/devserver").exists()
     keep = (root / "lib/upgrade/keep.d/luci-app-wifimgr").read_text().split()
-    assert keep == ["/etc/config/wifimgr", "/etc/wifimgr/"]
+    # not /etc/wifimgr/ whole: apply job records and the commit journal must not outlive a
+    # firmware upgrade
+    assert keep == ["/etc/config/wifimgr", "/etc/wifimgr/wireless.before-restore"]
     acl = json.loads((root / "usr/share/rpcd/acl.d/luci-app-wifimgr.json").read_text())
     assert "write" in acl["luci-app-wifimgr"]
 

@@ -8,8 +8,10 @@ implementation that renders the files from its state.
 from __future__ import annotations
 
 import contextlib
+import errno
 import glob as _glob
 import os
+import re
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # the port's interface, for type checkers only (typing costs every call)
@@ -63,20 +65,132 @@ class RootFs:
         atomic_write(self.path(path), text.encode("utf-8", "surrogateescape"))
 
 
-def atomic_write(path: str, data: bytes, mode: int = 0o644) -> None:
-    """Write ``data`` to ``path`` so readers see the old or the new file, never a torn one."""
-    directory = os.path.dirname(path) or "."
-    os.makedirs(directory, exist_ok=True)
-    tmp = os.path.join(directory, f".{os.path.basename(path)}.{os.getpid()}.{os.urandom(4).hex()}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+#: errno values that mean "the storage cannot take this write" (flash full, read-only or
+#: failing filesystem, no permission): reported as ``storage_error``, never ``internal_error``
+STORAGE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM,
+                            errno.EIO, errno.EFBIG})
+
+#: temp files of :func:`atomic_write`: ``.<name>.<pid>.<8 hex>`` beside the target
+TEMP_RE = re.compile(r"^\.(?P<base>.+)\.(?P<pid>[0-9]+)\.[0-9a-f]{8}$")
+
+
+def storage_error(exc: OSError, path: str) -> Exception:
+    """The error to raise for ``exc`` met while writing ``path``: a
+    :class:`~wifimgr.errors.StorageError` for a full, read-only or failing filesystem, else
+    ``exc`` itself."""
+    if exc.errno not in STORAGE_ERRNOS:
+        return exc
+    from ..errors import StorageError
+
+    return StorageError(f"cannot write {path}: {os.strerror(exc.errno)} (flash full or "
+                        "read-only?)", field="config")
+
+
+# ---------------------------------------------------------------------------------------
+# crash points (tests): WIFIMGR_CRASH_AT=N kills the process (SIGKILL) at its N-th point;
+# WIFIMGR_CRASH_LOG=<file> appends one line per point passed ("<op> <path>"), the trace the
+# ordering tests read. Unset (always, outside tests) a point costs one comparison.
+# ---------------------------------------------------------------------------------------
+_CRASH_AT = os.environ.get("WIFIMGR_CRASH_AT")
+_CRASH_LOG = os.environ.get("WIFIMGR_CRASH_LOG")
+_crash_count = 0
+
+
+def crash_point(op: str, path: str) -> None:
+    """A step of a durable write has completed (``create``, ``write``, ``fsync``, ``rename``,
+    ``dirsync``, ``unlink``)."""
+    if _CRASH_AT is None and _CRASH_LOG is None:
+        return
+    global _crash_count
+    _crash_count += 1
+    if _CRASH_LOG:
+        with open(_CRASH_LOG, "a", encoding="utf-8") as fh:
+            fh.write(f"{op} {path}\n")
+    if _CRASH_AT is not None and _crash_count == int(_CRASH_AT):
+        import signal
+
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def fsync_dir(directory: str) -> None:
+    """Make the renames and unlinks done in ``directory`` durable (a rename is only safe
+    against power loss once the directory itself is on the flash)."""
+    fd = os.open(directory or ".", os.O_RDONLY | os.O_DIRECTORY)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+        os.fsync(fd)
+    except OSError as exc:  # a filesystem that cannot sync a directory (some FUSE, 9p)
+        if exc.errno not in (errno.EINVAL, errno.ENOTSUP):
+            raise
+    finally:
+        os.close(fd)
+    crash_point("dirsync", directory)
+
+
+def atomic_write(path: str, data: bytes, mode: int = 0o644) -> None:
+    """Replace ``path`` with ``data`` so that readers — and the flash after a power cut — see
+    the old or the new file, never a torn one: temp file, write, fsync, rename, fsync of the
+    directory (then the new name is durable before the caller goes on). A full or read-only
+    filesystem raises :class:`~wifimgr.errors.StorageError`; ``path`` is untouched then."""
+    directory = os.path.dirname(path) or "."
+    tmp = os.path.join(directory, f".{os.path.basename(path)}.{os.getpid()}.{os.urandom(4).hex()}")
+    try:
+        os.makedirs(directory, exist_ok=True)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError as exc:
+        raise storage_error(exc, path) from exc
+    try:
+        crash_point("create", tmp)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            crash_point("write", tmp)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        crash_point("fsync", tmp)
         os.chmod(tmp, mode)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise storage_error(exc, path) from exc
         raise
+    crash_point("rename", path)
+    try:
+        fsync_dir(directory)
+    except OSError as exc:
+        raise storage_error(exc, path) from exc
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_temps(directory: str, target: str | None = None) -> list[str]:
+    """Remove the temp files :func:`atomic_write` left in ``directory`` when its process was
+    killed between creating and renaming them (that process is gone), optionally only those
+    of the file named ``target``. Returns the names removed."""
+    try:
+        names = os.listdir(directory)
+    except FileNotFoundError:
+        return []
+    removed = []
+    for name in names:
+        m = TEMP_RE.match(name)
+        if not m or (target is not None and m.group("base") != target) \
+                or pid_alive(int(m.group("pid"))):
+            continue
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(os.path.join(directory, name))
+            removed.append(name)
+    if removed:
+        fsync_dir(directory)
+    return removed
