@@ -69,6 +69,7 @@ def transaction(system: System, before: ConfigSet, proposed: ConfigSet,
         report = _recover_locked(system)
         raise Conflict("an interrupted earlier write was undone just now "
                        f"({_describe(report)}); reload and try again", field="config")
+    remove_stale_temps(system.persist_dir, NAME)   # of a write killed before its journal was in
     if len(changed) < 2:
         yield
         return

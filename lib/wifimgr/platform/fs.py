@@ -87,29 +87,41 @@ def storage_error(exc: OSError, path: str) -> Exception:
 
 
 # ---------------------------------------------------------------------------------------
-# crash points (tests): WIFIMGR_CRASH_AT=N kills the process (SIGKILL) at its N-th point;
-# WIFIMGR_CRASH_LOG=<file> appends one line per point passed ("<op> <path>"), the trace the
-# ordering tests read. Unset (always, outside tests) a point costs one comparison.
+# crash points (tests only; unset, a point costs one comparison). WIFIMGR_CRASH_AT=N kills the
+# process (SIGKILL) at its N-th point: the kill-loop test covers every step of a commit so.
+# WIFIMGR_CRASH_LOG=<file> appends "<monotonic time>\t<op>\t<path>[\t<target>]" per point:
+# the trace the ordering test replays against a model of what a power cut keeps.
+# WIFIMGR_CRASH_DELAY=<s> sleeps at every point, so that kills at random times land inside
+# a commit as often as before or after it.
 # ---------------------------------------------------------------------------------------
 _CRASH_AT = os.environ.get("WIFIMGR_CRASH_AT")
 _CRASH_LOG = os.environ.get("WIFIMGR_CRASH_LOG")
+_CRASH_DELAY = os.environ.get("WIFIMGR_CRASH_DELAY")
+_CRASH = bool(_CRASH_AT or _CRASH_LOG or _CRASH_DELAY)
 _crash_count = 0
 
 
-def crash_point(op: str, path: str) -> None:
-    """A step of a durable write has completed (``create``, ``write``, ``fsync``, ``rename``,
-    ``dirsync``, ``unlink``)."""
-    if _CRASH_AT is None and _CRASH_LOG is None:
+def crash_point(op: str, path: str, target: str | None = None) -> None:
+    """A step of a durable write is done: ``create``/``write``/``fsync`` of a temp file,
+    ``rename`` of ``path`` (a temp) to ``target``, ``dirsync`` of a directory, ``unlink``."""
+    if not _CRASH:
         return
     global _crash_count
     _crash_count += 1
     if _CRASH_LOG:
+        import time
+
         with open(_CRASH_LOG, "a", encoding="utf-8") as fh:
-            fh.write(f"{op} {path}\n")
-    if _CRASH_AT is not None and _crash_count == int(_CRASH_AT):
+            fh.write("\t".join([f"{time.monotonic():.6f}", op, path,
+                                *([target] if target else [])]) + "\n")
+    if _CRASH_AT and _crash_count == int(_CRASH_AT):
         import signal
 
         os.kill(os.getpid(), signal.SIGKILL)
+    if _CRASH_DELAY:
+        import time
+
+        time.sleep(float(_CRASH_DELAY))
 
 
 def fsync_dir(directory: str) -> None:
@@ -157,7 +169,7 @@ def atomic_write(path: str, data: bytes, mode: int = 0o644) -> None:
         if isinstance(exc, OSError):
             raise storage_error(exc, path) from exc
         raise
-    crash_point("rename", path)
+    crash_point("rename", tmp, path)
     try:
         fsync_dir(directory)
     except OSError as exc:

@@ -704,7 +704,7 @@ class PyUciStore(FileUciStore):
                     os.unlink(path)
                 raise UciError(f"libuci refused to write {package.name}: {exc}",
                                field="config") from None
-        crash_point("rename", path)
+        crash_point("rename", "libuci", path)
         fsync_dir(self.confdir)          # libuci renames without syncing the directory
         if self._current(package.name) != package:
             # libuci does not check fflush/fsync: on a flash that filled up meanwhile it
