@@ -28,9 +28,9 @@ import time
 
 import pytest
 from killloop import (
+    BASE,
     PLUGIN,
     SCENARIOS,
-    BASE,
     call,
     classify,
     clone,
