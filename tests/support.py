@@ -46,3 +46,24 @@ def start_rpcd(sock: str, sim: str):
             break
         time.sleep(0.05)
     return daemon
+
+
+# ------------------------------------------------------------ a read-only config directory
+def readonly_argv(dirs: list[str], argv: list[str]) -> list[str] | None:
+    """``argv`` run with ``dirs`` read-only: as root (which ignores file modes) inside a
+    private mount namespace (``unshare -m``) with the dirs bind-mounted read-only; None when
+    that is not possible here (no unshare, no CAP_SYS_ADMIN). Non-root callers can simply
+    chmod the dirs instead."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    if os.geteuid() != 0 or not shutil.which("unshare"):
+        return None
+    probe = subprocess.run(["unshare", "-m", "true"], capture_output=True, timeout=30,
+                           check=False)
+    if probe.returncode != 0:
+        return None
+    helper = str(ROOT / "tests" / "readonly_exec.py")
+    return ["unshare", "-m", sys.executable, helper, *dirs, "--", *argv]

@@ -70,9 +70,6 @@ def transaction(system: System, before: ConfigSet, proposed: ConfigSet,
         raise Conflict("an interrupted earlier write was undone just now "
                        f"({_describe(report)}); reload and try again", field="config")
     remove_stale_temps(system.persist_dir, NAME)   # of a write killed before its journal was in
-    if len(changed) < 2:
-        yield
-        return
     entries = []
     for name in changed:
         old = system.uci.text(name)
@@ -84,10 +81,19 @@ def transaction(system: System, before: ConfigSet, proposed: ConfigSet,
         new = proposed[name]
         new.rename_anonymous()            # as commit() names them
         entries.append({"name": name, "old": old, "new": new.to_text()})
-    _write(system, entries)
+    journaled = len(entries) > 1          # one package: its rename is atomic by itself
+    if journaled:
+        try:
+            _write(system, entries)
+        except BaseException:
+            with contextlib.suppress(OSError):  # written but its directory sync failed
+                _remove(system)
+            raise
     try:
         yield
     except BaseException as exc:
+        # put back what was replaced (a one-package write too: its rename may have happened
+        # before the error, e.g. a failing directory sync)
         try:
             _roll_back(system, entries)
         except Exception as undo:
@@ -96,9 +102,14 @@ def transaction(system: System, before: ConfigSet, proposed: ConfigSet,
                 exc.message += ("; the packages written so far are put back on the next "
                                 f"wifimgr call or at boot ({undo})")
             raise exc from undo
-        _remove(system)
+        if journaled:
+            _remove(system)
         raise
-    _remove(system)
+    if journaled:
+        # the commit point. If only the directory sync fails, the write stands (it is what
+        # every reader sees); a power cut could bring the journal back and then the boot
+        # undoes the whole write — all old, still not mixed
+        _remove(system, strict=False)
 
 
 def _write(system: System, entries: list[dict[str, Any]]) -> None:
@@ -108,11 +119,15 @@ def _write(system: System, entries: list[dict[str, Any]]) -> None:
     atomic_write(path(system), json.dumps(doc).encode("ascii"), 0o600)
 
 
-def _remove(system: System) -> None:
+def _remove(system: System, *, strict: bool = True) -> None:
     p = path(system)
     os.unlink(p)
     crash_point("unlink", p)
-    fsync_dir(os.path.dirname(p))
+    try:
+        fsync_dir(os.path.dirname(p))
+    except OSError:
+        if strict:
+            raise
 
 
 # ---------------------------------------------------------------------------------------

@@ -82,8 +82,11 @@ def storage_error(exc: OSError, path: str) -> Exception:
         return exc
     from ..errors import StorageError
 
-    return StorageError(f"cannot write {path}: {os.strerror(exc.errno)} (flash full or "
-                        "read-only?)", field="config")
+    hint = {errno.ENOSPC: "the flash is full", errno.EDQUOT: "the flash is full",
+            errno.EROFS: "the filesystem is mounted read-only",
+            errno.EIO: "the flash may be failing"}.get(exc.errno, "no permission to write")
+    return StorageError(f"cannot write {path}: {os.strerror(exc.errno)} ({hint})",
+                        field="config")
 
 
 # ---------------------------------------------------------------------------------------

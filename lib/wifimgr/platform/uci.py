@@ -578,6 +578,8 @@ class FileUciStore:
     def replace_text(self, config: str, text: str | None,
                      expect: Callable[[str | None], bool]) -> bool:
         path = self._path(config)
+        if not expect(self.text(config)):
+            return False                 # nothing to do: no lock (a read-only dir is fine)
         exists = os.path.isfile(path)
         with file_lock(path) if exists else contextlib.nullcontext():
             if not expect(self.text(config)):
