@@ -22,8 +22,9 @@ there is no journal), at boot (``/etc/init.d/wifimgr-recover`` → ``wifimgr hot
 and inside the next write's transaction. Why back and not forward: docs/architecture.md
 "Configuration writes".
 
-A one-package write needs no journal (its rename is atomic); a single small file per
-multi-package write, removed at once, is all the flash sees.
+A one-package write needs no journal on the flash (its rename is atomic); its old text is kept
+in memory, so that an error after the rename (a failing directory sync) is undone too. A single
+small file per multi-package write, removed at once, is all the flash sees.
 """
 
 from __future__ import annotations
