@@ -47,6 +47,8 @@ if TYPE_CHECKING:
 
 NAME = "commit.journal"
 VERSION = 1
+#: how long a plugin call waits for a writer that still holds the lock beside its journal
+PENDING_LOCK_TIMEOUT_S = 5.0
 
 
 def path(system: System) -> str:
@@ -219,7 +221,7 @@ def recover_pending(system: System) -> dict[str, Any] | None:
     if not os.path.exists(path(system)):
         return None
     try:
-        return recover(system, timeout=5.0)
+        return recover(system, timeout=PENDING_LOCK_TIMEOUT_S)
     except Busy:
         return None                       # still being written: the next call looks again
     except Exception as exc:
