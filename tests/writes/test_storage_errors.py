@@ -15,9 +15,9 @@ import sys
 import pytest
 from killloop import journal_exists, temps
 
-from conftest import config_bytes
 from support import readonly_argv
 from wifimgr.api import dispatch
+from writes.conftest import config_bytes
 
 STATION = {"ssid": "uplink", "encryption": "psk2", "key": "12345678", "radio": "radio1"}
 WDS = {"radio": "radio1", "ssid": "bridge", "encryption": "psk2", "key": "12345678",
