@@ -81,6 +81,18 @@ def _handler_threads() -> list[threading.Thread]:
     return [t for t in threading.enumerate() if "process_request_thread" in t.name]
 
 
+def _no_handler_threads_within(seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while _handler_threads() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return not _handler_threads()
+
+
+def _connect(base: str) -> socket.socket:
+    host, port = base.removeprefix("http://").split(":")
+    return socket.create_connection((host, int(port)))
+
+
 def _wait_closed(sock: socket.socket, within: float) -> float:
     """Seconds until the server closed ``sock`` (fails after ``within``)."""
     start = time.monotonic()
@@ -98,55 +110,41 @@ def test_an_idle_socket_is_closed(server, monkeypatch):
 
     monkeypatch.setattr(Handler, "timeout", 0.5)
     _app, base = server
-    host, port = base.removeprefix("http://").split(":")
-    with socket.create_connection((host, int(port))) as s:
+    with _connect(base) as s:
         s.sendall(b"POST /ubus HTTP/1.1\r\nContent-Length: 10\r\n\r\n{")   # then silence
         assert _wait_closed(s, 20) < 20
-    deadline = time.monotonic() + 20
-    while _handler_threads() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert _handler_threads() == []
+    assert _no_handler_threads_within(20)
 
 
-def test_a_slowloris_client_is_cut_off(server, monkeypatch):
-    from wifimgr.devserver.server import Handler
-
-    monkeypatch.setattr(Handler, "request_deadline", 1.0)
-    _app, base = server
-    host, port = base.removeprefix("http://").split(":")
-    with socket.create_connection((host, int(port))) as s:
-        s.sendall(b"POST /ubus HTTP/1.1\r\n")
-        stop = time.monotonic() + 20
-        cut = False
-        while time.monotonic() < stop:            # never idle for the 30 s timeout
-            try:
-                s.sendall(b"X")
-            except (BrokenPipeError, ConnectionResetError):
-                cut = True
-                break
-            s.settimeout(0.1)
-            try:
-                if s.recv(4096) == b"":
-                    cut = True
-                    break
-            except TimeoutError:
-                pass
-        assert cut, "the server still reads the request after 20 s"
-    deadline = time.monotonic() + 20
-    while _handler_threads() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert _handler_threads() == []
-
-
-def test_control_without_the_deadline_the_slow_client_keeps_its_thread(server, monkeypatch):
-    from wifimgr.devserver.server import Handler
-
-    monkeypatch.setattr(Handler, "request_deadline", 3600.0)
-    _app, base = server
-    host, port = base.removeprefix("http://").split(":")
-    with socket.create_connection((host, int(port))) as s:
-        s.sendall(b"POST /ubus HTTP/1.1\r\n")
-        for _ in range(15):                        # 1.5 s of trickling: past the 1 s above
+def _trickle(s: socket.socket, seconds: float) -> bool:
+    """Send a header byte every 0.1 s (never idle) for up to ``seconds``; True once the
+    server has cut the connection."""
+    stop = time.monotonic() + seconds
+    s.sendall(b"POST /ubus HTTP/1.1\r\n")
+    s.settimeout(0.1)
+    while time.monotonic() < stop:
+        try:
             s.sendall(b"X")
-            time.sleep(0.1)
-        assert _handler_threads()
+            if s.recv(4096) == b"":
+                return True
+        except (BrokenPipeError, ConnectionResetError):
+            return True
+        except TimeoutError:
+            pass
+    return False
+
+
+@pytest.mark.parametrize(("deadline", "cut"), [(1.0, True), (3600.0, False)],
+                         ids=["slowloris-cut-off", "control-without-deadline"])
+def test_a_slowloris_client_is_cut_off(server, monkeypatch, deadline, cut):
+    from wifimgr.devserver.server import Handler
+
+    monkeypatch.setattr(Handler, "request_deadline", deadline)
+    _app, base = server
+    with _connect(base) as s:
+        # the control: without the deadline it still holds its thread after 1.5 s
+        assert _trickle(s, 20 if cut else 1.5) is cut
+        if not cut:
+            assert _handler_threads()
+    if cut:
+        assert _no_handler_threads_within(20)
