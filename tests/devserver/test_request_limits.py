@@ -26,6 +26,15 @@ def raw(base: str, request: bytes, timeout: float = 30) -> tuple[int, bytes]:
         while chunk := s.recv(65536):
             data += chunk
     head, _, body = data.partition(b"\r\n\r\n")
+    if b"transfer-encoding: chunked" in head.lower():      # uhttpd answers HTTP/1.1 so
+        out, rest = b"", body
+        while rest:
+            size, _, rest = rest.partition(b"\r\n")
+            n = int(size.split(b";")[0], 16)
+            if n == 0:
+                break
+            out, rest = out + rest[:n], rest[n + 2:]
+        body = out
     return int(head.split()[1]), body
 
 
