@@ -100,14 +100,15 @@ def transaction(system: System, before: ConfigSet, proposed: ConfigSet,
         try:
             _roll_back(system, entries)
         except Exception as undo:
-            # the journal stays: the next plugin call or the boot finishes the undo
+            # with a journal, it stays: the next plugin call or the boot finishes the undo
             if isinstance(exc, WifimgrError):
-                exc.message += ("; the packages written so far are put back on the next "
-                                f"wifimgr call or at boot ({undo})")
+                exc.message += (f"; the packages written so far are put back on the next "
+                                f"wifimgr call or at boot ({undo})" if journaled else
+                                f"; putting the old file back failed too ({undo})")
             raise exc from undo
         if journaled:
-            _remove(system)
-        raise
+            _remove(system, strict=False)     # all old now: a journal back after a power cut
+        raise                                 # would only roll back again
     if journaled:
         # the commit point. If only the directory sync fails, the write stands (it is what
         # every reader sees); a power cut could bring the journal back and then the boot
