@@ -75,3 +75,14 @@ def txpower_cmd(now: bool, wait_s: float) -> None:
     from .txpower import cold_boot_fix
 
     click.echo(json.dumps(cold_boot_fix(system, wait_s=wait_s)))
+
+
+@hotplug.command("recover")
+def recover_cmd() -> None:
+    """At boot (/etc/init.d/wifimgr-recover), before netifd reads the config: roll back a
+    configuration write a power cut or a kill left half done, remove stale temp files. Runs in
+    this process: the boot must wait for it."""
+    from .journal import recover
+    from .platform import get_system
+
+    click.echo(json.dumps(recover(get_system())))

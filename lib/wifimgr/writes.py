@@ -4,14 +4,15 @@
     → let the caller change copies
     → safety.judge(live config, whole proposed config)
     → blocked or dry run: nothing is written, the files stay byte-identical
-    → else commit every changed package atomically and start the apply job
+    → else commit every changed package atomically (several: all or nothing, journal.py)
+      and start the apply job
 
 No write method commits UCI packages any other way (a test greps for it).
 """
 
 from __future__ import annotations
 
-from . import applied, safety
+from . import applied, journal, safety
 from .errors import WifimgrError
 from .model import CONFIGS, ConfigSet
 from .platform.uci import Package
@@ -115,18 +116,13 @@ def commit_change(ctx: Context, mutate: Mutator, *, dry_run: bool = False,
         if dry_run:
             return result(ok=True, apply=verdict.apply, changes=changes, dry_run=True, **info)
         changed = [n for n in proposed.changed(before)]
-        committed: list[str] = []
-        try:
+        # all or nothing across packages: an intent journal, rolled back on any failure here
+        # and — after a SIGKILL or a power cut — on the next plugin call or at boot
+        with journal.transaction(system, before, proposed, changed):
             for name in changed:
                 # base: refuse (Conflict) if LuCI or uci committed since ConfigSet.load —
                 # the verdict above was taken on what was loaded
                 system.uci.commit(proposed[name], base=before[name])
-                committed.append(name)
-        except Exception:
-            # put back what was already replaced: a failure midway leaves the old config
-            for name in committed:
-                system.uci.commit(before[name], base=proposed[name])
-            raise
     job = apply_mod.start(ctx, verdict.apply, verdict.reasons, changed,
                           defer_reboot=defer_reboot)
     out = result(ok=True, apply=verdict.apply, changes=changes, **info)
