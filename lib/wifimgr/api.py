@@ -389,3 +389,11 @@ def _log_internal(method: str, trace: str) -> None:
 
 def is_error(reply: Mapping[str, Any]) -> bool:
     return reply.get("ok") is False and bool(reply.get("error"))
+
+
+def exit_code(reply: Mapping[str, Any]) -> int:
+    """For shell users (rpcd ignores it): 0 done, 1 an error reply, 2 unknown method, 3 a write
+    the safety rules blocked (nothing written)."""
+    if is_error(reply):
+        return 2 if reply["error"].get("code") == "unknown_method" else 1
+    return 3 if reply.get("ok") is False else 0

@@ -9,7 +9,7 @@ import sys
 import click
 
 from . import __version__
-from .api import METHODS, dispatch, is_error
+from .api import METHODS, dispatch, exit_code, is_error
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -18,8 +18,9 @@ if TYPE_CHECKING:
 
 def emit(reply: dict[str, Any], *, as_json: bool = True) -> None:
     click.echo(json.dumps(reply, indent=2, ensure_ascii=False, sort_keys=False))
-    if is_error(reply):
-        sys.exit(2 if reply["error"].get("code") == "unknown_method" else 1)
+    code = exit_code(reply)
+    if code:
+        sys.exit(code)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -113,7 +114,7 @@ def _write_command(method_name: str):
         preview = dispatch(method_name, {**args, "dry_run": True})
         _print_verdict(preview)
         if is_error(preview) or not preview.get("ok") or dry_run:
-            sys.exit(0 if preview.get("ok") else 1)
+            sys.exit(exit_code(preview))
         if not preview.get("changes"):
             return
         if not yes and not click.confirm(f"Apply ({preview['apply']})?", default=False):
@@ -122,7 +123,7 @@ def _write_command(method_name: str):
         reply = dispatch(method_name, args)
         _print_verdict(reply, applied=True)
         if not reply.get("ok"):
-            sys.exit(1)
+            sys.exit(exit_code(reply))
 
     cmd = click.Command(method_name.replace("_", "-"), params=params, callback=callback,
                         help=f"{m.doc} (API method `{method_name}`).")
@@ -137,6 +138,12 @@ def _print_verdict(reply: dict, applied: bool = False) -> None:
     for b in reply.get("blocked", []):
         pre = " (already in the current config)" if b.get("preexisting") else ""
         click.echo(f"BLOCKED [{b['rule']}]{pre}: {b['message']}")
+        if b.get("fix"):
+            f = b["fix"]
+            click.echo(f"  fix: {f['label']} — wifimgr call {f['method']} "
+                       f"'{json.dumps(f['args'])}'")
+    if reply.get("requested_ok"):
+        click.echo(reply["message"])
     if reply.get("ok"):
         verb = "applied by" if applied else "would apply by"
         click.echo(f"OK — {verb} {reply.get('apply')}"

@@ -53,10 +53,6 @@ def migrate_original(system: System) -> dict[str, Any]:
         glob = old.get("global")
         mode = (glob.get_str("mode") if glob else None) or "auto"
         autostart = bool(glob and glob.get_bool("autostart"))
-        if glob is not None and glob.get_bool("autostart"):
-            new_old = old.copy()
-            new_old.get("global").set("autostart", "0")   # stays off if re-enabled
-            uci.commit(new_old, base=old)
         mine = uci.load(steer_config.PACKAGE) if uci.exists(steer_config.PACKAGE) else None
         have = mine.get(steer_config.SECTION) if mine is not None else None
         changes: dict[str, Any] = {}
@@ -69,6 +65,12 @@ def migrate_original(system: System) -> dict[str, Any]:
             uci.commit(new, base=mine if mine is not None else Package(steer_config.PACKAGE))
         report["steering"] = changes
         report["old_mode"] = mode
+        # last, so a kill before it only repeats the carry-over on the next run (uci-defaults
+        # keeps a script that did not finish), which then finds its choice already made
+        if autostart:
+            new_old = old.copy()
+            new_old.get("global").set("autostart", "0")   # stays off if re-enabled
+            uci.commit(new_old, base=old)
     if changes.get("enabled"):
         # the old daemon ran for its owner: ours takes over now, not only at the next boot
         res = system.run.run(["/etc/init.d/wifimgr", "start"], timeout=15)

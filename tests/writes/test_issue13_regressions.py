@@ -251,3 +251,21 @@ def test_a_twin_without_first_run_has_nothing_to_confirm(twin, repo_root):
     s = Plugin(repo_root, dict(os.environ))("status")["country"]
     assert s == {"code": "US", "radios": {"radio0": "US", "radio1": "US", "radio2": "US"},
                  "confirmed": True, "set_at_first_boot": None, "message": None}
+
+
+def test_the_cli_exits_non_zero_on_a_blocked_write(installed, twin):
+    import subprocess
+    import sys
+
+    def cli(*argv):
+        return subprocess.run([sys.executable, "-m", "wifimgr", *argv], capture_output=True,
+                              text=True, env=dict(os.environ), timeout=60, check=False)
+
+    blocked = cli("call", "ap", '{"radio":"radio1","ssid":"x","encryption":"sae",'
+                                '"key":"lan-password"}')
+    assert blocked.returncode == 3 and '"mlo-radio-extra-ap"' in blocked.stdout
+    assert cli("ap", "--radio", "radio1", "--ssid", "x", "--encryption", "sae", "--key",
+               "lan-password", "--yes").returncode == 3
+    assert cli("call", "radio_set", '{"radio":"radio7","channel":"6"}').returncode == 1
+    assert cli("call", "nope").returncode == 2
+    assert cli("call", "status").returncode == 0
