@@ -19,9 +19,9 @@ def router(twin):
 
 @pytest.fixture
 def reload_router(router, twin):
-    """radio0 outside the MLD: a change of default_radio0 is a `wifi reload`."""
+    """radio1 (5 GHz) outside the MLD: a change of radio1 or default_radio1 is a reload."""
     pkg = router.uci.load("wireless")
-    pkg["ap_mld_1"].set("device", ["radio1", "radio2"])
+    pkg["ap_mld_1"].set("device", ["radio0", "radio2"])
     router.uci.commit(pkg)
     twin.reboot()
     twin.advance(90)

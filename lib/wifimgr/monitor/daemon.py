@@ -216,6 +216,14 @@ class Monitor:
                     and cur["t"] - st["t"] > 3600]:
             del self.clients[mac]
         if first:
+            # (re)started — typically at a boot: an MLD already short of a link is news too
+            for name, m in cur["mlds"].items():
+                have = {ln["radio"] for ln in m["links"].values()}
+                for radio in m["expected"]:
+                    if m["wanted"] and m["links"] and radio not in have:
+                        self.event("link_down", f"{name}: no link on {radio} "
+                                   f"({m['links_up']} of {m['links_expected']} links up)",
+                                   subject=name, mld=name, radio=radio)
             return
         for name, m in cur["mlds"].items():
             old = (prev["mlds"].get(name) or {}).get("links", {})
