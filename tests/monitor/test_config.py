@@ -63,7 +63,8 @@ def test_uci_defaults_script_creates_the_section(twin, tmp_path, repo_root):
     res = subprocess.run([sys.executable, "-m", "wifimgr", "monitor", "--ensure-config"],
                          env=env, capture_output=True, text=True, timeout=60)
     assert res.returncode == 0 and "created" in res.stdout
-    assert "config monitor 'monitor'" in open(os.path.join(twin.confdir, "wifimgr")).read()
+    with open(os.path.join(twin.confdir, "wifimgr")) as fh:
+        assert "config monitor 'monitor'" in fh.read()
 
 
 def test_service_script(repo_root):

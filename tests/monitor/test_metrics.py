@@ -124,7 +124,8 @@ def test_textfile_written_atomically_when_the_folder_exists(router, twin):
     os.makedirs(d)
     daemon.once(router)
     path = os.path.join(d, daemon.TEXTFILE)
-    text = open(path, encoding="utf-8").read()
+    with open(path, encoding="utf-8") as fh:
+        text = fh.read()
     check_exposition(text)
     # the collector globs *.prom: only our file, no temp file left beside it
     assert [n for n in os.listdir(d) if n.endswith(".prom")] == [daemon.TEXTFILE]
