@@ -181,7 +181,7 @@ def _finish(system: System, pending: dict[str, Any], result: dict[str, Any]) -> 
             os.unlink(os.path.join(_dir(system), "pending.json"))
     _write(os.path.join(_dir(system), "last.json"), {**result, "job": pending["job"],
                                                      "method": pending["method"],
-                                                     "rollback_job": pending["rollback"]})
+                                                     "was_rollback": pending["rollback"]})
 
 
 def evaluate(system: System, cfg: Any = None, lv: Live | None = None) -> dict[str, Any]:
@@ -222,11 +222,18 @@ def evaluate(system: System, cfg: Any = None, lv: Live | None = None) -> dict[st
             _save_good(system, text)
             result = {"state": "healthy", "at": now, "missing": [],
                       "elapsed_s": round(now - start, 1),
-                      "message": ("the rolled-back configuration is up"
-                                  if pending["rollback"] else "every network and MLD link "
-                                  "came up")}
-            _event(system, "healthy", f"apply job {pending['job']}: {result['message']} "
-                   f"after {now - start:.0f} s", pending, obs)
+                      "message": "every network and MLD link came up"}
+            if pending["rollback"]:
+                # what the owner needs to read: the apply failed, why, and that it was undone
+                failed = _read(os.path.join(_dir(system), "last.json")) or {}
+                result.update(state="rolled_back", rolled_back=True,
+                              failed_job=pending.get("rollback_of"),
+                              missing=failed.get("missing", []),
+                              message=f"{failed.get('message', 'the apply did not come up')}"
+                                      "; rolled back to the last configuration that came up "
+                                      "healthy, which is up again")
+            _event(system, "healthy", f"apply job {pending['job']}: every network and MLD "
+                   f"link came up after {now - start:.0f} s", pending, obs)
             _finish(system, pending, result)
             return result
         if obs["cac"]:
