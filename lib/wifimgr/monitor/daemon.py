@@ -323,9 +323,17 @@ class Monitor:
                "status": status, "samples": self.samples, "interval": self.cfg.interval,
                "config_error": self.config_error, "last_cpu_s": round(self.last_cpu, 4),
                "last_wall_s": round(self.last_wall, 4), "subscribed": sorted(self.subscribed),
-               "history_bytes": history.size_bytes(self.sys)}
+               "history_bytes": self.history_bytes()}
         with contextlib.suppress(OSError):
             atomic_write(os.path.join(self.sys.state_dir, STATE), json.dumps(doc).encode())
+
+    _hist_bytes: tuple[int, int] = (-1, 0)
+
+    def history_bytes(self) -> int:
+        """The history's size, measured every 30 samples (it lists every ring file)."""
+        if self._hist_bytes[0] < 0 or self.samples - self._hist_bytes[0] >= 30:
+            self._hist_bytes = (self.samples, history.size_bytes(self.sys))
+        return self._hist_bytes[1]
 
     # ------------------------------------------------------------------ the loop
     def _alive(self) -> bool:

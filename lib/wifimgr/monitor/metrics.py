@@ -24,9 +24,18 @@ CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
 def escape_label(value: Any) -> str:
     s = value if isinstance(value, str) else str(value)
-    # bytes that were not UTF-8 (surrogate escapes) cannot be encoded: the exposition is UTF-8
-    s = s.encode("utf-8", "replace").decode("utf-8") if not s.isascii() else s
+    if s.isascii():
+        if "\\" not in s and '"' not in s and "\n" not in s:
+            return s
+    else:
+        # bytes that were not UTF-8 (surrogate escapes) cannot be encoded: the text is UTF-8
+        s = s.encode("utf-8", "replace").decode("utf-8")
     return s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+
+
+def labels(**kv: Any) -> str:
+    """``k="v",…`` with every value escaped — rendered once per entity, shared by families."""
+    return ",".join(f'{k}="{escape_label(v)}"' for k, v in kv.items())
 
 
 def escape_help(text: str) -> str:
@@ -51,12 +60,12 @@ class Family:
 
     def __init__(self, name: str, kind: str, help: str):
         self.name, self.kind, self.help = name, kind, help
-        self.samples: list[tuple[tuple[tuple[str, Any], ...], Any]] = []
+        self.samples: list[tuple[str, Any]] = []
 
-    def add(self, value: Any, **labels: Any) -> None:
-        if value is None:
-            return
-        self.samples.append((tuple(labels.items()), value))
+    def add(self, value: Any, lab: str = "") -> None:
+        """One series; ``lab`` comes from :func:`labels`."""
+        if value is not None:
+            self.samples.append((lab, value))
 
     def render(self, out: list[str]) -> None:
         if not self.samples:
@@ -64,13 +73,13 @@ class Family:
         out.append(f"# HELP {self.name} {escape_help(self.help)}")
         out.append(f"# TYPE {self.name} {self.kind}")
         seen = set()
-        for labels, value in self.samples:
-            if labels in seen:   # one series per label set (a duplicate is dropped, not sent)
+        name = self.name
+        for lab, value in self.samples:
+            if lab in seen:   # one series per label set (a duplicate is dropped, not sent)
                 continue
-            seen.add(labels)
-            lab = ",".join(f'{k}="{escape_label(v)}"' for k, v in labels)
-            out.append(f"{self.name}{{{lab}}} {fmt_value(value)}" if lab
-                       else f"{self.name} {fmt_value(value)}")
+            seen.add(lab)
+            out.append(f"{name}{{{lab}}} {fmt_value(value)}" if lab
+                       else f"{name} {fmt_value(value)}")
 
 
 def _ratio(pct: float | None) -> float | None:
@@ -121,17 +130,18 @@ def render(sample: dict[str, Any], *, info: dict[str, Any] | None = None) -> str
     r_temp = fam("radio_temperature_celsius", "gauge", "Temperature of the radio (hwmon)")
     r_txp = fam("radio_txpower_dbm", "gauge", "TX power the radio uses (iw)")
     for name, r in sorted(sample["radios"].items()):
-        lab = {"radio": name, "band": r.get("band") or ""}
-        r_info.add(1, **lab, channel=r.get("channel") if r.get("channel") is not None else "",
-                   ifname=r.get("ifname") or "")
-        r_up.add(bool(r.get("up")), **lab)
-        r_freq.add(None if r.get("freq_mhz") is None else r["freq_mhz"] * 1_000_000, **lab)
-        r_width.add(None if r.get("width_mhz") is None else r["width_mhz"] * 1_000_000, **lab)
-        r_util.add(_ratio(r.get("util_pct")), **lab)
-        r_busy.add(_ratio(r.get("busy_pct")), **lab)
-        r_noise.add(r.get("noise_dbm"), **lab)
-        r_temp.add(r.get("temp_c"), **lab)
-        r_txp.add(r.get("txpower_dbm"), **lab)
+        lab = labels(radio=name, band=r.get("band") or "")
+        r_info.add(1, lab + "," + labels(
+            channel=r.get("channel") if r.get("channel") is not None else "",
+            ifname=r.get("ifname") or ""))
+        r_up.add(bool(r.get("up")), lab)
+        r_freq.add(None if r.get("freq_mhz") is None else r["freq_mhz"] * 1_000_000, lab)
+        r_width.add(None if r.get("width_mhz") is None else r["width_mhz"] * 1_000_000, lab)
+        r_util.add(_ratio(r.get("util_pct")), lab)
+        r_busy.add(_ratio(r.get("busy_pct")), lab)
+        r_noise.add(r.get("noise_dbm"), lab)
+        r_temp.add(r.get("temp_c"), lab)
+        r_txp.add(r.get("txpower_dbm"), lab)
 
     n_up = fam("network_up", "gauge",
                "1 when an enabled network runs (AP: hostapd ENABLED; STA: interface exists)")
@@ -142,30 +152,30 @@ def render(sample: dict[str, Any], *, info: dict[str, Any] | None = None) -> str
     for name, n in sorted(sample["networks"].items()):
         if not n.get("wanted"):
             continue
-        lab = {"network": name, "ssid": n.get("ssid") or "", "ifname": n.get("ifname") or "",
-               "mld": name if n.get("mlo") else ""}
-        n_up.add(bool(n.get("up")), **lab)
+        lab = labels(network=name, ssid=n.get("ssid") or "", ifname=n.get("ifname") or "",
+                     mld=name if n.get("mlo") else "")
+        n_up.add(bool(n.get("up")), lab)
         if n.get("mode") == "ap":
-            n_cl.add(counts.get(name, 0), **lab)
+            n_cl.add(counts.get(name, 0), lab)
 
     m_links = fam("mld_links", "gauge", "Links the AP MLD should have (enabled EHT radios)")
     m_up = fam("mld_links_up", "gauge", "Links of the AP MLD that are on a channel")
     m_link = fam("mld_link_up", "gauge", "1 for each link of the AP MLD that is up")
     for name, m in sorted(sample["mlds"].items()):
-        lab = {"mld": name, "ssid": m.get("ssid") or ""}
-        m_links.add(m.get("links_expected"), **lab)
-        m_up.add(m.get("links_up"), **lab)
+        lab = labels(mld=name, ssid=m.get("ssid") or "")
+        m_links.add(m.get("links_expected"), lab)
+        m_up.add(m.get("links_up"), lab)
         for lid, ln in sorted(m.get("links", {}).items(), key=lambda kv: int(kv[0])):
-            m_link.add(1, **lab, link=lid, band=ln.get("band") or "",
-                       radio=ln.get("radio") or "")
+            m_link.add(1, lab + "," + labels(link=lid, band=ln.get("band") or "",
+                                             radio=ln.get("radio") or ""))
     attlm = fam("mld_attlm_disabled_links", "gauge",
                 "Bitmask of the links an advertised TTLM (A-TTLM) switches off for every "
                 "client (0: none)")
     for name, m in sorted(sample["mlds"].items()):
         st = (sample.get("attlm") or {}).get(m.get("ifname") or "")
         if st is not None:
-            attlm.add(st["disabled_mask"] if st["active"] else 0, mld=name,
-                      ssid=m.get("ssid") or "")
+            attlm.add(st["disabled_mask"] if st["active"] else 0,
+                      labels(mld=name, ssid=m.get("ssid") or ""))
 
     c_info = fam("client_info", "gauge", "A connected client (value always 1)")
     c_sig = fam("client_signal_dbm", "gauge",
@@ -185,27 +195,28 @@ def render(sample: dict[str, Any], *, info: dict[str, Any] | None = None) -> str
     l_retr = fam("client_link_transmit_retries_total", "counter", "Retries on one link")
     for mac, c in sorted(sample["clients"].items()):
         mld = c.get("section") if c.get("mlo_iface") else ""
-        lab = {"mac": mac, "ssid": c.get("ssid") or "", "network": c.get("section") or "",
-               "mld": mld or ""}
-        c_info.add(1, **lab, type=c.get("type") or "", hostname=c.get("hostname") or "")
-        c_sig.add(c.get("signal_dbm"), **lab)
-        c_tx.add(_bps(c.get("tx_mbps")), **lab)
-        c_rx.add(_bps(c.get("rx_mbps")), **lab)
-        c_inact.add(_secs(c.get("inactive_ms")), **lab)
-        c_conn.add(c.get("connected_s"), **lab)
-        c_pkts.add(c.get("tx_packets"), **lab)
-        c_retr.add(c.get("tx_retries"), **lab)
+        lab = labels(mac=mac, ssid=c.get("ssid") or "", network=c.get("section") or "",
+                     mld=mld or "")
+        c_info.add(1, lab + "," + labels(type=c.get("type") or "",
+                                         hostname=c.get("hostname") or ""))
+        c_sig.add(c.get("signal_dbm"), lab)
+        c_tx.add(_bps(c.get("tx_mbps")), lab)
+        c_rx.add(_bps(c.get("rx_mbps")), lab)
+        c_inact.add(_secs(c.get("inactive_ms")), lab)
+        c_conn.add(c.get("connected_s"), lab)
+        c_pkts.add(c.get("tx_packets"), lab)
+        c_retr.add(c.get("tx_retries"), lab)
         if not c.get("mlo_iface"):
             continue
         for lid, ln in sorted(c["links"].items(), key=lambda kv: int(kv[0])):
-            llab = {**lab, "link": lid, "band": ln.get("band") or ""}
+            llab = f'{lab},link="{escape_label(lid)}",band="{escape_label(ln.get("band") or "")}"'
             if ln.get("active"):
-                l_sig.add(ln.get("signal_dbm"), **llab)
-            l_tx.add(_bps(ln.get("tx_mbps")), **llab)
-            l_rx.add(_bps(ln.get("rx_mbps")), **llab)
-            l_inact.add(_secs(ln.get("inactive_ms")), **llab)
-            l_pkts.add(ln.get("tx_packets"), **llab)
-            l_retr.add(ln.get("tx_retries"), **llab)
+                l_sig.add(ln.get("signal_dbm"), llab)
+            l_tx.add(_bps(ln.get("tx_mbps")), llab)
+            l_rx.add(_bps(ln.get("rx_mbps")), llab)
+            l_inact.add(_secs(ln.get("inactive_ms")), llab)
+            l_pkts.add(ln.get("tx_packets"), llab)
+            l_retr.add(ln.get("tx_retries"), llab)
     out: list[str] = []
     for f in fams:
         f.render(out)
