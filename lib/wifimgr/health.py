@@ -376,8 +376,8 @@ def summary(system: System, max_age: float = 120) -> dict[str, Any]:
         now = None
     if now:
         out = {k: now.get(k) for k in ("state", "phase", "missing", "message", "job")}
-        if out["state"] in ("healthy", "rolled_back"):
-            out["state"] = "ok"
+        if out["state"] in ("healthy", "rolled_back"):   # what happened is in `last`
+            out.update(state="ok", missing=[], message="")
     elif pending:
         out = {"state": "checking", "job": pending["job"], "missing": [],
                "message": "checking that the last apply came up"}
