@@ -28,9 +28,12 @@ def sampled(server):
 def test_radio_sparklines_come_from_the_history(browser, server, sampled):
     browser.login()
     browser.tab("radios")
-    spark = browser.wait('.wm-card[data-radio="radio1"] .wm-sparks svg')
-    # drawn from the monitor's ring files on first render: ten points and more
-    assert int(spark.get_attribute("data-points")) >= 10
+    css = '.wm-card[data-radio="radio1"] .wm-sparks svg'
+    browser.wait(css)
+    # drawn from the monitor's ring files on first render: ten points and more (read in one
+    # script: the page's poll replaces the sparklines)
+    assert int(browser.js(f"return document.querySelector('{css}')"
+                          ".getAttribute('data-points')")) >= 10
     assert browser.js("return sessionStorage.getItem('wifimgr.history')") is None
     assert "points, every" in browser.js(
         "return document.querySelector('.wm-card[data-radio=\"radio1\"] .wm-sparks svg title')"
@@ -41,16 +44,22 @@ def test_radio_sparklines_come_from_the_history(browser, server, sampled):
 
 def test_client_signal_and_link_history(browser, server, sampled):
     browser.tab("clients")
-    row = browser.wait('.wm-client[data-mac="3e:35:54:dc:99:02"]')
-    assert int(row.find_element("css selector", "svg.wm-spark").get_attribute(
-        "data-points")) >= 10
-    hist = browser.wait('.wm-client-history[data-mac="3e:35:54:dc:99:02"] .wm-linkhist', 30)
-    rows = browser.finds('.wm-client-history[data-mac="3e:35:54:dc:99:02"] .wm-linkrow')
-    assert [r.get_attribute("data-link") for r in rows] == ["0", "1", "2"]
-    active = [int(r.find_element("css selector", "svg.wm-linkstrip").get_attribute(
-        "data-active")) for r in rows]
-    assert all(a >= 5 for a in active), active        # the MLMR client uses every link
-    assert "Links used from" in hist.text
+    browser.wait('.wm-client[data-mac="3e:35:54:dc:99:02"]')
+    browser.wait('.wm-client-history[data-mac="3e:35:54:dc:99:02"] .wm-linkhist', 30)
+    # one script reads the row (the page's poll redraws the table every 10 s)
+    got = browser.js("""
+        var row = document.querySelector('.wm-client[data-mac="3e:35:54:dc:99:02"]');
+        var h = document.querySelector('.wm-client-history[data-mac="3e:35:54:dc:99:02"]');
+        return { points: +row.querySelector('svg.wm-spark').getAttribute('data-points'),
+                 text: h.textContent,
+                 links: [].map.call(h.querySelectorAll('.wm-linkrow'), function(r) {
+                     return [ r.getAttribute('data-link'),
+                              +r.querySelector('svg.wm-linkstrip').getAttribute('data-active') ];
+                 }) };""")
+    assert got["points"] >= 10
+    assert [lid for lid, _a in got["links"]] == ["0", "1", "2"]
+    assert all(a >= 5 for _l, a in got["links"]), got     # the MLMR client uses every link
+    assert "Links used from" in got["text"]
     browser.shot("clients-link-history")
     assert browser.console_errors() == []
 
@@ -64,9 +73,12 @@ def test_events_view_lists_and_filters_text_only(browser, server, sampled, api):
     browser.tab("events")
     cell = browser.wait_text(".wm-events", "joined ap-mld-1")
     assert cell
-    msgs = [m.text for m in browser.finds(".wm-events .wm-ev-msg")]
-    assert f"{HOSTILE} joined ap-mld-1" in msgs               # shown as text, verbatim
-    assert not browser.finds(".wm-events img") and not browser.finds(".wm-events b")
+    got = browser.js("""var t = document.querySelector('.wm-events');
+        return { msgs: [].map.call(t.querySelectorAll('.wm-ev-msg'), function(m) {
+                     return m.textContent; }),
+                 tags: t.querySelectorAll('img, b').length };""")
+    assert f"{HOSTILE} joined ap-mld-1" in got["msgs"]        # shown as text, verbatim
+    assert got["tags"] == 0
     assert browser.js("return window.__pwned === undefined")
     browser.shot("events")
     # filter by group: only the radio events remain
@@ -99,12 +111,14 @@ def test_a_rolled_back_apply_is_explained(browser, server, sampled, api):
     twin.advance(100)
     once(sampled)                                 # the rollback came up
     browser.tab("networks")
-    banner = browser.wait("#wm-rolled-back")
-    assert "rolled back" in banner.text and "default_radio1" in banner.text
+    browser.wait("#wm-rolled-back")
+    text = browser.text("#wm-rolled-back")
+    assert "rolled back" in text and "default_radio1" in text
     browser.shot("networks-rolled-back")
     browser.tab("events")
-    kinds = {r.get_attribute("data-kind") for r in browser.finds(".wm-event")}
-    assert {"degraded", "rolled_back", "config_applied"} <= kinds
+    browser.until(lambda: {"degraded", "rolled_back", "config_applied"} <= set(browser.js(
+        "return [].map.call(document.querySelectorAll('.wm-event'), function(r) {"
+        " return r.getAttribute('data-kind'); })")), 20, "the rollback's events")
     assert "rolled back" in browser.text("#wm-health")
     browser.shot("events-rolled-back")
     assert browser.console_errors() == []
