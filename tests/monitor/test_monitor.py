@@ -246,3 +246,35 @@ def test_steering_outputs_only_while_steering_is_enabled(router, twin, mlo):
     assert not any("get_attlm" in k for k in keys)      # the daemon reads its own TTLM state
     twin.advance(11)
     assert shared.live(router, max_age=10).sampled_at is None   # too old: gather yourself
+
+
+def test_a_sample_never_attaches_to_hostapd(router, twin, monkeypatch):
+    """Every hostapd_cli the monitor runs is one request that exits: no `-a` action script, no
+    `attach`/interactive mode (an undrained attached socket freezes hostapd, platform.md)."""
+    ran: list[list[str]] = []
+    real = router.run.run
+
+    def run(argv, **kw):
+        ran.append(list(argv))
+        return real(argv, **kw)
+
+    monkeypatch.setattr(router.run, "run", run)
+    mon = daemon.Monitor(router)
+    for _ in range(daemon.CHIP_EVERY + 1):
+        step(mon, twin)
+    hostapd = [a for a in ran if a[0] == "hostapd_cli"]
+    assert hostapd and all(a[1] == "-i" for a in hostapd)
+    assert all(a[-1] in ("all_sta", "status", "get_attlm") for a in hostapd), hostapd
+    assert not any(x in ("-a", "-B", "attach") for a in hostapd for x in a)
+    assert {a[0] for a in ran} <= {"iw", "hostapd_cli", "dmesg"}
+
+
+def test_cli_once_and_its_summary(router, twin, repo_root):
+    import subprocess
+    import sys
+
+    env = dict(os.environ, WIFIMGR_SIM=twin.dir, PYTHONPATH=str(repo_root / "lib"))
+    out = subprocess.run([sys.executable, "-m", "wifimgr", "monitor", "--once"], env=env,
+                         capture_output=True, text=True, timeout=60, check=True).stdout
+    assert "3 radios" in out and "1 MLDs" in out
+    assert history.entities(router, "radio") == ["radio0", "radio1", "radio2"]
