@@ -13,6 +13,7 @@ from __future__ import annotations
 from ..errors import InvalidArgument
 from ..record import fields, record
 from ..steering.config import Option, coerce
+from ..steering.config import section_of as steering_section_of
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -90,14 +91,7 @@ def _check(values: dict[str, Any]) -> MonitorConfig:
 
 
 def section_of(package: Package) -> Section | None:
-    sec = package.get(SECTION)
-    if sec is not None:
-        if sec.type != SECTION_TYPE:
-            raise InvalidArgument(f"wifimgr.{SECTION} is a '{sec.type}' section, expected "
-                                  f"'{SECTION_TYPE}'", field=SECTION)
-        return sec
-    typed = package.of_type(SECTION_TYPE)
-    return typed[0] if typed else None
+    return steering_section_of(package, SECTION, SECTION_TYPE)
 
 
 def load(package: Package | None) -> MonitorConfig:
@@ -144,12 +138,3 @@ def ensure_section(system: System) -> bool:
         store.commit(pkg, base=base)
     return True
 
-
-def describe(cfg: MonitorConfig | None = None) -> list[dict[str, Any]]:
-    cfg = cfg or DEFAULTS
-    out = []
-    for opt in SCHEMA:
-        d = opt.as_dict()
-        d["value"] = getattr(cfg, opt.name)
-        out.append(d)
-    return out

@@ -647,35 +647,6 @@ class TwinRunner:
             self._procd_monitor(action)
         return 0, "", ""
 
-    def _procd_monitor(self, action: str) -> None:
-        """init.d/wifimgr-monitor under procd: the ``monitor`` instance runs unless
-        ``wifimgr.monitor.enabled=0``; the twin runs the real monitor against itself."""
-        import signal
-        import sys
-
-        running = procd_instance(self.twin, "wifimgr-monitor", "monitor")
-        if action in ("stop", "restart", "reload") and running:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(running["pid"], signal.SIGTERM)
-            with self.twin.edit() as st:
-                st.get("procd", {}).pop("wifimgr-monitor", None)
-            running = None
-        sec = (self.twin.uci.load("wifimgr").get("monitor")
-               if self.twin.uci.exists("wifimgr") else None)
-        enabled = sec is None or sec.get_str("enabled", "1") not in ("0", "off", "false", "no")
-        if action == "stop" or running or not enabled:
-            return
-        lib = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-        env = {"WIFIMGR_SIM": self.twin.dir,
-               "PYTHONPATH": os.pathsep.join(p for p in (lib, os.environ.get("PYTHONPATH"))
-                                             if p)}
-        pid = self.spawn_detached([sys.executable, "-m", "wifimgr", "monitor"], env=env)
-        with self.twin.edit() as st:
-            st.setdefault("procd", {})["wifimgr-monitor"] = {
-                "monitor": {"pid": pid, "command": ["/usr/bin/wifimgr", "monitor"],
-                            "started": self.twin.now(st)}}
-
-    # ---------------------------------------------------------------- procd (wifimgr only)
     def _steering_enabled(self) -> bool:
         if not self.twin.uci.exists("wifimgr"):
             return False
@@ -686,26 +657,38 @@ class TwinRunner:
         """What procd does with init.d/wifimgr: the ``steerd`` instance runs only while
         ``wifimgr.steering.enabled=1`` (start_service returns early otherwise). The twin runs
         the real daemon as a real process against itself."""
+        self._procd("wifimgr", "steerd", action, self._steering_enabled())
+
+    def _procd_monitor(self, action: str) -> None:
+        """init.d/wifimgr-monitor under procd: the ``monitor`` instance runs unless
+        ``wifimgr.monitor.enabled=0``; the twin runs the real monitor against itself."""
+        sec = (self.twin.uci.load("wifimgr").get("monitor")
+               if self.twin.uci.exists("wifimgr") else None)
+        enabled = sec is None or sec.get_str("enabled", "1") not in ("0", "off", "false", "no")
+        self._procd("wifimgr-monitor", "monitor", action, enabled)
+
+    def _procd(self, service: str, instance: str, action: str, enabled: bool) -> None:
+        """procd's start/stop/restart/reload of one instance ``wifimgr <instance>``."""
         import signal
         import sys
 
-        running = procd_instance(self.twin)
+        running = procd_instance(self.twin, service, instance)
         if action in ("stop", "restart", "reload") and running:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(running["pid"], signal.SIGTERM)
             with self.twin.edit() as st:
-                st.get("procd", {}).pop("wifimgr", None)
+                st.get("procd", {}).pop(service, None)
             running = None
-        if action == "stop" or running or not self._steering_enabled():
+        if action == "stop" or running or not enabled:
             return
         lib = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
         env = {"WIFIMGR_SIM": self.twin.dir,
                "PYTHONPATH": os.pathsep.join(p for p in (lib, os.environ.get("PYTHONPATH"))
                                              if p)}
-        pid = self.spawn_detached([sys.executable, "-m", "wifimgr", "steerd"], env=env)
+        pid = self.spawn_detached([sys.executable, "-m", "wifimgr", instance], env=env)
         with self.twin.edit() as st:
-            st.setdefault("procd", {})["wifimgr"] = {
-                "steerd": {"pid": pid, "command": ["/usr/bin/wifimgr", "steerd"],
+            st.setdefault("procd", {})[service] = {
+                instance: {"pid": pid, "command": ["/usr/bin/wifimgr", instance],
                            "started": self.twin.now(st)}}
 
     def _cmd_logger(self, a: list[str], _: str) -> tuple[int, str, str]:

@@ -270,15 +270,17 @@ def _checked(values: dict[str, Any], changed: set[str] | None = None) -> Steerin
     return SteeringConfig(**values)
 
 
-def section_of(package: Package) -> Section | None:
-    """``wifimgr.steering`` (named), else the first section of type ``steering``."""
-    sec = package.get(SECTION)
+def section_of(package: Package, name: str = SECTION, type_: str = SECTION_TYPE
+               ) -> Section | None:
+    """``wifimgr.steering`` (named), else the first section of type ``steering`` (the monitor
+    section of the same file is found the same way)."""
+    sec = package.get(name)
     if sec is not None:
-        if sec.type != SECTION_TYPE:
-            raise InvalidArgument(f"wifimgr.{SECTION} is a '{sec.type}' section, expected "
-                                  f"'{SECTION_TYPE}'", field=SECTION)
+        if sec.type != type_:
+            raise InvalidArgument(f"wifimgr.{name} is a '{sec.type}' section, expected "
+                                  f"'{type_}'", field=name)
         return sec
-    typed = package.of_type(SECTION_TYPE)
+    typed = package.of_type(type_)
     return typed[0] if typed else None
 
 
