@@ -101,8 +101,9 @@ def _locked(system: System):
 
 
 # --------------------------------------------------------------------------- observing
-def observe(lv: Live) -> dict[str, Any]:
-    """What the configuration wants running and what is missing (networks, MLD links, CAC)."""
+def observe(lv: Live, locked: bool | None = None) -> dict[str, Any]:
+    """What the configuration wants running and what is missing (networks, MLD links, CAC).
+    ``locked``: the chip state when the caller knows it (else the kernel log is read)."""
     from .monitor.sample import _networks
 
     nets, mlds = _networks(lv)
@@ -137,7 +138,7 @@ def observe(lv: Live) -> dict[str, Any]:
                                            f" ({band or '?'}): {m['links_up']} of "
                                            f"{m['links_expected']} links up"})
     return {"up": up, "missing": missing, "cac": cac,
-            "locked": bool(lv.health.locked)}
+            "locked": bool(lv.health.locked) if locked is None else locked}
 
 
 def _uptime(system: System) -> float | None:
@@ -184,8 +185,10 @@ def _finish(system: System, pending: dict[str, Any], result: dict[str, Any]) -> 
                                                      "was_rollback": pending["rollback"]})
 
 
-def evaluate(system: System, cfg: Any = None, lv: Live | None = None) -> dict[str, Any]:
-    """Advance the pending check (if any); returns the current health (see :func:`summary`)."""
+def evaluate(system: System, cfg: Any = None, lv: Live | None = None,
+             locked: bool | None = None) -> dict[str, Any]:
+    """Advance the pending check (if any); returns the current health (see :func:`summary`).
+    ``lv``/``locked``: the monitor's live reader and chip state of its sample."""
     from .live import Live
     from .monitor import config as mcfg
 
@@ -195,7 +198,7 @@ def evaluate(system: System, cfg: Any = None, lv: Live | None = None) -> dict[st
         pending = _read(os.path.join(_dir(system), "pending.json"))
         now = system.clock()
         if not pending:
-            obs = observe(lv)
+            obs = observe(lv, locked)
             _baseline(system, obs)
             return _current(system, obs)
         start = float(pending["created"])
@@ -205,7 +208,7 @@ def evaluate(system: System, cfg: Any = None, lv: Live | None = None) -> dict[st
                 return {"state": "checking", "phase": "rebooting", "job": pending["job"],
                         "message": "waiting for the reboot", "missing": []}
             start = now - uptime  # the deadline counts from the boot
-        obs = observe(lv)
+        obs = observe(lv, locked)
         deadline = start + cfg.deadline
         if obs["locked"]:
             result = {"state": "degraded", "at": now, "missing": obs["missing"],

@@ -15,6 +15,6 @@ def test_monitor_doc_lists_options_kinds_and_metrics(repo_root):
     assert options == set(config.OPTIONS)
     for kind in events.KINDS:
         assert f"`{kind}`" in doc, kind
-    text = metrics.render(_sample_with("x"), info={"sample_seconds": 0.1})
+    text = metrics.render({**_sample_with("x"), "read_seconds": 0.1})
     for name in metrics.names(text):
         assert f"`{name}`" in doc, name

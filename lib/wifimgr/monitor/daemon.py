@@ -8,8 +8,8 @@ a hostapd control socket: every ``hostapd_cli`` it runs is one request and exits
 
 Per sample: history ring files (:mod:`.history`), event detection by comparing with the previous
 sample (joins/leaves hostapd did not announce, link changes, MLD links up/down, channel changes,
-DFS CAC, A-TTLM blocks, a locked chip), the Prometheus text (``<state_dir>/monitor/metrics.prom``
-and ``/var/prometheus/wifimgr.prom`` when that folder exists), the last sample and — while the
+DFS CAC, A-TTLM blocks, a locked chip), the Prometheus text (``/var/prometheus/wifimgr.prom``
+when that folder exists), the last sample and — while the
 steering daemon is enabled — the command outputs it reuses (:mod:`.shared`), and the apply
 health check (:mod:`wifimgr.health`), which also finishes a check across a reboot.
 """
@@ -42,7 +42,6 @@ LISTEN_EVENTS = ("ubus.object.add", "ubus.object.remove")
 JOIN = ("sta-authorized",)
 LEAVE = ("disassoc", "deauth", "inactive-deauth")
 STATE = os.path.join("monitor", "state.json")
-METRICS = os.path.join("monitor", "metrics.prom")
 TEXTFILE = "wifimgr.prom"
 
 
@@ -284,6 +283,7 @@ class Monitor:
         self.load_config()
         check_chip = self.samples % CHIP_EVERY == 0
         cur, lv = sample.take(self.sys, self.prev, chip=check_chip)
+        cur["read_seconds"] = round(time.monotonic() - t0, 4)
         if not check_chip and self.prev and self.prev.get("chip") is not None:
             cur["chip"] = self.prev["chip"]      # carried forward between kernel-log checks
         self.detect(self.prev, cur)
@@ -299,7 +299,9 @@ class Monitor:
         with contextlib.suppress(Exception):
             from .. import health
 
-            health.publish(self.sys, health.evaluate(self.sys, self.cfg, lv))
+            chip = cur.get("chip")
+            health.publish(self.sys, health.evaluate(
+                self.sys, self.cfg, lv, None if chip is None else bool(chip["locked"])))
         self.prev = cur
         self.samples += 1
         self.last_wall = time.monotonic() - t0
@@ -309,14 +311,12 @@ class Monitor:
         return cur
 
     def write_metrics(self, cur: dict[str, Any]) -> None:
-        text = metrics.render(cur, info={"sample_seconds": self.last_wall})
-        data = text.encode("utf-8")
-        with contextlib.suppress(OSError):
-            atomic_write(os.path.join(self.sys.state_dir, METRICS), data)
+        """The textfile collector's file, when its folder exists (the ``metrics`` method
+        renders the last sample itself: no text is made for nobody)."""
         d = textfile_dir(self.sys)
         if self.cfg.textfile and os.path.isdir(d):
             with contextlib.suppress(OSError):
-                atomic_write(os.path.join(d, TEXTFILE), data)
+                atomic_write(os.path.join(d, TEXTFILE), metrics.render(cur).encode("utf-8"))
 
     def write_state(self, status: str = "running") -> None:
         doc = {"pid": os.getpid(), "started": self.started, "heartbeat": self.sys.clock(),

@@ -129,17 +129,12 @@ def events_method(ctx: Context, since: int | None = None, kind: str | None = Non
 
 
 def metrics_text(ctx: Context) -> str:
-    """The monitor's last exposition when fresh, else one taken now (without history)."""
+    """The monitor's last sample when fresh, else one taken now (without history)."""
     system = ctx.system
     cfg = config.read(system)
-    path = os.path.join(system.state_dir, "monitor", "metrics.prom")
     last = shared.read_last(system)
     if last is not None and 0 <= system.clock() - last["t"] <= 2 * cfg.interval + 5:
-        try:
-            with open(path, encoding="utf-8") as fh:
-                return fh.read()
-        except OSError:
-            pass
+        return metrics.render(last)
     from .sample import take
 
     cur, _lv = take(system, last, chip=True)

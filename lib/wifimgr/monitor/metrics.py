@@ -94,7 +94,7 @@ def _secs(ms: int | None) -> float | None:
     return None if ms is None else ms / 1000.0
 
 
-def render(sample: dict[str, Any], *, info: dict[str, Any] | None = None) -> str:
+def render(sample: dict[str, Any]) -> str:
     """The exposition text of one sample (ends with a line feed)."""
     fams: list[Family] = []
 
@@ -103,14 +103,11 @@ def render(sample: dict[str, Any], *, info: dict[str, Any] | None = None) -> str
         fams.append(f)
         return f
 
-    info = info or {}
     up = fam("monitor_last_sample_timestamp_seconds", "gauge",
              "Unix time of the sample these metrics come from")
     up.add(round(sample["t"], 3))
-    if info.get("sample_seconds") is not None:
-        fam("monitor_sample_duration_seconds", "gauge",
-            "How long the monitor took to read the last sample").add(
-            round(info["sample_seconds"], 4))
+    fam("monitor_sample_duration_seconds", "gauge",
+        "How long reading the sample took").add(sample.get("read_seconds"))
     chip = sample.get("chip")
     if chip is not None:
         fam("chip_locked", "gauge",
