@@ -88,7 +88,8 @@ def start(ctx: Context, method: str, reasons: list[str], changed: list[str], *,
             job["log"].append(f"{' '.join(SERVICE_RELOAD[svc])}: rc {res.rc}")
     from . import health
 
-    health.begin(system, job)  # the event, and the check once it came up (before a reboot)
+    # the event, and the check once it came up (before a reboot reboots)
+    health.begin(system, job, deferred=defer_reboot and method == "reboot")
     if method == "reload":
         res = system.run.run(["wifi", "reload"], timeout=30)
         job["log"].append(f"wifi reload: rc {res.rc}")

@@ -141,6 +141,12 @@ def observe(lv: Live, locked: bool | None = None) -> dict[str, Any]:
             "locked": bool(lv.health.locked) if locked is None else locked}
 
 
+def _reboot_pending(system: System) -> bool:
+    from .apply import pending_reboot
+
+    return pending_reboot(system) is not None
+
+
 def _uptime(system: System) -> float | None:
     try:
         up = system.bus.call("system", "info", {}, timeout=5).get("uptime")
@@ -150,7 +156,7 @@ def _uptime(system: System) -> float | None:
 
 
 # --------------------------------------------------------------------------- the check
-def begin(system: System, job: dict[str, Any]) -> None:
+def begin(system: System, job: dict[str, Any], *, deferred: bool = False) -> None:
     """``apply.start`` made a job (called before a reboot job reboots): record the event and,
     for a reload or a reboot, check the job once it has had its time. Never raises."""
     from .monitor.events import record
@@ -159,7 +165,7 @@ def begin(system: System, job: dict[str, Any]) -> None:
     rollback_of = _ROLLING_BACK[-1] if _ROLLING_BACK else None
     with contextlib.suppress(Exception):
         text = {"reload": "applied by wifi reload", "reboot": (
-            "saved; applied at the next reboot" if job.get("pending") else
+            "saved; applied at the next reboot" if deferred else
             "applied by a reboot")}.get(str(method), "applied")
         record(system, "config_applied", f"configuration {text}"
                + (" (automatic rollback)" if rollback_of else "")
@@ -172,7 +178,7 @@ def begin(system: System, job: dict[str, Any]) -> None:
         _write(os.path.join(_dir(system), "pending.json"),
                {"job": job["id"], "method": method, "created": job["created"],
                 "rollback": rollback_of is not None, "rollback_of": rollback_of,
-                "reasons": job.get("reasons", [])})
+                "deferred": deferred, "reasons": job.get("reasons", [])})
 
 
 def _finish(system: System, pending: dict[str, Any], result: dict[str, Any]) -> None:
@@ -202,6 +208,9 @@ def evaluate(system: System, cfg: Any = None, lv: Live | None = None,
             _baseline(system, obs)
             return _current(system, obs)
         start = float(pending["created"])
+        if pending.get("deferred") and _reboot_pending(system):
+            return {"state": "ok", "phase": "pending_reboot", "job": pending["job"],
+                    "missing": [], "message": "the change is saved and waits for a reboot"}
         if pending["method"] == "reboot":
             uptime = _uptime(system)
             if uptime is None or now - uptime < start:
@@ -381,6 +390,9 @@ def summary(system: System, max_age: float = 120) -> dict[str, Any]:
         out = {k: now.get(k) for k in ("state", "phase", "missing", "message", "job")}
         if out["state"] in ("healthy", "rolled_back"):   # what happened is in `last`
             out.update(state="ok", missing=[], message="")
+    elif pending and pending.get("deferred") and _reboot_pending(system):
+        out = {"state": "ok", "phase": "pending_reboot", "job": pending["job"], "missing": [],
+               "message": "the change is saved and waits for a reboot"}
     elif pending:
         out = {"state": "checking", "job": pending["job"], "missing": [],
                "message": "checking that the last apply came up"}

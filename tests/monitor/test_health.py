@@ -208,3 +208,28 @@ def test_a_healthy_apply_becomes_the_last_good_config(reload_router, twin):
     assert health.summary(reload_router)["last"]["state"] == "healthy"
     assert "'Fine'" in health.good_config(reload_router)
     assert dispatch("apply_status", {"job": res["job"]})["health"]["state"] == "healthy"
+
+
+def test_a_deferred_reboot_is_checked_after_the_reboot_it_waits_for(router, twin):
+    from wifimgr.context import Context
+    from wifimgr.writes import commit_change
+
+    mon = daemon.Monitor(router)
+    mon.sample_once()
+
+    def mutate(cs):
+        cs["wireless"]["ap_mld_1"].set("ssid", "Later-MLD")
+
+    res = commit_change(Context(system=router), mutate, defer_reboot=True)
+    assert res["ok"] and res.get("pending_reboot"), res
+    twin.advance(600)                                   # far past the deadline: not judged
+    mon.sample_once()
+    st = dispatch("status", {})["health"]
+    assert st["state"] == "ok" and st["phase"] == "pending_reboot"
+    assert "degraded" not in _kinds(router)
+    boot = dispatch("reboot", {})                       # now it is applied …
+    assert boot["ok"] and boot["job"]
+    twin.advance(90)
+    daemon.Monitor(router).sample_once()                # … and checked after the boot
+    last = health.summary(router)["last"]
+    assert last["state"] == "healthy" and last["job"] == boot["job"]
