@@ -278,3 +278,31 @@ def test_cli_once_and_its_summary(router, twin, repo_root):
                          capture_output=True, text=True, timeout=60, check=True).stdout
     assert "3 radios" in out and "1 MLDs" in out
     assert history.entities(router, "radio") == ["radio0", "radio1", "radio2"]
+
+
+def test_hostapd_notifications_become_events(router):
+    """The payloads as hostapd's ubus.c sends them (radar-detected, channel-switch,
+    sta-links-changed, disassoc without ifname from older trees)."""
+    from wifimgr.platform.ubus import BusEvent
+
+    mon = daemon.Monitor(router)
+    src = "hostapd.phy0.1-ap0"
+    mon.handle(BusEvent(src, "radar-detected", {"frequency": 5260, "width": 3,
+                                                "center1": 5290, "center2": 0}))
+    mon.handle(BusEvent(src, "channel-switch", {"ifname": "phy0.1-ap0", "freq": 5500,
+                                                "bssid": "00:0c:43:26:61:02"}))
+    mon.handle(BusEvent("hostapd.ap-mld-1", "sta-authorized", {
+        "address": PHONE.upper(), "ifname": "ap-mld-1", "auth-alg": "sae",
+        "ap_mld_address": "00:0c:43:26:60:00", "assoc_link_id": 1,
+        "links": [{"link_id": 1, "address": "02:00:00:00:00:17", "bssid": "x"}]}))
+    mon.handle(BusEvent("hostapd.ap-mld-1", "sta-links-changed", {
+        "address": PHONE, "ifname": "ap-mld-1",
+        "links": [{"link_id": 2}, {"link_id": 1}]}))
+    mon.handle(BusEvent("hostapd.ap-mld-1", "disassoc", {"address": PHONE}))
+    mon.handle(BusEvent("hostapd.ap-mld-1", "inactive-deauth", {"address": PHONE}))
+    evs = kinds(router)
+    assert [e["kind"] for e in evs] == ["radar", "channel", "client_joined", "client_links",
+                                        "client_left"]           # one leave, not two
+    assert evs[0]["freq_mhz"] == 5260 and evs[1]["freq_mhz"] == 5500
+    assert evs[2]["mac"] == PHONE and evs[2]["links"] == [1]    # lower-cased
+    assert evs[3]["links"] == [1, 2] and evs[4]["ifname"] == "ap-mld-1"
