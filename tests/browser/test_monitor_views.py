@@ -96,9 +96,25 @@ def test_events_view_lists_and_filters_text_only(browser, server, sampled, api):
     assert browser.console_errors() == []
 
 
+def test_a_read_only_login_reads_history_and_events(browser, server, sampled):
+    browser.d.get(server.url + "/cgi-bin/luci/admin/logout")
+    browser.login("viewer", "viewer")
+    browser.tab("events")
+    browser.wait(".wm-events .wm-event")
+    browser.tab("radios")
+    css = '.wm-card[data-radio="radio0"] .wm-sparks svg'
+    browser.wait(css)
+    assert int(browser.js(f"return document.querySelector('{css}')"
+                          ".getAttribute('data-points')")) >= 10
+    assert browser.console_errors() == []
+    browser.d.get(server.url + "/cgi-bin/luci/admin/logout")
+    browser.login()
+
+
 def test_a_rolled_back_apply_is_explained(browser, server, sampled, api):
     """An apply whose 5 GHz network never comes up: after the deadline the monitor rolls back,
-    the header says what happened and why, the Events view lists it."""
+    the header says what happened and why, the Events view lists it. (Last: the reboots
+    empty the history, which lives in RAM.)"""
     from wifimgr.monitor.daemon import once
     from wifimgr.sim import open_twin
 
@@ -122,3 +138,4 @@ def test_a_rolled_back_apply_is_explained(browser, server, sampled, api):
     assert "rolled back" in browser.text("#wm-health")
     browser.shot("events-rolled-back")
     assert browser.console_errors() == []
+
