@@ -122,7 +122,26 @@ _TABLE: tuple[Method, ...] = (
                                            "the file on disk"),
           doc="safety verdict for a whole wireless config (nothing written)"),
     _read("apply_status", "edits:apply_status", Arg("job", "string", required=True),
-          doc="progress of an apply job: phase, elapsed time, interfaces up/missing"),
+          doc="progress of an apply job: phase, elapsed time, interfaces up/missing, and its "
+              "health check (healthy, degraded, rolled back)"),
+    _read("history", "monitor.methods:history_method",
+          Arg("kind", "string", choices=("radio", "mld", "client")),
+          Arg("id", "string", doc="radio or MLD section, or client MAC (with kind)"),
+          Arg("since", "int", doc="Unix time, or negative seconds back (default -3600)"),
+          Arg("step", "int", doc="seconds per point (default: native)"),
+          doc="the monitor's history: series of radios (utilisation, busy, noise, "
+              "temperature, TX power), MLDs (links up) and clients (signal, rates, retries, "
+              "inactive time, per link)"),
+    _read("events", "monitor.methods:events_method",
+          Arg("since", "int", doc="Unix time, or negative seconds back"),
+          Arg("kind", "string", doc="kinds or groups, comma-separated"),
+          Arg("subject", "string", doc="a MAC, radio, network or job"),
+          Arg("limit", "int", doc="1-1000, default 200"),
+          doc="the event timeline: joins/leaves, link changes, MLD links, A-TTLM, Neg-TTLM, "
+              "DFS, radar, channels, chip lock, applies, health checks and rollbacks"),
+    _read("metrics", "monitor.methods:metrics_method",
+          doc="Prometheus text exposition of radios, networks, MLD links and clients "
+              "({format: prometheus, text})"),
     # ---- writes
     _write("mlo_ap", "wizards:mlo_ap", Arg("radios", "array", required=True),
            Arg("ssid", "string", required=True), Arg("key", "string"),
@@ -340,11 +359,11 @@ def dispatch(
     # uhttpd/LuCI inject the caller's session id into the arguments of HTTP calls
     sid = args.pop("ubus_rpc_session", None)
     try:
-        kwargs = validate(method, args)
         if context is None:
             from .context import Context
 
             context = Context.default(name)
+        kwargs = validate(method, args)
         context.method = name
         context.session = session or sid
         context.access = method.access
@@ -354,7 +373,7 @@ def dispatch(
         module = importlib.import_module(f"wifimgr.{module_name}")
         result = getattr(module, func_name)(context, **kwargs)
     except WifimgrError as exc:
-        return error_reply(method, exc)
+        return _write_warnings(method, context, error_reply(method, exc))
     except Exception as exc:  # a bug: report it in the reply, log the trace
         import traceback
 
@@ -364,7 +383,16 @@ def dispatch(
         return error_reply(method, _E(f"internal error in {name}: {type(exc).__name__}: {exc}"))
     if not isinstance(result, dict):
         raise TypeError(f"handler of {name} returned {type(result).__name__}, not dict")
-    return result
+    return _write_warnings(method, context, result)
+
+
+def _write_warnings(method: Method, context: Any, reply: dict[str, Any]) -> dict[str, Any]:
+    """Every write result says so while the chip is locked (a reboot does not clear it)."""
+    if not method.write_result or context is None:
+        return reply
+    from .writes import add_lock_warning
+
+    return add_lock_warning(context, reply)
 
 
 def _log_internal(method: str, trace: str) -> None:
@@ -380,3 +408,11 @@ def _log_internal(method: str, trace: str) -> None:
 
 def is_error(reply: Mapping[str, Any]) -> bool:
     return reply.get("ok") is False and bool(reply.get("error"))
+
+
+def exit_code(reply: Mapping[str, Any]) -> int:
+    """For shell users (rpcd ignores it): 0 done, 1 an error reply, 2 unknown method, 3 a write
+    the safety rules blocked (nothing written)."""
+    if is_error(reply):
+        return 2 if reply["error"].get("code") == "unknown_method" else 1
+    return 3 if reply.get("ok") is False else 0

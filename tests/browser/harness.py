@@ -152,9 +152,20 @@ class Browser:
         return self.d.find_elements(By.CSS_SELECTOR, css)
 
     def click(self, css: str, timeout: float = 30.0) -> None:
-        el = self.wait(css, timeout)
-        self.d.execute_script("arguments[0].scrollIntoView({block: 'center'});", el)
-        el.click()
+        """Click the element, found again if a poll re-rendered it between finding and
+        clicking (pages redraw their cards every few seconds)."""
+        from selenium.common.exceptions import StaleElementReferenceException
+
+        end = time.monotonic() + timeout
+        while True:
+            el = self.wait(css, max(1.0, end - time.monotonic()))
+            try:
+                self.d.execute_script("arguments[0].scrollIntoView({block: 'center'});", el)
+                el.click()
+                return
+            except StaleElementReferenceException:
+                if time.monotonic() > end:
+                    raise
 
     def js(self, script: str, *args):
         return self.d.execute_script(script, *args)

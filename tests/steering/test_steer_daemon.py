@@ -261,3 +261,20 @@ def test_the_sample_says_whom_hostapd_lists_and_when_it_could_not_read_it(ctx, t
     monkeypatch.setattr(ctx.system.run, "run", run)
     lv = Live(ctx.system)
     assert d.gather(lv, lv.ap_mld()).associated is None   # unread is not "nobody"
+
+
+def test_departures_hostapd_announced_reach_the_sample_once(ctx, twin):
+    from wifimgr.live import Live
+    from wifimgr.monitor import events
+
+    d = steerd.Daemon(ctx.system)
+    twin.advance(1)
+    events.record(ctx.system, "client_left", "phone left ap-mld-1", subject=IPHONE,
+                  mac=IPHONE, ifname="ap-mld-1", source="hostapd", reason="disassoc")
+    events.record(ctx.system, "client_left", "x left", subject="02:00:00:00:00:09",
+                  mac="02:00:00:00:00:09", ifname="ap-mld-1", source="poll")  # inferred only
+    lv = Live(ctx.system)
+    assert d.gather(lv, lv.ap_mld()).departed == frozenset({IPHONE})
+    twin.advance(10)
+    lv = Live(ctx.system)
+    assert d.gather(lv, lv.ap_mld()).departed == frozenset()    # not again next cycle

@@ -21,7 +21,7 @@ import signal
 import time
 
 from ..errors import WifimgrError
-from ..live import Live
+from ..monitor import shared as monitor_shared
 from ..parse import hostapd as hp
 from ..platform.fs import atomic_write
 from . import config, gather, metrics, policy
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any
 
+    from ..live import Live
     from ..parse import iw
     from ..platform import System
     from .model import Decision, Sample
@@ -73,6 +74,9 @@ class Daemon:
         self.busy_prev: dict[int, tuple[int, int, int]] = {}
         self.stop = False
         self.started = system.clock()
+        #: hostapd's announced departures are read from the monitor's timeline from here on
+        self.events_since = self.started
+        self.reported: set[tuple[float, str]] = set()
         self.cycles = 0
         self._last_status: str | None = None
 
@@ -151,12 +155,31 @@ class Daemon:
         listed = lv.run("hostapd_cli", "-i", name, "all_sta")
         read_ok = listed is not None and hp.classify_reply(listed) not in ("fail", "error") \
             and (bool(sta_info) or not listed.strip())    # a reply that did not parse: unread
-        return gather.sample(self.sys.clock(), iface, lv.stations(name), survey, sta_info,
+        # a sample shared by the monitor carries the time it was read (the deltas need it)
+        t = getattr(lv, "sampled_at", None) or self.sys.clock()
+        return gather.sample(t, iface, lv.stations(name), survey, sta_info,
                              attlm=read(hp.parse_attlm, "get_attlm"),
                              neg_ttlm={mac: m for mac, m in neg.items() if m is not None},
                              btwt=read(hp.parse_btwt, "get_btwt") if self.cfg.rtwt else None,
                              results=self.results,
-                             associated=[s.mac for s in sta_info] if read_ok else None)
+                             associated=[s.mac for s in sta_info] if read_ok else None,
+                             departed=self.departures())
+
+    def departures(self) -> list[str]:
+        """Clients hostapd announced gone (disassociation, deauthentication) since the last
+        cycle, from the resident monitor's timeline (it listens to hostapd's notifications;
+        none without it). They lose their A-TTLM vote at once."""
+        since, self.events_since = self.events_since, self.sys.clock()
+        try:
+            from ..monitor import events
+
+            found, _n = events.read(self.sys, since=since, kinds=["client_left"], limit=500)
+        except Exception:  # the timeline is best effort: without it the vote grace decides
+            return []
+        keys = {(float(ev.get("t", 0)), str(ev.get("mac", "")).lower()) for ev in found
+                if ev.get("source") == "hostapd" and ev.get("mac")}
+        new, self.reported = keys - self.reported, keys   # the boundary is read twice
+        return sorted({mac for _t, mac in new})
 
     def act(self, d: Decision) -> None:
         self.results = {}
@@ -170,6 +193,8 @@ class Daemon:
                     self.log("event", f"hostapd_cli {' '.join(argv)} → "
                                       f"{(reply or 'no reply').strip()[:60]}")
             self.results[a.key] = next((o for o in outcomes if o != "ok"), "ok")
+            if a.kind in ("neg_ttlm_request", "neg_ttlm_teardown"):
+                _timeline(self.sys, a, self.results[a.key])
 
     def links_view(self, sample: Sample) -> dict[str, Any]:
         out = {}
@@ -196,7 +221,8 @@ class Daemon:
             self.status_once("steering is disabled (wifimgr.steering.enabled=0): idle")
             self.write_state(status="disabled")
             return None
-        lv = Live(self.sys)
+        # the monitor's last sample when it is fresh: the router is read once, not twice
+        lv = monitor_shared.live(self.sys, max_age=self.cfg.interval + 2)
         iface = lv.ap_mld()
         if iface is None:
             self.ifname = None
@@ -265,6 +291,21 @@ class Daemon:
         self.log("event", "stopped")
         self.write_state(status="stopped")
         return 0
+
+
+def _timeline(system: System, action: Any, outcome: str) -> None:
+    """A Neg-TTLM map set or torn down is an event of the monitor's timeline."""
+    from ..monitor.events import record
+
+    mac = action.mac
+    if action.kind == "neg_ttlm_request":
+        text = (f"Neg-TTLM map for {mac}: TIDs → links "
+                + " ".join(f"{tid}:{m:#x}" for tid, m in enumerate(action.tid_maps)))
+    else:
+        text = f"Neg-TTLM map of {mac} torn down"
+    record(system, "neg_ttlm", text + ("" if outcome == "ok" else f" — hostapd: {outcome}"),
+           subject=mac, mac=mac, outcome=outcome,
+           tid_maps=list(getattr(action, "tid_maps", ())) or None)
 
 
 def main(max_cycles: int | None = None) -> int:
