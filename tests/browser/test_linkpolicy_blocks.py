@@ -26,8 +26,9 @@ def test_blocks_show_who_voted_and_who_paid_as_text(browser, server, api):
     with open(path, "w", encoding="utf-8") as fh:
         json.dump({"status": "running", "decision": decision}, fh)
     with system.sim.edit() as st:      # procd reports steerd running (this process stands in)
-        st["procd"] = {"wifimgr": {"steerd": {"pid": os.getpid(), "command": ["x"],
-                                              "started": 0}}}
+        before = json.loads(json.dumps(st.get("procd", {})))
+        st.setdefault("procd", {}).setdefault("wifimgr", {})["steerd"] = {
+            "pid": os.getpid(), "command": ["x"], "started": 0}
     try:
         browser.login()
         browser.tab("linkpolicy")
@@ -51,6 +52,6 @@ def test_blocks_show_who_voted_and_who_paid_as_text(browser, server, api):
                       "the vote to be saved")
     finally:
         with system.sim.edit() as st:
-            st["procd"] = {}
+            st["procd"] = before
         os.remove(path)
         api("steering_set", {"values": {"multi_radio_vote": None}})
