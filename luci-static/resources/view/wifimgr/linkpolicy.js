@@ -16,7 +16,11 @@ var MODES = [ [ 'auto', _('Auto'), _('score-based steering') ], [ 'all_on', _('A
 var KIND = { legacy: _('legacy'), mlsr: 'MLSR', emlsr: 'EMLSR', emlmr: 'EMLMR', mlmr: 'MLMR' };
 /* TID → access category (802.11 UP mapping) */
 var AC = [ [ 'BE', [ 0, 3 ] ], [ 'BK', [ 1, 2 ] ], [ 'VI', [ 4, 5 ] ], [ 'VO', [ 6, 7 ] ] ];
-var BASIC = [ 'enabled', 'mode', 'population' ];
+var BASIC = [ 'enabled', 'mode', 'population', 'multi_radio_vote' ];
+
+/* a backend value as a text node: never markup (a bare string child of E() is innerHTML) */
+function txt(v) { return document.createTextNode(v == null || v === '' ? '—' : String(v)); }
+function pill(band) { return E('span', { 'class': 'wm-pill wm-band-' + String(band).replace(/[^0-9a-z]/g, '') }, [ txt(wm.bandLabel(band)) ]); }
 
 return view.extend({
 	load: function() {
@@ -73,7 +77,42 @@ return view.extend({
 							return E('option', { 'value': p, 'selected': p == cfg.population ? 'selected' : null },
 								{ all: _('all A-TTLM clients agree'), majority: _('a majority of them'), none: _('nobody (never A-TTLM)') }[p] || p);
 						})),
-					E('div', { 'class': 'wm-note' }, _('Clients that take a per-station map (Neg-TTLM) are steered on their own and do not vote.')) ]) ])
+					E('div', { 'class': 'wm-note' }, _('A client votes on a band it used within the last seconds, also while it re-associates.')) ]) ]),
+			E('div', { 'class': 'cbi-value' }, [ E('label', { 'class': 'cbi-value-title' }, _('Multi-radio clients keep a band on')),
+				E('div', { 'class': 'cbi-value-field' }, [
+					E('select', { 'id': 'wm-multi-radio-vote', 'change': function(ev) { return self.save({ multi_radio_vote: ev.target.value }); } },
+						[ [ 'last_link', _('only when it is their last usable link') ], [ 'member', _('whenever they use it well (they vote like any client)') ] ].map(function(o) {
+							return E('option', { 'value': o[0], 'selected': o[0] == cfg.multi_radio_vote ? 'selected' : null }, o[1]);
+						})),
+					E('div', { 'class': 'wm-note' }, _('A switch-off costs a multi-radio client that keeps another usable link only throughput; it gives a stuck client a usable link.')) ]) ])
+		]);
+	},
+
+	/* the last A-TTLM blocks: who voted for each, and who paid (lost a link it used well) */
+	blocksSection: function(lp) {
+		var blocks = lp.blocks || [];
+		var when = function(s) { return s != null ? new Date(s * 1000).toLocaleTimeString() : null; };
+		var more = function(n) { return n ? [ ' ', txt(_('and %d more').format(n)) ] : []; };
+		return E('div', { 'class': 'cbi-section', 'id': 'wm-blocks' }, [
+			E('h3', {}, _('Bands switched off for everyone')),
+			blocks.length ? E('div', { 'class': 'table' }, [
+				E('div', { 'class': 'tr' }, [ _('From'), _('Until'), _('Bands'), _('Voted for it'), _('Paid (lost a link it used well)') ]
+					.map(function(h) { return E('div', { 'class': 'th' }, h); }))
+			].concat(blocks.map(function(b) {
+				var voted = [];
+				Object.keys(b.voted || {}).forEach(function(band) {
+					voted.push(E('div', { 'data-band': band }, [ pill(band), ' ', txt((b.voted[band] || []).join(', ') || b.reason) ]));
+				});
+				return E('div', { 'class': 'tr wm-block' }, [
+					E('div', { 'class': 'td' }, [ txt(when(b.start)) ]),
+					E('div', { 'class': 'td' }, [ txt(when(b.ended != null ? b.ended : b.end)) ]),
+					E('div', { 'class': 'td' }, (b.bands || []).map(pill)),
+					E('div', { 'class': 'td wm-voted' }, voted.length ? voted.concat(more(b.voted_more)) : [ txt(b.reason) ]),
+					E('div', { 'class': 'td wm-paid' }, (b.paid || []).length ? (b.paid || []).map(function(p) {
+						return E('div', {}, [ E('code', {}, [ txt(p.mac) ]), ' ', pill(p.band), ' ', txt(_('%s, SNR %s dB').format(p.verdict, p.snr_db)) ]);
+					}).concat(more(b.paid_more)) : [ txt(_('nobody')) ])
+				]);
+			}))) : E('p', { 'class': 'wm-note' }, _('No band was switched off for everyone while the daemon ran.'))
 		]);
 	},
 
@@ -189,7 +228,7 @@ return view.extend({
 				this.daemonSection(lp), this.modeSection(lp), this.thresholdsSection(lp), this.logSection(lp)
 			]);
 		}
-		return E('div', {}, [ this.daemonSection(lp), this.modeSection(lp), this.linksSection(lp), this.clientsSection(lp),
+		return E('div', {}, [ this.daemonSection(lp), this.modeSection(lp), this.linksSection(lp), this.blocksSection(lp), this.clientsSection(lp),
 			this.thresholdsSection(lp), this.logSection(lp) ]);
 	},
 
