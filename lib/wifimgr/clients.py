@@ -35,7 +35,8 @@ def _generation(caps: list[str], st) -> int | None:
 
 
 # ------------------------------------------------------------------ host names
-DEFAULT_LEASEFILE = "/tmp/dhcp.leases"   # dnsmasq's, when no `dnsmasq` section names one
+#: dnsmasq's lease file when no `dnsmasq` section names one (rpcd-mod-luci, dnsmasq.init)
+DEFAULT_LEASEFILE = "/tmp/dhcp.leases"  # noqa: S108 — a router path, read only
 
 
 def _mac(text: str | None) -> str | None:
@@ -86,7 +87,7 @@ def host_names(system) -> dict[str, str]:
     files: list[str] = []
     try:
         dhcp = system.uci.load("dhcp") if system.uci.exists("dhcp") else None
-    except Exception:  # noqa: BLE001 — a broken dhcp file must not break the clients list
+    except Exception:
         dhcp = None
     if dhcp is not None:
         for sec in dhcp.of_type("host"):

@@ -21,11 +21,10 @@ from __future__ import annotations
 
 import re
 
-#: helpers (by exact call prefix) that return a DOM node; test_text_lint checks each one's
-#: body returns E(...)/a node on every path
-NODE_HELPERS = ("wm.text", "this.text", "self.text", "wm.bandPill", "this.bandPill",
-                "wm.statusDot", "wm.genBadge", "wm.signalBars", "wm.sparkline",
-                "wm.writeControl", "this.writeControl", "self.writeControl", "document.createTextNode")
+#: DOM calls that return a node (helpers of the views are followed into their bodies instead)
+NODE_HELPERS = ("document.createTextNode", "document.createElementNS")
+#: helpers that return their argument (a control they mark): safe when the argument is
+PASS_THROUGH = ("wm.writeControl", "this.writeControl", "self.writeControl")
 
 _PUNCT = re.compile(r"=>|===|!==|==|!=|<=|>=|&&|\|\||\+\+|--|[-+*/%=<>!&|^~?:;,.(){}\[\]]")
 _IDENT = re.compile(r"[A-Za-z_$][\w$]*")
@@ -35,7 +34,7 @@ _REGEX_BEFORE = set("(,=:[!&|?{};+-*%<>~^") | {"return", "typeof", "case", "&&",
 
 
 class Tok:
-    __slots__ = ("kind", "text", "line")
+    __slots__ = ("kind", "line", "text")
 
     def __init__(self, kind: str, text: str, line: int):
         self.kind, self.text, self.line = kind, text, line
@@ -217,6 +216,9 @@ def safe(expr: list[Tok], variables: dict[str, bool] | None = None,
     head = ".".join(s[1] for s in segs[:-1])
     if head in ("E", "dom.create") or head in NODE_HELPERS:
         return True
+    if head in PASS_THROUGH:
+        inner = expr[segs[-1][1] + 1:segs[-1][2]]
+        return bool(inner) and safe(inner, variables, functions)
     if functions is not None and head in functions:
         return functions[head]()
     if head == "_":
