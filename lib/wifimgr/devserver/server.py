@@ -46,7 +46,11 @@ class App:
         env = dict(os.environ, WIFIMGR_SIM=self.sim_dir)
         self.plugin = Plugin(plugin_path or os.path.join(repo, "rpcd", "wifimgr"), env,
                              sys.executable)
-        self.rpc = Rpc(self.sessions, self.plugin, lambda: self.twin.system().bus)
+        from .rpcd import File, Luci, Uci
+
+        startup = {"uci": Uci(self.system.uci), "luci": Luci(),
+                   "file": File(lambda: self.static_roots)}
+        self.rpc = Rpc(self.sessions, self.plugin, lambda: self.twin.system().bus, startup)
         self.static_roots = [os.path.join(HERE, "static"), os.path.join(repo, "luci-static"),
                              *(extra_static or [])]
         with open(os.path.join(repo, "luci-static", "menu.d", "luci-app-wifimgr.json"),
