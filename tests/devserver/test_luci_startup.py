@@ -42,8 +42,7 @@ def test_luci_get_features_for_everyone(client):
     assert feats[0] == 0 and feats[1]["wifi"] is True and feats[1]["hostapd"]["11be"] is True
 
 
-def test_uci_get_with_rpcd_semantics(client, server):
-    app, _ = server
+def test_uci_get_with_rpcd_semantics(client):
     root = client.login()
     r = result(client.call(root, "uci", "get", {"config": "system"}))
     assert r[0] == 0

@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import os
 
-from ..platform.uci import Package, UciError
+from ..platform.uci import UciError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from typing import Any
+    from typing import Any, ClassVar
+
+    from ..platform.uci import Package
 
     from .sessions import Session
 
@@ -58,7 +60,7 @@ def _matches(sec, match: dict[str, Any] | None, type_: str | None) -> bool:
 class Uci:
     """rpcd's ``uci`` object: staged changes per session, committed to ``store``."""
 
-    signature = {m: {} for m in ("configs", "get", "state", "changes", "set", "add", "delete",
+    signature: ClassVar = {m: {} for m in ("configs", "get", "state", "changes", "set", "add", "delete",
                                  "revert", "commit", "rename", "order", "apply", "confirm",
                                  "rollback")}
 
@@ -240,7 +242,7 @@ class Uci:
 class Luci:
     """luci-base's ``luci`` object, the one method LuCI calls at start-up."""
 
-    signature = {"getFeatures": {}}
+    signature: ClassVar = {"getFeatures": {}}
 
     def __call__(self, sess: Session, method: str, args: dict[str, Any]):
         if method != "getFeatures":
@@ -261,7 +263,7 @@ class Luci:
 class File:
     """rpcd's ``file`` object, ``list`` only: the directories the dev server serves as /www."""
 
-    signature = {"list": {"path": "string"}}
+    signature: ClassVar = {"list": {"path": "string"}}
 
     def __init__(self, static_roots: Callable[[], list[str]]):
         #: the directories served as /luci-static/ (= /www/luci-static/ on a router)
