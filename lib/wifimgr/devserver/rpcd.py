@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from typing import Any, ClassVar
 
     from ..platform.uci import Package
-
     from .sessions import Session
 
 OK, INVALID, NOT_FOUND, DENIED, NOT_SUPPORTED = 0, 2, 4, 6, 8
@@ -60,9 +59,9 @@ def _matches(sec, match: dict[str, Any] | None, type_: str | None) -> bool:
 class Uci:
     """rpcd's ``uci`` object: staged changes per session, committed to ``store``."""
 
-    signature: ClassVar = {m: {} for m in ("configs", "get", "state", "changes", "set", "add", "delete",
-                                 "revert", "commit", "rename", "order", "apply", "confirm",
-                                 "rollback")}
+    signature: ClassVar = {m: {} for m in ("configs", "get", "state", "changes", "set", "add",
+                                           "delete", "revert", "commit", "rename", "order",
+                                           "apply", "confirm", "rollback")}
 
     def __init__(self, store):
         self.store = store
