@@ -31,7 +31,7 @@ def test_advisor_suggests_and_applies_a_channel(browser, server):
     assert all(b.get_attribute("title") for b in buttons)          # the reasons
     browser.shot("radios-advisor")
     channel = buttons[0].get_attribute("data-channel")
-    buttons[0].click()
+    browser.click(f'{card("radio0")} .wm-advice-ch[data-channel="{channel}"]')
     browser.wait(".modal #wm-confirm")
     finish_apply(browser, server)
     assert radio_sec(server, "radio0").get_str("channel") == channel
@@ -46,9 +46,8 @@ def test_puncturing_cell_toggles(browser, server):
     grid = "#wm-punct-radio2"
     primary = browser.find(f"{grid} button.primary")
     assert primary.get_attribute("disabled") is not None
-    cell = browser.find(f'{grid} button[data-channel="1"]')
-    assert "on" in cell.get_attribute("class").split()
-    cell.click()
+    assert "on" in browser.find(f'{grid} button[data-channel="1"]').get_attribute("class").split()
+    browser.click(f'{grid} button[data-channel="1"]')
     browser.wait(".modal #wm-confirm")
     finish_apply(browser, server)
     sec = radio_sec(server, "radio2")

@@ -60,7 +60,7 @@ def test_uci_get_with_rpcd_semantics(client):
         [0, {"values": {}}]
     # a config the ACL grants no uci access to: permission denied, as rpcd says it
     assert result(client.call(root, "uci", "get", {"config": "wireless"})) == [6]
-    assert result(client.call(root, "uci", "get", {"config": "luci"})) == [4]   # no such file
+    assert result(client.call(root, "uci", "get", {"config": "nosuch"})) == [6]   # no grant
     assert client.call(ANON, "uci", "get", {"config": "system"})["error"]["code"] == -32002
 
 
