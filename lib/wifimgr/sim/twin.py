@@ -406,6 +406,15 @@ class Twin:
                 raise ValueError(f"station {spec['mac']} exists")
             st["stations"].append(self._new_station(spec, self.now(st)))
             self._log(st, f"daemon.info hostapd: {spec['mac'].lower()}: associated")
+            if spec.get("hostname"):
+                # dnsmasq logs the name the client asked for, whatever it is
+                self._log(st, f"daemon.info dnsmasq-dhcp[1]: DHCPACK(br-lan) "
+                              f"{spec['mac'].lower()} {spec['hostname']}")
+
+    def syslog(self, line: str) -> None:
+        """Append a line to the system log (what some other program logged)."""
+        with self.edit() as st:
+            self._log(st, line)
 
     def add_neighbour(self, ssid: str, band: str, *, channel: int | None = None,
                       signal: int = -70, security: str = "wpa2-psk", width: int = 20,
