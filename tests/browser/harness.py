@@ -162,8 +162,10 @@ class Browser:
         """Click the element as a user does. The views re-render on their poll (Link Policy
         every 5 s), so an element found a moment ago may be gone: find it again and retry
         until the click lands (the known flake: a stale element after a poll)."""
-        from selenium.common.exceptions import (ElementClickInterceptedException,
-                                                StaleElementReferenceException)
+        from selenium.common.exceptions import (
+            ElementClickInterceptedException,
+            StaleElementReferenceException,
+        )
 
         end = time.monotonic() + timeout
         while True:

@@ -72,7 +72,7 @@ def ensure_luci_config(uci) -> None:
                      ("resourcebase", "/luci-static/resources"), ("ubuspath", "/ubus/")):
             main.set(k, v)
         sauth = pkg.add("internal", "sauth")
-        sauth.set("sessionpath", "/tmp/luci-sessions")
+        sauth.set("sessionpath", "/tmp/luci-sessions")  # noqa: S108 — a router path
         sauth.set("sessiontime", "3600")
         themes = pkg.add("internal", "themes")
         themes.set("Bootstrap", "/luci-static/bootstrap")

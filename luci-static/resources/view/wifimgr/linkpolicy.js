@@ -201,9 +201,13 @@ return view.extend({
 	render: function(data) {
 		var self = this, lp = data[1];
 		var holder = E('div', { 'id': 'wm-linkpolicy' }, this.body(lp));
+		/* the owner may start editing while a poll is on its way: look again before replacing */
+		var editing = function() {
+			return document.querySelector('#wm-linkpolicy input:focus, #wm-linkpolicy select:focus, #wm-thresholds-box[open]');
+		};
 		poll.add(function() {
-			if (document.querySelector('#wm-linkpolicy input:focus, #wm-linkpolicy select:focus, #wm-thresholds-box[open]')) return;
-			return wm.call('linkpolicy').then(function(n) { dom.content(holder, self.body(n)); });
+			if (editing()) return;
+			return wm.call('linkpolicy').then(function(n) { if (!editing()) dom.content(holder, self.body(n)); });
 		}, 5);
 		return E('div', {}, [ wm.renderHeader(data[0][0], data[0][1]), holder ]);
 	},

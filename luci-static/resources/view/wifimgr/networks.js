@@ -139,9 +139,10 @@ return view.extend({
 		].concat([].concat.apply([], nets.map(function(n) { return self.row(n); }))));
 	},
 
-	refresh: function() {
+	refresh: function(fromPoll) {
 		var self = this;
 		return wm.call('networks').then(function(r) {
+			if (fromPoll === true && self.editing) return;   /* an edit began meanwhile */
 			self.data = r.networks || [];
 			dom.content(document.getElementById('wm-networks'), self.table(self.data));
 		});
@@ -177,7 +178,7 @@ return view.extend({
 		]));
 		poll.add(function() {
 			if (self.editing) return;
-			return self.refresh();
+			return self.refresh(true);
 		}, 10);
 		return E('div', {}, [
 			wm.renderHeader(data[0][0], data[0][1]),
