@@ -77,7 +77,7 @@ PORT ?= 8080
 WIFIMGR_SRC := $(CURDIR)
 DESTDIR ?= $(CURDIR)/build/root
 
-.PHONY: all run test test-native lint bench clean venv install
+.PHONY: all run test test-native test-luci lint bench clean venv install i18n
 
 all: test
 
@@ -100,6 +100,16 @@ test: $(BIN)/.installed
 # from source (not part of `test`: CI has none of them)
 test-native:
 	tests/platform/native_contract.sh
+
+# the whole browser suite inside the real LuCI runtime (luci.js, ui.js, rpc.js, cbi.js, form.js)
+# and the bootstrap theme, served from an openwrt/luci checkout (never committed here):
+#   make test-luci LUCI_SRC=../luci
+test-luci: $(BIN)/.installed
+	@test -n "$(LUCI_SRC)" || { echo "usage: make test-luci LUCI_SRC=<openwrt/luci checkout>"; exit 2; }
+	@test -f "$(LUCI_SRC)/modules/luci-base/htdocs/luci-static/resources/luci.js" || \
+		{ echo "$(LUCI_SRC) is not an openwrt/luci checkout"; exit 2; }
+	WIFIMGR_LUCI_SRC=$(abspath $(LUCI_SRC)) WIFIMGR_BROWSER_REQUIRED=1 \
+		$(BIN)/python -m pytest -q tests/browser
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check lib tests rpcd/wifimgr
