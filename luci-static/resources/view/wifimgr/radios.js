@@ -145,9 +145,11 @@ return view.extend({
 					E('div', { 'class': 'cbi-value-field' }, [ chSel, ' ',
 						E('button', { 'class': 'btn cbi-button-action wm-advise wm-read', 'type': 'button' }, _('Scan channels')) ]) ]),
 				E('div', { 'class': 'cbi-value' }, [ E('label', { 'class': 'cbi-value-title' }, ''), E('div', { 'class': 'cbi-value-field wm-advice' }) ]),
-				E('div', { 'class': 'cbi-value' }, [ E('label', { 'class': 'cbi-value-title' }, _('Width')), htSel ]),
+				E('div', { 'class': 'cbi-value' }, [ E('label', { 'class': 'cbi-value-title' }, _('Width')),
+					E('div', { 'class': 'cbi-value-field' }, [ htSel ]) ]),
 				E('div', { 'class': 'cbi-value' }, [ E('label', { 'class': 'cbi-value-title' }, _('Disabled')),
-					wm.writeControl(E('input', { 'type': 'checkbox', 'name': 'disabled', 'checked': r.disabled ? 'checked' : null })) ]),
+					E('div', { 'class': 'cbi-value-field' }, [
+						wm.writeControl(E('input', { 'type': 'checkbox', 'name': 'disabled', 'checked': r.disabled ? 'checked' : null })) ]) ]),
 				this.puncturing(r),
 				E('div', { 'class': 'right' }, wm.writeControl(E('button', { 'class': 'btn cbi-button cbi-button-positive wm-radio-apply',
 					'click': function(ev) { return self.applyRadio(r, dom.parent(ev.target, '.wm-card')); } }, _('Apply'))))
@@ -176,7 +178,8 @@ return view.extend({
 					E('div', { 'class': 'wm-note' }, _('A country change reboots the router.')) ]) ]),
 			E('div', { 'class': 'cbi-value' }, [ E('label', { 'class': 'cbi-value-title' }, _('TX power mode')),
 				E('div', { 'class': 'cbi-value-field' }, [ sel, E('div', { 'class': 'wm-note' }, _('Manual: a cap per radio below.')) ]) ]),
-			E('div', { 'class': 'cbi-value' }, [ E('label', { 'class': 'cbi-value-title' }, _('Manual caps')), manual ]),
+			E('div', { 'class': 'cbi-value' }, [ E('label', { 'class': 'cbi-value-title' }, _('Manual caps')),
+				E('div', { 'class': 'cbi-value-field' }, [ manual ]) ]),
 			E('div', { 'class': 'right' }, wm.writeControl(E('button', { 'class': 'btn cbi-button cbi-button-positive', 'id': 'wm-txapply',
 				'click': ui.createHandlerFn(this, 'applyTx', radios) }, _('Apply'))))
 		]);
