@@ -53,6 +53,10 @@ LUCI_DEPENDS:=+luci-base +rpcd +python3-light +python3-ubus +python3-uci +python
 LUCI_PKGARCH:=all
 
 WIFIMGR_SRC:=$(CURDIR)
+# luci.mk names the translation packages luci-i18n-<basename>-<lang> after LUCI_NAME (by
+# default the directory name): pin it, so po/<lang>/wifimgr.po always becomes
+# luci-i18n-wifimgr-<lang> with /usr/lib/lua/luci/i18n/wifimgr.<lang>.lmo (po2lmo)
+LUCI_NAME:=$(PKG_NAME)
 
 include $(TOPDIR)/feeds/luci/luci.mk
 
@@ -110,6 +114,15 @@ test-luci: $(BIN)/.installed
 		{ echo "$(LUCI_SRC) is not an openwrt/luci checkout"; exit 2; }
 	WIFIMGR_LUCI_SRC=$(abspath $(LUCI_SRC)) WIFIMGR_BROWSER_REQUIRED=1 \
 		$(BIN)/python -m pytest -q tests/browser
+
+# po/templates/wifimgr.pot the way LuCI makes it (build/i18n-scan.pl: xgettext over the views,
+# menu.d and acl.d), then every po/<lang>/wifimgr.po merged with it (as build/i18n-update.pl)
+i18n:
+	@test -n "$(LUCI_SRC)" || { echo "usage: make i18n LUCI_SRC=<openwrt/luci checkout>"; exit 2; }
+	mkdir -p po/templates
+	perl $(LUCI_SRC)/build/i18n-scan.pl luci-static rpcd/acl.d > po/templates/wifimgr.pot
+	set -e; for po in po/*/wifimgr.po; do [ -f "$$po" ] || continue; \
+		msgmerge -U -N --no-wrap "$$po" po/templates/wifimgr.pot; rm -f "$$po~"; done
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check lib tests rpcd/wifimgr

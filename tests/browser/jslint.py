@@ -372,3 +372,81 @@ def lint(src: str, name: str = "<js>", scope: Scope | None = None,
                     problems.append(f"{name}:{t.line}: {dotted}() argument {pos + 1} is not "
                                     f"text-safe: {' '.join(x.text for x in args[pos])[:90]}")
     return problems
+
+
+# ------------------------------------------------------------------ translations
+#: words a UI shows as they are in every language (standards' names, units, protocol fields)
+TECHNICAL = {"SSID", "BSSID", "EML", "MLMR", "EMLSR", "EMLMR", "MLSR", "MLO", "dBm", "MHz",
+             "CAC", "WiFi", "EEPROM", "TX", "RX", "TID", "n", "a", "L", "ch", "s", "ms",
+             "BE", "BK", "VI", "VO", "MCS", "NSS", "Mbit", "luci", "app", "wifimgr", "dfs",
+             "DFS", "A", "TTLM", "Neg", "link"}
+_WORD = re.compile(r"[A-Za-z]{1,}")
+
+
+def _literal_text(tok: Tok) -> str:
+    return tok.text[1:-1]
+
+
+def _needs_translation(tok: Tok) -> bool:
+    if tok.kind != "str" or tok.text.startswith("`"):
+        return False
+    words = _WORD.findall(_literal_text(tok))
+    return any(w not in TECHNICAL for w in words)
+
+
+def untranslated(src: str, name: str = "<js>") -> list[str]:
+    """User-visible string literals not passed through ``_()``/``N_()``: the children of
+    E() (directly or as items of a children array) and the items of header lists (an array
+    literal holding ``_()`` items). Technical words (TECHNICAL) may stay as they are."""
+    toks = tokenize(src)
+    out: list[str] = []
+
+    def check_items(expr: list[Tok]) -> None:
+        if len(expr) == 1 and _needs_translation(expr[0]):
+            out.append(f"{name}:{expr[0].line}: {expr[0].text} is shown untranslated")
+        elif expr and expr[0].text == "[" and _match(expr, 0) == len(expr) - 1:
+            for item in split_args(expr, 0):
+                check_items(item)
+
+    for i, t in enumerate(toks):
+        prev = toks[i - 1].text if i else ""
+        if t.kind == "id" and t.text == "E" and prev != "." and i + 1 < len(toks) and \
+                toks[i + 1].text == "(":
+            args = split_args(toks, i + 1)
+            kids = args[2] if len(args) >= 3 else (args[1] if len(args) == 2 and args[1]
+                                                   and args[1][0].text != "{" else None)
+            if kids:
+                check_items(kids)
+        if t.kind == "p" and t.text == "[":
+            end = _match(toks, i)
+            items = split_args(toks, i)
+            if any(it and it[0].text == "_" for it in items) and end + 1 < len(toks) and \
+                    toks[end + 1].text == ".":
+                for it in items:
+                    check_items(it)
+    return sorted(set(out))
+
+
+def msgids(src: str) -> set[str | tuple[str, str]]:
+    """The msgids xgettext finds in a view (``_('s')`` → s, ``N_(n, 's', 'p')`` → (s, p)),
+    whitespace collapsed as LuCI's i18n-scan.pl does."""
+    import ast
+
+    def lit(tok: Tok) -> str:
+        return " ".join(ast.literal_eval(tok.text).split())
+
+    toks = tokenize(src)
+    found: set[str | tuple[str, str]] = set()
+    for i, t in enumerate(toks):
+        if t.kind != "id" or (i and toks[i - 1].text == ".") or i + 1 >= len(toks) or \
+                toks[i + 1].text != "(":
+            continue
+        if t.text == "_":
+            args = split_args(toks, i + 1)
+            if args and len(args[0]) == 1 and args[0][0].kind == "str":
+                found.add(lit(args[0][0]))
+        elif t.text == "N_":
+            args = split_args(toks, i + 1)
+            if len(args) >= 3 and all(len(a) == 1 and a[0].kind == "str" for a in args[1:3]):
+                found.add((lit(args[1][0]), lit(args[2][0])))
+    return found

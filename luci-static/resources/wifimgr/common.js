@@ -205,7 +205,7 @@ return baseclass.extend({
 		var pend = status && status.config && status.config.pending;
 		if (pend && pend.reboot) {
 			nodes.push(E('div', { 'class': 'alert-message warning wm-pending', 'id': 'wm-pending' }, [
-				E('span', {}, [ _('Changes are saved and take effect after a reboot: ') + (pend.reasons || []).join('; ') + ' ' ]),
+				E('span', {}, [ _('Changes are saved and take effect after a reboot: %s').format((pend.reasons || []).join('; ')) + ' ' ]),
 				this.writeControl(E('button', { 'class': 'btn cbi-button cbi-button-action', 'id': 'wm-reboot',
 					'click': ui.createHandlerFn(this, 'rebootNow') }, _('Reboot')))
 			]));
@@ -250,7 +250,7 @@ return baseclass.extend({
 			var how = { none: _('Nothing changes.'), reload: _('Applied with a WiFi reload (a few seconds).'),
 			            reboot: _('Applied by rebooting the router (about a minute).') }[r.apply];
 			out.push(E('div', { 'class': 'alert-message ' + (r.apply == 'reboot' ? 'warning' : 'notice') + ' wm-apply' }, [
-				E('strong', {}, [ how ]), (r.reasons && r.reasons.length) ? E('p', {}, [ _('Reboot because it ') + r.reasons.join('; ') ]) : '' ]));
+				E('strong', {}, [ how ]), (r.reasons && r.reasons.length) ? E('p', {}, [ _('Reboot because it %s').format(r.reasons.join('; ')) ]) : '' ]));
 			if (r.cac_s)
 				out.push(E('div', { 'class': 'alert-message notice wm-cac' },
 					[ _('DFS channel: the 5 GHz AP starts only after a %d s radar check (CAC).').format(r.cac_s) ]));

@@ -133,7 +133,7 @@ return baseclass.extend({
 		var self = this;
 		return this.modal(_('New WiFi 7 network (MLO)'),
 			c.ok ? _('One network over 2 or 3 bands. WPA3 is used; a 6 GHz link requires it.')
-			     : _('Not possible right now: ') + c.reason,
+			     : _('Not possible right now: %s').format(c.reason),
 			[ field('SSID', E('input', { 'type': 'text', 'name': 'ssid', 'maxlength': 32 })),
 			  field(_('Password'), E('input', { 'type': 'password', 'name': 'key' }), _('8–128 characters')),
 			  field(_('Bands'), E('div', {}, [].concat(boxes))),

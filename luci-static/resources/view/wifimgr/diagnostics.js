@@ -78,8 +78,8 @@ return view.extend({
 			this.section(_('Firmware'), [
 				E('pre', { 'id': 'wm-firmware' }, [ (d.firmware || []).map(function(f) { return '%s: %s (%s)'.format(f.component, f.version, f.build_time); }).join('\n') || d.firmware_text || _('unknown') ]),
 				E('p', {}, temps),
-				E('p', { 'class': 'wm-note' }, [ _('Kernel: '), d.kernel || '—', ' · ', _('Country: '), d.regdomain ? '%s (%s)'.format(d.regdomain.country, d.regdomain.dfs_region) : '—',
-					' · ', _('SKU table: '), d.sku_active == null ? '—' : (d.sku_active ? _('active') : _('inactive')),
+				E('p', { 'class': 'wm-note' }, [ _('Kernel:'), ' ', d.kernel || '—', ' · ', _('Country:'), ' ', d.regdomain ? '%s (%s)'.format(d.regdomain.country, d.regdomain.dfs_region) : '—',
+					' · ', _('SKU table:'), ' ', d.sku_active == null ? '—' : (d.sku_active ? _('active') : _('inactive')),
 					d.eeprom_mode ? ' · EEPROM: ' + d.eeprom_mode : '' ])
 			], 'wm-diag-fw'),
 			this.section(_('Radios'), [ radios ], 'wm-diag-radios'),

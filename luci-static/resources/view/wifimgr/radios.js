@@ -53,7 +53,7 @@ return view.extend({
 		dom.content(out, E('span', { 'class': 'spinning' }, _('Scanning channels…')));
 		return wm.call('advise', { radio: r.name }).then(function(a) {
 			if (!a.top) return dom.content(out, E('span', { 'class': 'wm-bad' }, [ wm.errorText(a) ]));
-			dom.content(out, [ E('span', { 'class': 'wm-note' }, [ _('%d networks seen. Best channels: ').format(a.networks_seen || 0) ]) ]
+			dom.content(out, [ E('span', { 'class': 'wm-note' }, [ _('%d networks seen. Best channels:').format(a.networks_seen || 0) + ' ' ]) ]
 				.concat(a.top.map(function(c) {
 					return wm.writeControl(E('button', { 'class': 'btn wm-advice-ch ' + c['class'], 'title': (c.reasons || []).join('\n'),
 						'data-channel': c.channel, 'click': function() {
