@@ -12,6 +12,7 @@ import json
 import re
 
 import jslint
+
 from support import ROOT
 
 POT = ROOT / "po" / "templates" / "wifimgr.pot"
@@ -29,7 +30,7 @@ def parse_po(text: str) -> dict[str | tuple[str, str], str]:
             entries[key] = cur.get("msgstr", cur.get("msgstr[0]", ""))
         cur.clear()
 
-    for line in text.splitlines() + [""]:
+    for line in [*text.splitlines(), ""]:
         m = re.match(r'^(msgid|msgid_plural|msgstr(?:\[\d+\])?) "(.*)"$', line)
         if m:
             if m.group(1) == "msgid" and cur:
