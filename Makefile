@@ -112,6 +112,13 @@ test-luci: $(BIN)/.installed
 	@test -n "$(LUCI_SRC)" || { echo "usage: make test-luci LUCI_SRC=<openwrt/luci checkout>"; exit 2; }
 	@test -f "$(LUCI_SRC)/modules/luci-base/htdocs/luci-static/resources/luci.js" || \
 		{ echo "$(LUCI_SRC) is not an openwrt/luci checkout"; exit 2; }
+	@# the recipe's translation step as luci.mk runs it: po2lmo (built from the checkout)
+	set -e; tmp=$$(mktemp -d); cp -R "$(LUCI_SRC)/modules/luci-base/src/." "$$tmp/"; \
+		$(MAKE) -s -C "$$tmp" po2lmo >/dev/null; \
+		for po in po/*/wifimgr.po; do lang=$$(basename $$(dirname $$po)); \
+			"$$tmp/po2lmo" "$$po" "$$tmp/wifimgr.$$lang.lmo"; \
+			echo "po2lmo $$po -> wifimgr.$$lang.lmo ($$(wc -c < $$tmp/wifimgr.$$lang.lmo) bytes)"; \
+		done; rm -rf "$$tmp"
 	WIFIMGR_LUCI_SRC=$(abspath $(LUCI_SRC)) WIFIMGR_BROWSER_REQUIRED=1 \
 		$(BIN)/python -m pytest -q tests/browser
 
