@@ -30,6 +30,14 @@ if TYPE_CHECKING:
 OK, INVALID, NOT_FOUND, DENIED, NOT_SUPPORTED = 0, 2, 4, 6, 8
 
 
+class Status(Exception):
+    """A ubus status other than OK, ending the call."""
+
+    def __init__(self, code: int):
+        super().__init__(code)
+        self.code = code
+
+
 def _value(v: Any) -> Any:
     return list(v) if isinstance(v, list) else v
 
@@ -105,16 +113,27 @@ class Uci:
         fn: Callable | None = getattr(self, "_" + method, None)
         if fn is None:
             return NOT_SUPPORTED, None
-        return fn(sess, args)
+        try:
+            return fn(sess, args)
+        except Status as st:
+            return st.code, None
 
-    def _config(self, sess: Session, args: dict[str, Any], level: str
-                ) -> tuple[int, str | None]:
+    @staticmethod
+    def _config(sess: Session, args: dict[str, Any], level: str) -> str:
+        """The ``config`` argument, once the session holds the uci grant for it."""
         config = args.get("config")
         if not isinstance(config, str) or not config:
-            return INVALID, None
+            raise Status(INVALID)
         if not sess.grants.allows_scope("uci", config, level):
-            return DENIED, None
-        return OK, config
+            raise Status(DENIED)
+        return config
+
+    def _package(self, sess: Session, args: dict[str, Any], level: str) -> tuple[str, Package]:
+        config = self._config(sess, args, level)
+        pkg = self._load(sess.sid, config)
+        if pkg is None:
+            raise Status(NOT_FOUND)
+        return config, pkg
 
     # ------------------------------------------------------------------ reads
     def _configs(self, sess: Session, args: dict[str, Any]):
@@ -123,13 +142,7 @@ class Uci:
         return OK, {"configs": names}
 
     def _get(self, sess: Session, args: dict[str, Any]):
-        status, config = self._config(sess, args, "read")
-        if status:
-            return status, None
-        assert config is not None
-        pkg = self._load(sess.sid, config)
-        if pkg is None:
-            return NOT_FOUND, None
+        _, pkg = self._package(sess, args, "read")
         section, option = args.get("section"), args.get("option")
         if isinstance(section, str):
             sec = pkg.get(section)
@@ -154,9 +167,7 @@ class Uci:
         staged = self.staged.get(sess.sid, {})
         config = args.get("config")
         if isinstance(config, str):
-            status, _ = self._config(sess, args, "read")
-            if status:
-                return status, None
+            self._config(sess, args, "read")
             return OK, {"changes": [list(c) for c in staged.get(config, [])]}
         return OK, {"changes": {c: [list(x) for x in v] for c, v in staged.items()
                                 if v and sess.grants.allows_scope("uci", c, "read")}}
@@ -166,15 +177,11 @@ class Uci:
         self.staged.setdefault(sess.sid, {}).setdefault(config, []).append(change)
 
     def _set(self, sess: Session, args: dict[str, Any]):
-        status, config = self._config(sess, args, "write")
-        if status:
-            return status, None
-        assert config is not None
+        config, pkg = self._package(sess, args, "write")
         section, values = args.get("section"), args.get("values")
         if not isinstance(section, str) or not isinstance(values, dict):
             return INVALID, None
-        pkg = self._load(sess.sid, config)
-        if pkg is None or pkg.get(section) is None:
+        if pkg.get(section) is None:
             return NOT_FOUND, None
         for k, v in values.items():
             if isinstance(v, list):
@@ -185,16 +192,10 @@ class Uci:
         return OK, None
 
     def _add(self, sess: Session, args: dict[str, Any]):
-        status, config = self._config(sess, args, "write")
-        if status:
-            return status, None
-        assert config is not None
+        config, _ = self._package(sess, args, "write")
         type_, name = args.get("type"), args.get("name")
         if not isinstance(type_, str):
             return INVALID, None
-        pkg = self._load(sess.sid, config)
-        if pkg is None:
-            return NOT_FOUND, None
         if not isinstance(name, str):
             name = f"cfg{os.urandom(3).hex()}"      # rpcd/libuci: a generated name
         self._stage(sess, config, ["add", name, type_])
@@ -203,13 +204,9 @@ class Uci:
         return OK, {"section": name}
 
     def _delete(self, sess: Session, args: dict[str, Any]):
-        status, config = self._config(sess, args, "write")
-        if status:
-            return status, None
-        assert config is not None
+        config, pkg = self._package(sess, args, "write")
         section, option = args.get("section"), args.get("option")
-        pkg = self._load(sess.sid, config)
-        if pkg is None or not isinstance(section, str) or pkg.get(section) is None:
+        if not isinstance(section, str) or pkg.get(section) is None:
             return NOT_FOUND, None
         if isinstance(option, str):
             self._stage(sess, config, ["remove", section, option])
@@ -218,21 +215,13 @@ class Uci:
         return OK, None
 
     def _revert(self, sess: Session, args: dict[str, Any]):
-        status, config = self._config(sess, args, "write")
-        if status:
-            return status, None
+        config = self._config(sess, args, "write")
         self.staged.get(sess.sid, {}).pop(config, None)
         return OK, None
 
     def _commit(self, sess: Session, args: dict[str, Any]):
-        status, config = self._config(sess, args, "write")
-        if status:
-            return status, None
-        assert config is not None
         with self.store.lock():
-            pkg = self._load(sess.sid, config)
-            if pkg is None:
-                return NOT_FOUND, None
+            config, pkg = self._package(sess, args, "write")
             self.store.commit(pkg)
         self.staged.get(sess.sid, {}).pop(config, None)
         return OK, None
