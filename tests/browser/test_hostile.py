@@ -113,6 +113,7 @@ def test_networks_tab(hostile):
                 " function(p) { return p.textContent; }).join('\\n')")
     assert f'comment = "{SVG}"' in text
     audit(b, "#view", [*OWN.values(), SVG], "networks details")
+    b.shot("hostile-networks")
     b.click('.wm-net[data-section="default_radio0"] .wm-edit')
     b.wait(".wm-form [name=ssid]")
     assert b.js("return document.querySelector('.wm-form [name=ssid]').value") == IMG
@@ -147,6 +148,7 @@ def test_wizard_scans_and_picks(hostile, kind, field, bands):
         assert b.js("return document.querySelector(arguments[0]).value",
                     f'.modal [name="{field}"]') == ssid
     audit(b, ".modal", seen, f"{kind} after picking")
+    b.shot(f"hostile-wizard-{kind}")
     close(b)
 
 
@@ -175,6 +177,7 @@ def test_clients_link_policy_diagnostics(hostile, server):
     b = hostile
     b.tab("clients")
     audit(b, "#view", [HOST, HOST_FMT, QUOTES, UTF8], "clients")
+    b.shot("hostile-clients")
     hosts = b.js("return Array.prototype.map.call(document.querySelectorAll('.wm-hostname'),"
                  " function(e) { return e.textContent; })")
     assert HOST in hosts and HOST_FMT in hosts
@@ -189,6 +192,7 @@ def test_clients_link_policy_diagnostics(hostile, server):
     b.click("#wm-diag-scan-btn")
     b.wait("#wm-diag-scan .table")
     audit(b, "#view", list(NEIGHBOURS), "diagnostics scan")
+    b.shot("hostile-diagnostics")
     b.tab("radios")
     audit(b, "#view", [], "radios")
     assert b.js("return window.xss === undefined")
