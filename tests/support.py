@@ -46,3 +46,31 @@ def start_rpcd(sock: str, sim: str):
             break
         time.sleep(0.05)
     return daemon
+
+
+# ------------------------------------------------------------ lines quoted by the spec
+#: ``hostapd_cli get_attlm`` of an active A-TTLM as a live MTK SDK MT7996 prints it
+#: (spec/platform.md §c.3, "seen live … in 2026"); no public capture of an active block exists
+SPEC_ATTLM_LIVE = ("Adv-TTLM Status:\nDirection: bi-direction\nMapping Switch Time: 200 (ms)\n"
+                   "Expected Duration: 300000 (ms)\nLink Mapping: 0x0003\n")
+
+
+# ------------------------------------------------------------ a read-only config directory
+def readonly_argv(dirs: list[str], argv: list[str]) -> list[str] | None:
+    """``argv`` run with ``dirs`` read-only: as root (which ignores file modes) inside a
+    private mount namespace (``unshare -m``) with the dirs bind-mounted read-only; None when
+    that is not possible here (no unshare, no CAP_SYS_ADMIN). Non-root callers can simply
+    chmod the dirs instead."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    if os.geteuid() != 0 or not shutil.which("unshare"):
+        return None
+    probe = subprocess.run(["unshare", "-m", "true"], capture_output=True, timeout=30,
+                           check=False)
+    if probe.returncode != 0:
+        return None
+    helper = str(ROOT / "tests" / "readonly_exec.py")
+    return ["unshare", "-m", sys.executable, helper, *dirs, "--", *argv]

@@ -340,11 +340,11 @@ def dispatch(
     # uhttpd/LuCI inject the caller's session id into the arguments of HTTP calls
     sid = args.pop("ubus_rpc_session", None)
     try:
-        kwargs = validate(method, args)
         if context is None:
             from .context import Context
 
             context = Context.default(name)
+        kwargs = validate(method, args)
         context.method = name
         context.session = session or sid
         context.access = method.access
@@ -354,7 +354,7 @@ def dispatch(
         module = importlib.import_module(f"wifimgr.{module_name}")
         result = getattr(module, func_name)(context, **kwargs)
     except WifimgrError as exc:
-        return error_reply(method, exc)
+        return _write_warnings(method, context, error_reply(method, exc))
     except Exception as exc:  # a bug: report it in the reply, log the trace
         import traceback
 
@@ -364,7 +364,16 @@ def dispatch(
         return error_reply(method, _E(f"internal error in {name}: {type(exc).__name__}: {exc}"))
     if not isinstance(result, dict):
         raise TypeError(f"handler of {name} returned {type(result).__name__}, not dict")
-    return result
+    return _write_warnings(method, context, result)
+
+
+def _write_warnings(method: Method, context: Any, reply: dict[str, Any]) -> dict[str, Any]:
+    """Every write result says so while the chip is locked (a reboot does not clear it)."""
+    if not method.write_result or context is None:
+        return reply
+    from .writes import add_lock_warning
+
+    return add_lock_warning(context, reply)
 
 
 def _log_internal(method: str, trace: str) -> None:
@@ -380,3 +389,11 @@ def _log_internal(method: str, trace: str) -> None:
 
 def is_error(reply: Mapping[str, Any]) -> bool:
     return reply.get("ok") is False and bool(reply.get("error"))
+
+
+def exit_code(reply: Mapping[str, Any]) -> int:
+    """For shell users (rpcd ignores it): 0 done, 1 an error reply, 2 unknown method, 3 a write
+    the safety rules blocked (nothing written)."""
+    if is_error(reply):
+        return 2 if reply["error"].get("code") == "unknown_method" else 1
+    return 3 if reply.get("ok") is False else 0

@@ -2,11 +2,15 @@
 
 * reload: ``wifi reload`` runs now (it returns once netifd took the new config; interfaces come
   up afterwards), the applied snapshot is updated, ``apply_status`` watches the interfaces.
-* reboot: the job record goes to ``System.persist_dir`` (it must survive the reboot) and a
+* reboot: the job record goes to ``System.persist_dir`` (it must survive the reboot: one small
+  write to the flash per reboot; later updates go to ``state_dir``, tmpfs) and a
   fully detached worker (new session, no inherited fds — rpcd waits for EOF on the plugin's
   stdout/stderr) sleeps two seconds so the reply reaches the browser, then reboots.
   With ``defer_reboot`` the change only stays pending; the ``reboot`` method applies it later.
 * other configs changed by a write (network, firewall, dhcp) get their service reloaded.
+
+Job records are bounded: each directory keeps the last :data:`JOBS_KEPT`. ``persist_dir``
+(``/etc/wifimgr``) is not in the sysupgrade keep list, so none outlives a firmware upgrade.
 """
 
 from __future__ import annotations
@@ -37,14 +41,51 @@ REBOOT_DELAY_S = 2.0
 JOB_TIMEOUT_S = 180.0
 
 
+#: job records kept per directory (older ones are pruned on every write)
+JOBS_KEPT = 10
+
+
+def _jobs_dir(system: System, persistent: bool) -> str:
+    return os.path.join(system.persist_dir if persistent else system.state_dir, "jobs")
+
+
 def _job_path(system: System, job_id: str, persistent: bool) -> str:
-    base = system.persist_dir if persistent else system.state_dir
-    return os.path.join(base, "jobs", f"{job_id}.json")
+    return os.path.join(_jobs_dir(system, persistent), f"{job_id}.json")
 
 
-def _save(system: System, job: dict[str, Any]) -> None:
-    path = _job_path(system, job["id"], job["method"] == "reboot")
-    atomic_write(path, json.dumps(job).encode())
+def _save(system: System, job: dict[str, Any], *, persistent: bool = False) -> None:
+    """Write a job record. Only a reboot job's first record goes to the flash
+    (``persist_dir``: it is read after the boot); every later update of any job, and every
+    reload job, lives in ``state_dir`` (tmpfs on the router: no flash wear, gone at boot).
+    ``load_job`` prefers the ``state_dir`` copy."""
+    atomic_write(_job_path(system, job["id"], persistent), json.dumps(job).encode())
+    prune_jobs(system, persistent)
+
+
+def prune_jobs(system: System, persistent: bool, keep: int = JOBS_KEPT) -> list[str]:
+    """Keep the newest ``keep`` records (ids begin with the creation time in ms, hex) and
+    remove the temp files of a killed write; the names removed."""
+    from .platform.fs import remove_stale_temps
+
+    directory = _jobs_dir(system, persistent)
+    removed = remove_stale_temps(directory)
+    try:
+        names = [n for n in os.listdir(directory) if n.endswith(".json")]
+    except FileNotFoundError:
+        return removed
+
+    def created(name: str) -> tuple[int, str]:
+        head = name.split("-", 1)[0]
+        try:
+            return int(head, 16), name
+        except ValueError:
+            return -1, name              # not one of ours: oldest, pruned first
+
+    for name in sorted(names, key=created)[:max(0, len(names) - keep)]:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(os.path.join(directory, name))
+            removed.append(name)
+    return removed
 
 
 def load_job(system: System, job_id: str) -> dict[str, Any]:
@@ -56,12 +97,13 @@ def load_job(system: System, job_id: str) -> dict[str, Any]:
                 return json.load(fh)
         except FileNotFoundError:
             continue
-    raise NotFound(f"no apply job {job_id} (jobs of a reload do not survive a reboot)",
-                   field="job")
+    raise NotFound(f"no apply job {job_id} (only the last {JOBS_KEPT} are kept; jobs of a "
+                   "reload do not survive a reboot)", field="job")
 
 
 def _pending_path(system: System) -> str:
-    return os.path.join(system.persist_dir, "pending-reboot.json")
+    # a reboot applies what is pending, whoever reboots: tmpfs, gone with every boot
+    return os.path.join(system.state_dir, "pending-reboot.json")
 
 
 def pending_reboot(system: System) -> dict[str, Any] | None:
@@ -99,12 +141,12 @@ def start(ctx: Context, method: str, reasons: list[str], changed: list[str], *,
                 {"since": now, "reasons": reasons, "job": job["id"]}).encode())
         else:
             job["phase"] = "rebooting"
-            _save(system, job)
+            _save(system, job, persistent=True)
             request_reboot(system, job["id"])
             return job
     else:
         job["phase"] = "done"
-    _save(system, job)
+    _save(system, job, persistent=method == "reboot")    # a deferred reboot's job
     return job
 
 

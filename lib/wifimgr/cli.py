@@ -9,7 +9,7 @@ import sys
 import click
 
 from . import __version__
-from .api import METHODS, dispatch, is_error
+from .api import METHODS, dispatch, exit_code, is_error
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -18,8 +18,9 @@ if TYPE_CHECKING:
 
 def emit(reply: dict[str, Any], *, as_json: bool = True) -> None:
     click.echo(json.dumps(reply, indent=2, ensure_ascii=False, sort_keys=False))
-    if is_error(reply):
-        sys.exit(2 if reply["error"].get("code") == "unknown_method" else 1)
+    code = exit_code(reply)
+    if code:
+        sys.exit(code)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -113,7 +114,7 @@ def _write_command(method_name: str):
         preview = dispatch(method_name, {**args, "dry_run": True})
         _print_verdict(preview)
         if is_error(preview) or not preview.get("ok") or dry_run:
-            sys.exit(0 if preview.get("ok") else 1)
+            sys.exit(exit_code(preview))
         if not preview.get("changes"):
             return
         if not yes and not click.confirm(f"Apply ({preview['apply']})?", default=False):
@@ -122,7 +123,7 @@ def _write_command(method_name: str):
         reply = dispatch(method_name, args)
         _print_verdict(reply, applied=True)
         if not reply.get("ok"):
-            sys.exit(1)
+            sys.exit(exit_code(reply))
 
     cmd = click.Command(method_name.replace("_", "-"), params=params, callback=callback,
                         help=f"{m.doc} (API method `{method_name}`).")
@@ -137,6 +138,12 @@ def _print_verdict(reply: dict, applied: bool = False) -> None:
     for b in reply.get("blocked", []):
         pre = " (already in the current config)" if b.get("preexisting") else ""
         click.echo(f"BLOCKED [{b['rule']}]{pre}: {b['message']}")
+        if b.get("fix"):
+            f = b["fix"]
+            click.echo(f"  fix: {f['label']} — wifimgr call {f['method']} "
+                       f"'{json.dumps(f['args'])}'")
+    if reply.get("requested_ok"):
+        click.echo(reply["message"])
     if reply.get("ok"):
         verb = "applied by" if applied else "would apply by"
         click.echo(f"OK — {verb} {reply.get('apply')}"
@@ -212,6 +219,45 @@ def advise_cmd(radio: str, width: int | None, as_json: bool) -> None:
         emit(reply)
         return
     click.echo(tables.render_advise(reply))
+
+
+@main.command("capture")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="write the bundle to FILE (default: stdout)")
+@click.option("--split", "split_dir", type=click.Path(file_okay=False), default=None,
+              help="instead: cut the bundle read from --input into one file per section")
+@click.option("-i", "--input", "input_file", type=click.Path(exists=True, dir_okay=False),
+              default=None, help="a bundle to --split")
+def capture_cmd(output: str | None, split_dir: str | None, input_file: str | None) -> None:
+    """Bundle the output of every command wifimgr reads (iw, hostapd_cli, wpa_cli, dmesg,
+    debugfs, hwmon, ubus) into one file for a bug report, MAC addresses and keys masked.
+    See docs/captures.md."""
+    import os
+    import re
+
+    from . import capture
+    from .platform import get_system
+
+    if split_dir:
+        if not input_file:
+            raise click.BadParameter("--split needs --input BUNDLE", param_hint="--split")
+        with open(input_file, encoding="utf-8") as fh:
+            sections = capture.split(fh.read())
+        os.makedirs(split_dir, exist_ok=True)
+        for n, (kind, name, body) in enumerate(sections):
+            slug = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-")[:80]
+            with open(os.path.join(split_dir, f"{n:02d}-{kind}-{slug}.out"), "w",
+                      encoding="utf-8") as fh:
+                fh.write(body)
+        click.echo(f"{len(sections)} sections written to {split_dir}")
+        return
+    text = capture.bundle(get_system())
+    if output:
+        with open(output, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        click.echo(f"capture written to {output} ({len(text)} bytes)", err=True)
+    else:
+        click.echo(text, nl=False)
 
 
 @main.command("api-doc")

@@ -55,6 +55,8 @@ def settings(pkg: Package) -> dict[str, Any]:
         "applied": bool(sec and sec.get_bool("applied")),
         "country": (sec.get_str("country") if sec else None) or DEFAULT_COUNTRY,
         "enabled": sec.get_bool("enabled", True) if sec else True,
+        "country_set": sec.get_str("country_set") if sec else None,
+        "country_confirmed": bool(sec and sec.get_bool("country_confirmed")),
     }
 
 
@@ -88,6 +90,12 @@ def first_run(cs: ConfigSet, key: str | None = None) -> dict[str, Any]:
         if r.sku_idx is None:
             r.section.set("sku_idx", "0")
             r.section.set("txpower_mode", "regdb")
+    # the factory's US cannot be told from a real choice: remember what first run set, so
+    # the UI asks the owner to confirm it (the country wizard sets country_confirmed)
+    wm_sec = cs["wifimgr"].get("defaults") or cs["wifimgr"].add("defaults", "defaults")
+    wm_sec.set("country_set", cc)
+    if not wm_sec.get_bool("country_confirmed"):
+        wm_sec.set("country_confirmed", "0")
     key = key or new_key()
     for i in w.ifaces:
         if not i.is_ap or not is_factory_ssid(i.ssid):

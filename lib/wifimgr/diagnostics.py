@@ -8,6 +8,7 @@ from . import present
 from .inventory import _temps, radio_info
 from .live import Live
 from .parse import mt76
+from .parse.common import to_millicelsius
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -23,15 +24,26 @@ def _zones(lv: Live) -> dict[str, float]:
     out: dict[str, float] = {}
     for path in lv.sys.fs.glob("/sys/class/thermal/thermal_zone*/type"):
         name = (lv.sys.fs.read_text(path) or "").strip()
-        raw = lv.sys.fs.read_text(path.rsplit("/", 1)[0] + "/temp")
-        if name and raw and raw.strip().lstrip("-").isdigit():
-            out[name] = round(int(raw) / 1000, 1)
+        c = to_millicelsius(lv.sys.fs.read_text(path.rsplit("/", 1)[0] + "/temp"))
+        if name and c is not None:
+            out[name] = c
     return out
 
 
+MT76 = "/sys/kernel/debug/ieee80211/phy0/mt76"
+
+
+def _sku(lv: Live, band_idx: int | None) -> mt76.TxpowerSku | None:
+    """``band<N>/txpower_sku`` of one band (None where debugfs has no such file)."""
+    if band_idx is None:
+        return None
+    return lv.read_file(mt76.parse_txpower_sku, f"{MT76}/band{band_idx}/txpower_sku")
+
+
 def diagnostics(ctx: Context) -> dict[str, Any]:
-    """``diagnostics``: firmware, temperatures, per-radio utilisation/noise/TX, MLO internals,
-    regulatory domain and the raw ``txpower_info`` per band."""
+    """``diagnostics``: firmware, temperatures, per-radio utilisation/noise/TX (the power used
+    next to the band's EEPROM maximum from ``txpower_sku``), MLO internals, regulatory domain
+    and the raw ``txpower_info`` per band."""
     lv = Live(ctx.system)
     fs = ctx.system.fs
     zones = _zones(lv)
@@ -43,6 +55,7 @@ def diagnostics(ctx: Context) -> dict[str, Any]:
     for r in lv.config.radios.values():
         info = radio_info(lv, r, wifi_t)
         lv_if = info["live"]["ifname"]
+        sku = _sku(lv, r.index)
         radios.append({
             "radio": r.name, "band": r.band, "up": info["up"],
             "channel": info["live"]["channel"], "width_mhz": info["live"]["width_mhz"],
@@ -50,6 +63,8 @@ def diagnostics(ctx: Context) -> dict[str, Any]:
             "util_class": present.util_class(info["chan_util_pct"]),
             "busy_pct": info["busy_pct"], "noise_dbm": info["noise_dbm"],
             "txpower_dbm": info["live"]["txpower_dbm"],
+            "eeprom_max_dbm": sku.eeprom_max_dbm if sku else None,
+            "regdb_max_dbm": sku.regdb_max_dbm if sku else None,
             "clients": clients_by_if.get(lv_if, 0) if lv_if else 0,
             "temperature_c": info["temperature_c"],
             "temperature_class": present.temp_class(info["temperature_c"]),
@@ -61,7 +76,7 @@ def diagnostics(ctx: Context) -> dict[str, Any]:
         st = lv.hostapd_status(ifn) if (ifn and i.is_ap) else None
         mlo.append({
             "section": i.name, "ssid": i.ssid, "mode": i.mode, "ifname": ifn,
-            "mld_addr": (st.get("mld_addr[0]") if st else None) or (intf.addr if intf else None),
+            "mld_addr": (st.mld_addr if st else None) or (intf.addr if intf else None),
             "ap_mld_type": st.get("ap_mld_type") if st else None,
             "eml_disabled": i.section.get_bool("eml_disable"),
             "allowed_links": i.section.get_str("mld_allowed_links"),
@@ -73,14 +88,18 @@ def diagnostics(ctx: Context) -> dict[str, Any]:
         })
     txinfo: dict[str, Any] = {}
     for n in range(3):
-        raw = fs.read_text(f"/sys/kernel/debug/ieee80211/phy0/mt76/band{n}/txpower_info")
+        raw = fs.read_text(f"{MT76}/band{n}/txpower_info")
         if raw is None:
             txinfo[f"band{n}"] = None
             continue
-        parsed = mt76.parse_txpower_info(raw)
-        txinfo[f"band{n}"] = {"raw": raw, "sku_enabled": parsed.sku_enabled,
-                              "effective_dbm": parsed.effective_dbm}
-    sku = mt76.parse_flag(fs.read_text("/sys/kernel/debug/ieee80211/phy0/mt76/sku_disable"))
+        parsed = lv._parse(mt76.parse_txpower_info, raw, f"band{n}/txpower_info")
+        table = _sku(lv, n)
+        txinfo[f"band{n}"] = {"raw": raw,
+                              "sku_enabled": parsed.sku_enabled if parsed else None,
+                              "effective_dbm": parsed.effective_dbm if parsed else None,
+                              "eeprom_max_dbm": table.eeprom_max_dbm if table else None,
+                              "regdb_max_dbm": table.regdb_max_dbm if table else None}
+    sku = lv.read_file(mt76.parse_flag, f"{MT76}/sku_disable")
     reg = lv.reg[0] if lv.reg else None
     return {
         "firmware": [{"component": f.component, "version": f.version,

@@ -94,6 +94,8 @@ def _set_option(cs: ConfigSet, sec: Section, opt: str, value: Any) -> None:
         for n in nets:
             netcfg.require_interface(cs, validate.name(n, field=field), field=field)
         sec.set(opt, value if isinstance(value, list) else str(value))
+    elif opt == "macaddr" and value == "random":
+        sec.set(opt, value)     # netifd draws one per start (refused on MLO: mld-random-mac)
     elif opt in ("bssid", "macaddr", "mld_addr"):
         sec.set(opt, validate.mac(value, field=field))
     elif opt in ("ieee80211w", "sae_pwe"):

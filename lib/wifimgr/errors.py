@@ -77,6 +77,13 @@ class Conflict(WifimgrError):
     code = "conflict"
 
 
+class StorageError(WifimgrError):
+    """The flash is full, or the config directory is read-only or failing: the write did not
+    happen (the files are as they were)."""
+
+    code = "storage_error"
+
+
 #: every ``error.code`` a reply can carry, with what it means to the caller (docs/api.md)
 ERROR_CODES = {
     "invalid_argument": "an argument is missing, of the wrong type or out of range "
@@ -90,6 +97,8 @@ ERROR_CODES = {
     "uci_error": "a UCI file or name is malformed, or libuci refused the write",
     "ubus_error": "a ubus call failed (the message names the ubus status)",
     "command_failed": "a system command failed, timed out or answered FAIL",
+    "storage_error": "the flash is full or the config directory is read-only (the message "
+                     "names the file); nothing was changed",
     "service": "the init script of the steering daemon failed; the switch was undone",
     "internal_error": "a bug in wifimgr (the message says where)",
 }

@@ -41,6 +41,16 @@ def defaults_cmd(now: bool) -> None:
     click.echo(json.dumps(report))
 
 
+@hotplug.command("migrate")
+def migrate_cmd() -> None:
+    """Installed over the original 3.0.0: stop and disable its mlo-steerd, carry its mode over
+    (uci-defaults; quick, so it runs in this process)."""
+    from .platform import get_system
+    from .upgrade import migrate_original
+
+    click.echo(json.dumps(migrate_original(get_system())))
+
+
 @hotplug.command("txpower")
 @click.option("--now", is_flag=True, help="run in this process instead of detaching")
 @click.option("--wait", "wait_s", type=float, default=120, show_default=True,
@@ -65,3 +75,14 @@ def txpower_cmd(now: bool, wait_s: float) -> None:
     from .txpower import cold_boot_fix
 
     click.echo(json.dumps(cold_boot_fix(system, wait_s=wait_s)))
+
+
+@hotplug.command("recover")
+def recover_cmd() -> None:
+    """At boot (/etc/init.d/wifimgr-recover), before netifd reads the config: roll back a
+    configuration write a power cut or a kill left half done, remove stale temp files. Runs in
+    this process: the boot must wait for it."""
+    from .journal import recover
+    from .platform import get_system
+
+    click.echo(json.dumps(recover(get_system())))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from . import present, safety
 from .live import Live
-from .parse.common import band_of
+from .parse.common import band_of, to_millicelsius
 from .validate import HTMODES
 from .wireless import BAND_LABEL
 
@@ -35,9 +35,10 @@ def _temps(lv: Live) -> dict[int, float]:
     for path in lv.sys.fs.glob("/sys/devices/platform/soc/*/*/*/*/ieee80211/phy0/hwmon*/name"):
         name = (lv.sys.fs.read_text(path) or "").strip()
         if name.startswith("mt7996_phy0."):
-            raw = lv.sys.fs.read_text(path.rsplit("/", 1)[0] + "/temp1_input")
-            if raw and raw.strip().lstrip("-").isdigit():
-                out[int(name.rsplit(".", 1)[1])] = round(int(raw) / 1000, 1)
+            # 0 (and garbage) is no sensor reading, not 0 °C (spec/platform.md Addenda)
+            c = to_millicelsius(lv.sys.fs.read_text(path.rsplit("/", 1)[0] + "/temp1_input"))
+            if c is not None:
+                out[int(name.rsplit(".", 1)[1])] = c
     return out
 
 
@@ -185,7 +186,7 @@ def network_info(lv: Live, i: Iface, clients: dict[str, int], locked: bool) -> d
     if i.mlo and i.is_ap and ifname:
         info["links"] = _mld_links(lv, ifname)
         st = lv.hostapd_status(ifname)
-        info["mld_addr"] = (st.get("mld_addr[0]") if st else None) or \
+        info["mld_addr"] = (st.mld_addr if st else None) or \
             i.section.get_str("mld_addr")
         info["ap_mld_type"] = st.get("ap_mld_type") if st else None
     if i.is_sta and ifname:

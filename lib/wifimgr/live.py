@@ -1,8 +1,9 @@
 """One snapshot of the live system for one API call.
 
 Every tool is run at most once per call (lazily) and parsed with :mod:`wifimgr.parse`. Missing
-data never raises: a command that fails (interface down, hostapd gone, chip locked) yields
-``None`` and a note in :attr:`Live.notes`, so read methods can still answer with what they have.
+data never raises: a command that fails (interface down, hostapd gone, chip locked) or prints
+something its parser cannot read yields ``None`` for that datum and a note in
+:attr:`Live.notes`, so read methods still answer with everything else (a partial result).
 Runtime names (ifnames, link ids, frequencies) come from here, never from assumptions.
 """
 
@@ -66,13 +67,22 @@ class Live:
         return self._cache[key]
 
     def _parse(self, fn, text: str | None, what: str):
+        """``fn(text)``, or None with a note when the text cannot be read. The parsers raise
+        nothing but ParseError; anything else is caught too, so one unreadable reply never
+        fails a whole read call."""
         if text is None:
             return None
         try:
             return fn(text)
         except ParseError as exc:
             self.notes.append(f"could not parse {what}: {exc.message}")
-            return None
+        except Exception as exc:  # a parser bug must not fail the whole call
+            self.notes.append(f"could not parse {what}: {type(exc).__name__}: {exc}"[:240])
+        return None
+
+    def read_file(self, parse, path: str):
+        """Read a file (debugfs, sysfs) and parse it; None with a note when it cannot be."""
+        return self._parse(parse, self.sys.fs.read_text(path), path)
 
     def read(self, parse, *argv: str):
         """Run ``argv`` and parse its output; None (with a note) when either fails."""
@@ -187,7 +197,8 @@ class Live:
     def health(self) -> dmesg.ChipHealth:
         from .parse import dmesg
 
-        return dmesg.parse(self.run("dmesg") or "")
+        return self._parse(dmesg.parse, self.run("dmesg") or "", "dmesg") or \
+            dmesg.ChipHealth(locked=False)
 
     @cached_property
     def reg(self) -> list[iw.RegDomain]:

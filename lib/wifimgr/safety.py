@@ -44,6 +44,8 @@ class Verdict:
     apply: str = "none"  # none | reload | reboot
     reasons: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: rule-id'ed warnings (never block): see :data:`ADVISORIES`
+    advisories: list[Violation] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -52,7 +54,8 @@ class Verdict:
     def as_dict(self) -> dict[str, Any]:
         return {"ok": self.ok, "apply": self.apply if self.ok else "none",
                 "blocked": [v.as_dict() for v in self.violations], "reasons": self.reasons,
-                "warnings": self.warnings}
+                "warnings": self.warnings,
+                "advisories": [v.as_dict() for v in self.advisories]}
 
 
 Rule = Callable[[WirelessConfig], list[Violation]]
@@ -122,14 +125,14 @@ def mlo_sta_single_uplink(w: WirelessConfig) -> list[Violation]:
 
 def no_6g_sta(w: WirelessConfig) -> list[Violation]:
     """X3: the driver routes band2 through the MLD path; a standalone 6 GHz STA finds
-    nothing."""
+    nothing. A STA whose ``device`` list includes a 6 GHz radio is a STA on it."""
     out = []
     for i in w.uplinks():
-        radio = w.radio_of(i)
-        if radio and w.band(radio) == "6g":
+        six = [r for r in w.radios_of(i) if w.band(r) == "6g"]
+        if six:
             out.append(Violation(
                 "no-6g-sta",
-                f"{i.label} is a STA on {_rlabel(w, radio)}; the MT7996 cannot run a non-MLO "
+                f"{i.label} is a STA on {_rlabel(w, six[0])}; the MT7996 cannot run a non-MLO "
                 "STA on 6 GHz (a 6 GHz scan returns nothing). Use 2.4/5 GHz, or an MLO STA for "
                 "a 6 GHz uplink.", i.name))
     return out
@@ -141,14 +144,14 @@ def uplink_not_on_mlo_radio(w: WirelessConfig) -> list[Violation]:
     out = []
     for i in w.uplinks():
         kind = w.uplink_kind(i)
-        radio = w.radio_of(i)
-        if kind in ("wds", "relay", "repeater") and radio in mlo:
+        shared = [r for r in w.radios_of(i) if r in mlo]
+        if kind in ("wds", "relay", "repeater") and shared:
             what = {"wds": "WDS", "relay": "relayd", "repeater": "repeater"}[kind]
             out.append(Violation(
                 "uplink-not-on-mlo-radio",
-                f"{i.label} is a {what} uplink on {_rlabel(w, radio)}, which belongs to an MLO "
-                "group; the driver cannot run an MLO link and a standalone STA of this kind on "
-                "one radio. Choose a radio outside the MLO group.", i.name))
+                f"{i.label} is a {what} uplink on {_rlabel(w, shared[0])}, which belongs to an "
+                "MLO group; the driver cannot run an MLO link and a standalone STA of this kind "
+                "on one radio. Choose a radio outside the MLO group.", i.name))
     return out
 
 
@@ -159,11 +162,12 @@ def repeater_distinct_radios(w: WirelessConfig) -> list[Violation]:
     aps = [i for i in w.legacy() if i.is_ap and i.repeater]
     for s in stas:
         for a in aps:
-            if w.radio_of(s) == w.radio_of(a):
+            shared = [r for r in w.radios_of(s) if r in w.radios_of(a)]
+            if shared:
                 out.append(Violation(
                     "repeater-distinct-radios",
                     f"repeater uplink {s.name} and its local AP {a.name} are both on "
-                    f"{_rlabel(w, w.radio_of(s) or '')}; a repeater needs the STA and the AP on "
+                    f"{_rlabel(w, shared[0])}; a repeater needs the STA and the AP on "
                     "different radios.", a.name))
     return out
 
@@ -231,7 +235,7 @@ def unique_ssid(w: WirelessConfig) -> list[Violation]:
     for i in w.active():
         if not i.is_ap or not i.ssid:
             continue
-        for radio in (i.devices if i.mlo else i.devices[:1]):
+        for radio in w.radios_of(i):
             key = (radio, i.ssid)
             if key in seen and seen[key] != i.name:
                 out.append(Violation(
@@ -240,6 +244,41 @@ def unique_ssid(w: WirelessConfig) -> list[Violation]:
                     f"{_rlabel(w, radio)}; use a different SSID.", i.name))
             else:
                 seen[key] = i.name
+    return out
+
+
+RANDOM_MAC_OPTIONS = ("macaddr", "mld_addr")
+
+
+def mld_random_mac(w: WirelessConfig) -> list[Violation]:
+    """``macaddr random`` on an MLO iface: the literal string reaches nl80211 and the MLD is
+    never created (openwrt/openwrt PR #24955, AP and STA alike)."""
+    out = []
+    for i in w.mlo_aps() + w.mlo_stas():
+        for opt in RANDOM_MAC_OPTIONS:
+            if (i.section.get_str(opt) or "").strip().lower() == "random":
+                out.append(Violation(
+                    "mld-random-mac",
+                    f"{i.label} is an MLO network with option {opt} 'random'; the MLD is then "
+                    "never created (hostapd: invalid MAC address 'random'). Remove the option "
+                    "or set a fixed address.", i.name))
+    return out
+
+
+def mld_acs(w: WirelessConfig) -> list[Violation]:
+    """Advisory (never blocks): ``channel auto`` on two or more links of an MLO AP — hostapd's
+    ACS runs on both at once, the second scan fails with -EBUSY and that link is dropped
+    silently (openwrt/openwrt #25181, MT7996)."""
+    out = []
+    for i in w.mlo_aps():
+        auto = acs_radios(w, i.name)
+        if len(auto) >= 2:
+            out.append(Violation(
+                "mld-acs",
+                f"{i.label} has {len(auto)} links on automatic channel selection "
+                f"({', '.join(_rlabel(w, r) for r in auto)}); their ACS scans collide and one "
+                "link may be dropped silently. Set fixed channels (the channel advisor "
+                "suggests them).", i.name))
     return out
 
 
@@ -257,7 +296,11 @@ RULES: tuple[Rule, ...] = (
     mld_min_links,
     wpa3_on_6g,
     unique_ssid,
+    mld_random_mac,
 )
+
+#: rules that warn and never block
+ADVISORIES: tuple[Rule, ...] = (mld_acs,)
 
 #: rules whose violation in a running configuration can crash or wedge the chip
 CRASH_RULES = {"mlo-radio-extra-ap", "single-mlo-ap", "mlo-ap-sta-exclusive"}
@@ -280,6 +323,12 @@ def check_config(cfg: WirelessConfig | ConfigSet | Package) -> list[Violation]:
     return out
 
 
+def advisories(cfg: WirelessConfig | ConfigSet | Package) -> list[Violation]:
+    """Warnings with a rule id: the configuration may run, but not as intended."""
+    w = _as_config(cfg)
+    return [v for rule in ADVISORIES for v in rule(w)]
+
+
 # ----------------------------------------------------------------------- apply method
 def _mlo_radios(w: WirelessConfig) -> set[str]:
     return w.mlo_ap_radios() | w.mlo_sta_radios()
@@ -289,31 +338,62 @@ def _opts(sec) -> dict:
     return dict(sec.options) if sec is not None else {}
 
 
+def _iface_change(a, p) -> str:
+    """How an iface changed between the live config (``a``) and the proposal (``p``)."""
+    if a is None:
+        return "added"
+    if p is None:
+        return "removed"
+    if a.is_ap and not p.is_ap:
+        return f"turned into a {p.mode.upper()}"
+    if p.is_ap and not a.is_ap:
+        return f"made from a {a.mode.upper()}"
+    if a.disabled != p.disabled:
+        return "disabled" if p.disabled else "enabled"
+    if a.devices != p.devices:
+        return "moved"
+    return "changed"
+
+
 def apply_method(applied: WirelessConfig, proposed: WirelessConfig) -> tuple[str, list[str]]:
-    """``none``, ``reload`` or ``reboot`` (rule ``mlo-apply-reboot`` of combinations.md)."""
+    """``none``, ``reload`` or ``reboot`` for going from ``applied`` (what runs) to
+    ``proposed`` — rule ``mlo-apply-reboot`` of spec/combinations.md, decided from the change
+    (before *and* after), never from the result alone:
+
+    * an MLO iface (AP or STA) created, removed or edited → reboot;
+    * an AP that runs on a radio of an MLO AP before or after — added, removed, disabled or
+      enabled, moved, turned into a STA (or a STA turned into one), or edited → reboot;
+      next to an MLO STA only, APs are a reload (C10), and STA uplinks next to an MLO AP
+      are a reload (C3);
+    * a radio of an MLO group changed (channel, width, disabled, TX power, puncturing …), the
+      country changed, or eFuse-maximum TX power switched on → reboot;
+    * anything else → reload.
+    """
     if applied.package.to_text() == proposed.package.to_text():
         return "none", []
     reasons: list[str] = []
-    # an AP on a radio of an MLO AP needs a reboot (EDCCA); next to an MLO STA it does not (C10)
     ap_mlo_radios = applied.mlo_ap_radios() | proposed.mlo_ap_radios()
     mlo_radios = _mlo_radios(applied) | _mlo_radios(proposed)
     a_if = {i.name: i for i in applied.ifaces}
     p_if = {i.name: i for i in proposed.ifaces}
     for name in sorted(set(a_if) | set(p_if)):
         a, p = a_if.get(name), p_if.get(name)
-        if _opts(a.section if a else None) == _opts(p.section if p else None) and (
-                a is None or p is None or a.section.type == p.section.type):
+        if a is not None and p is not None and _opts(a.section) == _opts(p.section) \
+                and a.section.type == p.section.type:
             continue
-        either = p or a
-        assert either is not None
-        if (a and a.mlo) or (p and p.mlo):
+        if (a is not None and a.mlo) or (p is not None and p.mlo):
             verb = "creates" if a is None else "removes" if p is None else "changes"
             reasons.append(f"{verb} the MLO network {name}")
             continue
-        radios = set((a.devices if a else []) + (p.devices if p else []))
-        if either.is_ap and radios & ap_mlo_radios:
-            verb = "adds" if a is None else "removes" if p is None else "changes"
-            reasons.append(f"{verb} AP {name} on an MLO radio ({', '.join(sorted(radios))})")
+        # an AP that runs (own disabled not set) before or after, on a radio of an MLO AP
+        ran = a is not None and a.is_ap and not a.disabled
+        runs = p is not None and p.is_ap and not p.disabled
+        radios = set(a.devices if a is not None else []) | set(p.devices if p is not None
+                                                              else [])
+        if (ran or runs) and radios & ap_mlo_radios:
+            reasons.append(f"AP {name} on an MLO radio "
+                           f"({', '.join(sorted(radios & ap_mlo_radios))}) is "
+                           f"{_iface_change(a, p)}")
     a_r, p_r = applied.radios, proposed.radios
     for name in sorted(set(a_r) | set(p_r)):
         a, p = a_r.get(name), p_r.get(name)
@@ -334,7 +414,8 @@ def judge(applied: WirelessConfig | ConfigSet | Package,
           proposed: WirelessConfig | ConfigSet | Package) -> Verdict:
     """Verdict for making ``proposed`` live when ``applied`` is what runs now."""
     a, p = _as_config(applied), _as_config(proposed)
-    v = Verdict(violations=check_config(p))
+    v = Verdict(violations=check_config(p), advisories=advisories(p))
+    v.warnings.extend(x.message for x in v.advisories)
     if p.dialect == "mtk-24.10":
         v.warnings.extend(p.dialect_notes())
     if v.violations:
@@ -354,6 +435,64 @@ def judge(applied: WirelessConfig | ConfigSet | Package,
             v.warnings.append(f"{r.name} is disabled; this changes the MLD topology and "
                               "re-enabling it later needs a power cycle.")
     return v
+
+
+# ----------------------------------------------------------------------- fixes
+def _disable(name: str) -> dict[str, Any]:
+    return {"method": "network_set", "args": {"section": name, "values": {"disabled": "1"}},
+            "label": f"Disable network {name}"}
+
+
+def _fix_candidates(w: WirelessConfig, v: Violation) -> list[dict[str, Any]]:
+    """Calls that might clear ``v``, least destructive first (each is checked below)."""
+    iface = w.iface(v.subject)
+    if v.rule == "wpa3-on-6g" and iface is not None:
+        enc = "sae" if iface.section.get_str("key") else "owe"
+        return [{"method": "network_set",
+                 "args": {"section": v.subject, "values": {"encryption": enc}},
+                 "label": f"Use {enc.upper()} on network {v.subject}"}]
+    if v.rule == "mld-random-mac" and iface is not None:
+        opts = [o for o in RANDOM_MAC_OPTIONS
+                if (iface.section.get_str(o) or "").strip().lower() == "random"]
+        return [{"method": "network_set",
+                 "args": {"section": v.subject, "values": dict.fromkeys(opts)},
+                 "label": f"Let network {v.subject} use its own MAC address"}]
+    if v.rule in ("mlo-radio-extra-ap", "legacy-ap-limit") and v.subject in w.radios:
+        # disable the last AP on the radio (the newest one, usually the one added by hand)
+        return [_disable(i.name) for i in reversed(w.legacy_aps_on(v.subject))]
+    if iface is not None:
+        return [_disable(v.subject)]
+    return []
+
+
+def acs_radios(cfg: WirelessConfig | ConfigSet | Package, mld: str) -> list[str]:
+    """The links of MLO AP ``mld`` on automatic channel selection (rule ``mld-acs``)."""
+    w = _as_config(cfg)
+    i = w.iface(mld)
+    if i is None:
+        return []
+    return [r for r in w.mld_radios(i) if w.radios[r].channel == "auto"]
+
+
+def _apply_fix(w: WirelessConfig, fix: dict[str, Any]) -> WirelessConfig:
+    pkg = w.package.copy()
+    sec = pkg.get(fix["args"]["section"])
+    assert sec is not None
+    for opt, val in fix["args"]["values"].items():
+        sec.set(opt, val)
+    return WirelessConfig(pkg, w.network)
+
+
+def fix_for(cfg: WirelessConfig | ConfigSet | Package, v: Violation) -> dict[str, Any] | None:
+    """The write (method, args and a label) that clears violation ``v`` without breaking any
+    other rule — verified by running the rules on the result — or None."""
+    w = _as_config(cfg)
+    others = {(x.rule, x.subject) for x in check_config(w)} - {(v.rule, v.subject)}
+    for fix in _fix_candidates(w, v):
+        after = {(x.rule, x.subject) for x in check_config(_apply_fix(w, fix))}
+        if (v.rule, v.subject) not in after and after <= others:
+            return fix
+    return None
 
 
 # ----------------------------------------------------------------------- constraints

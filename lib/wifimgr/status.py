@@ -37,11 +37,14 @@ def chip_state(lv: Live) -> dict[str, Any]:
 
 
 def _norm(v: Any) -> Any:
+    """One comparable form for a UCI value and netifd's: 25.12 reports ``network`` and
+    ``device`` as arrays (``["lan"]``) and booleans as JSON booleans where UCI has ``lan`` and
+    ``0``/``1`` (real capture tests/fixtures/captures/xiaomi-ax6000-owrt2512/wifi-status.json)."""
     if isinstance(v, bool):
-        return "1" if v else "0"
+        return ["1" if v else "0"]
     if isinstance(v, list):
         return [str(x) for x in v]
-    return str(v)
+    return [str(v)]
 
 
 def pending_changes(lv: Live) -> dict[str, Any]:
@@ -81,6 +84,27 @@ def pending_changes(lv: Live) -> dict[str, Any]:
     return {"reload": bool(reasons), "reboot": reboot, "reasons": reasons}
 
 
+def country_state(ctx: Context, w: WirelessConfig) -> dict[str, Any]:
+    """The radios' country and whether the owner confirmed it: first run sets the configured
+    default over the factory's US, which nobody chose, so until the country wizard ran the
+    UI says which country was set at first boot and offers the wizard."""
+    from .defaults import settings
+    from .platform.uci import Package
+
+    uci = ctx.system.uci
+    st = settings(uci.load("wifimgr") if uci.exists("wifimgr") else Package("wifimgr"))
+    codes = sorted({r.country or "" for r in w.radios.values()})
+    code = codes[0] if len(codes) == 1 else None
+    confirmed = st["country_confirmed"] or st["country_set"] is None
+    out = {"code": code, "radios": {r.name: r.country for r in w.radios.values()},
+           "confirmed": confirmed, "set_at_first_boot": st["country_set"], "message": None}
+    if not confirmed:
+        out["message"] = (f"The WiFi country was set to {st['country_set']} at first boot. "
+                          "Confirm it or choose yours: it decides the channels and the "
+                          "transmit power the radios may use.")
+    return out
+
+
 def status(ctx: Context) -> dict[str, Any]:
     """``status``: is the chip healthy, is the configuration safe, is a reboot pending."""
     lv = Live(ctx.system)
@@ -112,6 +136,7 @@ def status(ctx: Context) -> dict[str, Any]:
                   "release": (board.get("release") or {}).get("description"),
                   "backend": "twin" if ctx.system.simulated else "router"},
         "chip": chip_state(lv),
+        "country": country_state(ctx, w),
         "config": {"dialect": w.dialect, "notes": w.dialect_notes(), "violations": violations,
                    "pending": pending_changes(lv)},
         "radios": [{"name": r.name, "band": r.band, "up": lv.radio_up(r.name),

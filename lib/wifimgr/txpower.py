@@ -15,7 +15,7 @@ from __future__ import annotations
 import time
 
 from . import validate
-from .errors import InvalidArgument
+from .errors import InvalidArgument, ParseError
 from .wireless import WirelessConfig
 
 TYPE_CHECKING = False
@@ -43,8 +43,9 @@ def describe(ctx: Context, lv: Any, info: dict[str, Any]) -> None:
     if r.index is not None:
         raw = ctx.system.fs.read_text(
             f"/sys/kernel/debug/ieee80211/phy0/mt76/band{r.index}/txpower_info")
-    debugfs = mt76.parse_txpower_info(raw).effective_dbm if raw else None
-    sku = mt76.parse_flag(ctx.system.fs.read_text(SKU_DISABLE))
+    parsed = lv._parse(mt76.parse_txpower_info, raw, f"band{r.index}/txpower_info")
+    debugfs = parsed.effective_dbm if parsed else None
+    sku = lv.read_file(mt76.parse_flag, SKU_DISABLE)
     notes = []
     if live is not None and live <= 4 and r.band in ("2g", "6g"):
         notes.append("about 3 dBm: the MT7996 cold-boot TX power bug (TMAC=0)"
@@ -129,8 +130,14 @@ def cold_boot_fix(system: System, *, wait_s: float = 120,
                                                 "(no sku_idx configured?)"}
         sleep(1)
         waited += 1
-    ifaces = iw.parse_dev(system.run.run(["iw", "dev"], timeout=10).stdout or "")
-    phy = f"phy{ifaces[0].wiphy}" if ifaces and ifaces[0].wiphy is not None else "phy0"
+    try:
+        ifaces = iw.parse_dev(system.run.run(["iw", "dev"], timeout=10).stdout or "")
+    except ParseError:
+        ifaces = []   # an unreadable `iw dev`: phy0, the only wiphy of the BPI-R4
+    # `iw dev` names the wiphy in its phy#N header (the wiphy line is `iw dev X info` only)
+    n = next((i.wiphy if i.wiphy is not None else i.phy for i in ifaces
+              if i.wiphy is not None or i.phy is not None), 0)
+    phy = f"phy{n}"
     w = WirelessConfig(system.uci.load("wireless"))
     done = []
     for r in w.radios.values():

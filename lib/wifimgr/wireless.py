@@ -228,11 +228,22 @@ class WirelessConfig:
         return [i for i in self.active() if not i.mlo]
 
     def legacy_aps_on(self, radio: str) -> list[Iface]:
-        return [i for i in self.legacy() if i.is_ap and i.devices[:1] == [radio]
-                and self.radio_enabled(radio)]
+        """Enabled legacy APs with a BSS on ``radio``: a ``device`` list is one BSS on every
+        listed radio, and an AP on a disabled radio counts too (re-enabling the radio is one
+        click; spec/combinations.md)."""
+        return [i for i in self.legacy() if i.is_ap and radio in i.devices]
 
     def radio_of(self, iface: Iface) -> str | None:
+        """The first listed radio (for display; rules use :meth:`radios_of`)."""
         return iface.devices[0] if iface.devices else None
+
+    def radios_of(self, iface: Iface) -> list[str]:
+        """Every existing radio the iface lists, once each, in order."""
+        out: list[str] = []
+        for d in iface.devices:
+            if d in self.radios and d not in out:
+                out.append(d)
+        return out
 
     def relay_networks(self) -> set[str]:
         """Logical networks bridged by a relayd (``proto relay``) interface."""

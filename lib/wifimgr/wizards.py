@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from . import netcfg, validate
 from .errors import InvalidArgument
+from .model import CONFIGS
 from .wireless import WirelessConfig, enc_base
 from .writes import commit_change
 
@@ -318,5 +319,9 @@ def country(ctx: Context, country: str, dry_run: bool = False) -> dict[str, Any]
             r.section.set("country", cc)
             if txpower_mode(r) != "efuse_max":
                 r.section.set("sku_idx", "0")
+        # the owner chose it: the first-run default no longer needs confirming
+        wm = cs["wifimgr"]
+        (wm.get("defaults") or wm.add("defaults", "defaults")).set("country_confirmed", "1")
 
-    return commit_change(ctx, mutate, dry_run=dry_run, summary=f"set country {cc}")
+    return commit_change(ctx, mutate, dry_run=dry_run, summary=f"set country {cc}",
+                         configs=(*CONFIGS, "wifimgr"))

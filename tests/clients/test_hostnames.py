@@ -6,6 +6,7 @@ twin (whose lease file lists the stations that asked DHCP for a name)."""
 from __future__ import annotations
 
 import pytest
+
 from wifimgr import clients as cl
 from wifimgr import platform
 from wifimgr.api import dispatch
@@ -97,6 +98,7 @@ def test_a_broken_dhcp_config_leaves_the_clients_list_working(twin):
 
 def test_the_sim_cli_adds_a_named_station_and_a_neighbour(twin):
     from click.testing import CliRunner
+
     from wifimgr.sim.cli import sim
 
     r = CliRunner().invoke(sim, ["add-station", "--mac", "02:00:00:00:00:0b", "--kind", "legacy",

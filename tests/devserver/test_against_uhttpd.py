@@ -162,3 +162,37 @@ def test_same_reply_as_uhttpd_and_rpcd(both, case):
             body = text.encode()
         got[side] = _post(urls[side], body)
     assert got["dev"] == got["real"]
+
+
+# framing and nesting, sent as raw bytes (urllib always sends one correct Content-Length)
+FRAMING = {
+    "no Content-Length": [],
+    "negative Content-Length": ["Content-Length: -1"],
+    "Content-Length not a number": ["Content-Length: 12abc"],
+    "two Content-Lengths": ["Content-Length: 2", "Content-Length: 2"],
+    "Content-Length and chunked": ["Content-Length: 2", "Transfer-Encoding: chunked"],
+    "nested 33 deep": None,
+}
+
+
+def _raw(url: str, headers: list[str] | None) -> tuple[int, object]:
+    from devserver.test_request_limits import nested_call, raw
+
+    base, _, _path = url.rpartition("/ubus")
+    if headers is None:
+        body = nested_call(33)
+        headers = [f"Content-Length: {len(body)}"]
+    else:
+        body = b'{"jsonrpc":"2.0","id":1,"method":"list","params":[]}'
+    code, reply = raw(base, ("\r\n".join(["POST /ubus HTTP/1.1", "Host: x", *headers])
+                             + "\r\n\r\n").encode() + body)
+    try:
+        return code, json.loads(reply)
+    except ValueError:
+        return code, None                     # an HTML error page: only the status compares
+
+
+@pytest.mark.parametrize("case", list(FRAMING))
+def test_same_framing_as_uhttpd(both, case):
+    urls, _sessions = both
+    assert _raw(urls["dev"], FRAMING[case]) == _raw(urls["real"], FRAMING[case])

@@ -17,6 +17,7 @@ EXPECTED = {
     "/usr/libexec/rpcd/wifimgr": True,
     "/usr/bin/wifimgr": True,
     "/etc/init.d/wifimgr": True,
+    "/etc/init.d/wifimgr-recover": True,
     "/etc/uci-defaults/40_luci-wifimgr": True,
     "/etc/hotplug.d/net/10-wifimgr-txpower": False,
     "/etc/hotplug.d/ieee80211/60-wifimgr-defaults": False,
@@ -59,7 +60,9 @@ def test_every_file_lands_with_its_mode(root):
     assert list((root / "usr/lib/wifimgr/wifimgr").rglob("*.pyc")), "no bytecode"
     assert not (root / "usr/lib/wifimgr/wifimgr/devserver").exists()
     keep = (root / "lib/upgrade/keep.d/luci-app-wifimgr").read_text().split()
-    assert keep == ["/etc/config/wifimgr", "/etc/wifimgr/"]
+    # not /etc/wifimgr/ whole: apply job records and the commit journal must not outlive a
+    # firmware upgrade
+    assert keep == ["/etc/config/wifimgr", "/etc/wifimgr/wireless.before-restore"]
     acl = json.loads((root / "usr/share/rpcd/acl.d/luci-app-wifimgr.json").read_text())
     assert "write" in acl["luci-app-wifimgr"]
 
@@ -137,3 +140,35 @@ def test_procd_service_script(root):
     assert "USE_PROCD=1" in text and "procd_add_reload_trigger wifimgr" in text
     assert "config_get_bool enabled steering enabled 0" in text
     assert subprocess.run(["sh", "-n", str(root / "etc/init.d/wifimgr")]).returncode == 0
+
+
+def test_boot_recovery_script_rolls_back_a_killed_write(root, twin):
+    # a station write (firewall + network + wireless) SIGKILLed after its second package
+    # (crash point 15: journal 5 + two packages × 5), then the boot runs the init script
+    text = (root / "etc/init.d/wifimgr-recover").read_text()
+    assert "START=11" in text and '/usr/bin/wifimgr" hotplug recover' in text
+    assert subprocess.run(["sh", "-n", str(root / "etc/init.d/wifimgr-recover")]).returncode == 0
+    from writes.conftest import RADIOS_ONLY
+
+    env = _env(root, twin.dir)
+    plugin = str(root / "usr/libexec/rpcd/wifimgr")
+    restored = subprocess.run([plugin, "call", "restore"], input=json.dumps(
+        {"config": RADIOS_ONLY}), capture_output=True, text=True, timeout=60, env=env)
+    assert json.loads(restored.stdout)["ok"], restored.stdout   # every write allowed there
+    names = ("firewall", "network", "wireless")
+    before = {n: pathlib.Path(twin.confdir, n).read_bytes() for n in names}
+    killed = subprocess.run(
+        [plugin, "call", "station"],
+        input=json.dumps({"ssid": "up", "encryption": "sae", "key": "12345678",
+                          "radio": "radio1"}),
+        capture_output=True, text=True, timeout=60, env=dict(env, WIFIMGR_CRASH_AT="15"))
+    assert killed.returncode == -9
+    assert {n: pathlib.Path(twin.confdir, n).read_bytes() for n in names} != before
+    journal = pathlib.Path(twin.dir, "etc/wifimgr/commit.journal")
+    assert journal.exists()
+    script = root / "etc/init.d/wifimgr-recover"
+    res = subprocess.run(["sh", "-c", f'. "{script}"; start'], env=env,
+                         stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
+    assert res.returncode == 0, res.stderr
+    assert {n: pathlib.Path(twin.confdir, n).read_bytes() for n in names} == before
+    assert not journal.exists()

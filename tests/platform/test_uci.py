@@ -238,6 +238,92 @@ def test_commit_waits_for_libucis_writer_lock(store, tmp_path):
     assert store.load("wireless")["radio0"].get_str("channel") == "6"
 
 
+def test_replace_text_puts_bytes_back_only_over_what_it_expects(store, tmp_path):
+    # the journal's rollback: byte for byte (comments and all), under libuci's writer lock,
+    # and only over the text it wrote; a file it did not create is removed again
+    old = "# the owner's comment\n" + WIRELESS
+    (tmp_path / "wireless").write_text(old)
+    pkg = store.load("wireless")
+    pkg["radio0"].set("channel", "6")
+    with store.lock():
+        store.commit(pkg)
+    new = store.text("wireless")
+    assert store.replace_text("wireless", old, lambda cur: cur == "someone else's") is False
+    assert store.text("wireless") == new
+    assert store.replace_text("wireless", old, lambda cur: cur == new) is True
+    assert store.text("wireless") == old
+    assert store.replace_text("network", None, lambda cur: cur is None) is True
+    (tmp_path / "dhcp").write_text(WIRELESS)
+    assert store.replace_text("dhcp", None, lambda cur: cur == WIRELESS) is True
+    assert not (tmp_path / "dhcp").exists()
+
+
+def test_sweep_removes_what_killed_commits_left(store, tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    (tmp_path / "wireless").write_text(WIRELESS)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    ours_dead = tmp_path / f".wireless.{dead}.0123abcd"       # atomic_write's, owner gone
+    ours_live = tmp_path / f".wireless.{os.getpid()}.0123abcd"  # a writer still at it
+    libuci_old = tmp_path / ".network.uci-AbC123"               # uci_commit's mkstemp
+    libuci_new = tmp_path / ".dhcp.uci-XyZ789"
+    for p in (ours_dead, ours_live, libuci_old, libuci_new):
+        p.write_text("half")
+    past = time.time() - 3600
+    os.utime(libuci_old, (past, past))
+    removed = store.sweep_temps()
+    assert sorted(removed) == sorted([ours_dead.name, libuci_old.name])
+    assert ours_live.exists() and libuci_new.exists()    # too young: may be renamed now
+    # a commit sweeps the temps of its own config
+    pkg = store.load("wireless")
+    pkg["radio0"].set("channel", "6")
+    ours_dead.write_text("half")
+    with store.lock():
+        store.commit(pkg)
+    assert not ours_dead.exists()
+
+
+def test_a_full_or_readonly_config_dir_is_a_storage_error(store, tmp_path, monkeypatch):
+    # libuci does not check fflush/fsync and would rename a short file over the config, so
+    # the pyuci store refuses before it starts; the file store fails at its own write. Either
+    # way: storage_error, the file as it was
+    import errno
+
+    from wifimgr.errors import StorageError
+    from wifimgr.platform import fs
+
+    (tmp_path / "wireless").write_text(WIRELESS)
+    pkg = store.load("wireless")
+    pkg["radio0"].set("channel", "6")
+
+    class Full:
+        def __getattr__(self, name):
+            return getattr(os, name)
+
+        @staticmethod
+        def write(fd, data):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+        @staticmethod
+        def statvfs(path):
+            st = os.statvfs(path)
+            return os.statvfs_result((st.f_bsize, st.f_frsize, st.f_blocks, 0, 0,
+                                      st.f_files, st.f_ffree, st.f_favail, st.f_flag,
+                                      st.f_namemax))
+
+    monkeypatch.setattr(fs, "os", Full())
+    monkeypatch.setattr(uci, "os", Full())
+    with store.lock(), pytest.raises(StorageError) as exc:
+        store.commit(pkg)
+    assert exc.value.code == "storage_error" and "full" in exc.value.message
+    monkeypatch.undo()
+    assert (tmp_path / "wireless").read_text() == WIRELESS
+    assert [n for n in os.listdir(tmp_path) if n.startswith(".wireless")] == []
+
+
 def test_commit_ops_are_minimal_and_order_by_recreating_the_tail():
     cur = uci.parse(WIRELESS + "config wifi-iface 'mld'\n\toption mlo '1'\n", "wireless")
     anon = cur.sections[1].name

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
 from safety.helpers import ap, config, mld, sta
 from wifimgr import safety
 from wifimgr.model import ConfigSet
@@ -96,27 +93,5 @@ def test_constraints_mirror_the_rules():
     assert free["mlo_ap_possible"]["ok"] and free["mlo_sta_possible"]["ok"]
     assert free["radios"]["radio0"]["wds_allowed"]["ok"]
 
-
-IFACE = st.one_of(
-    st.builds(lambda r, n: ap(f"ap{n}", f"radio{r}", ssid=f"s{n}"), st.integers(0, 2),
-              st.integers(0, 99)),
-    st.builds(lambda r, n, w: sta(f"st{n}", f"radio{r}", extra="\toption wds '1'\n" if w
-                                  else ""), st.integers(0, 2), st.integers(0, 99), st.booleans()),
-    st.builds(lambda rs, m, n: mld(f"m{n}", radios=tuple(f"radio{r}" for r in sorted(rs)),
-                                   mode=m, ssid=f"mld{n}"),
-              st.sets(st.integers(0, 2), min_size=1, max_size=3), st.sampled_from(["ap", "sta"]),
-              st.integers(0, 99)),
-)
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(IFACE, max_size=7, unique_by=lambda t: t.split("'")[1]))
-def test_property_no_crash_config_is_ever_allowed(ifaces):
-    cs = config(*ifaces)
-    v = safety.judge(config(), cs)
-    w = safety.WirelessConfig.from_set(cs)
-    crash = any(len(w.legacy_aps_on(r)) >= 2 for r in w.mlo_ap_radios())
-    if crash:
-        assert not v.ok and "mlo-radio-extra-ap" in {x.rule for x in v.violations}
-    if v.ok and (w.mlo_aps() or w.mlo_stas()):
-        assert v.apply == "reboot"
+# the property that the rules cover the twin's crash and bring-up model lives in
+# test_law_covers_physics.py (an independent reading, not the rules' own model)

@@ -3,10 +3,13 @@ endpoints. Standard library only (``http.server``)."""
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import mimetypes
 import os
+import re
+import socket
 import sys
 import threading
 from http import cookies
@@ -14,6 +17,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .. import __version__
+from ..jsonlimits import LimitExceeded
+from ..jsonlimits import loads as bounded_loads
 from .jsonrpc import BODY_LIMIT, Plugin, Rpc
 from .sessions import Sessions, ensure_logins, ensure_luci_config
 
@@ -25,6 +30,12 @@ SCRIPT = "/cgi-bin/luci"
 COOKIE = "sysauth_http"
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.normpath(os.path.join(HERE, "..", "..", ".."))
+#: what uhttpd's strtol accepts as a Content-Length (a sign, digits; anything else is a 400)
+_LENGTH_RE = re.compile(r"^[ \t]*[+-]?[0-9]+$")
+_INT_MAX = 2**31 - 1
+#: ``_body``'s answer when it has already replied (400/411) or the client went away
+REFUSED = object()
+PARSE_ERROR = {"jsonrpc": "2.0", "id": None, "error": {"code": -32700, "message": "Parse error"}}
 
 
 class App:
@@ -196,17 +207,103 @@ class Handler(BaseHTTPRequestHandler):
         m = c.get(COOKIE)
         return m.value if m else None
 
-    def _body(self) -> bytes | None:
+    # ----------------------------------------------------------------- reading a request
+    #: seconds a connection may stay silent, as uhttpd's network timeout (``-T``, 30)
+    timeout = 30
+    #: seconds the whole request (line, headers, body) may take to arrive: a client that
+    #: trickles a byte at a time (slowloris) is never idle, so the idle timeout alone would
+    #: let it hold a thread for ever
+    request_deadline = 60.0
+
+    def setup(self) -> None:
+        super().setup()
+        self._expired = False
+        self._watchdog = threading.Timer(self.request_deadline, self._expire)
+        self._watchdog.daemon = True
+        self._watchdog.start()
+
+    def _expire(self) -> None:
+        # the blocked read returns: the handler gives up on the request and the thread ends
+        self._expired = True
+        self.close_connection = True
+        with contextlib.suppress(OSError):
+            self.connection.shutdown(socket.SHUT_RDWR)
+
+    def handle(self) -> None:
         try:
-            n = int(self.headers.get("Content-Length") or 0)
-        except ValueError:
-            return None
+            super().handle()
+        except (ConnectionError, TimeoutError):
+            pass                           # the client went away or stopped reading
+        except OSError:
+            if not self._expired:
+                raise
+
+    def parse_request(self) -> bool:
+        # headers cut short by the deadline are not a request
+        return super().parse_request() and not self._expired
+
+    def _arrived(self) -> None:
+        """The request is in: what follows (dispatch, reply) is not the client's to stall."""
+        self._watchdog.cancel()
+
+    def finish(self) -> None:
+        self._watchdog.cancel()
+        with contextlib.suppress(OSError):  # a client cut off by the deadline
+            super().finish()
+
+    def _refuse(self, code: int, summary: str) -> object:
+        self.close_connection = True
+        self._send(code, f"<h1>{summary}</h1>".encode(), headers={"Connection": "close"})
+        return REFUSED
+
+    def _body(self) -> bytes | object | None:
+        """The request body, framed as uhttpd frames it: several Content-Length headers, one
+        beside a Transfer-Encoding, or one that is not a non-negative number → 400; no
+        Content-Length → no body. A chunked body (uhttpd decodes it) gets 411 here. Returns
+        None when larger than BODY_LIMIT (the caller answers as uhttpd does),
+        :data:`REFUSED` when the reply has been sent or the client is gone."""
+        lengths = self.headers.get_all("Content-Length") or []
+        chunked = self.headers.get("Transfer-Encoding")
+        if len(lengths) > 1 or (lengths and chunked):
+            return self._refuse(400, "Bad Request")
+        if chunked:
+            return self._refuse(411, "Length Required")
+        if not lengths:
+            self._arrived()
+            return b""
+        if not _LENGTH_RE.match(lengths[0]) or not 0 <= int(lengths[0]) <= _INT_MAX:
+            return self._refuse(400, "Bad Request")
+        n = int(lengths[0])
         if n > BODY_LIMIT:
+            self._arrived()
+            self.close_connection = True   # the unread rest must not be taken as a request
             return None
-        return self.rfile.read(n) if n else b""
+        try:
+            data = self.rfile.read(n) if n else b""
+        except OSError:                    # idle past `timeout`
+            data = b""
+        if len(data) < n or self._expired:  # ... or cut off by the deadline, or gone
+            self.close_connection = True
+            return REFUSED
+        self._arrived()
+        return data
+
+    def _ubus_body(self) -> bytes | object | None:
+        """The body of a /ubus request; None (a JSON-RPC parse error, as uhttpd answers) when
+        it is too large or nested deeper than json-c's 32 levels."""
+        body = self._body()
+        if isinstance(body, bytes):
+            try:
+                bounded_loads(body, max_bytes=BODY_LIMIT)
+            except LimitExceeded:
+                return None
+            except ValueError:
+                pass                       # bad JSON: the JSON-RPC layer answers it
+        return body
 
     # ----------------------------------------------------------------- routes
     def do_GET(self) -> None:
+        self._arrived()
         path = urlsplit(self.path).path
         if path == "/favicon.ico":
             return self._send(204, b"", "image/x-icon")
@@ -234,16 +331,16 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         path = urlsplit(self.path).path
-        body = self._body()
+        ubus = path in ("/ubus", "/ubus/") or path == f"{SCRIPT}/admin/ubus" or \
+            path.startswith(f"{SCRIPT}/admin/ubus/")
+        body = self._ubus_body() if ubus else self._body()
+        if body is REFUSED:
+            return None
+        if ubus and body is None:
+            return self._json(PARSE_ERROR)
         if path in ("/ubus", "/ubus/"):
-            if body is None:
-                return self._json({"jsonrpc": "2.0", "id": None,
-                                   "error": {"code": -32700, "message": "Parse error"}})
             return self._json(self.app.rpc.handle(body, luci=False))
         if path == f"{SCRIPT}/admin/ubus" or path.startswith(f"{SCRIPT}/admin/ubus/"):
-            if body is None:
-                return self._json({"jsonrpc": "2.0", "id": None,
-                                   "error": {"code": -32700, "message": "Parse error"}})
             sid = self._cookie_sid()
             cookie_sid = sid if sid and self.app.sessions.get(sid) else None
             return self._json(self.app.rpc.handle(body, luci=True, cookie_sid=cookie_sid))

@@ -7,6 +7,15 @@ from __future__ import annotations
 
 import re
 
+from ..errors import ParseError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import TypeVar
+
+    F = TypeVar("F", bound=Callable)
+
 MAC_RE = re.compile(r"^[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5}$")
 
 BANDS = ("2g", "5g", "6g")
@@ -109,3 +118,51 @@ def to_float(text: str | None) -> float | None:
 def first_int(text: str) -> int | None:
     m = re.search(r"-?\d+", text)
     return int(m.group(0)) if m else None
+
+
+def guarded(source: str) -> Callable[[F], F]:
+    """Wrap a parser so that nothing but :class:`ParseError` leaves it.
+
+    The parsers handle every malformed line they know of; this is the net below them for the
+    ones nobody has seen yet (a truncated number, a stray byte): a ``ValueError`` or
+    ``IndexError`` deep inside becomes a ``ParseError`` naming the tool, so a reader can turn it
+    into a note for that datum instead of failing the whole call."""
+
+    def wrap(fn: F) -> F:
+        def parser(*args, **kwargs):
+            try:
+                return fn(*args, **kwargs)
+            except ParseError:
+                raise
+            except (ValueError, IndexError, KeyError, TypeError, AttributeError,
+                    OverflowError, UnicodeError, RecursionError) as exc:
+                raise ParseError(f"unreadable output ({type(exc).__name__}: {exc})"[:200],
+                                 source=source) from exc
+
+        parser.__name__ = fn.__name__
+        parser.__qualname__ = fn.__qualname__
+        parser.__doc__ = fn.__doc__
+        parser.__wrapped__ = fn  # type: ignore[attr-defined]
+        return parser  # type: ignore[return-value]
+
+    return wrap
+
+
+#: readings that are not readings: 0 dBm (iw prints it when the driver filled nothing, e.g.
+#: the MLD-level ``signal`` of ``iw link``) and the floor values drivers use for absent chains
+#: or idle links (−95 on IPQ40xx chains and on the station level of non-MLD clients, about
+#: −105 on idle MT7996 links) — spec/platform.md Addenda "Placeholders are not readings"
+PLACEHOLDER_FLOOR_DBM = -95
+
+
+def is_placeholder_dbm(dbm: float | None) -> bool:
+    return dbm is not None and (dbm == 0 or dbm <= PLACEHOLDER_FLOOR_DBM)
+
+
+def to_millicelsius(text: str | None) -> float | None:
+    """A hwmon/thermal ``temp*_input`` (m°C) in °C; None for garbage and for 0, which the
+    mt7996 hwmon reads before the firmware answers (no sensor reading, not 0 °C)."""
+    v = to_int(text)
+    if v is None or v == 0 or not -60000 <= v <= 200000:
+        return None
+    return round(v / 1000, 1)

@@ -23,7 +23,7 @@ import re
 
 from ..errors import ParseError
 from ..record import field, record
-from .common import is_mac, to_int
+from .common import guarded, is_mac, to_int
 
 CONNECT_ERRORS = ("Failed to connect to hostapd", "Could not connect to hostapd")
 
@@ -101,6 +101,21 @@ class Status:
         sec = to_int(self.fields.get("secondary_channel"))
         return 40 if sec else (20 if "channel" in self.fields else None)
 
+    @property
+    def mld_addr(self) -> str | None:
+        """The AP MLD address: the ``mld_addr[i]`` of whichever BSS of the radio is the MLD
+        link (the MT7996 lists the legacy AP and the MLD link of a radio in one STATUS)."""
+        addrs = self.indexed("mld_addr")
+        return addrs[min(addrs)].lower() if addrs else None
+
+    @property
+    def link_id(self) -> int | None:
+        return to_int(self.fields.get("link_id"))
+
+    @property
+    def partner_links(self) -> dict[int, str]:
+        return {k: v.lower() for k, v in self.indexed("partner_link").items()}
+
     def indexed(self, prefix: str) -> dict[int, str]:
         """``bssid[0]=…``-style keys as {index: value}."""
         out: dict[int, str] = {}
@@ -112,6 +127,7 @@ class Status:
         return out
 
 
+@guarded("hostapd status")
 def parse_status(text: str) -> Status:
     kind = classify_reply(text)
     if kind in ("fail", "error", "busy"):
@@ -136,15 +152,31 @@ class StaInfo:
     def is_mld(self) -> bool:
         return "max_simul_links" in self.fields
 
+    #: per-link NSTR bitmaps: the MTK SDK prints ``nstr_bitmap=`` after each
+    #: ``peer_addr[N]=`` line, and it belongs to link N (spec/platform.md Addenda)
+    nstr_bitmaps: dict[int, int] = field(default_factory=dict)
+
+    def _flag(self, name: str) -> bool | None:
+        """``emlsr_support=0|1`` (MTK SDK) or ``EMLSR_support=yes|no`` (other hostapd trees)."""
+        v = self.fields.get(name)
+        if v is None:
+            v = self.fields.get(name.upper().replace("_SUPPORT", "_support"))
+        if v is None:
+            return None
+        v = v.strip().lower()
+        if v in ("1", "yes", "true"):
+            return True
+        if v in ("0", "no", "false"):
+            return False
+        return None
+
     @property
     def emlsr(self) -> bool | None:
-        v = self.fields.get("emlsr_support")
-        return None if v is None else v.strip() == "1"
+        return self._flag("emlsr_support")
 
     @property
     def emlmr(self) -> bool | None:
-        v = self.fields.get("emlmr_support")
-        return None if v is None else v.strip() == "1"
+        return self._flag("emlmr_support")
 
     @property
     def flags(self) -> set[str]:
@@ -174,11 +206,13 @@ class StaInfo:
         return "vht_capab" in self.fields or "vht_caps_info" in self.fields or "VHT" in self.flags
 
 
+@guarded("hostapd all_sta")
 def parse_sta_list(text: str) -> list[StaInfo]:
     if classify_reply(text) in ("fail", "error", "busy"):
         raise ParseError(f"hostapd answered {text.strip()[:60]!r}", source="hostapd all_sta")
     out: list[StaInfo] = []
     cur: StaInfo | None = None
+    peer_link: int | None = None
     for lineno, raw in enumerate(text.splitlines(), 1):
         s = raw.strip()
         if not s:
@@ -186,6 +220,7 @@ def parse_sta_list(text: str) -> list[StaInfo]:
         if is_mac(s):
             cur = StaInfo(s.lower())
             out.append(cur)
+            peer_link = None
             continue
         key, sep, val = s.partition("=")
         if not sep:
@@ -194,6 +229,12 @@ def parse_sta_list(text: str) -> list[StaInfo]:
             raise ParseError(f"key=value before any station MAC: {s!r}", line=lineno,
                              source="hostapd all_sta")
         cur.fields[key] = val
+        if key.startswith("peer_addr[") and key.endswith("]"):
+            peer_link = to_int(key[10:-1])
+        elif key == "nstr_bitmap" and peer_link is not None:
+            bm = to_int(val)
+            if bm is not None:
+                cur.nstr_bitmaps[peer_link] = bm
     return out
 
 
@@ -204,6 +245,9 @@ class AttlmState:
     switch_ms: int | None = None
     duration_ms: int | None = None
     direction: str | None = None
+    #: True for the ``Remaining …`` spelling (time left), False for ``Mapping Switch Time`` /
+    #: ``Expected Duration`` (the values as set), None when neither line was printed
+    remaining: bool | None = None
 
     def disabled_mask(self, all_links: int) -> int:
         if not self.active or self.enabled_links is None:
@@ -211,6 +255,7 @@ class AttlmState:
         return all_links & ~self.enabled_links
 
 
+@guarded("get_attlm")
 def parse_attlm(text: str) -> AttlmState:
     kind = classify_reply(text)
     if kind in ("fail", "error"):
@@ -220,12 +265,20 @@ def parse_attlm(text: str) -> AttlmState:
     st = AttlmState(active=True)
     for raw in text.splitlines():
         s = raw.strip()
+        key, _, val = s.partition(":")
+        remaining = key.startswith("Remaining ")
+        key = key.removeprefix("Remaining ").strip()
         if s.startswith("Direction:"):
             st.direction = s.split(":", 1)[1].strip()
-        elif s.startswith("Remaining Mapping Switch Time:"):
-            st.switch_ms = to_int(re.sub(r"\D", "", s.split(":", 1)[1]) or None)
-        elif s.startswith("Remaining Expected Duration:"):
-            st.duration_ms = to_int(re.sub(r"\D", "", s.split(":", 1)[1]) or None)
+        elif key in ("Mapping Switch Time", "Expected Duration"):
+            # "<n> (ms)": both spellings occur in the field (spec/platform.md §c.3)
+            m = re.match(r"\s*(\d+)", val)
+            ms = int(m.group(1)) if m else None
+            if key == "Mapping Switch Time":
+                st.switch_ms = ms
+            else:
+                st.duration_ms = ms
+            st.remaining = remaining
         elif s.startswith("Link Mapping:"):
             st.enabled_links = to_int(s.split(":", 1)[1].strip())
     return st
@@ -237,6 +290,7 @@ class NegTtlm:
     tids: dict[int, tuple[int, int]] = field(default_factory=dict)  # tid → (uplink, downlink)
 
 
+@guarded("get_neg_ttlm")
 def parse_neg_ttlm(text: str) -> NegTtlm:
     kind = classify_reply(text)
     if kind in ("fail", "error"):
@@ -255,6 +309,7 @@ class Btwt:
     fields: dict[str, str]
 
 
+@guarded("get_btwt")
 def parse_btwt(text: str) -> list[Btwt]:
     kind = classify_reply(text)
     if kind in ("fail", "error"):

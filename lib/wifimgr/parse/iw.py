@@ -43,7 +43,18 @@ from functools import lru_cache
 
 from ..errors import ParseError
 from ..record import field, record
-from .common import band_of, channel_of, first_int, indent_width, is_mac, split_kv, to_int
+from .common import (
+    band_of,
+    channel_of,
+    first_int,
+    guarded,
+    indent_width,
+    is_mac,
+    is_placeholder_dbm,
+    split_kv,
+    to_float,
+    to_int,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -82,9 +93,12 @@ def parse_channel(text: str) -> Channel | None:
     wval: int | None = None
     if width:
         wval = 160 if width == "80+80" else int(width)
+    freq = to_float(m.group("freq"))
+    if freq is None:
+        return None
     return Channel(
         int(m.group("ch")),
-        int(float(m.group("freq"))),
+        int(freq),
         wval,
         to_int(m.group("c1")),
         to_int(m.group("c2")),
@@ -95,6 +109,11 @@ def parse_channel(text: str) -> Channel | None:
 class Signal:
     dbm: int
     chains: tuple[int, ...] = ()
+
+    @property
+    def placeholder(self) -> bool:
+        """0 dBm or the driver's floor (≤ −95): not a reading (see common.is_placeholder_dbm)."""
+        return is_placeholder_dbm(self.dbm)
 
 
 @lru_cache(maxsize=1024)  # Signal is frozen: equal texts may share one value
@@ -242,9 +261,10 @@ _LINK_RE = re.compile(r"^- link(?: ID\s+(\d+))?(?: link addr ([0-9a-fA-F:]{17}))
 
 def _txpower(text: str) -> float | None:
     m = re.match(r"txpower (-?[\d.]+) dBm", text)
-    return float(m.group(1)) if m else None
+    return to_float(m.group(1)) if m else None
 
 
+@guarded("iw dev")
 def parse_dev(text: str) -> list[Interface]:
     """``iw dev`` (with ``phy#N`` headers) or ``iw dev X info`` (a single interface)."""
     out: list[Interface] = []
@@ -402,11 +422,19 @@ _STA_FIELDS: dict[str, tuple[str, Callable[[str], object], str]] = {
 def _apply_sta_field(obj: Station | StationLink, where: str, key: str, val: str) -> None:
     spec = _STA_FIELDS.get(key)
     if spec is not None and spec[2] in ("both", where):
-        setattr(obj, spec[0], spec[1](val))
+        value = spec[1](val)
+        if where == "station" and isinstance(value, Signal) and value.placeholder:
+            # the station-level value of an MLD client (0) or a non-MLD client's −95 floor:
+            # a placeholder, kept as text but not read as a signal (per-link values are kept
+            # as printed: their consumers check inactive time and the floor themselves)
+            obj.fields[key] = val
+            value = None
+        setattr(obj, spec[0], value)
     else:
         obj.fields[key] = val
 
 
+@guarded("station dump")
 def parse_station_dump(text: str) -> list[Station]:
     """All stations of ``iw dev X station dump`` (or the one of ``station get``).
 
@@ -492,6 +520,7 @@ _SURVEY_KEYS = {
 }
 
 
+@guarded("survey dump")
 def parse_survey(text: str) -> list[SurveyEntry]:
     out: list[SurveyEntry] = []
     ifname: str | None = None
@@ -511,9 +540,10 @@ def parse_survey(text: str) -> list[SurveyEntry]:
         key, val = kv
         if key == "frequency":
             m = re.match(r"([\d.]+) MHz(.*)", val)
-            if not m:
+            freq = to_float(m.group(1)) if m else None
+            if freq is None:
                 raise ParseError(f"bad frequency {val!r}", line=lineno, source="survey dump")
-            cur = SurveyEntry(int(float(m.group(1))), "[in use]" in m.group(2), ifname=ifname)
+            cur = SurveyEntry(int(freq), "[in use]" in m.group(2), ifname=ifname)
             out.append(cur)
             continue
         if cur is None:
@@ -550,6 +580,8 @@ class PhyChannel:
     dfs_state_s: int | None = None
     cac_ms: int | None = None
     widths: tuple[str, ...] = ()
+    #: the line was cut before its flags (a truncated capture): not usable, whatever it says
+    truncated: bool = False
 
 
 @record
@@ -580,6 +612,7 @@ def _channel_from_freq(freq: int, ch: int | None) -> PhyChannel | None:
     return PhyChannel(freq_mhz=freq, channel=number, band=band)
 
 
+@guarded("iw phy")
 def parse_phy(text: str) -> list[Wiphy]:
     """``iw phy`` / ``iw phy phy0 info``: per band the ``Frequencies:`` list with flags, and the
     MTK per-radio ``antenna_mask`` + ``Frequency Range`` lines."""
@@ -589,12 +622,14 @@ def parse_phy(text: str) -> list[Wiphy]:
     in_freqs = False
     freqs_indent = 0
     pending_mask: int | None = None
-    for raw in text.splitlines():
+    lines = text.splitlines()
+    cut_last = bool(text) and not text.endswith(("\n", "\r"))
+    for n, raw in enumerate(lines):
         s = raw.strip()
         if not s:
             continue
         if raw.startswith("Wiphy "):
-            phy = Wiphy(name=s.split(None, 1)[1])
+            phy = Wiphy(name=s[6:].strip())
             out.append(phy)
             band_no, in_freqs = None, False
             continue
@@ -617,21 +652,24 @@ def parse_phy(text: str) -> list[Wiphy]:
             if band_no is None:
                 band_no = 0
                 phy.bands.setdefault(band_no, [])
-        elif in_freqs and s.startswith("* "):
-            m = _FREQ_LINE_RE.match(s)
-            if not m:
-                continue
+        elif s.startswith("* ") and (m := _FREQ_LINE_RE.match(s)):
+            # a frequency line is unambiguous (no other list of iw phy has "<n> MHz" items),
+            # so excerpts that start inside the Frequencies list are read too
             pc = _channel_from_freq(int(m.group("freq")), to_int(m.group("ch")))
             if pc is None:
                 continue
-            pc.max_power_dbm = float(m.group("pwr")) if m.group("pwr") else None
+            pc.max_power_dbm = to_float(m.group("pwr"))
             flags = [f.strip() for f in (m.group("flags") or "").split(",") if f.strip()]
             pc.disabled = "disabled" in flags
             pc.no_ir = "no IR" in flags or "passive scan" in flags
             pc.radar = "radar detection" in flags
+            if not s.endswith(")") or (cut_last and n == len(lines) - 1):
+                # iw ends every frequency line with ")" — "(dBm)", "(disabled)" or the
+                # flags: this one lost its end, so its no-IR/radar/disabled flags are unknown
+                pc.truncated = pc.disabled = pc.no_ir = True
             phy.bands.setdefault(band_no if band_no is not None else 0, []).append(pc)
         elif s.startswith("antenna_mask:"):
-            pending_mask = to_int(s.split(":", 1)[1].split()[0])
+            pending_mask = first_int(s.split(":", 1)[1])
             phy.antenna_masks.append((pending_mask or 0, None))
         elif s.startswith("Frequency Range:") and phy.antenna_masks:
             lo = first_int(s.split(":", 1)[1])
@@ -640,6 +678,7 @@ def parse_phy(text: str) -> list[Wiphy]:
     return out
 
 
+@guarded("iw phy channels")
 def parse_channels(text: str) -> list[PhyChannel]:
     """``iw phy phy0 channels``: channels with TX power, radar, DFS state and CAC time."""
     out: list[PhyChannel] = []
@@ -662,7 +701,7 @@ def parse_channels(text: str) -> list[PhyChannel]:
         if cur is None:
             continue
         if s.startswith("Maximum TX power:"):
-            cur.max_power_dbm = float(s.split(":", 1)[1].split()[0])
+            cur.max_power_dbm = to_float((s.split(":", 1)[1].split() or [""])[0])
         elif s == "No IR" or s == "Passive scan":
             cur.no_ir = True
         elif s == "Radar detection":
@@ -702,12 +741,15 @@ class LinkInfo:
     rx_bitrate: Bitrate | None = None
     links: list[LinkedBss] = field(default_factory=list)
     mld_addr: str | None = None
+    #: the printed signal was a placeholder (the MLD-level ``signal: 0 dBm`` of an MLO STA)
+    signal_placeholder: bool = False
 
     @property
     def is_mlo(self) -> bool:
         return bool(self.links)
 
 
+@guarded("iw link")
 def parse_link(text: str) -> LinkInfo:
     lines = [ln for ln in text.splitlines() if ln.strip()]
     if not lines or lines[0].strip() == "Not connected.":
@@ -734,7 +776,8 @@ def parse_link(text: str) -> LinkInfo:
             continue
         key, val = kv
         if key == "freq":
-            f = int(float(val.split()[0]))
+            fv = to_float((val.split() or [""])[0])
+            f = int(fv) if fv is not None else None
             if cur is not None:
                 cur.freq_mhz = f
             else:
@@ -742,7 +785,9 @@ def parse_link(text: str) -> LinkInfo:
         elif key == "SSID":
             info.ssid = val
         elif key == "signal":
-            info.signal_dbm = first_int(val)
+            dbm = first_int(val)
+            info.signal_placeholder = is_placeholder_dbm(dbm)
+            info.signal_dbm = None if info.signal_placeholder else dbm
         elif key == "tx bitrate":
             info.tx_bitrate = parse_bitrate(val)
         elif key == "rx bitrate":
@@ -773,6 +818,7 @@ class RegDomain:
     self_managed: bool = False
 
 
+@guarded("iw reg get")
 def parse_reg(text: str) -> list[RegDomain]:
     out: list[RegDomain] = []
     scope = "global"
@@ -902,9 +948,25 @@ def _unescape_ssid(text: str) -> str:
     return data.decode("utf-8", "surrogateescape")
 
 
+_MBM_RE = re.compile(r"^(-?)(\d+)\.(-?)(\d+)$")
+
+
+def _scan_signal(val: str) -> float | None:
+    """iw prints ``%d.%.2d`` of mBm/100 and mBm%100, so −0.55 dBm comes out as ``0.-55`` and
+    −55.5 as ``-55.-50`` (scan.c); an empty value is no reading."""
+    tok = (val.split() or [""])[0]
+    m = _MBM_RE.match(tok)
+    if not m:
+        return to_float(tok)
+    neg = bool(m.group(1) or m.group(3))
+    v = int(m.group(2)) + int(m.group(4)) / 100
+    return -v if neg else v
+
+
 _VHT_WIDTH = {"0": None, "1": 80, "2": 160, "3": 160}
 
 
+@guarded("iw scan")
 def parse_scan(text: str) -> list[ScanBss]:
     out: list[ScanBss] = []
     cur: ScanBss | None = None
@@ -990,9 +1052,10 @@ def parse_scan(text: str) -> list[ScanBss]:
                 continue
             continue
         if key == "freq":
-            cur.freq_mhz = int(float(val))
+            fv = to_float(val)
+            cur.freq_mhz = int(fv) if fv is not None else None
         elif key == "signal":
-            cur.signal_dbm = float(val.split()[0])
+            cur.signal_dbm = _scan_signal(val)
         elif key == "SSID":
             cur.ssid_raw = val
             cur.ssid = _unescape_ssid(val)

@@ -1,6 +1,7 @@
 """mt76 debugfs files of the MT7996 (MTK SDK patches).
 
     parse_txpower_info(text) -> TxpowerInfo   # phy0/mt76/band<N>/txpower_info
+    parse_txpower_sku(text)  -> TxpowerSku    # phy0/mt76/band<N>/txpower_sku
     parse_dfs_status(text)   -> dict[int, str] # phy0/dfs_status: channel → DFS state
     parse_flag(text)         -> bool | None   # sku_disable and other 0/1 files
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..record import field, record
-from .common import to_int
+from .common import guarded, to_int
 
 
 @record
@@ -29,6 +30,7 @@ class TxpowerInfo:
         return self.mu_auto_dbm
 
 
+@guarded("txpower_info")
 def parse_txpower_info(text: str) -> TxpowerInfo:
     info = TxpowerInfo()
     for raw in text.splitlines():
@@ -50,6 +52,60 @@ def parse_txpower_info(text: str) -> TxpowerInfo:
     return info
 
 
+@record
+class TxpowerSku:
+    """The summary lines at the end of ``txpower_sku`` (MTK SDK mt7996 ``mtk_debugfs.c``
+    ``mt7996_get_txpower_sku``; the per-rate table above them is not read)::
+
+        Phy 1 TX Power Table (Channel 36)
+        …
+        BBP TX Power (target power from TMAC)  :     40 [0.5 dBm]
+        RegDB maximum power:\t23 [dBm]
+        eeprom maximum power:\t27 [dBm]
+        path_delta:\t8 [0.5 dBm]
+    """
+
+    band_idx: int | None = None
+    channel: int | None = None
+    eeprom_max_dbm: int | None = None
+    regdb_max_dbm: int | None = None
+    tmac_target_dbm: float | None = None
+    path_delta_db: float | None = None
+
+
+_SKU_LINES = (
+    (re.compile(r"Phy (\d+) TX Power Table \(Channel (\d+)\)"), "table"),
+    (re.compile(r"BBP TX Power \(target power from TMAC\)\s*:\s*(-?\d+) \[0\.5 dBm\]"), "tmac"),
+    (re.compile(r"RegDB maximum power:\s*(-?\d+) \[dBm\]"), "regdb"),
+    (re.compile(r"eeprom maximum power:\s*(-?\d+) \[dBm\]"), "eeprom"),
+    (re.compile(r"path_delta:\s*(-?\d+) \[0\.5 dBm\]"), "path"),
+)
+
+
+@guarded("txpower_sku")
+def parse_txpower_sku(text: str) -> TxpowerSku:
+    sku = TxpowerSku()
+    for raw in text.splitlines():
+        s = raw.strip()
+        for rx, what in _SKU_LINES:
+            m = rx.match(s)
+            if not m:
+                continue
+            if what == "table":
+                sku.band_idx, sku.channel = int(m.group(1)), int(m.group(2))
+            elif what == "tmac":
+                sku.tmac_target_dbm = int(m.group(1)) / 2
+            elif what == "regdb":
+                sku.regdb_max_dbm = int(m.group(1))
+            elif what == "eeprom":
+                sku.eeprom_max_dbm = int(m.group(1))
+            else:
+                sku.path_delta_db = int(m.group(1)) / 2
+            break
+    return sku
+
+
+@guarded("dfs_status")
 def parse_dfs_status(text: str) -> dict[int, str]:
     out: dict[int, str] = {}
     for m in re.finditer(r"Channel = (\d+), DFS_state = (\S+)", text):
@@ -57,6 +113,7 @@ def parse_dfs_status(text: str) -> dict[int, str]:
     return out
 
 
+@guarded("debugfs flag")
 def parse_flag(text: str | None) -> bool | None:
     if text is None:
         return None

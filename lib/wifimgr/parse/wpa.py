@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from ..errors import ParseError
 from ..record import record
-from .common import to_int
+from .common import guarded, to_int
 from .hostapd import classify_reply, parse_kv_lines
 
 
+@guarded("wpa status")
 def parse_status(text: str) -> dict[str, str]:
     if classify_reply(text) in ("fail", "error"):
         raise ParseError(f"wpa_supplicant answered {text.strip()[:60]!r}", source="wpa status")
@@ -31,6 +32,7 @@ class MloLink:
     fields: dict[str, str] | None = None
 
 
+@guarded("MLO_STATUS")
 def parse_mlo_status(text: str) -> list[MloLink]:
     """One block of key=value lines per link, each starting with ``link_id=``."""
     if classify_reply(text) in ("fail", "error"):
@@ -70,6 +72,7 @@ class ScanResult:
     ssid: str
 
 
+@guarded("wpa scan_results")
 def parse_scan_results(text: str) -> list[ScanResult]:
     out: list[ScanResult] = []
     for raw in text.splitlines():

@@ -38,7 +38,8 @@ class System:
     clock: Callable[[], float] = time.time
     #: writable directory for runtime state (apply jobs, history, steering log); /tmp on a router
     state_dir: str = "/tmp/wifimgr"  # noqa: S108 - tmpfs on OpenWrt, root only
-    #: persistent directory for records that must survive a reboot (reboot apply jobs)
+    #: persistent directory (flash) for what must survive a reboot or a power cut: a reboot
+    #: job's record, the commit journal; not kept over sysupgrade (keep.d)
     persist_dir: str = "/etc/wifimgr"
     #: a reboot kills the calling process (real router): run it from a detached worker
     detach_apply: bool = True

@@ -21,17 +21,18 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import errno
 import fcntl
 import os
 import re
 
 from ..errors import Conflict, UciError
 from ..record import field, record
-from .fs import atomic_write
+from .fs import atomic_write, crash_point, fsync_dir, remove_stale_temps, storage_error
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
 Value = str | list[str]
 
@@ -486,6 +487,16 @@ if TYPE_CHECKING:  # the port's interface, for type checkers only (typing costs 
             """The package's file text (for backup and byte-identity checks), None if absent."""
             ...
 
+        def replace_text(self, config: str, text: str | None,
+                         expect: Callable[[str | None], bool]) -> bool:
+            """Recovery: under the file's writer lock, if ``expect(current text)`` holds,
+            replace the file with ``text`` byte for byte (None removes it); False if not."""
+            ...
+
+        def sweep_temps(self) -> list[str]:
+            """Remove the temp files killed commits left in ``confdir``; their names."""
+            ...
+
 
 @contextlib.contextmanager
 def file_lock(path: str, timeout: float = 10.0) -> Iterator[None]:
@@ -494,8 +505,11 @@ def file_lock(path: str, timeout: float = 10.0) -> Iterator[None]:
 
     from ..errors import Busy
 
-    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:   # a read-only or full config dir: storage_error, not a crash
+        raise storage_error(exc, path) from exc
     try:
         deadline = time.monotonic() + timeout
         while True:
@@ -558,7 +572,74 @@ class FileUciStore:
         with file_lock(path) if mode is not None else contextlib.nullcontext():
             if base is not None:
                 self._check_unchanged(self._current(base.name), base)
+            self._sweep(package.name)    # what an earlier, killed commit of it left behind
             atomic_write(path, data, 0o644 if mode is None else mode)
+
+    def replace_text(self, config: str, text: str | None,
+                     expect: Callable[[str | None], bool]) -> bool:
+        path = self._path(config)
+        if not expect(self.text(config)):
+            return False                 # nothing to do: no lock (a read-only dir is fine)
+        exists = os.path.isfile(path)
+        with file_lock(path) if exists else contextlib.nullcontext():
+            if not expect(self.text(config)):
+                return False
+            if text is None:
+                if exists:
+                    os.unlink(path)
+                    crash_point("unlink", path)
+                    fsync_dir(self.confdir)
+                return True
+            try:
+                mode = os.stat(path).st_mode & 0o7777
+            except FileNotFoundError:
+                mode = 0o644
+            atomic_write(path, text.encode("utf-8", "surrogateescape"), mode)
+            return True
+
+    def sweep_temps(self) -> list[str]:
+        return self._sweep(None)
+
+    #: libuci's commit temp (``uci_file_commit``: mkstemp ``.<name>.uci-XXXXXX``, flocked
+    #: while written, renamed after the config's lock is released)
+    _LIBUCI_TEMP = re.compile(r"^\.(?P<base>[A-Za-z0-9_-]+)\.uci-[A-Za-z0-9]{6}$")
+    #: a libuci temp this old and unlocked is a killed commit's, not one being renamed
+    LIBUCI_TEMP_AGE_S = 60.0
+
+    def _sweep(self, config: str | None) -> list[str]:
+        """Stale temps in ``confdir`` (of ``config`` only, or of all): ours whose process is
+        gone, libuci's that nobody holds locked and that are older than a minute."""
+        import time
+
+        removed = remove_stale_temps(self.confdir, config)
+        try:
+            names = os.listdir(self.confdir)
+        except FileNotFoundError:
+            return removed
+        for name in names:
+            m = self._LIBUCI_TEMP.match(name)
+            if not m or (config is not None and m.group("base") != config):
+                continue
+            path = os.path.join(self.confdir, name)
+            try:
+                fd = os.open(path, os.O_RDONLY)
+            except FileNotFoundError:
+                continue
+            try:
+                if time.time() - os.fstat(fd).st_mtime < self.LIBUCI_TEMP_AGE_S:
+                    continue
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    continue               # libuci is writing it right now
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(path)
+                    removed.append(name)
+            finally:
+                os.close(fd)
+        if removed:
+            fsync_dir(self.confdir)
+        return removed
 
     def _current(self, config: str) -> Package:
         text = self.text(config)
@@ -609,6 +690,9 @@ class PyUciStore(FileUciStore):
         package.rename_anonymous()
         if not ops and existed:
             return
+        old_text = self.text(package.name)
+        self._preflight(path, len(package.to_text().encode("utf-8", "surrogateescape")))
+        self._sweep(package.name)
         if not existed:                  # libuci only commits into an existing file
             atomic_write(path, b"", 0o644)
         with tempfile.TemporaryDirectory(prefix=".wifimgr-uci-") as savedir:
@@ -622,6 +706,27 @@ class PyUciStore(FileUciStore):
                     os.unlink(path)
                 raise UciError(f"libuci refused to write {package.name}: {exc}",
                                field="config") from None
+        crash_point("rename", "libuci", path)
+        fsync_dir(self.confdir)          # libuci renames without syncing the directory
+        if self._current(package.name) != package:
+            # libuci does not check fflush/fsync: on a flash that filled up meanwhile it
+            # renames a short file over the config. Put the old text back and say why.
+            self.replace_text(package.name, old_text, lambda _cur: True)
+            raise storage_error(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)), path)
+
+    def _preflight(self, path: str, size: int) -> None:
+        """Refuse before libuci starts what it cannot finish: a config dir that cannot be
+        written (read-only) or has no room for the new file (libuci would not notice)."""
+        try:
+            if os.path.exists(path):
+                os.close(os.open(path, os.O_RDWR))   # as libuci opens it to take its lock
+            if not os.access(self.confdir, os.W_OK):
+                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+            st = os.statvfs(self.confdir)
+            if st.f_bavail * st.f_frsize < size + 4096:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        except OSError as exc:
+            raise storage_error(exc, path) from exc
 
 
 def commit_ops(current: Package, wanted: Package) -> list[tuple] | None:

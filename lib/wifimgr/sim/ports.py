@@ -99,6 +99,13 @@ class View:
             cap = min(cap, tp.get("set_mbm", 2000) / 100)
         return cap
 
+    def eeprom_max(self, r: RRadio) -> float:
+        """The band's EEPROM maximum (``txpower_sku``): the eFuse target, or the 6–7 dBm of a
+        BE14 card with a zeroed EEPROM on 2.4/5 GHz (platform.md §e.3)."""
+        if self.st["variant"] == "zeroed-eeprom" and r.band in ZEROED_DBM:
+            return ZEROED_DBM[r.band]
+        return EFUSE_DBM[r.band]
+
     def txpowers(self) -> dict[int, float]:
         return {} if self.rt is None else {i: self.txpower(r) for i, r in self.rt.radios.items()}
 
@@ -316,12 +323,20 @@ class TwinRunner:
             lines.append(f"Connected to {conn['bssid']} (on {b.ifname})")
             lines.append(f"\tSSID: {conn['ssid']}")
             lines.append(f"\tfreq: {conn['freq']}.0")
-        lines.append(f"\tRX: {int(v.up_for() * 52000)} bytes ({int(v.up_for() * 40)} packets)")
-        lines.append(f"\tTX: {int(v.up_for() * 21000)} bytes ({int(v.up_for() * 30)} packets)")
-        lines.append(f"\tsignal: {sig} dBm")
         from .clients import bitrate_text
 
         w = int(conn["nb"].get("width", 20))
+        if b.mld:
+            # the MLD stats of a real MLO STA (tests/fixtures/captures/mt7927-dkms-8): signal,
+            # tx bitrate, rx bitrate; the MT7996 reports 0 dBm at MLD level (spec Addenda)
+            lines.append("\tsignal: 0 dBm")
+            lines.append(f"\ttx bitrate: {bitrate_text(sig - 3, w, 2, 'EHT')}")
+            lines.append(f"\trx bitrate: {bitrate_text(sig, w, 2, 'EHT')}")
+            return "\n".join(lines) + "\n"
+        # a single-link STA: iw link.c's station part, then the BSS part
+        lines.append(f"\tRX: {int(v.up_for() * 52000)} bytes ({int(v.up_for() * 40)} packets)")
+        lines.append(f"\tTX: {int(v.up_for() * 21000)} bytes ({int(v.up_for() * 30)} packets)")
+        lines.append(f"\tsignal: {sig} dBm")
         lines.append(f"\trx bitrate: {bitrate_text(sig, w, 2, 'EHT')}")
         lines.append(f"\ttx bitrate: {bitrate_text(sig - 3, w, 2, 'EHT')}")
         lines.append("")
@@ -385,11 +400,12 @@ class TwinRunner:
         if cmd in ("status", "stat"):
             assert v.rt is not None
             radio = v.rt.radios[lk.radio if lk else b.radio]
-            num = sum(1 for x in v.assocs if x.bss.ifname == b.ifname)
+            if b.mld and lk is None:
+                lk = next((ln for ln in b.links if ln.radio == radio.index), b.links[0])
             util = v.chan_util(radio)
             return 0, render.hostapd_status(b, radio, v.bss_state(b, lk.radio if lk else None),
-                                            num, v.txpower(radio),
-                                            util, lk, v.cac_left(radio)), ""
+                                            v.txpower(radio), util, lk, v.cac_left(radio),
+                                            self._iface_bsses(v, radio.index)), ""
         if cmd == "all_sta":
             return 0, render.all_sta(v.assocs, b.ifname), ""
         if cmd == "sta" and args:
@@ -428,6 +444,19 @@ class TwinRunner:
                 ok = st["hostapd"]["btwt"].get(b.ifname, {}).pop(args[0], None) is not None
             return 0, "OK\n" if ok else "FAIL\n", ""
         return 0, "UNKNOWN COMMAND\n", ""
+
+    @staticmethod
+    def _iface_bsses(v: View, radio: int) -> list[tuple[RBss, Any, int]]:
+        """Every BSS of one radio's hostapd iface, as STATUS lists them: the legacy APs and
+        the AP MLD's link on that radio, with their station counts."""
+        assert v.rt is not None
+        out: list[tuple[RBss, Any, int]] = []
+        for b in v.rt.aps():
+            if radio not in b.radios:
+                continue
+            ln = next((x for x in b.links if x.radio == radio), None) if b.mld else None
+            out.append((b, ln, sum(1 for a in v.assocs if a.bss.ifname == b.ifname)))
+        return out
 
     @staticmethod
     def _all_links(b: RBss) -> int:
@@ -609,6 +638,24 @@ class TwinRunner:
         rc, err = self.twin.wifi(action)
         return rc, "", err
 
+    def _cmd_rmmod(self, a: list[str], _: str) -> tuple[int, str, str]:
+        return (0, "", "") if a == ["mt7996e"] else (1, "", f"rmmod: {' '.join(a)}: not found\n")
+
+    def _cmd_modprobe(self, a: list[str], _: str) -> tuple[int, str, str]:
+        """A re-probe of the driver. With the semaphore held the driver logs only the
+        re-probe lines (spec/platform.md Addenda) and the chip stays locked; a free chip
+        loads as at boot (the twin keeps its running state)."""
+        if a != ["mt7996e"]:
+            return 1, "", f"modprobe: {' '.join(a)}: not found\n"
+        with self.twin.edit() as st:
+            if not st["chip"]["locked"]:
+                return 0, "", ""
+            self.twin._kmsg(st, "mt7996e 0000:01:00.0: enabling device (0000 -> 0002)")
+            self.twin._kmsg(st, "mt7996e 0000:01:00.0: Failed to get patch semaphore")
+            self.twin._kmsg(st, "mt7996e 0000:01:00.0: failed to load patch: -11")
+            self.twin._log(st, "kern.err kernel: mt7996e 0000:01:00.0: failed to load patch: -11")
+        return 1, "", ""   # the module loader's own wording is not modelled
+
     def _cmd_reboot(self, a: list[str], _: str) -> tuple[int, str, str]:
         self.twin.reboot()
         return 0, "", ""
@@ -734,18 +781,28 @@ class TwinBus:
             if method == "get_status":
                 assert v.rt is not None
                 r = v.rt.radios[b.radio]
-                return {"status": v.bss_state(b), "bssid": b.addr, "ssid": b.ssid,
-                        "freq": (b.links[0].freq if b.mld else r.freq),
-                        "channel": (b.links[0].channel if b.mld else r.channel),
-                        "op_class": 0, "beacon_interval": 100, "phy": "phy0",
-                        "rrm": {"neighbor_report_tx": 0}, "wnm": {"bss_transition": False},
-                        "airtime": {"time": 0, "time_busy": 0, "utilization": 0},
+                # the reply of OpenWrt's hostapd ubus (real captures openwrt-hostapd-ubus-doc,
+                # netifyd-hwsim-ubus, homeassistant-openwrt-clients)
+                lk = b.links[0] if b.mld else None
+                width = lk.width if lk else r.width
+                band = lk.band if lk else r.band
+                up_ms = int(v.up_for() * 1000)
+                util = v.chan_util(v.rt.radios[lk.radio] if lk else r)
+                return {"status": v.bss_state(b), "bssid": lk.addr if lk else b.addr,
+                        "ssid": b.ssid, "freq": lk.freq if lk else r.freq,
+                        "channel": lk.channel if lk else r.channel,
+                        "op_class": _OP_CLASS.get((band, width), 0), "beacon_interval": 100,
+                        "bss_color": -1, "phy": "phy0", "rrm": {"neighbor_report_tx": 0},
+                        "wnm": {"bss_transition_query_rx": 0, "bss_transition_request_tx": 0,
+                                "bss_transition_response_rx": 0},
+                        "airtime": {"time": up_ms, "time_busy": up_ms * min(util, 100) // 100,
+                                    "utilization": min(util, 100)},
                         "dfs": {"cac_seconds": r.cac_s, "cac_active": v.bss_state(b) == "DFS",
                                 "cac_seconds_left": v.cac_left(r)}}
             if method == "get_clients":
-                return {"freq": 0, "clients": {a.mac: {"auth": True, "assoc": True,
-                                                       "authorized": True}
-                                               for a in v.assocs if a.bss.ifname == b.ifname}}
+                return {"freq": b.links[0].freq if b.mld else v.rt.radios[b.radio].freq,
+                        "clients": {a.mac: _client(a) for a in v.assocs
+                                    if a.bss.ifname == b.ifname}}
             raise UbusError(3, "Method not found")
         if obj == "iwinfo":
             return self._iwinfo(v, method, args)
@@ -787,12 +844,12 @@ class TwinBus:
             if rt is not None:
                 for b in rt.bsses:
                     if r.index in b.radios:
-                        ifaces.append({"section": b.section, "ifname": b.ifname,
-                                       "config": _cfg(b.options), "vlans": [], "stations": []})
+                        ifaces.append({"section": b.section, "config": _iface_cfg(b.options),
+                                       "ifname": b.ifname, "vlans": [], "stations": []})
             out[r.name] = {"up": up, "pending": v.phase in ("booting", "reloading"),
                            "autostart": True, "disabled": r.disabled,
                            "retry_setup_failed": v.phase == "locked",
-                           "config": _cfg(r.section.options), "interfaces": ifaces}
+                           "config": _radio_cfg(r.section.options), "interfaces": ifaces}
         return out
 
     def _iwinfo(self, v: View, method: str, args: dict[str, Any]) -> dict[str, Any]:
@@ -862,8 +919,73 @@ class TwinBus:
         return st
 
 
-def _cfg(options: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in options.items()}
+def _client(a: Association) -> dict[str, Any]:
+    """One client of ``ubus call hostapd.<if> get_clients``, with the fields and order of the
+    real reply (tests/fixtures/captures/dawn-139)."""
+    gen = int(a.station.get("generation", 7))
+    band = a.links[0].band if a.links else "5g"
+    act = [ln for ln in a.links if ln.active]
+    best = max(act, key=lambda ln: ln.signal or -999) if act else None
+    rx_p = sum(ln.rx_packets for ln in a.links)
+    tx_p = sum(ln.tx_packets for ln in a.links)
+
+    def kbps(rate: str) -> int:
+        try:
+            return int(float(rate.split()[0]) * 1000)
+        except (ValueError, IndexError):
+            return 0
+
+    mcs = {f"{n}ss": (9 if n <= int(a.station.get("nss", 2)) else -1) for n in range(1, 9)}
+    out: dict[str, Any] = {
+        "auth": True, "assoc": True, "authorized": True, "preauth": False, "wds": False,
+        "wmm": True, "ht": gen >= 4, "vht": gen >= 5 and band != "2g", "he": gen >= 6,
+        "wps": False, "mfp": True, "rrm": [0, 0, 0, 0, 0],
+        "extended_capabilities": [0, 0, 0, 0, 0, 0, 0, 64], "aid": 1,
+        "bytes": {"rx": rx_p * 900, "tx": tx_p * 1200},
+        "airtime": {"rx": rx_p * 150, "tx": tx_p * 310},
+        "packets": {"rx": rx_p, "tx": tx_p},
+        "rate": {"rx": kbps(best.rx_rate) if best else 0,
+                 "tx": kbps(best.tx_rate) if best else 0},
+        "signal": best.signal if best and best.signal is not None else 0}
+    if out["vht"]:
+        out["capabilities"] = {"vht": {"su_beamformee": True, "mu_beamformee": False,
+                                       "mcs_map": {"rx": dict(mcs), "tx": dict(mcs)}}}
+    return out
+
+
+#: global operating class by band and width (IEEE 802.11 Annex E; what hostapd reports)
+_OP_CLASS = {("2g", 20): 81, ("2g", 40): 83, ("5g", 20): 115, ("5g", 40): 116, ("5g", 80): 128,
+             ("5g", 160): 129, ("6g", 20): 131, ("6g", 40): 132, ("6g", 80): 133,
+             ("6g", 160): 134, ("6g", 320): 137}
+
+
+#: options netifd's wireless schema types (booleans and numbers in its status reply)
+_BOOL_OPTS = {"disabled", "hidden", "isolate"}
+_INT_OPTS = {"cell_density", "txpower"}
+
+
+def _typed(k: str, v: Any) -> Any:
+    if k in _BOOL_OPTS and v in ("0", "1"):
+        return v == "1"
+    if k in _INT_OPTS and isinstance(v, str) and v.lstrip("-").isdigit():
+        return int(v)
+    return v
+
+
+def _radio_cfg(options: dict[str, Any]) -> dict[str, Any]:
+    return {k: _typed(k, v) for k, v in options.items()}
+
+
+def _iface_cfg(options: dict[str, Any]) -> dict[str, Any]:
+    """A wifi-iface's config as netifd 25.12 reports it: ``network`` and ``device`` as arrays,
+    a ``radios`` array, typed booleans (real capture xiaomi-ax6000-owrt2512/wifi-status.json)."""
+    out: dict[str, Any] = {}
+    for k, v in options.items():
+        if k in ("network", "device") and not isinstance(v, list):
+            v = str(v).split()
+        out[k] = _typed(k, v)
+    out.setdefault("radios", [])
+    return out
 
 
 class TwinFs:
@@ -910,6 +1032,12 @@ class TwinFs:
                     render.txpower_info(r.index, r.band, sku=v.radio_sku(r),
                                         auto_half_db=int(v.txpower(r, target=True) * 2),
                                         sku_idx=int(r.section.get_str("sku_idx") or 0))
+                rule = render.chan_rule(r.country, r.band, r.channel)
+                files[f"/sys/kernel/debug/ieee80211/phy0/mt76/band{r.index}/txpower_sku"] = \
+                    render.txpower_sku(r.index, r.channel,
+                                       target_half_db=int(v.txpower(r, target=True) * 2),
+                                       regdb_dbm=rule[0] if rule else 0,
+                                       eeprom_dbm=int(v.eeprom_max(r)))
             for b in v.rt.bsses:
                 rx = sum(ln.rx_packets for a in v.assocs if a.bss.ifname == b.ifname
                          for ln in a.links) * 900

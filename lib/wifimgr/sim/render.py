@@ -123,8 +123,10 @@ def iw_dev(rt: Runtime | None, txpower: dict[int, float], ifname: str | None = N
         elif connected:
             lines.append(f"{ind}\tssid {ssid_escaped(connected[0])}")
         lines.append(f"{ind}\ttype {'AP' if b.mode == 'ap' else 'managed'}")
-        lines.append(f"{ind}\twiphy 0")
+        if ifname:
+            lines.append(f"{ind}\twiphy 0")   # `iw dev` lists it in the phy#0 header instead
         if b.mld:
+            lines += _txq(ind, n)
             lines.append(f"{ind}\tMLD with links:")
             for ln in b.links:
                 lines.append(f"{ind}\t - link ID {ln.link_id:2d} link addr {ln.addr}")
@@ -136,11 +138,20 @@ def iw_dev(rt: Runtime | None, txpower: dict[int, float], ifname: str | None = N
             if b.mode == "ap" or connected:
                 lines.append(f"{ind}\t" + _chan_text(r.channel, r.freq, r.width, r.center1))
             lines.append(f"{ind}\ttxpower {dbm(txpower.get(b.radio, 20))} dBm")
+            lines += _txq(ind, n)
         if b.wds and b.mode == "sta":
             lines.append(f"{ind}\t4addr: on")
     if ifname and len(lines) == 0:
         return ""
     return "\n".join(lines) + "\n"
+
+
+def _txq(ind: str, n: int) -> list[str]:
+    """iw's ``multicast TXQ`` table (interface.c; real captures xiaomi-ax6000, apdata-iw5)."""
+    flows = 40 + 7 * n
+    return [f"{ind}\tmulticast TXQ:",
+            f"{ind}\t\tqsz-byt\tqsz-pkt\tflows\tdrops\tmarks\toverlmt\thashcol\ttx-bytes\ttx-packets",
+            f"{ind}\t\t0\t0\t{flows}\t0\t0\t0\t0\t{flows * 97}\t\t{flows}"]
 
 
 # ---------------------------------------------------------------------- station dump
@@ -153,13 +164,24 @@ def _signal(sig: int | None, chains: tuple[int, ...], sentinel: bool, nss: int) 
     return f"{sig} {ch}dBm"
 
 
-_FLAGS = ("\tauthorized:\tyes\n\tauthenticated:\tyes\n\tassociated:\tyes\n\tpreamble:\tlong\n"
-          "\tWMM/WME:\tyes\n\tMFP:\t\tyes\n\tTDLS peer:\tno\n\tDTIM period:\t2\n"
-          "\tbeacon interval:100\n\tshort slot time:yes")
+_FLAGS = ("\tauthorized:\tyes", "\tauthenticated:\tyes", "\tassociated:\tyes",
+          "\tpreamble:\tlong", "\tWMM/WME:\tyes", "\tMFP:\t\tyes", "\tTDLS peer:\tno")
+
+
+def _counters(ind: str, inactive: int, rx_p: int, tx_p: int, tx_r: int) -> list[str]:
+    return [f"{ind}inactive time:\t{inactive} ms", f"{ind}rx bytes:\t{rx_p * 900}",
+            f"{ind}rx packets:\t{rx_p}", f"{ind}tx bytes:\t{tx_p * 1200}",
+            f"{ind}tx packets:\t{tx_p}", f"{ind}tx retries:\t{tx_r}",
+            f"{ind}tx failed:\t{tx_r // 50}", f"{ind}rx drop misc:\t0"]
 
 
 def station_dump(assocs: list[Association], ifname: str, now: float, mac: str | None = None
                  ) -> str:
+    """``iw dev X station dump`` in the order of iw's print_sta_handler with per-link stats
+    (iw commit c5bfa2a3; real sample tests/fixtures/captures/linux-wireless-iw-link-stats):
+    the flags, the station's counters, signal (an MLD client's is the driver's own value,
+    without chains), bitrates with durations, the ack signals, the BSS parameters, the times,
+    then one ``Link N:`` block per link (a legacy client on an AP MLD shows one, spec §d)."""
     out: list[str] = []
     for a in assocs:
         if a.bss.ifname != ifname or (mac and a.mac != mac.lower()):
@@ -170,11 +192,9 @@ def station_dump(assocs: list[Association], ifname: str, now: float, mac: str | 
         tx_p = sum(ln.tx_packets for ln in a.links)
         tx_r = sum(ln.tx_retries for ln in a.links)
         rx_p = sum(ln.rx_packets for ln in a.links)
-        lines = [f"Station {a.mac} (on {ifname})\n"
-                 f"\tinactive time:\t{min((ln.inactive_ms for ln in a.links), default=0)} ms\n"
-                 f"\trx bytes:\t{rx_p * 900}\n\trx packets:\t{rx_p}\n"
-                 f"\ttx bytes:\t{tx_p * 1200}\n\ttx packets:\t{tx_p}\n"
-                 f"\ttx retries:\t{tx_r}\n\ttx failed:\t{tx_r // 50}\n\trx drop misc:\t0"]
+        lines = [f"Station {a.mac} (on {ifname})", *_FLAGS]
+        lines += _counters("\t", min((ln.inactive_ms for ln in a.links), default=0), rx_p, tx_p,
+                           tx_r)
         if a.bss.mld:
             # station-level signal of an MLD client is not per chain (spec §d)
             lines.append(f"\tsignal:  \t{best.signal if best else 0} dBm")
@@ -183,9 +203,16 @@ def station_dump(assocs: list[Association], ifname: str, now: float, mac: str | 
             avg = _signal(best.signal - 1, tuple(c - 1 for c in best.chains), False, nss)
             lines.append(f"\tsignal avg:\t{avg}")
         if best:
-            lines.append(f"\ttx bitrate:\t{best.tx_rate}\n\trx bitrate:\t{best.rx_rate}")
-        lines.append(f"{_FLAGS}\n\tconnected time:\t{a.connected_s} seconds\n"
-                     f"\tcurrent time:\t{int(now * 1000)} ms")
+            lines += [f"\ttx bitrate:\t{best.tx_rate}", f"\ttx duration:\t{tx_p * 310} us",
+                      f"\trx bitrate:\t{best.rx_rate}", f"\trx duration:\t{rx_p * 150} us",
+                      f"\tlast ack signal:{best.signal - 2} dBm",
+                      f"\tavg ack signal:\t{best.signal - 1} dBm"]
+        boot = max(0.0, now - a.connected_s)
+        lines += ["\tDTIM period:\t2", "\tbeacon interval:100", "\tshort slot time:yes",
+                  f"\tconnected time:\t{a.connected_s} seconds",
+                  f"\tassociated at [boottime]:\t{boot:.3f}s",
+                  f"\tassociated at:\t{int(boot * 1000)} ms",
+                  f"\tcurrent time:\t{int(now * 1000)} ms"]
         if a.bss.mld:
             for ln in a.links:
                 lines.extend(_link_block(ln, nss))
@@ -194,38 +221,45 @@ def station_dump(assocs: list[Association], ifname: str, now: float, mac: str | 
 
 
 def _link_block(ln: LinkReading, nss: int) -> list[str]:
-    lines = [f"\tLink {ln.link_id}:",
-             f"\t\taddress:\t{ln.addr}",
-             f"\t\tinactive time:\t{ln.inactive_ms} ms",
-             f"\t\trx packets:\t{ln.rx_packets}",
-             f"\t\ttx packets:\t{ln.tx_packets}",
-             f"\t\ttx retries:\t{ln.tx_retries}",
+    lines = [f"\tLink {ln.link_id}:", f"\t\taddress:\t{ln.addr}",
+             *_counters("\t\t", ln.inactive_ms, ln.rx_packets, ln.tx_packets, ln.tx_retries),
              f"\t\tsignal:  \t{_signal(ln.signal, ln.chains, ln.sentinel, nss)}"]
     if ln.active:
-        lines.append(f"\t\ttx bitrate:\t{ln.tx_rate}")
-        lines.append(f"\t\trx bitrate:\t{ln.rx_rate}")
+        lines += [f"\t\ttx bitrate:\t{ln.tx_rate}", f"\t\ttx duration:\t{ln.tx_packets * 310} us",
+                  f"\t\trx bitrate:\t{ln.rx_rate}",
+                  f"\t\trx duration:\t{ln.rx_packets * 150} us"]
+    lines += ["\t\tDTIM period:\t2", "\t\tbeacon interval:100"]
     return lines
 
 
 # ------------------------------------------------------------------------- survey dump
 def survey_dump(rt: Runtime, rf: dict[str, Any], ifname: str, up_for_s: float,
-                busy_by_band: dict[str, int]) -> str:
-    """All frequencies of the shared wiphy: one ``[in use]`` entry per running radio."""
+                 busy_by_band: dict[str, int]) -> str:
+    """Every channel of the shared wiphy, one ``[in use]`` entry per running radio. The entry
+    shapes are those of the real captures (tests/fixtures/captures/): the in-use entry and
+    surveyed off-channel entries print noise and the four times (openwrt-17489, a BPI-R4);
+    channels never visited print only their frequency (xiaomi-ax6000 phy2) — here the radar
+    channels and those past the twin's scan list (the first 8 channels of 2.4/5 GHz, 12 of
+    6 GHz: what the twin's neighbour scene covers)."""
     out: list[str] = []
     active = max(0, int(up_for_s * 1000))
+    country = next((r.country for r in rt.radios.values()), "00")
     for idx in sorted(rt.radios):
         r = rt.radios[idx]
         if r.disabled:
             continue
         noise = int(rf[r.band]["noise"])
-        chans = channel_list(r.band)[:8] if r.band != "6g" else channel_list(r.band)[:12]
-        if r.channel not in chans:           # the in-use channel is always surveyed
-            chans = [*chans, r.channel]
-        for ch in chans:
+        visited = set(channel_list(r.band)[:12 if r.band == "6g" else 8])
+        for ch in channel_list(r.band):
             f = freq_of(ch, r.band)
+            rule = chan_rule(country, r.band, ch)
+            if rule is None:
+                continue                      # disabled channels are not surveyed at all
             in_use = f == r.freq
             out.append(f"Survey data from {ifname}")
             out.append(f"\tfrequency:\t\t\t{f} MHz{' [in use]' if in_use else ''}")
+            if not in_use and (rule[1] or ch not in visited):
+                continue                      # never visited: the frequency line only
             out.append(f"\tnoise:\t\t\t\t{noise + (ch % 3) - 1 if not in_use else noise} dBm")
             if in_use:
                 busy = min(active, busy_by_band.get(r.band, 0))
@@ -269,10 +303,37 @@ def txpower_info(band_idx: int, band: str, *, sku: bool, auto_half_db: int, sku_
     ])
 
 
+def txpower_sku(band_idx: int, channel: int, *, target_half_db: int, regdb_dbm: int,
+                eeprom_dbm: int, path_delta_half_db: int = 8) -> str:
+    """``phy0/mt76/band<N>/txpower_sku`` in the MTK SDK driver's format
+    (mt7996_get_txpower_sku, mtk_debugfs.c): the table header, the first rate groups and the
+    summary lines the parser reads. The twin leaves out the HT/VHT/HE/EHT rate rows after
+    OFDM (the real file has some 40 of them). No public capture of this file exists."""
+    def row(name: str, vals: list[int]) -> str:
+        return f"{name + ' (TMAC)':<21}:" + "".join(f" {v:6d}" for v in vals) + "\n"
+
+    top = target_half_db
+    return "".join([
+        f"\nPhy {band_idx} TX Power Table (Channel {channel})\n",
+        f"{' ':<21}  " + " ".join(f"{h:>6}" for h in ("1m", "2m", "5m", "11m")) + "\n",
+        row("CCK", [top] * 4 if band_idx == 0 else [0] * 4),
+        f"{' ':<21}  " + " ".join(f"{h:>6}" for h in ("6m", "9m", "12m", "18m", "24m", "36m",
+                                                      "48m", "54m")) + "\n",
+        row("OFDM", [top] * 6 + [top - 2, top - 4]),
+        "\nePA Gain: 0\n", f"Max Power Bound: {top}\n", "Min Power Bound: -64\n",
+        f"\nBBP TX Power (target power from TMAC)  : {top:6d} [0.5 dBm]\n",
+        f"RegDB maximum power:\t{regdb_dbm} [dBm]\n",
+        f"eeprom maximum power:\t{eeprom_dbm} [dBm]\n",
+        f"path_delta:\t{path_delta_half_db} [0.5 dBm]\n",
+    ])
+
+
 # ------------------------------------------------------------------------- iw phy
 def iw_phy(country: str, bands: list[str]) -> str:
+    # iw info.c's order: the wiphy's own lines and antennas, then the bands
     lines = ["Wiphy phy0", "\twiphy index: 0", "\tmax # scan SSIDs: 4",
-             "\tmax scan IEs length: 482 bytes"]
+             "\tmax scan IEs length: 482 bytes", "\tAvailable Antennas: TX 0xff RX 0xff",
+             "\tConfigured Antennas: TX 0xff RX 0xff"]
     for band in ("2g", "5g", "6g"):
         if band not in bands:
             continue
@@ -292,8 +353,6 @@ def iw_phy(country: str, bands: list[str]) -> str:
                 flags.append("radar detection")
             ftxt = f" ({', '.join(flags)})" if flags else ""
             lines.append(f"\t\t\t* {f}.0 MHz [{ch}] ({pwr:.1f} dBm){ftxt}")
-    lines.append("\tAvailable Antennas: TX 0xff RX 0xff")
-    lines.append("\tConfigured Antennas: TX 0xff RX 0xff")
     return "\n".join(lines) + "\n"
 
 
@@ -345,7 +404,7 @@ def iw_reg(country: str) -> str:
             if radar:
                 flags += ", DFS"
             if no_ir:
-                flags += ", NO-IR"
+                flags += ", PASSIVE-SCAN"   # iw prints NL80211_RRF_NO_IR under its old name
             cac = ", (0 ms)" if radar else ", (N/A)"
             lines.append(f"\t({f1} - {f2} @ {bw}), (N/A, {pwr}){cac}{flags}")
     return "\n".join(lines) + "\n\n"
@@ -367,6 +426,9 @@ def iw_scan(neighbours: list[dict[str, Any]], ifname: str, now: float,
     out: list[str] = []
     for nb in neighbours:
         f = freq_of(nb["channel"], nb["band"])
+        # ESS, Privacy, ShortPreamble (2.4 GHz), ShortSlotTime, RadioMeasure (scan.c bits)
+        cap = 0x1401 | (0x10 if nb["security"] != "open" else 0) | \
+            (0x20 if nb["band"] == "2g" else 0)
         assoc = " -- associated" if associated and nb["bssid"] == associated else ""
         lines = [f"BSS {nb['bssid']}(on {ifname}){assoc}",
                  f"\tlast seen: {now % 100000:.3f}s [boottime]",
@@ -374,7 +436,9 @@ def iw_scan(neighbours: list[dict[str, Any]], ifname: str, now: float,
                  f"\tfreq: {f}.0",
                  "\tbeacon interval: 100 TUs",
                  "\tcapability: ESS " + ("Privacy " if nb["security"] != "open" else "")
-                 + "ShortSlotTime RadioMeasure (0x1411)",
+                 + ("ShortPreamble " if nb["band"] == "2g" else "")
+                 + "ShortSlotTime RadioMeasure "
+                 + f"(0x{cap:04x})",
                  f"\tsignal: {nb['signal']:.2f} dBm",
                  "\tlast seen: 120 ms ago",
                  f"\tSSID: {ssid_escaped(nb['ssid'])}"]
@@ -447,84 +511,170 @@ def iwinfo_scan_entry(nb: dict[str, Any]) -> dict[str, Any]:
 
 
 # ----------------------------------------------------------------------- hostapd_cli
-def hostapd_status(bss: RBss, radio: RRadio, state: str, num_sta: int, txpower: float,
-                   chan_util: int | None, link: Any = None, cac_left: int | None = None) -> str:
-    """``hostapd_cli status`` (ctrl_iface_ap.c): ``cac_time_left_seconds`` is a number only
-    while the CAC runs, else ``N/A``."""
+def hostapd_status(bss: RBss, radio: RRadio, state: str, txpower: float, chan_util: int | None,
+                   link: Any = None, cac_left: int | None = None,
+                   iface_bsses: list[tuple[RBss, Any, int]] | None = None) -> str:
+    """``hostapd_cli status`` in the order of hostapd's ``hostapd_ctrl_iface_status``
+    (src/ap/ctrl_iface_ap.c; real capture tests/fixtures/captures/tiiuae-mesh-com-438): the
+    iface block, the EHT block with the MLD lines (``num_links``, ``link_id``, ``link_addr``,
+    ``partner_link[N]``; ``ap_mld_type`` as the trees that print it), HE/VHT/HT, rates,
+    ``max_txpower``, then one ``bss[i]`` group per BSS of this radio — the MT7996 lists the
+    legacy AP and the MLD link of the same radio — and ``chan_util_avg``. ``cac_time_left_seconds``
+    is a number only while the CAC runs, else ``N/A``. ``iface_bsses``: (bss, link of this radio
+    or None, stations) of every BSS on the radio (default: just ``bss``)."""
     width = link.width if link is not None else radio.width
     ch = link.channel if link is not None else radio.channel
     f = link.freq if link is not None else radio.freq
+    band = radio.band
     code = {20: 0, 40: 0, 80: 1, 160: 2, 320: 9}[width]
+    seg0 = center_channel(ch, band, width)
+    cac = radio.cac_s if radio.dfs else 0
     lines = [f"state={state}", "phy=phy0", f"freq={f}", "num_sta_non_erp=0",
              "num_sta_no_short_slot_time=0", "num_sta_no_short_preamble=0", "olbc=0",
              "num_sta_ht_no_gf=0", "num_sta_no_ht=0", "num_sta_ht_20_mhz=0",
              "num_sta_ht40_intolerant=0", "olbc_ht=0", "ht_op_mode=0x0",
-             f"cac_time_seconds={radio.cac_s if radio.dfs else 0}",
+             f"hw_mode={'g' if band == '2g' else 'a'}",
+             f"country_code={radio.country}", "country3=0x20",
+             f"cac_time_seconds={cac}",
              "cac_time_left_seconds="
              + (str(cac_left) if state == "DFS" and cac_left is not None else "N/A"),
              f"channel={ch}", "edmg_enable=0", "edmg_channel=0",
              f"secondary_channel={1 if width >= 40 else 0}", "ieee80211n=1",
-             f"ieee80211ac={1 if radio.band != '2g' else 0}", "ieee80211ax=1",
+             f"ieee80211ac={1 if band != '2g' else 0}", "ieee80211ax=1",
              "ieee80211be=1", "beacon_int=100", "dtim_period=2",
-             f"he_oper_chwidth={min(code, 2)}",
-             f"eht_oper_chwidth={code}",
-             f"dfs_active={1 if state == 'DFS' else 0}",
-             f"max_txpower={int(txpower)}"]
+             f"eht_oper_chwidth={code}", f"eht_oper_centr_freq_seg0_idx={seg0}"]
+    if band == "6g" and width == 320:
+        lines.append("eht_bw320_offset=0")
+    if bss.mld:
+        own = link if link is not None else bss.links[0]
+        lines += [f"num_links={len(bss.links)}", f"link_id={own.link_id}",
+                  f"link_addr={own.addr}"]
+        lines += [f"partner_link[{ln.link_id}]={ln.addr}" for ln in bss.links
+                  if ln.link_id != own.link_id]
+        lines.append("ap_mld_type=STR")
+    he_seg0 = center_channel(ch, band, min(width, 160))
+    lines += [f"he_oper_chwidth={min(code, 2)}", f"he_oper_centr_freq_seg0_idx={he_seg0}",
+              "he_oper_centr_freq_seg1_idx=0"]
+    if band != "2g":
+        lines += [f"vht_oper_chwidth={min(code, 2)}",
+                  f"vht_oper_centr_freq_seg0_idx={he_seg0 if band == '5g' else 0}",
+                  "vht_oper_centr_freq_seg1_idx=0", "vht_caps_info=339071b2",
+                  "rx_vht_mcs_map=fffa", "tx_vht_mcs_map=fffa"]
+    lines += ["ht_caps_info=09ef", "ht_mcs_bitmask=ffff0000000000000000",
+              "supported_rates=" + ("02 04 0b 16 0c 12 18 24 30 48 60 6c" if band == "2g"
+                                    else "0c 12 18 24 30 48 60 6c"),
+              f"max_txpower={int(txpower)}"]
+    for i, (b, ln, n_sta) in enumerate(iface_bsses or [(bss, link, 0)]):
+        lines += [f"bss[{i}]={b.ifname}", f"bssid[{i}]={ln.addr if ln is not None else b.addr}",
+                  f"ssid[{i}]={b.ssid}", f"num_sta[{i}]={n_sta}"]
+        if b.mld:
+            lines += [f"mld_addr[{i}]={b.addr}", f"mld_id[{i}]=0",
+                      f"mld_link_id[{i}]={ln.link_id if ln is not None else b.links[0].link_id}"]
     if chan_util is not None:
         lines.append(f"chan_util_avg={chan_util}")
-    lines += [f"bss[0]={bss.ifname}", f"bssid[0]={link.addr if link else bss.addr}",
-              f"ssid[0]={bss.ssid}", f"num_sta[0]={num_sta}"]
-    if bss.mld:
-        lines += [f"mld_addr[0]={bss.addr}", "mld_id[0]=0",
-                  f"mld_link_id[0]={link.link_id if link else bss.links[0].link_id}"]
-        lines.append(f"num_links={len(bss.links)}")
-        lines.append("ap_mld_type=STR")
     return "\n".join(lines) + "\n"
 
 
+def _hex(seed: str, n: int) -> str:
+    """``n`` bytes of capability blob (hostapd prints them with wpa_snprintf_hex)."""
+    import zlib
+
+    out, i = [], 0
+    while len(out) < n:
+        out.extend(zlib.crc32(f"{seed}{i}".encode()).to_bytes(4, "little"))
+        i += 1
+    return bytes(out[:n]).hex()
+
+
+def _rate_info(rate: str) -> str:
+    """``rx_rate_info``/``tx_rate_info``: the driver's bitrate in 100 kbit/s (hostapd prints
+    ``current_rx_rate / 100`` of kbit/s); no MCS suffix for HE/EHT rates."""
+    try:
+        return str(int(float(rate.split()[0]) * 10))
+    except (ValueError, IndexError):
+        return "0"
+
+
 def all_sta(assocs: list[Association], ifname: str, mac: str | None = None) -> str:
+    """``hostapd_cli all_sta`` / ``sta <mac>`` in the order of hostapd_ctrl_iface_sta_mib
+    (src/ap/ctrl_iface_ap.c): MAC, flags, aid … timeout_next, the WPA MIB, the driver's
+    counters (hostapd_get_sta_info), SAE group, capability blobs, then per MLD link
+    ``peer_addr[N]`` followed by that link's ``nstr_bitmap`` and ``max_simul_links``,
+    ``emlsr_support``, ``emlmr_support`` (MTK SDK patch 0162; spec/platform.md §c.2, Addenda).
+    A non-MLD client has none of the MLD lines."""
     out: list[str] = []
     for a in assocs:
         if a.bss.ifname != ifname or (mac and a.mac != mac.lower()):
             continue
         gen = int(a.station.get("generation", 7))
-        flags = "[AUTH][ASSOC][AUTHORIZED][WMM][MFP][HT]"
-        if gen >= 5:
-            flags += "[VHT]"
+        band = a.links[0].band if a.links else "5g"
+        flags = "[AUTH][ASSOC][AUTHORIZED][WMM][MFP]"
+        flags += "[HT]" if gen >= 4 else ""
+        flags += "[VHT]" if gen >= 5 and band != "2g" else ""
+        flags += "[HE]" if gen >= 6 else ""
+        flags += "[EHT]" if gen >= 7 else ""
+        act = [ln for ln in a.links if ln.active]
+        best = max(act, key=lambda ln: ln.signal or -999) if act else None
+        rx_p = sum(ln.rx_packets for ln in a.links)
+        tx_p = sum(ln.tx_packets for ln in a.links)
+        sae = a.bss.encryption.startswith("sae") or "sae" in a.bss.encryption
+        lines = [a.mac, f"flags={flags}", "aid=1", "capability=0x1111", "listen_interval=1",
+                 "supported_rates=" + ("82 84 8b 96 0c 12 18 24 30 48 60 6c" if band == "2g"
+                                       else "8c 12 98 24 b0 48 60 6c"),
+                 "timeout_next=NULLFUNC POLL",
+                 f"dot11RSNAStatsSTAAddress={a.mac}", "dot11RSNAStatsVersion=1",
+                 "dot11RSNAStatsSelectedPairwiseCipher=00-0f-ac-4",
+                 "dot11RSNAStatsTKIPLocalMICFailures=0", "dot11RSNAStatsTKIPRemoteMICFailures=0",
+                 "wpa=2", "AKMSuiteSelector=" + ("00-0f-ac-8" if sae else "00-0f-ac-2"),
+                 "hostapdWPAPTKState=11", "hostapdWPAPTKGroupState=0",
+                 f"hostapdMFPR={1 if sae else 0}",
+                 f"rx_packets={rx_p}", f"tx_packets={tx_p}", f"rx_bytes={rx_p * 900}",
+                 f"tx_bytes={tx_p * 1200}",
+                 f"inactive_msec={min((ln.inactive_ms for ln in a.links), default=0)}",
+                 f"signal={best.signal if best and best.signal is not None else 0}",
+                 f"rx_rate_info={_rate_info(best.rx_rate) if best else 0}",
+                 f"tx_rate_info={_rate_info(best.tx_rate) if best else 0}"]
+        if gen >= 5 and band != "2g":
+            lines += ["rx_vht_mcs_map=fffa", "tx_vht_mcs_map=fffa"]
+        lines += ["ht_mcs_bitmask=ffff0000000000000000", f"connected_time={a.connected_s}"]
+        if sae:
+            lines += ["sae_group=19", "sae_rejected_groups="]
+        lines += ["supp_op_classes=" + _hex(a.mac + "op", 6), "min_txpower=-8",
+                  "max_txpower=20"]
         if gen >= 6:
-            flags += "[HE]"
+            lines.append("he_capab=" + _hex(a.mac + "he", 26))
         if gen >= 7:
-            flags += "[EHT]"
-        lines = [a.mac, f"flags={flags}", "aid=1", "capability=0x1511", "listen_interval=10",
-                 f"connected_time={a.connected_s}",
-                 f"rx_packets={sum(ln.rx_packets for ln in a.links)}",
-                 f"tx_packets={sum(ln.tx_packets for ln in a.links)}"]
-        if gen >= 6:
-            lines.append("he_capab=1")
-        if gen >= 7:
-            lines.append("eht_capab=1")
+            lines.append("eht_capab=" + _hex(a.mac + "eht", 18))
+        if gen >= 5 and band != "2g":
+            lines += ["vht_caps_info=0x339071b2", "vht_capab=" + _hex(a.mac + "vht", 12)]
+        lines += ["ht_caps_info=0x09ef", "ext_capab=" + _hex(a.mac + "ext", 10)]
         if a.mld:
             kind = a.station["kind"]
+            for ln in a.links:
+                lines.append(f"peer_addr[{ln.link_id}]={ln.addr}")
+                # an MLMR peer of the 3-radio MT7996 is STR on every pair (0); the EMLSR/MLSR
+                # clients advertise no NSTR link pairs either
+                lines.append("nstr_bitmap=0x0")
             lines.append(f"max_simul_links={2 if kind == 'mlmr' else 1}")
             lines.append(f"emlsr_support={1 if kind == 'emlsr' else 0}")
             lines.append("emlmr_support=0")
-            for ln in a.links:
-                lines.append(f"peer_addr[{ln.link_id}]={ln.addr}")
         out.append("\n".join(lines))
     return "\n".join(out) + ("\n" if out else "")
 
 
 def attlm_status(attlm: dict[str, Any] | None, now: float, all_links: int) -> str:
+    """``get_attlm``: ``Default mapping`` or the active block in the spelling a live MTK SDK
+    MT7996 prints (spec/platform.md §c.3: ``Mapping Switch Time: <n> (ms)`` and ``Expected
+    Duration: <n> (ms)``, the values as set; FEED patch 0184's ``Remaining …`` lines are the
+    other spelling, which the parser reads as well)."""
     if not attlm:
         return "Default mapping\n"
     elapsed_ms = (now - attlm["start"]) * 1000
     if elapsed_ms >= attlm["switch_ms"] + attlm["duration_ms"]:
         return "Default mapping\n"
-    switch_left = max(0, int(attlm["switch_ms"] - elapsed_ms))
-    dur_left = int(attlm["duration_ms"] - max(0, elapsed_ms - attlm["switch_ms"]))
     return ("Adv-TTLM Status:\nDirection: bi-direction\n"
-            f"Remaining Mapping Switch Time: {switch_left} (ms)\n"
-            f"Remaining Expected Duration: {dur_left} (ms)\n"
+            f"Mapping Switch Time: {attlm['switch_ms']} (ms)\n"
+            f"Expected Duration: {attlm['duration_ms']} (ms)\n"
             f"Link Mapping: 0x{all_links & ~attlm['disabled']:04x}\n")
 
 

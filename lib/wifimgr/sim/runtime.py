@@ -134,12 +134,60 @@ class RBss:
         return self.radios[0]
 
 
+#: what the twin's netifd/hostapd/driver do with an iface they cannot run, in the twin's own
+#: words (spec/platform.md §g and the hardware-tested table of the original app). ``refused``:
+#: the iface does not come up; ``degraded``: it comes up, but not as configured; ``ignored``:
+#: netifd skips it as it would any misconfiguration (not a limit of the chip).
+PROBLEMS: dict[str, tuple[str, str]] = {
+    "one-mld-per-chip": ("refused", "the chip has one wiphy and runs one MLD (AP or STA); "
+                                    "this one finds its radios taken"),
+    "mld-random-mac": ("refused", "hostapd: invalid MAC address 'random': the MLD is never "
+                                  "created"),
+    "mld-no-radio": ("ignored", "no usable radio for the MLD"),
+    "mld-link-not-eht": ("degraded", "MTK netifd drops a non-EHT radio from the AP MLD"),
+    "mld-link-broken-by-reload": ("degraded", "a sibling radio was restarted by wifi reload; "
+                                              "this link stays down until the next boot"),
+    "sta-6g-scan-empty": ("refused", "a standalone STA on 6 GHz: the interface comes up but "
+                                     "its scan returns nothing, it never associates"),
+    "standalone-sta-on-mld-radio": ("refused", "a WDS/relayd/repeater STA cannot run on a "
+                                               "radio that carries an MLO link"),
+    "repeater-ap-on-uplink-radio": ("refused", "the repeater's local AP cannot run on the radio "
+                                               "of its own uplink"),
+    "second-uplink": ("refused", "wpa_supplicant runs the MLO STA; a second uplink session "
+                                 "does not start"),
+    "bss-limit": ("refused", "hostapd: no free BSS on this radio (4 APs per radio)"),
+    "device-not-found": ("ignored", "device not found"),
+    "mode-not-emulated": ("ignored", "mode not emulated by the twin"),
+}
+
+BSS_PER_RADIO = 4
+
+
+@record
+class Problem:
+    section: str
+    code: str
+    radio: int | None = None
+
+    @property
+    def kind(self) -> str:
+        return PROBLEMS[self.code][0]
+
+    @property
+    def detail(self) -> str:
+        return PROBLEMS[self.code][1]
+
+
 @record
 class Runtime:
     radios: dict[int, RRadio]
     bsses: list[RBss]
-    #: (section, reason) of ifaces netifd did not bring up
-    dropped: list[tuple[str, str]] = field(default_factory=list)
+    #: ifaces netifd/hostapd did not bring up (or not as configured)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def dropped(self) -> list[tuple[str, str]]:
+        return [(p.section, p.detail) for p in self.problems]
 
     def by_ifname(self, ifname: str) -> RBss | None:
         return next((b for b in self.bsses if b.ifname == ifname), None)
@@ -185,36 +233,73 @@ def radios_of(pkg: Package) -> dict[int, RRadio]:
 
 
 def _devices(sec: Section) -> list[str]:
-    return sec.get_list("device")
+    """netifd's device list: a scalar is split on whitespace, a name listed twice is one
+    radio."""
+    out: list[str] = []
+    for d in sec.get_list("device"):
+        if d not in out:
+            out.append(d)
+    return out
 
 
-def build(pkg_legacy: Package, pkg_mlo: Package) -> Runtime:
+def _mode(sec: Section) -> str:
+    return sec.get_str("mode", "ap") or "ap"
+
+
+def _relay_members(network: Package | None) -> set[str]:
+    """Logical networks a relayd (``proto relay``) interface bridges."""
+    out: set[str] = set()
+    for s in (network.of_type("interface") if network is not None else []):
+        if s.get_str("proto") == "relay":
+            out.update(s.get_list("network"))
+    return out
+
+
+def build(pkg_legacy: Package, pkg_mlo: Package, network: Package | None = None,
+          broken_links: list[int] | tuple[int, ...] = ()) -> Runtime:
     """What netifd/hostapd bring up: legacy ifaces (and the radios) from ``pkg_legacy`` (the
     config applied by the last reload), MLO ifaces from ``pkg_mlo`` (the config the chip booted
-    with — MLO changes only take effect after a reboot on this platform)."""
+    with — MLO changes only take effect after a reboot on this platform). A non-MLO iface whose
+    ``device`` is a list is one BSS on every listed radio (netifd 25.12 multi-radio ifaces).
+    ``broken_links``: radio indices whose MLD link a ``wifi reload`` broke."""
     radios = radios_of(pkg_legacy)
     by_name = {r.name: r for r in radios.values()}
     bsses: list[RBss] = []
-    dropped: list[tuple[str, str]] = []
+    problems: list[Problem] = []
     counters: dict[tuple[int, str], int] = {}
     mld_counter = {"ap": 0, "sta": 0}
     legacy_seq = 0
 
-    # MLO ifaces of the booted config
+    # MLO ifaces of the booted config; the first that comes up owns the chip's MLD
     mld_radios = radios_of(pkg_mlo)
     mld_by_name = {r.name: r for r in mld_radios.values()}
+    mld_up: RBss | None = None
     for sec in pkg_mlo.of_type("wifi-iface"):
         if not sec.get_bool("mlo") or sec.get_bool("disabled"):
             continue
-        mode = sec.get_str("mode", "ap") or "ap"
-        devs = [mld_by_name[d] for d in _devices(sec) if d in mld_by_name]
+        mode = _mode(sec)
+        if mode not in ("ap", "sta"):
+            problems.append(Problem(sec.name, "mode-not-emulated"))
+            continue
+        listed = [mld_by_name[d] for d in _devices(sec) if d in mld_by_name]
+        enabled = [r for r in listed if not r.disabled]
         if mode == "ap":
             # MTK netifd: disabled and non-EHT radios are dropped from an AP MLD silently
-            devs = [r for r in devs if not r.disabled and r.eht]
+            devs = [r for r in enabled if r.eht]
+            for r in enabled:
+                if not r.eht:
+                    problems.append(Problem(sec.name, "mld-link-not-eht", r.index))
         else:
-            devs = [r for r in devs if not r.disabled]
+            devs = enabled
         if not devs:
-            dropped.append((sec.name, "no usable radio for the MLD"))
+            problems.append(Problem(sec.name, "mld-no-radio"))
+            continue
+        if mld_up is not None:
+            problems.append(Problem(sec.name, "one-mld-per-chip"))
+            continue
+        if any((sec.get_str(o) or "").strip().lower() == "random"
+               for o in ("macaddr", "mld_addr")):
+            problems.append(Problem(sec.name, "mld-random-mac"))
             continue
         ifname = sec.get_str("ifname") or f"{mode}-mld{mld_counter[mode]}"
         if not sec.get_str("ifname"):
@@ -222,6 +307,11 @@ def build(pkg_legacy: Package, pkg_mlo: Package) -> Runtime:
         base = sec.get_str("mld_addr") or (BASE_MAC if ifname == "ap-mld-1" else
                                            stable_mac("mld:" + sec.name))
         devs.sort(key=lambda r: r.index)
+        if mode == "ap":
+            for r in devs:
+                if r.index in broken_links:
+                    problems.append(Problem(sec.name, "mld-link-broken-by-reload", r.index))
+            devs = [r for r in devs if r.index not in broken_links] or devs[:1]
         pinned = sec.get_bool("assign_link_id")
         links = []
         for n, r in enumerate(devs):
@@ -229,67 +319,121 @@ def build(pkg_legacy: Package, pkg_mlo: Package) -> Runtime:
                                freq=r.freq, channel=r.channel, width=r.width,
                                center1=r.center1, addr=mac_add(base, 0x10 * (n + 1)) if n
                                else base))
-        bsses.append(RBss(
+        mld_up = RBss(
             section=sec.name, ifname=ifname, mode=mode, mld=True,
             radios=[r.index for r in devs], ssid=sec.get_str("ssid", "") or "",
             encryption=sec.get_str("encryption", "none") or "none",
             key=sec.get_str("key", "") or "", network=sec.get_str("network", "lan") or "lan",
             addr=base, links=links, hidden=sec.get_bool("hidden"),
-            options=dict(sec.options)))
+            options=dict(sec.options))
+        bsses.append(mld_up)
 
-    for sec in pkg_legacy.of_type("wifi-iface"):
-        if sec.get_bool("mlo"):
-            continue
-        if sec.get_bool("disabled"):
-            continue
+    mld_link_radios = set(mld_up.radios) if mld_up is not None else set()
+    relay = _relay_members(network)
+    ap_count: dict[int, int] = {}
+    # repeater uplinks first: their radio decides where the repeater's AP may run
+    legacy = [s for s in pkg_legacy.of_type("wifi-iface")
+              if not s.get_bool("mlo") and not s.get_bool("disabled")]
+    repeater_sta_radios = {by_name[d].index for s in legacy
+                           if _mode(s) == "sta" and s.get_bool("repeater")
+                           for d in _devices(s) if d in by_name}
+    for sec in legacy:
         devs = [by_name[d] for d in _devices(sec) if d in by_name]
         if not devs:
-            dropped.append((sec.name, "device not found"))
+            problems.append(Problem(sec.name, "device-not-found"))
             continue
-        r = devs[0]
-        if r.disabled:
-            continue
-        mode = sec.get_str("mode", "ap") or "ap"
+        mode = _mode(sec)
         if mode not in ("ap", "sta"):
-            dropped.append((sec.name, f"mode {mode} not emulated"))
+            problems.append(Problem(sec.name, "mode-not-emulated"))
             continue
-        key = (r.index, mode)
-        k = counters.get(key, 0)
-        counters[key] = k + 1
-        ifname = sec.get_str("ifname") or f"phy0.{r.index}-{mode}{k}"
-        legacy_seq += 1
-        addr = sec.get_str("macaddr") or mac_add(BASE_MAC, 0x100 * (r.index + 1) + legacy_seq)
-        bsses.append(RBss(
-            section=sec.name, ifname=ifname, mode=mode, mld=False, radios=[r.index],
-            ssid=sec.get_str("ssid", "") or "",
-            encryption=sec.get_str("encryption", "none") or "none",
-            key=sec.get_str("key", "") or "",
-            network=sec.get_str("network", "lan" if mode == "ap" else "wwan") or "",
-            addr=addr, hidden=sec.get_bool("hidden"), wds=sec.get_bool("wds"),
-            options=dict(sec.options)))
-    return Runtime(radios=radios, bsses=bsses, dropped=dropped)
+        for r in devs:
+            if r.disabled:
+                continue
+            code = None
+            if mode == "sta":
+                standalone = (sec.get_bool("wds") or sec.get_bool("repeater")
+                              or any(n in relay for n in sec.get_list("network")))
+                if r.band == "6g":
+                    code = "sta-6g-scan-empty"
+                elif standalone and r.index in mld_link_radios:
+                    code = "standalone-sta-on-mld-radio"
+                elif mld_up is not None and mld_up.mode == "sta":
+                    code = "second-uplink"
+            else:
+                if sec.get_bool("repeater") and r.index in repeater_sta_radios:
+                    code = "repeater-ap-on-uplink-radio"
+                elif ap_count.get(r.index, 0) >= BSS_PER_RADIO:
+                    code = "bss-limit"
+                else:
+                    ap_count[r.index] = ap_count.get(r.index, 0) + 1
+            if code:
+                problems.append(Problem(sec.name, code, r.index))
+                if code != "sta-6g-scan-empty":   # that interface exists, scanning forever
+                    continue
+            key = (r.index, mode)
+            k = counters.get(key, 0)
+            counters[key] = k + 1
+            ifname = (sec.get_str("ifname") if len(devs) == 1 else None) \
+                or f"phy0.{r.index}-{mode}{k}"
+            legacy_seq += 1
+            addr = sec.get_str("macaddr") or mac_add(BASE_MAC,
+                                                     0x100 * (r.index + 1) + legacy_seq)
+            bsses.append(RBss(
+                section=sec.name, ifname=ifname, mode=mode, mld=False, radios=[r.index],
+                ssid=sec.get_str("ssid", "") or "",
+                encryption=sec.get_str("encryption", "none") or "none",
+                key=sec.get_str("key", "") or "",
+                network=sec.get_str("network", "lan" if mode == "ap" else "wwan") or "",
+                addr=addr, hidden=sec.get_bool("hidden"), wds=sec.get_bool("wds"),
+                options=dict(sec.options)))
+    return Runtime(radios=radios, bsses=bsses, problems=problems)
 
 
 def edcca_crash_radios(new_pkg: Package, running_mlo_pkg: Package) -> list[int]:
     """Radios where bringing up ``new_pkg`` would crash the MT7996 (the "EDCCA crash"): two or
-    more enabled legacy APs on a radio that is part of an AP MLD (running or in ``new_pkg``)."""
+    more enabled legacy AP BSSes on a radio that is part of an AP MLD (running or in
+    ``new_pkg``). A legacy AP with a device list has a BSS on every listed radio; the radio's
+    own ``disabled`` does not save it (the MLD keeps the radio in its group)."""
     mlo_radio_names: set[str] = set()
     for pkg in (new_pkg, running_mlo_pkg):
         for sec in pkg.of_type("wifi-iface"):
-            if (sec.get_bool("mlo") and not sec.get_bool("disabled")
-                    and (sec.get_str("mode", "ap") or "ap") == "ap"):
+            if sec.get_bool("mlo") and not sec.get_bool("disabled") and _mode(sec) == "ap":
                 mlo_radio_names.update(_devices(sec))
     count: dict[str, int] = {}
     for sec in new_pkg.of_type("wifi-iface"):
-        if sec.get_bool("mlo") or sec.get_bool("disabled"):
+        if sec.get_bool("mlo") or sec.get_bool("disabled") or _mode(sec) != "ap":
             continue
-        if (sec.get_str("mode", "ap") or "ap") != "ap":
-            continue
-        for d in _devices(sec)[:1]:
+        for d in _devices(sec):
             count[d] = count.get(d, 0) + 1
     radios = radios_of(new_pkg)
     idx = {r.name: r.index for r in radios.values()}
-    return sorted(idx.get(n, -1) for n, c in count.items() if c >= 2 and n in mlo_radio_names)
+    return sorted(idx[n] for n, c in count.items()
+                  if c >= 2 and n in mlo_radio_names and n in idx)
+
+
+def restarted_radios(old: Package, new: Package) -> set[int]:
+    """Radios a ``wifi reload`` from ``old`` to ``new`` restarts in the twin's reading: the
+    radio's own options changed, or a legacy AP on it was added, removed or changed (STA
+    uplinks beside an MLO AP reload without touching it: C3–C5 of the tested table)."""
+    def view(pkg: Package) -> dict[int, tuple]:
+        out: dict[int, tuple] = {}
+        rs = radios_of(pkg)
+        names = {r.name: r.index for r in rs.values()}
+        aps: dict[int, list] = {i: [] for i in rs}
+        for sec in pkg.of_type("wifi-iface"):
+            if sec.get_bool("mlo") or _mode(sec) != "ap":
+                continue
+            for d in _devices(sec):
+                if d in names:
+                    aps[names[d]].append((sec.name, sorted(sec.options.items(),
+                                                           key=lambda kv: kv[0])))
+        for i, r in rs.items():
+            out[i] = (sorted(((k, str(v)) for k, v in r.section.options.items())),
+                      sorted(aps[i], key=lambda x: x[0]))
+        return out
+
+    a, b = view(old), view(new)
+    return {i for i in set(a) | set(b) if a.get(i) != b.get(i)}
 
 
 def mlo_part(pkg: Package) -> list[tuple[str, dict]]:

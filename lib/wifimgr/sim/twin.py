@@ -87,7 +87,7 @@ class Twin:
         self.uci = FileUciStore(self.confdir, os.path.join(self.dir, "uci.lock"))
         self._cache: tuple[float, dict[str, Any]] | None = None
         self._parsed: dict[tuple[str, str], tuple[Package, Package]] = {}
-        self._rt: tuple[tuple[str, str], runtime.Runtime] | None = None
+        self._rt: tuple[tuple, runtime.Runtime] | None = None
 
     # ------------------------------------------------------------------ state persistence
     def exists(self) -> bool:
@@ -204,10 +204,14 @@ class Twin:
         st = st or self.load()
         if st["chip"]["locked"]:
             return None
-        key = (st["wireless"]["applied"] or "", st["wireless"]["booted"] or "")
+        broken = tuple(st["wireless"].get("broken_links") or ())
+        network = self.uci.text("network") or ""
+        key = (st["wireless"]["applied"] or "", st["wireless"]["booted"] or "", network,
+               broken)
         if self._rt is None or self._rt[0] != key:
             applied, booted = self.packages(st)
-            self._rt = (key, runtime.build(applied, booted))
+            self._rt = (key, runtime.build(applied, booted, parse(network, "network"),
+                                           broken))
         return self._rt[1]
 
     def phase(self, st: dict[str, Any] | None = None) -> str:
@@ -264,8 +268,11 @@ class Twin:
             self._kmsg(st, "mt7996e 0000:01:00.0: Message 00000007 (seq 13) timeout")
             self._kmsg(st, "mt7996e 0000:01:00.0: Failed to start patch")
             self._kmsg(st, "mt7996e 0000:01:00.0: Failed to release patch semaphore")
-            self._kmsg(st, "mt7996e: probe of 0000:01:00.0 failed with error -11")
-            self._log(st, "kern.err kernel: mt7996e: probe of 0000:01:00.0 failed with error -11")
+            # the driver-core wording of today's kernels (spec/platform.md Addenda)
+            self._kmsg(st, "mt7996e 0000:01:00.0: probe with driver mt7996e failed with "
+                           "error -11")
+            self._log(st, "kern.err kernel: mt7996e 0000:01:00.0: probe with driver mt7996e "
+                          "failed with error -11")
             return
         self._kmsg(st, "mt7996e 0000:01:00.0: HW/SW Version: 0x8a108a10, Build Time: "
                        "20240823161246a")
@@ -292,6 +299,7 @@ class Twin:
             if r.dfs:
                 self._log(st, f"daemon.notice hostapd: phy0.{r.index}: DFS-CAC-START "
                               f"freq={r.freq} chan={r.channel} cac_time={r.cac_s}s")
+        self._log_problems(st)
 
     def _apply_uci_txpower(self, st: dict[str, Any], radio: int, txpower: str | None,
                            cold: bool) -> None:
@@ -309,6 +317,29 @@ class Twin:
             tp["set_mbm"], tp["auto"] = mbm, False
         else:
             tp["auto"] = True
+
+    def _break_mld_links(self, st: dict[str, Any], old: Package, new: Package,
+                         booted: Package) -> None:
+        """Restarting one radio of a running AP MLD by ``wifi reload`` breaks the links of its
+        sibling radios until the next boot (spec/combinations.md, deploy patch 0271)."""
+        rt = runtime.build(old, booted)
+        mld = next((b for b in rt.bsses if b.mld and b.mode == "ap"), None)
+        if mld is None:
+            return
+        hit = runtime.restarted_radios(old, new) & set(mld.radios)
+        if not hit:
+            return
+        broken = sorted(set(st["wireless"].get("broken_links") or ()) | (set(mld.radios) - hit))
+        st["wireless"]["broken_links"] = broken
+        for r in sorted(hit):
+            self._log(st, f"daemon.notice hostapd: {mld.ifname}: link on phy0.{r} restarted; "
+                          "partner links lost (MLD reconfiguration failed)")
+
+    def _log_problems(self, st: dict[str, Any]) -> None:
+        rt = self.runtime(st)
+        for p in (rt.problems if rt else []):
+            if p.kind == "refused":
+                self._log(st, f"daemon.err netifd: {p.section}: {p.detail}")
 
     def _crash(self, st: dict[str, Any], radios: list[int], when: str) -> None:
         st["chip"]["locked"] = True
@@ -353,6 +384,8 @@ class Twin:
                 pkg = parse(disk, "wireless")
                 booted = parse(st["wireless"]["booted"] or "", "wireless")
                 crash = runtime.edcca_crash_radios(pkg, booted)
+                old_applied = parse(st["wireless"]["applied"] or "", "wireless")
+                self._break_mld_links(st, old_applied, pkg, booted)
                 st["wireless"]["applied"] = disk
                 st["reload"] = {"time": now, "ready_at": now + RELOAD_SECONDS,
                                 "count": st["reload"].get("count", 0) + 1}
@@ -373,6 +406,7 @@ class Twin:
                     st["sku_disable"] = 0
                 st["hostapd"]["attlm"] = {}
                 st["hostapd"]["neg_ttlm"] = {}
+                self._log_problems(st)
                 return 0, ""
             if action == "down":
                 st["reload"] = {"time": now, "ready_at": float("inf"), "count":

@@ -60,7 +60,7 @@ return view.extend({
 			.concat((d.radios || []).map(function(r) {
 				return E('div', { 'class': 'tr' }, [ r.radio, wm.bandPill(r.band), r.channel || '—',
 					r.util_pct != null ? E('span', { 'class': 'wm-' + r.util_class }, [ r.util_pct + ' %' ]) : E('span', { 'title': r.util_note || '' }, 'n/a'),
-					r.noise_dbm != null ? r.noise_dbm + ' dBm' : '—', r.txpower_dbm != null ? r.txpower_dbm + ' dBm' : '—', r.clients,
+					r.noise_dbm != null ? r.noise_dbm + ' dBm' : '—', (r.txpower_dbm != null ? r.txpower_dbm + ' dBm' : '—') + (r.eeprom_max_dbm != null ? ' ' + _('(EEPROM max %d dBm)').format(r.eeprom_max_dbm) : ''), r.clients,
 					r.temperature_c != null ? E('span', { 'class': 'wm-' + r.temperature_class }, [ r.temperature_c + ' °C' ]) : '—' ].map(function(v) { return E('div', { 'class': 'td' }, [ v ]); }));
 			})));
 		var mlo = (d.mlo || []).map(function(m) {
