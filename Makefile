@@ -17,6 +17,7 @@ WIFIMGR_FILES := \
 	0755:uci-defaults/40_luci-wifimgr:/etc/uci-defaults/40_luci-wifimgr \
 	0755:init.d/wifimgr:/etc/init.d/wifimgr \
 	0755:init.d/wifimgr-recover:/etc/init.d/wifimgr-recover \
+	0755:init.d/wifimgr-monitor:/etc/init.d/wifimgr-monitor \
 	0755:bin/wifimgr:/usr/bin/wifimgr \
 	0644:root/lib/upgrade/keep.d/luci-app-wifimgr:/lib/upgrade/keep.d/luci-app-wifimgr
 

@@ -122,7 +122,26 @@ _TABLE: tuple[Method, ...] = (
                                            "the file on disk"),
           doc="safety verdict for a whole wireless config (nothing written)"),
     _read("apply_status", "edits:apply_status", Arg("job", "string", required=True),
-          doc="progress of an apply job: phase, elapsed time, interfaces up/missing"),
+          doc="progress of an apply job: phase, elapsed time, interfaces up/missing, and its "
+              "health check (healthy, degraded, rolled back)"),
+    _read("history", "monitor.methods:history_method",
+          Arg("kind", "string", choices=("radio", "mld", "client")),
+          Arg("id", "string", doc="radio or MLD section, or client MAC (with kind)"),
+          Arg("since", "int", doc="Unix time, or negative seconds back (default -3600)"),
+          Arg("step", "int", doc="seconds per point (default: native)"),
+          doc="the monitor's history: series of radios (utilisation, busy, noise, "
+              "temperature, TX power), MLDs (links up) and clients (signal, rates, retries, "
+              "inactive time, per link)"),
+    _read("events", "monitor.methods:events_method",
+          Arg("since", "int", doc="Unix time, or negative seconds back"),
+          Arg("kind", "string", doc="kinds or groups, comma-separated"),
+          Arg("subject", "string", doc="a MAC, radio, network or job"),
+          Arg("limit", "int", doc="1-1000, default 200"),
+          doc="the event timeline: joins/leaves, link changes, MLD links, A-TTLM, Neg-TTLM, "
+              "DFS, radar, channels, chip lock, applies, health checks and rollbacks"),
+    _read("metrics", "monitor.methods:metrics_method",
+          doc="Prometheus text exposition of radios, networks, MLD links and clients "
+              "({format: prometheus, text})"),
     # ---- writes
     _write("mlo_ap", "wizards:mlo_ap", Arg("radios", "array", required=True),
            Arg("ssid", "string", required=True), Arg("key", "string"),

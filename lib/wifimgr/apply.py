@@ -128,6 +128,10 @@ def start(ctx: Context, method: str, reasons: list[str], changed: list[str], *,
         for svc in services:
             res = system.run.run(SERVICE_RELOAD[svc], timeout=30)
             job["log"].append(f"{' '.join(SERVICE_RELOAD[svc])}: rc {res.rc}")
+    from . import health
+
+    # the event, and the check once it came up (before a reboot reboots)
+    health.begin(system, job, deferred=defer_reboot and method == "reboot")
     if method == "reload":
         res = system.run.run(["wifi", "reload"], timeout=30)
         job["log"].append(f"wifi reload: rc {res.rc}")
@@ -240,7 +244,9 @@ def apply_status(ctx: Context, job: str) -> dict[str, Any]:
     if phase != rec["phase"] and phase in ("done", "failed"):
         rec["phase"] = phase
         _save(system, rec)
+    from . import health
+
     return {"job": rec["id"], "method": rec["method"], "phase": phase,
             "elapsed_s": round(elapsed, 1), "reasons": rec.get("reasons", []),
             "up": up, "missing": missing, "cac": cac, "message": message,
-            "log": rec.get("log", [])}
+            "log": rec.get("log", []), "health": health.job_status(system, rec["id"])}

@@ -203,6 +203,43 @@ def steerd_cmd(cycles: int | None) -> None:
     sys.exit(steerd_main(cycles))
 
 
+@main.command("monitor")
+@click.option("--once", is_flag=True, help="take one sample (history, events, metrics, health "
+              "check) and exit")
+@click.option("--ensure-config", is_flag=True,
+              help="create wifimgr.monitor with its defaults when missing (uci-defaults)")
+@click.option("--samples", type=int, default=None, hidden=True, help="stop after N samples")
+def monitor_cmd(once: bool, ensure_config: bool, samples: int | None) -> None:
+    """The resident monitor (run by procd: /etc/init.d/wifimgr, instance monitor)."""
+    from .platform import get_system
+
+    if ensure_config:
+        from .monitor.config import ensure_section
+
+        created = ensure_section(get_system())
+        click.echo("wifimgr.monitor created" if created else "wifimgr.monitor exists")
+        return
+    if once:
+        from .monitor.daemon import once as monitor_once
+
+        s = monitor_once(get_system())
+        click.echo(f"sample at {s['t']:.0f}: {len(s['radios'])} radios, "
+                   f"{len(s['clients'])} clients, {len(s['mlds'])} MLDs")
+        return
+    from .monitor.daemon import main as monitor_main
+
+    sys.exit(monitor_main(samples))
+
+
+@main.command("metrics")
+def metrics_cmd() -> None:
+    """Print the Prometheus metrics (the text the monitor writes to /var/prometheus)."""
+    reply = dispatch("metrics", {})
+    if is_error(reply):
+        emit(reply)
+    click.echo(reply["text"], nl=False)
+
+
 @main.command("advise")
 @click.argument("radio")
 @click.option("--width", type=int, default=None, help="MHz (default: the radio's width)")

@@ -201,7 +201,8 @@ def _recover_locked(system: System) -> dict[str, Any]:
         report["journal"] = True
         report.update(_roll_back(system, doc.get("packages") or []))
         _remove(system)
-    report["temps"] = system.uci.sweep_temps() + remove_stale_temps(system.persist_dir)
+    report["temps"] = system.uci.sweep_temps() + remove_stale_temps(system.persist_dir,
+                                                                     recursive=True)
     if report["journal"]:
         system.run.run(["logger", "-t", "wifimgr", "-p", "daemon.warn",
                         "an interrupted configuration write was rolled back: "

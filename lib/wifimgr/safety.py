@@ -361,8 +361,9 @@ def apply_method(applied: WirelessConfig, proposed: WirelessConfig) -> tuple[str
     (before *and* after), never from the result alone:
 
     * an MLO iface (AP or STA) created, removed or edited → reboot;
-    * an AP that runs on a radio of an MLO AP before or after — added, removed, disabled or
-      enabled, moved, turned into a STA (or a STA turned into one), or edited → reboot;
+    * an AP on a radio of an MLO AP before or after — added, removed, disabled or enabled,
+      moved, turned into a STA (or a STA turned into one), or edited, also while disabled
+      (netifd restarts the radio for it) → reboot;
       next to an MLO STA only, APs are a reload (C10), and STA uplinks next to an MLO AP
       are a reload (C3);
     * a radio of an MLO group changed (channel, width, disabled, TX power, puncturing …), the
@@ -385,12 +386,13 @@ def apply_method(applied: WirelessConfig, proposed: WirelessConfig) -> tuple[str
             verb = "creates" if a is None else "removes" if p is None else "changes"
             reasons.append(f"{verb} the MLO network {name}")
             continue
-        # an AP that runs (own disabled not set) before or after, on a radio of an MLO AP
-        ran = a is not None and a.is_ap and not a.disabled
-        runs = p is not None and p.is_ap and not p.disabled
+        # an AP before or after, on a radio of an MLO AP — also a disabled one: netifd
+        # restarts the radio for any change of its ifaces' sections
+        was_ap = a is not None and a.is_ap
+        is_ap = p is not None and p.is_ap
         radios = set(a.devices if a is not None else []) | set(p.devices if p is not None
                                                               else [])
-        if (ran or runs) and radios & ap_mlo_radios:
+        if (was_ap or is_ap) and radios & ap_mlo_radios:
             reasons.append(f"AP {name} on an MLO radio "
                            f"({', '.join(sorted(radios & ap_mlo_radios))}) is "
                            f"{_iface_change(a, p)}")

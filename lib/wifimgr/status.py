@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import __version__, applied, safety
+from . import __version__, applied, health, safety
 from .live import Live
 from .platform.uci import parse
 from .wireless import WirelessConfig
@@ -146,5 +146,6 @@ def status(ctx: Context) -> dict[str, Any]:
                      "disabled": sum(1 for i in nets if i.disabled)},
         "mlo": {"ap": mld(mlo_ap), "sta": mld(mlo_sta)},
         "clients": clients,
+        "health": health.summary(ctx.system),
         "notes": lv.notes,
     }

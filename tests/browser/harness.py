@@ -20,7 +20,7 @@ from support import ROOT
 CHROMIUM = os.environ.get("WIFIMGR_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("WIFIMGR_CHROMEDRIVER", "/usr/bin/chromedriver")
 SHOTS = Path(os.environ.get("WIFIMGR_SCREENSHOTS", ROOT / "artifacts" / "screenshots"))
-TABS = ("networks", "radios", "clients", "diagnostics", "linkpolicy")
+TABS = ("networks", "radios", "clients", "diagnostics", "events", "linkpolicy")
 #: an openwrt/luci checkout: run the suite inside the real LuCI runtime and bootstrap theme
 #: (make test-luci LUCI_SRC=…) instead of the dev server's shim
 LUCI_SRC = os.environ.get("WIFIMGR_LUCI_SRC") or None

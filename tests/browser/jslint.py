@@ -300,10 +300,19 @@ class Scope:
         self.returns = {k: function_returns(v) for k, v in self.toks.items()}
         self.memo: dict[tuple[str, str], bool] = {}
 
+    def aliases(self, module: str) -> list[tuple[tuple[str, ...], str]]:
+        """``'require wifimgr.x as y'`` directives of the module: (("y",), "x")."""
+        out: list[tuple[tuple[str, ...], str]] = [(("this", "self", ""), module),
+                                                  (("wm",), "common"), (("wizards",), "wizards")]
+        for tok in self.toks.get(module, []):
+            m = re.fullmatch(r"""['"]require\s+wifimgr\.(\w+)\s+as\s+(\w+)['"]""", tok.text)
+            if tok.kind == "str" and m:
+                out.append(((m.group(2),), m.group(1)))
+        return out
+
     def functions(self, module: str) -> dict:
         table: dict = {}
-        for alias, mod in ((("this", "self", ""), module), (("wm",), "common"),
-                           (("wizards",), "wizards")):
+        for alias, mod in self.aliases(module):
             for fn in self.returns.get(mod, {}):
                 for a in alias:
                     table[f"{a}.{fn}" if a else fn] = (lambda m=mod, f=fn: self.returns_safe(m, f))

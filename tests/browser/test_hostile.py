@@ -193,6 +193,8 @@ def test_clients_link_policy_diagnostics(hostile, server):
     b.wait("#wm-diag-scan .table")
     audit(b, "#view", list(NEIGHBOURS), "diagnostics scan")
     b.shot("hostile-diagnostics")
+    b.tab("events")
+    audit(b, "#view", [], "events")
     b.tab("radios")
     audit(b, "#view", [], "radios")
     assert b.js("return window.xss === undefined")

@@ -26,7 +26,8 @@ return Array.prototype.slice.call(document.querySelectorAll(arguments[0] + ' .wm
                                text: el.textContent.trim().slice(0, 30) || el.name || el.id }; });
 """
 #: at least these write controls per tab (so the page really was checked)
-MIN_WRITES = {"networks": 7, "radios": 10, "clients": 3, "diagnostics": 3, "linkpolicy": 8}
+MIN_WRITES = {"networks": 7, "radios": 10, "clients": 3, "diagnostics": 3, "events": 0,
+              "linkpolicy": 8}
 WIZARDS = ("mlo_ap", "ap", "station", "wds", "repeater", "country")
 
 

@@ -136,3 +136,29 @@ def test_no_ubusd_is_status_10(tmp_path, backend):
     with pytest.raises(UbusError) as exc:
         bus.call("network.wireless", "status")
     assert exc.value.status == 10 and "cannot reach ubusd" in exc.value.message
+
+
+def test_listen_receives_events_and_object_adds(bus, sock):
+    """Both backends listen through `ubus listen` / `ubus subscribe` children (issue 16): a
+    broadcast event and a new object arrive; a subscription to a missing object is dead."""
+    lst = bus.listen(["wmtest.*", "ubus.object.add"], ["wmtest", "hostapd.nope"])
+    try:
+        time.sleep(0.5)                                    # the children have registered
+        subprocess.run(["ubus", "-s", sock, "send", "wmtest.ping", '{"n": 1}'], check=True,
+                       timeout=10)
+        extra = subprocess.Popen([sys.executable, "-c", SERVER.replace('"wmtest"',
+                                                                       '"hostapd.wmtest"'),
+                                  sock], stdout=subprocess.PIPE, text=True)
+        assert extra.stdout.readline().strip() == "ready"
+        got = []
+        end = time.monotonic() + 10
+        while time.monotonic() < end and len(got) < 2:
+            got += lst.poll(0.5)
+        pairs = {(e.source, e.name) for e in got}
+        assert ("", "wmtest.ping") in pairs and ("", "ubus.object.add") in pairs
+        assert next(e for e in got if e.name == "wmtest.ping").data == {"n": 1}
+        assert any(e.data.get("path") == "hostapd.wmtest" for e in got)
+        assert lst.dead() == ["hostapd.nope"]
+        _stop(extra)
+    finally:
+        lst.close()

@@ -52,7 +52,9 @@ CASES = {
                                     "reload"),
     "edit a disabled AP on an MLO radio, still disabled": (
         config(MLD_01, ap("a", "radio1", extra=DIS)),
-        config(MLD_01, ap("a", "radio1", ssid="x", extra=DIS)), "reload"),
+        config(MLD_01, ap("a", "radio1", ssid="x", extra=DIS)), "reboot"),
+    "add a disabled AP on an MLO radio": (
+        config(MLD_01), config(MLD_01, ap("a", "radio1", extra=DIS)), "reboot"),
     # radio changes
     "channel of an MLO radio": (config(MLD_01), config(MLD_01, radios=radios(radio1_channel="100")),
                                 "reboot"),

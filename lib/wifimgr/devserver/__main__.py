@@ -45,8 +45,9 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, on_term)
     with contextlib.suppress(KeyboardInterrupt):
         srv.serve_forever()
-    # like the router powering down: the steering daemon stops with it
+    # like the router powering down: the steering daemon and the monitor stop with it
     app.system.run.run(["/etc/init.d/wifimgr", "stop"], timeout=10)
+    app.system.run.run(["/etc/init.d/wifimgr-monitor", "stop"], timeout=10)
     return 0
 
 
@@ -59,7 +60,12 @@ def first_run(app: App) -> None:
     run_first_boot(app.system)
     app.twin.advance(0)
     cold_boot_fix(app.system, wait_s=15)
-    # procd at boot: the steering daemon starts when wifimgr.steering.enabled=1
+    # procd at boot: the monitor (unless wifimgr.monitor.enabled=0), and the steering daemon
+    # when wifimgr.steering.enabled=1
+    from ..monitor.config import ensure_section
+
+    ensure_section(app.system)            # what uci-defaults did on the router
+    app.system.run.run(["/etc/init.d/wifimgr-monitor", "start"], timeout=10)
     app.system.run.run(["/etc/init.d/wifimgr", "start"], timeout=10)
 
 

@@ -189,15 +189,23 @@ def pid_alive(pid: int) -> bool:
     return True
 
 
-def remove_stale_temps(directory: str, target: str | None = None) -> list[str]:
+def remove_stale_temps(directory: str, target: str | None = None, *,
+                       recursive: bool = False) -> list[str]:
     """Remove the temp files :func:`atomic_write` left in ``directory`` when its process was
     killed between creating and renaming them (that process is gone), optionally only those
-    of the file named ``target``. Returns the names removed."""
+    of the file named ``target``; ``recursive``: in its subdirectories too (job records, the
+    health check). Returns the names removed."""
     try:
         names = os.listdir(directory)
     except FileNotFoundError:
         return []
     removed = []
+    if recursive:
+        for name in names:
+            sub = os.path.join(directory, name)
+            if os.path.isdir(sub) and not os.path.islink(sub):
+                removed += [os.path.join(name, n)
+                            for n in remove_stale_temps(sub, target, recursive=True)]
     for name in names:
         m = TEMP_RE.match(name)
         if not m or (target is not None and m.group("base") != target) \

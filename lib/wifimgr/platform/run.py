@@ -50,6 +50,10 @@ if TYPE_CHECKING:  # the port's interface, for type checkers only (typing costs 
             pid."""
             ...
 
+        def stream(self, argv: Sequence[str]) -> LineStream:
+            """Start a long-running ``argv`` whose stdout the caller reads line by line."""
+            ...
+
 
 def _check_argv(argv: Sequence[str]) -> tuple[str, ...]:
     if isinstance(argv, str | bytes):
@@ -99,6 +103,9 @@ class SubprocessRunner:
     def spawn_detached(self, argv: Sequence[str], *, env: Mapping[str, str] | None = None) -> int:
         return spawn_detached(argv, env=env)
 
+    def stream(self, argv: Sequence[str]) -> LineStream:
+        return LineStream(argv)
+
 
 def spawn_detached(argv: Sequence[str], *, env: Mapping[str, str] | None = None) -> int:
     """Start a process that outlives the caller and holds none of its file descriptors.
@@ -124,3 +131,57 @@ def spawn_detached(argv: Sequence[str], *, env: Mapping[str, str] | None = None)
         cwd="/",
     )
     return proc.pid
+
+
+class LineStream:
+    """A long-running child whose stdout is read line by line without blocking (``ubus listen``
+    / ``ubus subscribe``). The caller selects on :meth:`fileno` and always drains what arrived
+    (:meth:`lines`): a child writing into a full pipe would block, so nothing is left unread."""
+
+    def __init__(self, argv: Sequence[str]):
+        import subprocess
+
+        self.argv = _check_argv(argv)
+        self._proc = subprocess.Popen(self.argv, stdin=subprocess.DEVNULL,
+                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                      close_fds=True)
+        assert self._proc.stdout is not None
+        self._fd = self._proc.stdout.fileno()
+        os.set_blocking(self._fd, False)
+        self._buf = b""
+        self.eof = False
+
+    def fileno(self) -> int:
+        return self._fd
+
+    def lines(self) -> list[str]:
+        """Every complete line that arrived (decoded as UTF-8 with replacement)."""
+        while True:
+            try:
+                chunk = os.read(self._fd, 65536)
+            except BlockingIOError:
+                break
+            except OSError:
+                chunk = b""
+            if not chunk:
+                self.eof = True
+                break
+            self._buf += chunk
+        *done, self._buf = self._buf.split(b"\n")
+        return [d.decode("utf-8", "replace") for d in done if d.strip()]
+
+    def alive(self) -> bool:
+        return not self.eof and self._proc.poll() is None
+
+    def close(self) -> None:
+        import subprocess
+
+        if self._proc.poll() is None:
+            self._proc.terminate()
+            try:
+                self._proc.wait(timeout=2)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+                self._proc.wait(timeout=2)
+        if self._proc.stdout is not None:
+            self._proc.stdout.close()

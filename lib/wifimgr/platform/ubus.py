@@ -7,6 +7,9 @@ Backends, chosen by :func:`connect`:
   python-ubus, argv only);
 * the twin's bus (``wifimgr.sim``) in tests, the dev server and ``make run``.
 
+``listen`` (events and subscriptions, for the monitor) runs ``ubus listen`` / ``ubus
+subscribe`` children on the router (python-ubus cannot subscribe) and is emulated by the twin.
+
 Every backend raises :class:`UbusError` with the numeric ubus status, so callers can tell
 "object not found" (hostapd down) from a timeout.
 """
@@ -20,9 +23,10 @@ from ..errors import WifimgrError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from typing import Any
 
-    from .run import Runner
+    from .run import LineStream, Runner
 
 # ubusmsg.h status codes
 UBUS_STATUS = {
@@ -51,6 +55,89 @@ STRERROR_CODE = {
 }
 
 
+class BusEvent:
+    """One notification (``source`` = the object that sent it, e.g. ``hostapd.ap-mld-1``) or
+    broadcast event (``source`` = ``""``); ``name`` is the notification method or event type."""
+
+    __slots__ = ("data", "name", "source")
+
+    def __init__(self, source: str, name: str, data: dict[str, Any]):
+        self.source, self.name, self.data = source, name, data
+
+    def __repr__(self) -> str:
+        return f"BusEvent({self.source!r}, {self.name!r}, {self.data!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, BusEvent) and (self.source, self.name, self.data) == (
+            other.source, other.name, other.data)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def parse_event_line(line: str) -> tuple[str, dict[str, Any]] | None:
+    """A line of ``ubus listen`` / ``ubus subscribe``: ``{ "<name>": <json> }`` (ubus cli.c
+    print_event) → (name, data); None for anything else."""
+    try:
+        doc = json.loads(line)
+    except ValueError:
+        return None
+    if not isinstance(doc, dict) or len(doc) != 1:
+        return None
+    ((name, data),) = doc.items()
+    return (name, data if isinstance(data, dict) else {"value": data})
+
+
+class CliListener:
+    """Events through ``ubus listen`` and ``ubus subscribe`` children (one per subscribed
+    object: the CLI does not say which object a notification came from). Their stdout is read
+    whenever it is readable — never left to fill (an undrained reader is the hazard of
+    spec/platform.md §c.7; here it would block only the ubus CLI, never hostapd, which sends
+    notifications through ubusd without waiting)."""
+
+    def __init__(self, stream, base: list[str], events: Sequence[str],
+                 subscribe: Sequence[str]):
+        self._streams: list[tuple[str, LineStream]] = []
+        try:
+            if events:
+                self._streams.append(("", stream([*base, "listen", *events])))
+            for obj in subscribe:
+                self._streams.append((obj, stream([*base, "subscribe", obj])))
+        except BaseException:
+            self.close()
+            raise
+
+    def dead(self) -> list[str]:
+        """Subscriptions whose child has exited (the object was gone when it started)."""
+        return [src for src, s in self._streams if src and not s.alive()]
+
+    def poll(self, timeout: float) -> list[BusEvent]:
+        import select
+
+        out: list[BusEvent] = []
+        live = [(src, s) for src, s in self._streams if s.alive()]
+        if not live:
+            if timeout > 0:
+                import time
+
+                time.sleep(timeout)
+            return out
+        ready, _w, _x = select.select([s for _src, s in live], [], [], max(0.0, timeout))
+        for src, s in live:
+            if s not in ready:
+                continue
+            for line in s.lines():
+                ev = parse_event_line(line)
+                if ev is not None:
+                    out.append(BusEvent(src, ev[0], ev[1]))
+        return out
+
+    def close(self) -> None:
+        for _src, s in self._streams:
+            with contextlib.suppress(Exception):
+                s.close()
+        self._streams = []
+
+
 class UbusError(WifimgrError):
     code = "ubus_error"
 
@@ -74,6 +161,20 @@ if TYPE_CHECKING:  # the port's interface, for type checkers only (typing costs 
         def objects(self, pattern: str | None = None) -> list[str]:
             """Names of registered objects, optionally filtered by an fnmatch pattern."""
             ...
+
+        def listen(self, events: Sequence[str] = (), subscribe: Sequence[str] = ()
+                   ) -> Listener:
+            """Receive broadcast ``events`` (``ubus listen`` patterns, e.g. ``ubus.object.add``)
+            and the notifications of the objects in ``subscribe`` (``ubus subscribe``: hostapd
+            sends ``sta-authorized``, ``disassoc``, ``radar-detected`` … to subscribers)."""
+            ...
+
+    class Listener(Protocol):
+        def poll(self, timeout: float) -> list[BusEvent]:
+            """Everything that arrived, waiting up to ``timeout`` s for the first one."""
+            ...
+
+        def close(self) -> None: ...
 
 
 class PyUbusBus:
@@ -142,6 +243,14 @@ class PyUbusBus:
         names = sorted(self._retrying(self._ubus.objects).keys())
         return [n for n in names if pattern is None or fnmatch.fnmatchcase(n, pattern)]
 
+    def listen(self, events=(), subscribe=()):
+        """python-ubus 0.1 has ``listen`` but no ``subscribe``, and its events arrive only
+        inside a blocking ``loop()``: both go through the ``ubus`` CLI instead (argv only)."""
+        from .run import LineStream
+
+        base = ["ubus"] + (["-s", self._socket] if self._socket else [])
+        return CliListener(LineStream, base, events, subscribe)
+
 
 class CliUbusBus:
     """Fallback through the ``ubus`` command (``ubus -S -t N call obj method JSON``)."""
@@ -171,3 +280,7 @@ class CliUbusBus:
         res = self.runner.run([*self._base, "list"], timeout=5)
         names = sorted(line.strip() for line in res.stdout.splitlines() if line.strip())
         return [n for n in names if pattern is None or fnmatch.fnmatchcase(n, pattern)]
+
+    def listen(self, events=(), subscribe=()):
+        base = [a for a in self._base if a != "-S"]
+        return CliListener(self.runner.stream, base, events, subscribe)

@@ -133,6 +133,25 @@ def remove_station(mac: str) -> None:
     click.echo(f"station {mac} removed")
 
 
+@sim.command("fail-next-apply")
+@click.option("--network", required=True, help="wifi-iface section that will not come up")
+@click.option("--link", default=None, metavar="RADIO",
+              help="only this radio's link of the MLD NETWORK stays down")
+def fail_next_apply(network: str, link: str | None) -> None:
+    """Make the next `wifi reload` or boot fail for one network (or one MLD link)."""
+    t = _twin()
+    pkg = t.uci.load("wireless")
+    sec = pkg.get(network)
+    if sec is None or sec.type != "wifi-iface":
+        raise click.BadParameter(f"no wifi-iface {network!r}", param_hint="--network")
+    if link is not None and (not sec.get_bool("mlo") or link not in sec.get_list("device")):
+        raise click.BadParameter(f"{network} is not an MLD with radio {link}",
+                                 param_hint="--link")
+    t.fail_next_apply(network, link)
+    click.echo(f"the next apply leaves {network}" + (f" without its {link} link" if link
+                                                      else " down"))
+
+
 @sim.command("set-rf")
 @click.option("--band", type=click.Choice(["2g", "5g", "6g"]), required=True)
 @click.option("--noise", type=int, default=None, help="noise floor in dBm")

@@ -17,7 +17,7 @@ import time
 import zlib
 
 from ..platform.run import CmdResult, _check_argv
-from ..platform.ubus import UbusError
+from ..platform.ubus import BusEvent, UbusError
 from ..record import record
 from . import render
 from .clients import associations
@@ -176,9 +176,11 @@ class View:
         return bool(nb.get("key")) and b.key == nb.get("key")
 
 
-def procd_instance(twin: Twin) -> dict[str, Any] | None:
-    """The twin's running ``wifimgr/steerd`` instance (None when stopped or the process died)."""
-    inst = (twin.load().get("procd") or {}).get("wifimgr", {}).get("steerd")
+def procd_instance(twin: Twin, service: str = "wifimgr", instance: str = "steerd"
+                   ) -> dict[str, Any] | None:
+    """The twin's running ``wifimgr/steerd`` (or another) instance (None when stopped or the
+    process died)."""
+    inst = (twin.load().get("procd") or {}).get(service, {}).get(instance)
     if not inst:
         return None
     try:
@@ -678,8 +680,8 @@ class TwinRunner:
 
     def _cmd_init_d(self, a: list[str], path: str) -> tuple[int, str, str]:
         svc = path.rsplit("/", 1)[-1]
-        known = {"network", "firewall", "dnsmasq", "rpcd", "wifimgr", "relayd", "odhcpd",
-                 "uhttpd", "system"}
+        known = {"network", "firewall", "dnsmasq", "rpcd", "wifimgr", "wifimgr-monitor",
+                 "relayd", "odhcpd", "uhttpd", "system"}
         if svc not in known:
             return 127, "", f"/bin/sh: {path}: not found\n"
         action = a[0] if a else ""
@@ -689,9 +691,10 @@ class TwinRunner:
             self.twin._log(st, f"user.notice init: {svc} {action}")
         if svc == "wifimgr" and action in ("start", "stop", "restart", "reload"):
             self._procd_wifimgr(action)
+        if svc == "wifimgr-monitor" and action in ("start", "stop", "restart", "reload"):
+            self._procd_monitor(action)
         return 0, "", ""
 
-    # ---------------------------------------------------------------- procd (wifimgr only)
     def _steering_enabled(self) -> bool:
         if not self.twin.uci.exists("wifimgr"):
             return False
@@ -702,26 +705,38 @@ class TwinRunner:
         """What procd does with init.d/wifimgr: the ``steerd`` instance runs only while
         ``wifimgr.steering.enabled=1`` (start_service returns early otherwise). The twin runs
         the real daemon as a real process against itself."""
+        self._procd("wifimgr", "steerd", action, self._steering_enabled())
+
+    def _procd_monitor(self, action: str) -> None:
+        """init.d/wifimgr-monitor under procd: the ``monitor`` instance runs unless
+        ``wifimgr.monitor.enabled=0``; the twin runs the real monitor against itself."""
+        sec = (self.twin.uci.load("wifimgr").get("monitor")
+               if self.twin.uci.exists("wifimgr") else None)
+        enabled = sec is None or sec.get_str("enabled", "1") not in ("0", "off", "false", "no")
+        self._procd("wifimgr-monitor", "monitor", action, enabled)
+
+    def _procd(self, service: str, instance: str, action: str, enabled: bool) -> None:
+        """procd's start/stop/restart/reload of one instance ``wifimgr <instance>``."""
         import signal
         import sys
 
-        running = procd_instance(self.twin)
+        running = procd_instance(self.twin, service, instance)
         if action in ("stop", "restart", "reload") and running:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(running["pid"], signal.SIGTERM)
             with self.twin.edit() as st:
-                st.get("procd", {}).pop("wifimgr", None)
+                st.get("procd", {}).pop(service, None)
             running = None
-        if action == "stop" or running or not self._steering_enabled():
+        if action == "stop" or running or not enabled:
             return
         lib = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
         env = {"WIFIMGR_SIM": self.twin.dir,
                "PYTHONPATH": os.pathsep.join(p for p in (lib, os.environ.get("PYTHONPATH"))
                                              if p)}
-        pid = self.spawn_detached([sys.executable, "-m", "wifimgr", "steerd"], env=env)
+        pid = self.spawn_detached([sys.executable, "-m", "wifimgr", instance], env=env)
         with self.twin.edit() as st:
-            st.setdefault("procd", {})["wifimgr"] = {
-                "steerd": {"pid": pid, "command": ["/usr/bin/wifimgr", "steerd"],
+            st.setdefault("procd", {})[service] = {
+                instance: {"pid": pid, "command": ["/usr/bin/wifimgr", instance],
                            "started": self.twin.now(st)}}
 
     def _cmd_logger(self, a: list[str], _: str) -> tuple[int, str, str]:
@@ -765,6 +780,11 @@ class TwinBus:
             names += [f"hostapd.{b.ifname}" for b in v.rt.aps()]
         names.sort()
         return [n for n in names if pattern is None or fnmatch.fnmatchcase(n, pattern)]
+
+    def listen(self, events: Sequence[str] = (), subscribe: Sequence[str] = ()
+               ) -> TwinListener:
+        """``ubus listen`` / ``ubus subscribe`` on the twin (:class:`TwinListener`)."""
+        return TwinListener(self.twin, events, subscribe)
 
     def call(self, obj: str, method: str, args: dict[str, Any] | None = None, *,
              timeout: float = 5.0) -> dict[str, Any]:
@@ -1101,4 +1121,101 @@ class TwinFs:
 
     def write_text(self, path: str, text: str) -> None:
         raise PermissionError(f"{path}: read-only in the twin")
+
+
+
+class TwinListener:
+    """The twin's ``ubus listen`` / ``ubus subscribe``: it watches the twin's state and emits
+    what hostapd and ubusd would — to subscribers of ``hostapd.<ifname>`` a ``sta-authorized``
+    when a station joins (with ``ap_mld_address``, ``assoc_link_id`` and ``links`` for an MLD
+    station, as hostapd's ubus.c adds them) and a ``disassoc`` when it leaves; to listeners of
+    ``ubus.object.add`` / ``ubus.object.remove`` the hostapd objects that appear and go (a
+    reload, a boot). Stations present when the subscription starts send nothing, as on the
+    router. Works across processes: any process that changes the twin changes its state file."""
+
+    #: real seconds between two looks at an unchanged twin (its clock still moves on)
+    IDLE_CHECK_S = 1.0
+
+    def __init__(self, twin: Twin, events: Sequence[str], subscribe: Sequence[str]):
+        self.twin = twin
+        self.events = list(events)
+        self.subscribe = set(subscribe)
+        self._mtime = -1
+        self._checked = 0.0
+        self._objects, self._stations = self._look()
+
+    def _look(self) -> tuple[set[str], dict[str, dict[str, Any]]]:
+        v = View.take(self.twin)
+        objects = set(TwinBus(self.twin).objects("hostapd.*")) - {"hostapd"}
+        stations: dict[str, dict[str, Any]] = {}
+        for a in v.assocs:
+            stations[f"{a.bss.ifname}\0{a.mac}"] = {"ifname": a.bss.ifname, "mac": a.mac,
+                                                    "assoc": a}
+        return objects, stations
+
+    @staticmethod
+    def _authorized(a: Association) -> dict[str, Any]:
+        data: dict[str, Any] = {"address": a.mac, "ifname": a.bss.ifname,
+                                "auth-alg": "open" if a.bss.encryption == "none" else "sae"}
+        if a.mld:
+            data["ap_mld_address"] = a.bss.addr
+            data["assoc_link_id"] = a.links[0].link_id if a.links else 0
+            data["links"] = [{"link_id": ln.link_id, "address": ln.addr,
+                              "bssid": next((bl.addr for bl in a.bss.links
+                                             if bl.link_id == ln.link_id), a.bss.addr)}
+                             for ln in a.links]
+        return data
+
+    def _events(self) -> list[BusEvent]:
+        objects, stations = self._look()
+        out: list[BusEvent] = []
+
+        def wants(pattern_list: list[str], name: str) -> bool:
+            return any(fnmatch.fnmatchcase(name, p) for p in pattern_list)
+
+        for path in sorted(objects - self._objects):
+            if wants(self.events, "ubus.object.add"):
+                out.append(BusEvent("", "ubus.object.add", {"id": abs(hash(path)) % 2**31,
+                                                            "path": path}))
+        for key in sorted(set(self._stations) - set(stations)):
+            old = self._stations[key]
+            obj = f"hostapd.{old['ifname']}"
+            if obj in self.subscribe:
+                out.append(BusEvent(obj, "disassoc", {"address": old["mac"],
+                                                      "ifname": old["ifname"]}))
+        for key in sorted(set(stations) - set(self._stations)):
+            new = stations[key]
+            obj = f"hostapd.{new['ifname']}"
+            if obj in self.subscribe:
+                out.append(BusEvent(obj, "sta-authorized", self._authorized(new["assoc"])))
+        for path in sorted(self._objects - objects):
+            if wants(self.events, "ubus.object.remove"):
+                out.append(BusEvent("", "ubus.object.remove", {"id": abs(hash(path)) % 2**31,
+                                                               "path": path}))
+        self._objects, self._stations = objects, stations
+        return out
+
+    def poll(self, timeout: float) -> list[BusEvent]:
+        deadline = time.monotonic() + max(0.0, timeout)
+        while True:
+            try:
+                mtime = os.stat(self.twin.state_path).st_mtime_ns
+            except FileNotFoundError:
+                return []
+            now = time.monotonic()
+            if mtime != self._mtime or now - self._checked >= self.IDLE_CHECK_S:
+                self._mtime, self._checked = mtime, now
+                found = self._events()
+                if found:
+                    return found
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return []
+            time.sleep(min(0.1, left))
+
+    def dead(self) -> list[str]:
+        return []
+
+    def close(self) -> None:
+        self._stations = {}
 

@@ -22,7 +22,7 @@ import time
 
 from ..platform.fs import atomic_write
 from ..platform.uci import FileUciStore, parse
-from . import factory, runtime
+from . import factory, faults, runtime
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -207,11 +207,12 @@ class Twin:
         broken = tuple(st["wireless"].get("broken_links") or ())
         network = self.uci.text("network") or ""
         key = (st["wireless"]["applied"] or "", st["wireless"]["booted"] or "", network,
-               broken)
+               broken, faults.key(st))
         if self._rt is None or self._rt[0] != key:
             applied, booted = self.packages(st)
-            self._rt = (key, runtime.build(applied, booted, parse(network, "network"),
-                                           broken))
+            self._rt = (key, faults.apply(runtime.build(applied, booted,
+                                                        parse(network, "network"), broken),
+                                          st))
         return self._rt[1]
 
     def phase(self, st: dict[str, Any] | None = None) -> str:
@@ -474,6 +475,13 @@ class Twin:
             st["stations"] = [s for s in st["stations"] if s["mac"] != mac.lower()]
             st["hostapd"]["neg_ttlm"].pop(mac.lower(), None)
             return len(st["stations"]) != before
+
+    def fail_next_apply(self, network: str, link: str | None = None) -> None:
+        """The next bring-up (reload or boot) leaves ``network`` down, or the MLD ``network``
+        without its link on radio ``link`` (:mod:`wifimgr.sim.faults`)."""
+        with self.edit() as st:
+            faults.prune(st)
+            faults.add(st, network, link)
 
     def set_rf(self, band: str, *, noise: int | None = None, busy: int | None = None,
                signal: int | None = None) -> None:

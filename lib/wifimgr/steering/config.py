@@ -196,11 +196,12 @@ def _unknown(name: str) -> str:
     return f"unknown steering option {name!r} (known: {', '.join(OPTIONS)})"
 
 
-def coerce(opt: Option, value: Any) -> Any:
+def coerce(opt: Option, value: Any, what: str = "steering option") -> Any:
     """One value (UCI text, or JSON from ``steering_set``) → its typed form, or
-    :class:`InvalidArgument` naming the option."""
+    :class:`InvalidArgument` naming the option (``what`` names the section's kind: the monitor
+    section of the same file uses this too)."""
     if isinstance(value, list):
-        raise InvalidArgument(f"steering option '{opt.name}' must be a single value, not a list",
+        raise InvalidArgument(f"{what} '{opt.name}' must be a single value, not a list",
                               field=opt.name)
     if opt.kind == "bool":
         if isinstance(value, bool):
@@ -209,11 +210,11 @@ def coerce(opt: Option, value: Any) -> Any:
             return bool(value)
         if isinstance(value, str) and value.strip().lower() in _TRUE + _FALSE:
             return value.strip().lower() in _TRUE
-        raise InvalidArgument(f"steering option '{opt.name}' must be 0 or 1 (got {value!r})",
+        raise InvalidArgument(f"{what} '{opt.name}' must be 0 or 1 (got {value!r})",
                               field=opt.name)
     if opt.kind == "choice":
         if not isinstance(value, str) or value not in opt.choices:
-            raise InvalidArgument(f"steering option '{opt.name}' must be one of "
+            raise InvalidArgument(f"{what} '{opt.name}' must be one of "
                                   f"{', '.join(opt.choices)} (got {value!r})", field=opt.name)
         return value
     # int
@@ -228,11 +229,11 @@ def coerce(opt: Option, value: Any) -> Any:
             v = int(s)
     unit = f" {opt.unit}" if opt.unit else ""
     if v is None:
-        raise InvalidArgument(f"steering option '{opt.name}' must be an integer "
+        raise InvalidArgument(f"{what} '{opt.name}' must be an integer "
                               f"({opt.min}..{opt.max}{unit}; got {value!r})", field=opt.name)
     assert opt.min is not None and opt.max is not None
     if not opt.min <= v <= opt.max:
-        raise InvalidArgument(f"steering option '{opt.name}' must be between {opt.min} and "
+        raise InvalidArgument(f"{what} '{opt.name}' must be between {opt.min} and "
                               f"{opt.max}{unit} (got {v})", field=opt.name)
     return v
 
@@ -269,15 +270,17 @@ def _checked(values: dict[str, Any], changed: set[str] | None = None) -> Steerin
     return SteeringConfig(**values)
 
 
-def section_of(package: Package) -> Section | None:
-    """``wifimgr.steering`` (named), else the first section of type ``steering``."""
-    sec = package.get(SECTION)
+def section_of(package: Package, name: str = SECTION, type_: str = SECTION_TYPE
+               ) -> Section | None:
+    """``wifimgr.steering`` (named), else the first section of type ``steering`` (the monitor
+    section of the same file is found the same way)."""
+    sec = package.get(name)
     if sec is not None:
-        if sec.type != SECTION_TYPE:
-            raise InvalidArgument(f"wifimgr.{SECTION} is a '{sec.type}' section, expected "
-                                  f"'{SECTION_TYPE}'", field=SECTION)
+        if sec.type != type_:
+            raise InvalidArgument(f"wifimgr.{name} is a '{sec.type}' section, expected "
+                                  f"'{type_}'", field=name)
         return sec
-    typed = package.of_type(SECTION_TYPE)
+    typed = package.of_type(type_)
     return typed[0] if typed else None
 
 

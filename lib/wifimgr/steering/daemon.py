@@ -21,7 +21,7 @@ import signal
 import time
 
 from ..errors import WifimgrError
-from ..live import Live
+from ..monitor import shared as monitor_shared
 from ..parse import hostapd as hp
 from ..platform.fs import atomic_write
 from . import config, gather, metrics, policy
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any
 
+    from ..live import Live
     from ..parse import iw
     from ..platform import System
     from .model import Decision, Sample
@@ -143,7 +144,9 @@ class Daemon:
 
         neg = {s.mac: read(hp.parse_neg_ttlm, "get_neg_ttlm", s.mac)
                for s in sta_info if s.is_mld}
-        return gather.sample(self.sys.clock(), iface, lv.stations(name), survey, sta_info,
+        # a sample shared by the monitor carries the time it was read (the deltas need it)
+        t = getattr(lv, "sampled_at", None) or self.sys.clock()
+        return gather.sample(t, iface, lv.stations(name), survey, sta_info,
                              attlm=read(hp.parse_attlm, "get_attlm"),
                              neg_ttlm={mac: m for mac, m in neg.items() if m is not None},
                              btwt=read(hp.parse_btwt, "get_btwt") if self.cfg.rtwt else None,
@@ -161,6 +164,8 @@ class Daemon:
                     self.log("event", f"hostapd_cli {' '.join(argv)} → "
                                       f"{(reply or 'no reply').strip()[:60]}")
             self.results[a.key] = next((o for o in outcomes if o != "ok"), "ok")
+            if a.kind in ("neg_ttlm_request", "neg_ttlm_teardown"):
+                _timeline(self.sys, a, self.results[a.key])
 
     def links_view(self, sample: Sample) -> dict[str, Any]:
         out = {}
@@ -187,7 +192,8 @@ class Daemon:
             self.status_once("steering is disabled (wifimgr.steering.enabled=0): idle")
             self.write_state(status="disabled")
             return None
-        lv = Live(self.sys)
+        # the monitor's last sample when it is fresh: the router is read once, not twice
+        lv = monitor_shared.live(self.sys, max_age=self.cfg.interval + 2)
         iface = lv.ap_mld()
         if iface is None:
             self.ifname = None
@@ -256,6 +262,21 @@ class Daemon:
         self.log("event", "stopped")
         self.write_state(status="stopped")
         return 0
+
+
+def _timeline(system: System, action: Any, outcome: str) -> None:
+    """A Neg-TTLM map set or torn down is an event of the monitor's timeline."""
+    from ..monitor.events import record
+
+    mac = action.mac
+    if action.kind == "neg_ttlm_request":
+        text = (f"Neg-TTLM map for {mac}: TIDs → links "
+                + " ".join(f"{tid}:{m:#x}" for tid, m in enumerate(action.tid_maps)))
+    else:
+        text = f"Neg-TTLM map of {mac} torn down"
+    record(system, "neg_ttlm", text + ("" if outcome == "ok" else f" — hostapd: {outcome}"),
+           subject=mac, mac=mac, outcome=outcome,
+           tid_maps=list(getattr(action, "tid_maps", ())) or None)
 
 
 def main(max_cycles: int | None = None) -> int:

@@ -144,20 +144,7 @@ return baseclass.extend({
 		return '%ds'.format(s);
 	},
 
-	/* ---------------------------------------------------------------- history */
-	history: function(key, value, max) {
-		var store = {};
-		try { store = JSON.parse(sessionStorage.getItem('wifimgr.history') || '{}'); } catch (e) {}
-		var ring = store[key] || [];
-		if (value !== undefined) {
-			ring.push(value);
-			while (ring.length > (max || 30)) ring.shift();
-			store[key] = ring;
-			try { sessionStorage.setItem('wifimgr.history', JSON.stringify(store)); } catch (e) {}
-		}
-		return ring;
-	},
-
+	/* ---------------------------------------------------------------- sparklines (values: the monitor's history) */
 	sparkline: function(values, opts) {
 		opts = opts || {};
 		var w = opts.width || 140, h = opts.height || 28, lo = opts.min, hi = opts.max;
@@ -218,10 +205,28 @@ return baseclass.extend({
 				E('p', {}, _('Changes are refused until it is fixed; nothing will be applied by a reload.'))
 			]));
 		}
+		var hb = this.healthBanner(status && status.health);
+		if (hb) nodes.push(hb);
 		((status && status.config && status.config.notes) || []).forEach(function(n) {
 			nodes.push(E('div', { 'class': 'alert-message notice' }, [ n ]));
 		});
 		return E('div', { 'class': 'wm-header' }, nodes);
+	},
+
+	/* the apply health check: degraded now, or the last apply rolled back (what and why) */
+	healthBanner: function(h) {
+		var text = this.text;
+		var last = (h && h.last) || {};
+		if (h && h.state == 'degraded')
+			return E('div', { 'class': 'alert-message error', 'id': 'wm-degraded' }, [
+				E('h4', {}, [ text(_('Not everything came up')) ]),
+				E('ul', {}, (h.missing || []).map(function(m) { return E('li', {}, [ text(m.message) ]); })),
+				last.rollback_refused ? E('p', {}, [ text(_('Not rolled back:')), ' ', text(last.rollback_refused) ]) : '' ]);
+		if (last.state == 'rolled_back' && h.state != 'checking')
+			return E('div', { 'class': 'alert-message warning', 'id': 'wm-rolled-back' }, [
+				E('h4', {}, [ text(_('The last change did not come up and was rolled back')) ]),
+				E('p', {}, [ text(last.message) ]) ]);
+		return null;
 	},
 
 	loadHeader: function() {
@@ -311,8 +316,12 @@ return baseclass.extend({
 					var pct = { queued: 10, rebooting: 30, booting: 55, waiting: 70, cac: 85, done: 100, failed: 100 }[st.phase] || 40;
 					bar.firstChild.style.width = pct + '%';
 					dom.content(msg, [ (st.message || st.phase || '') + ' (%ds)'.format(Math.round((Date.now() - started) / 1000)) ]);
-					if (st.phase == 'done' || st.phase == 'failed') {
-						bar.classList.add(st.phase == 'done' ? 'ok' : 'failed');
+					var hs = st.health && st.health.state;
+					if (hs == 'rolled_back' || hs == 'degraded')
+						dom.content(msg, [ st.health.message || '' ]);
+					if (st.phase == 'done' || st.phase == 'failed' || hs == 'rolled_back' || hs == 'degraded') {
+						var failed = st.phase == 'failed' || hs == 'rolled_back' || hs == 'degraded';
+						bar.classList.add(failed ? 'failed' : 'ok');
 						dom.append(msg.parentNode, E('div', { 'class': 'right' }, E('button', { 'class': 'btn wm-read', 'id': 'wm-progress-close',
 							'click': function() { ui.hideModal(); location.reload(); } }, _('Close'))));
 						return resolve(st);

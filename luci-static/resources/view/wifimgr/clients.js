@@ -4,9 +4,11 @@
 'require dom';
 'require poll';
 'require wifimgr.common as wm';
+'require wifimgr.history as wmh';
 
-/* luci-app-wifimgr: Clients — signal (colour-coded), WiFi generation, bitrates, per-link rows
- * and signal history for MLO clients, Disconnect. */
+/* luci-app-wifimgr: Clients — signal (colour-coded) with its last hour, WiFi generation,
+ * bitrates, per-link rows and link history for MLO clients (the monitor's `history` and
+ * `events`), Disconnect. */
 
 var TYPE = { legacy: _('legacy'), mlmr: 'MLMR', emlsr: 'EMLSR', emlmr: 'EMLMR', mlsr: 'MLSR' };
 
@@ -14,15 +16,10 @@ return view.extend({
 	open: {},
 
 	load: function() {
-		return Promise.all([ wm.loadHeader(), wm.call('clients') ]);
+		return Promise.all([ wm.loadHeader(), wm.call('clients'), wmh.load('client') ]);
 	},
 
-	record: function(clients) {
-		clients.forEach(function(c) {
-			if (!c.mld) return wm.history('sig:' + c.mac, c.signal_dbm, 40);
-			c.links.forEach(function(l) { wm.history('sig:' + c.mac + ':' + l.link_id, l.signal_dbm, 40); });
-		});
-	},
+	hist: {},
 
 	disconnect: function(c) {
 		return wm.submit('client_disconnect', { mac: c.mac }, { title: _('Disconnect %s?').format(c.hostname || c.mac) })
@@ -31,13 +28,12 @@ return view.extend({
 
 	linkRows: function(c) {
 		return E('div', { 'class': 'table wm-client-links' }, [
-			E('div', { 'class': 'tr' }, [ _('Link'), _('Band'), _('Signal'), _('History'), _('Client → AP'), _('AP → client') ].map(function(h) { return E('div', { 'class': 'th' }, [ h ]); }))
+			E('div', { 'class': 'tr' }, [ _('Link'), _('Band'), _('Signal'), _('Client → AP'), _('AP → client') ].map(function(h) { return E('div', { 'class': 'th' }, [ h ]); }))
 		].concat(c.links.map(function(l) {
 			return E('div', { 'class': 'tr' }, [
 				E('div', { 'class': 'td' }, [ 'L' + l.link_id ]),
 				E('div', { 'class': 'td' }, wm.bandPill(l.band)),
 				E('div', { 'class': 'td' }, [ l.active ? wm.signalBars(l.signal_dbm, l.signal_class) : E('span', { 'class': 'wm-note', 'title': l.idle_reason || '' }, _('idle')) ]),
-				E('div', { 'class': 'td' }, wm.sparkline(wm.history('sig:' + c.mac + ':' + l.link_id), { min: -90, max: -35, title: _('signal dBm') })),
 				E('div', { 'class': 'td' }, [ wm.mbps(l.rx_bitrate) ]),
 				E('div', { 'class': 'td' }, [ wm.mbps(l.tx_bitrate) ])
 			]);
@@ -52,7 +48,8 @@ return view.extend({
 				c.mld ? E('span', { 'class': 'wm-kind' }, [ TYPE[c.type] || c.type ]) : '' ]),
 			E('td', { 'class': 'td wm-ssid' }, [ c.ssid || '—' ]),
 			E('td', { 'class': 'td' }, c.mld ? c.links.map(function(l) { return wm.bandPill(l.band); }) : ''),
-			E('td', { 'class': 'td' }, wm.signalBars(c.signal_dbm, c.signal_class)),
+			E('td', { 'class': 'td' }, [ wm.signalBars(c.signal_dbm, c.signal_class), ' ',
+				wmh.spark(this.hist[c.mac], 'signal_dbm', { min: -90, max: -35, width: 90, height: 18, title: _('signal dBm, last hour') }) ]),
 			E('td', { 'class': 'td' }, [ wm.mbps(c.tx_bitrate), E('div', { 'class': 'wm-note' }, [ wm.rateDetail(c.tx_bitrate) ]) ]),
 			E('td', { 'class': 'td' }, [ wm.duration(c.connected_s) ]),
 			E('td', { 'class': 'td right' }, [
@@ -63,7 +60,7 @@ return view.extend({
 		if (c.mld && open)
 			out.push(E('tr', { 'class': 'tr wm-row-detail' }, E('td', { 'class': 'td', 'colspan': 7 }, [
 				E('div', { 'class': 'wm-note' }, [ _('max_simul_links %s · capabilities %s').format(c.max_simul_links, (c.capabilities || []).join(', ')) ]),
-				this.linkRows(c) ])));
+				this.linkRows(c), wmh.clientHistory(c.mac) ])));
 		return out;
 	},
 
@@ -83,12 +80,13 @@ return view.extend({
 
 	refresh: function() {
 		var self = this;
-		return wm.call('clients').then(function(r) { self.data = r; self.record(r.clients || []); self.redraw(); });
+		return Promise.all([ wm.call('clients'), wmh.refresh('client', this.hist) ]).then(function(res) {
+			self.data = res[0]; self.redraw(); });
 	},
 
 	render: function(data) {
 		this.data = data[1];
-		this.record(this.data.clients || []);
+		this.hist = data[2].byId;
 		poll.add(L.bind(this.refresh, this), 10);
 		return E('div', {}, [ wm.renderHeader(data[0][0], data[0][1]), E('h3', {}, _('Clients')),
 			E('div', { 'id': 'wm-clients' }, this.table(this.data)) ]);

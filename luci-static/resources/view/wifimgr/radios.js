@@ -5,35 +5,33 @@
 'require poll';
 'require wifimgr.common as wm';
 'require wifimgr.wizards as wizards';
+'require wifimgr.history as wmh';
 
 /* luci-app-wifimgr: Radios — channel, width, enable, country, TX power mode and values (with
  * what the driver really uses), the channel advisor, preamble puncturing, DFS progress, and
- * sparklines of utilisation, noise and temperature. */
+ * sparklines of utilisation, noise and temperature (the monitor's last hour, `history`). */
 
 var MODE_LABEL = { regdb: _('Regulatory (country power table)'), efuse_max: _('eFuse maximum (ignores the country)'),
                    manual: _('Manual (per-radio dBm cap)') };
 
 return view.extend({
 	load: function() {
-		return Promise.all([ wm.loadHeader(), wm.call('radios') ]);
+		return Promise.all([ wm.loadHeader(), wm.call('radios'), wmh.load('radio') ]);
 	},
 
-	record: function(radios) {
-		radios.forEach(function(r) {
-			wm.history('util:' + r.name, r.chan_util_pct != null ? r.chan_util_pct : r.busy_pct);
-			wm.history('noise:' + r.name, r.noise_dbm);
-			wm.history('temp:' + r.name, r.temperature_c);
-		});
-	},
+	hist: {},
 
 	sparks: function(r) {
+		var s = this.hist[r.name];
+		/* 6 GHz with MBSSID has no utilisation reading (>100 %): its busy time then */
+		var util = wmh.column(s, 'util_pct').some(function(v) { return v != null; }) ? 'util_pct' : 'busy_pct';
 		return E('div', { 'class': 'wm-sparks' }, [
-			E('div', {}, [ E('span', { 'class': 'wm-note' }, [ _('Utilisation') + ' ' ]),
-				wm.sparkline(wm.history('util:' + r.name), { cls: 'util', min: 0, max: 100, title: _('channel utilisation %') }) ]),
-			E('div', {}, [ E('span', { 'class': 'wm-note' }, [ _('Noise') + ' ' ]),
-				wm.sparkline(wm.history('noise:' + r.name), { cls: 'noise', title: _('noise floor dBm') }) ]),
-			E('div', {}, [ E('span', { 'class': 'wm-note' }, [ _('Temperature') + ' ' ]),
-				wm.sparkline(wm.history('temp:' + r.name), { cls: 'temp', title: '°C' }) ])
+			E('div', {}, [ E('span', { 'class': 'wm-note' }, [ wmh.text(_('Utilisation') + ' ') ]),
+				wmh.spark(s, util, { cls: 'util', min: 0, max: 100, title: _('channel utilisation %') }) ]),
+			E('div', {}, [ E('span', { 'class': 'wm-note' }, [ wmh.text(_('Noise') + ' ') ]),
+				wmh.spark(s, 'noise_dbm', { cls: 'noise', title: _('noise floor dBm') }) ]),
+			E('div', {}, [ E('span', { 'class': 'wm-note' }, [ wmh.text(_('Temperature') + ' ') ]),
+				wmh.spark(s, 'temp_c', { cls: 'temp', title: '°C' }) ])
 		]);
 	},
 
@@ -199,11 +197,11 @@ return view.extend({
 
 	render: function(data) {
 		var self = this, radios = data[1].radios || [];
-		this.record(radios);
+		this.hist = data[2].byId;
 		poll.add(function() {
 			if (document.querySelector('.wm-card input:focus, .wm-card select:focus')) return;
-			return wm.call('radios').then(function(r) {
-				self.record(r.radios || []);
+			return Promise.all([ wm.call('radios'), wmh.refresh('radio', self.hist) ]).then(function(res) {
+				var r = res[0];
 				(r.radios || []).forEach(function(x) {
 					var old = document.querySelector('.wm-card[data-radio="%s"] .wm-sparks'.format(x.name));
 					if (old) old.parentNode.replaceChild(self.sparks(x), old);
