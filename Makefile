@@ -55,6 +55,10 @@ LUCI_DEPENDS:=+luci-base +rpcd +python3-light +python3-ubus +python3-uci +python
 LUCI_PKGARCH:=all
 
 WIFIMGR_SRC:=$(CURDIR)
+# luci.mk names the translation packages luci-i18n-<basename>-<lang> after LUCI_NAME (by
+# default the directory name): pin it, so po/<lang>/wifimgr.po always becomes
+# luci-i18n-wifimgr-<lang> with /usr/lib/lua/luci/i18n/wifimgr.<lang>.lmo (po2lmo)
+LUCI_NAME:=$(PKG_NAME)
 
 include $(TOPDIR)/feeds/luci/luci.mk
 
@@ -79,7 +83,7 @@ PORT ?= 8080
 WIFIMGR_SRC := $(CURDIR)
 DESTDIR ?= $(CURDIR)/build/root
 
-.PHONY: all run test test-native lint bench clean venv install
+.PHONY: all run test test-native test-luci lint bench clean venv install i18n
 
 all: test
 
@@ -102,6 +106,32 @@ test: $(BIN)/.installed
 # from source (not part of `test`: CI has none of them)
 test-native:
 	tests/platform/native_contract.sh
+
+# the whole browser suite inside the real LuCI runtime (luci.js, ui.js, rpc.js, cbi.js, form.js)
+# and the bootstrap theme, served from an openwrt/luci checkout (never committed here):
+#   make test-luci LUCI_SRC=../luci
+test-luci: $(BIN)/.installed
+	@test -n "$(LUCI_SRC)" || { echo "usage: make test-luci LUCI_SRC=<openwrt/luci checkout>"; exit 2; }
+	@test -f "$(LUCI_SRC)/modules/luci-base/htdocs/luci-static/resources/luci.js" || \
+		{ echo "$(LUCI_SRC) is not an openwrt/luci checkout"; exit 2; }
+	@# the recipe's translation step as luci.mk runs it: po2lmo (built from the checkout)
+	set -e; tmp=$$(mktemp -d); cp -R "$(LUCI_SRC)/modules/luci-base/src/." "$$tmp/"; \
+		$(MAKE) -s -C "$$tmp" po2lmo >/dev/null; \
+		for po in po/*/wifimgr.po; do lang=$$(basename $$(dirname $$po)); \
+			"$$tmp/po2lmo" "$$po" "$$tmp/wifimgr.$$lang.lmo"; \
+			echo "po2lmo $$po -> wifimgr.$$lang.lmo ($$(wc -c < $$tmp/wifimgr.$$lang.lmo) bytes)"; \
+		done; rm -rf "$$tmp"
+	WIFIMGR_LUCI_SRC=$(abspath $(LUCI_SRC)) WIFIMGR_BROWSER_REQUIRED=1 \
+		$(BIN)/python -m pytest -q tests/browser
+
+# po/templates/wifimgr.pot the way LuCI makes it (build/i18n-scan.pl: xgettext over the views,
+# menu.d and acl.d), then every po/<lang>/wifimgr.po merged with it (as build/i18n-update.pl)
+i18n:
+	@test -n "$(LUCI_SRC)" || { echo "usage: make i18n LUCI_SRC=<openwrt/luci checkout>"; exit 2; }
+	mkdir -p po/templates
+	perl $(LUCI_SRC)/build/i18n-scan.pl luci-static rpcd/acl.d > po/templates/wifimgr.pot
+	set -e; for po in po/*/wifimgr.po; do [ -f "$$po" ] || continue; \
+		msgmerge -U -N --no-wrap "$$po" po/templates/wifimgr.pot; rm -f "$$po~"; done
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check lib tests rpcd/wifimgr

@@ -95,8 +95,8 @@ _TABLE: tuple[Method, ...] = (
           doc="every wifi-iface (MLO first) with kind, live status, clients, MLD links, STA "
               "connection; never passphrases"),
     _read("clients", "clients:clients",
-          doc="stations on every AP interface: signal class, Wi-Fi generation, bitrates, "
-              "EMLSR/MLMR type, per-link rows"),
+          doc="stations on every AP interface: host name (DHCP leases, /etc/ethers, static "
+              "leases), signal class, Wi-Fi generation, bitrates, EMLSR/MLMR type, per-link rows"),
     _read("diagnostics", "diagnostics:diagnostics",
           doc="firmware, temperatures, per-radio utilisation/noise/TX, MLO internals, "
               "regulatory domain, txpower_info"),

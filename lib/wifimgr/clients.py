@@ -34,8 +34,81 @@ def _generation(caps: list[str], st) -> int | None:
     return None
 
 
+# ------------------------------------------------------------------ host names
+#: dnsmasq's lease file when no `dnsmasq` section names one (rpcd-mod-luci, dnsmasq.init)
+DEFAULT_LEASEFILE = "/tmp/dhcp.leases"  # noqa: S108 — a router path, read only
+
+
+def _mac(text: str | None) -> str | None:
+    """``ether_aton``: six ``:``-separated hex bytes of one or two digits → ``aa:bb:…``."""
+    parts = (text or "").split(":")
+    if len(parts) != 6 or not all(1 <= len(p) <= 2 for p in parts):
+        return None
+    try:
+        return ":".join(f"{int(p, 16):02x}" for p in parts)
+    except ValueError:
+        return None
+
+
+def parse_dnsmasq_leases(text: str) -> dict[str, str]:
+    """dnsmasq's lease file (``<expiry> <mac> <ip> <hostname|*> <client-id|*>``; IPv6 lines
+    after a ``duid`` line carry an IAID where the MAC is) → MAC → host name."""
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        f = line.split()
+        if len(f) < 5 or f[0] == "duid":
+            continue
+        mac = _mac(f[1])
+        if mac is None and f[4].startswith("01:") and len(f[4]) == 20:
+            mac = _mac(f[4][3:])              # 01:<mac>: the client id names the MAC
+        if mac and f[3] != "*":
+            out.setdefault(mac, f[3])
+    return out
+
+
+def parse_ethers(text: str) -> dict[str, str]:
+    """``/etc/ethers``: ``<mac> <hostname|IPv4>`` per line, ``#`` comments."""
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        f = line.split("#", 1)[0].split()
+        if len(f) < 2:
+            continue
+        mac = _mac(f[0])
+        if mac and not all(p.isdigit() for p in f[1].split(".")):
+            out.setdefault(mac, f[1])
+    return out
+
+
+def host_names(system) -> dict[str, str]:
+    """MAC → host name as LuCI's host hints know it (rpcd-mod-luci): a static lease (`dhcp`
+    `host` section) first, then dnsmasq's lease files (``leasefile`` of each `dnsmasq`
+    section, default /tmp/dhcp.leases), then /etc/ethers. Read through the ports."""
+    names: dict[str, str] = {}
+    files: list[str] = []
+    try:
+        dhcp = system.uci.load("dhcp") if system.uci.exists("dhcp") else None
+    except Exception:
+        dhcp = None
+    if dhcp is not None:
+        for sec in dhcp.of_type("host"):
+            name = sec.get_str("name")
+            for m in sec.get_list("mac"):
+                for one in m.split():
+                    mac = _mac(one)
+                    if mac and name:
+                        names.setdefault(mac, name)
+        files = [f for f in (s.get_str("leasefile") for s in dhcp.of_type("dnsmasq")) if f]
+    for path in files or [DEFAULT_LEASEFILE]:
+        for mac, name in parse_dnsmasq_leases(system.fs.read_text(path) or "").items():
+            names.setdefault(mac, name)
+    for mac, name in parse_ethers(system.fs.read_text("/etc/ethers") or "").items():
+        names.setdefault(mac, name)
+    return names
+
+
 def client_list(lv: Live) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
+    names = host_names(lv.sys)
     seen: set[str] = set()
     w = lv.config
     ifname_section = {ifn: sec for sec, ifns in lv.section_ifnames.items() for ifn in ifns}
@@ -86,6 +159,7 @@ def client_list(lv: Live) -> list[dict[str, Any]]:
             iface = w.iface(sec) if sec else None
             out.append({
                 "mac": st.mac,
+                "hostname": names.get(st.mac.lower()),
                 "ifname": intf.name,
                 "section": sec,
                 "ssid": intf.ssid or (iface.ssid if iface else None),

@@ -20,7 +20,11 @@ from support import ROOT
 CHROMIUM = os.environ.get("WIFIMGR_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("WIFIMGR_CHROMEDRIVER", "/usr/bin/chromedriver")
 SHOTS = Path(os.environ.get("WIFIMGR_SCREENSHOTS", ROOT / "artifacts" / "screenshots"))
-TABS = ("networks", "radios", "clients", "diagnostics", "linkpolicy")
+TABS = ("networks", "radios", "clients", "diagnostics", "events", "linkpolicy")
+#: an openwrt/luci checkout: run the suite inside the real LuCI runtime and bootstrap theme
+#: (make test-luci LUCI_SRC=…) instead of the dev server's shim
+LUCI_SRC = os.environ.get("WIFIMGR_LUCI_SRC") or None
+RUNTIME = "luci" if LUCI_SRC else "shim"
 #: console messages that are expected: the login page is served with 403 as LuCI does
 ALLOWED_CONSOLE = ("403 (Forbidden)",)
 
@@ -53,8 +57,11 @@ class Server:
         env = dict(os.environ, WIFIMGR_SIM=sim_dir,
                    PYTHONPATH=os.pathsep.join([str(ROOT / "lib"), os.environ.get("PYTHONPATH", "")]))
         self.log = open(os.path.join(sim_dir + ".log"), "w+b")  # noqa: SIM115
+        argv = [sys.executable, "-m", "wifimgr.devserver", "--port", str(self.port)]
+        if LUCI_SRC:
+            argv += ["--luci-src", LUCI_SRC]
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "wifimgr.devserver", "--port", str(self.port)],
+            argv,
             env=env, stdout=self.log, stderr=subprocess.STDOUT, cwd=str(ROOT))
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
@@ -115,14 +122,14 @@ class Browser:
         return WebDriverWait(self.d, timeout).until(
             ec.visibility_of_element_located((By.CSS_SELECTOR, css)))
 
-    def wait_text(self, css: str, text: str, timeout: float = 30.0):
-        from selenium.webdriver.common.by import By
-        from selenium.webdriver.support import expected_conditions as ec
-        from selenium.webdriver.support.ui import WebDriverWait
-
-        WebDriverWait(self.d, timeout).until(
-            ec.text_to_be_present_in_element((By.CSS_SELECTOR, css), text))
-        return self.find(css)
+    def wait_text(self, css: str, text: str, timeout: float = 30.0) -> str:
+        """Wait until the element's text contains ``text``; its whole text. Read in one
+        script call, so a poll re-rendering the element in between cannot make it stale."""
+        def now() -> str | None:
+            t = self.js("var e = document.querySelector(arguments[0]);"
+                        "return e ? e.innerText : null;", css)
+            return t if t is not None and text in t else None
+        return self.until(now, timeout, f"{text!r} in {css}")
 
     def until(self, pred, timeout: float = 30.0, what: str = "condition"):
         end = time.monotonic() + timeout
@@ -152,9 +159,13 @@ class Browser:
         return self.d.find_elements(By.CSS_SELECTOR, css)
 
     def click(self, css: str, timeout: float = 30.0) -> None:
-        """Click the element, found again if a poll re-rendered it between finding and
-        clicking (pages redraw their cards every few seconds)."""
-        from selenium.common.exceptions import StaleElementReferenceException
+        """Click the element as a user does. The views re-render on their poll (Link Policy
+        every 5 s), so an element found a moment ago may be gone: find it again and retry
+        until the click lands (the known flake: a stale element after a poll)."""
+        from selenium.common.exceptions import (
+            ElementClickInterceptedException,
+            StaleElementReferenceException,
+        )
 
         end = time.monotonic() + timeout
         while True:
@@ -163,9 +174,10 @@ class Browser:
                 self.d.execute_script("arguments[0].scrollIntoView({block: 'center'});", el)
                 el.click()
                 return
-            except StaleElementReferenceException:
+            except (StaleElementReferenceException, ElementClickInterceptedException):
                 if time.monotonic() > end:
                     raise
+                time.sleep(0.1)
 
     def js(self, script: str, *args):
         return self.d.execute_script(script, *args)
@@ -190,7 +202,7 @@ class Browser:
         import base64
 
         SHOTS.mkdir(parents=True, exist_ok=True)
-        path = SHOTS / f"{name}.png"
+        path = SHOTS / (f"{name}.png" if RUNTIME == "shim" else f"luci-{name}.png")
         w, h = self.js("return [document.documentElement.scrollWidth, "
                        "document.documentElement.scrollHeight]")
         data = self.d.execute_cdp_cmd("Page.captureScreenshot", {

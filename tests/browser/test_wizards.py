@@ -20,9 +20,9 @@ def ifaces(server):
 
 
 def blocked_inline(browser, rule):
-    el = browser.wait_text(".modal .wm-wizard-errors", rule)
+    text = browser.wait_text(".modal .wm-wizard-errors", rule)
     assert modal_open(browser)            # the wizard stays open with the message in it
-    return el.text
+    return text
 
 
 def other_admin_adds_an_mld(api):
@@ -62,8 +62,7 @@ def test_station_picks_a_scanned_network_and_succeeds(browser, server):
     open_wizard(browser, "station")
     set_field(browser, "radio", "radio1")
     browser.click(".modal .wm-form button.cbi-button-action")       # live scan
-    row = browser.wait('.modal .wm-scan-row[data-ssid="Upstream-WiFi"]')
-    row.click()
+    browser.click('.modal .wm-scan-row[data-ssid="Upstream-WiFi"]')
     assert browser.find('.modal [name="ssid"]').get_attribute("value") == "Upstream-WiFi"
     assert browser.find('.modal [name="encryption"]').get_attribute("value") == "psk2"
     set_field(browser, "key", "upstream-pass")
@@ -79,8 +78,7 @@ def test_station_picks_a_scanned_network_and_succeeds(browser, server):
 
 def test_remove_the_mld_inline(browser, server):
     browser.tab("networks")
-    row = browser.wait('.wm-net[data-section="ap_mld_1"]')
-    row.find_element("css selector", ".cbi-button-remove").click()
+    browser.click('.wm-net[data-section="ap_mld_1"] .cbi-button-remove')
     browser.wait_text(".modal .wm-apply", "reboot")
     finish_apply(browser, server)
     assert "ap_mld_1" not in ifaces(server)
@@ -112,7 +110,7 @@ def test_wds_blocked_then_succeeds(browser, server, api):
     set_field(browser, "mode", "wds")
     set_field(browser, "radio", "radio1")
     browser.click(".modal .wm-form button.cbi-button-action")
-    browser.wait('.modal .wm-scan-row[data-ssid="Upstream-MLO"]').click()
+    browser.click('.modal .wm-scan-row[data-ssid="Upstream-MLO"]')
     assert browser.find('.modal [name="encryption"]').get_attribute("value") == "sae"
     set_field(browser, "key", "upstream-mlo-key")
     other_admin_adds_an_mld(api)
@@ -186,8 +184,8 @@ def test_ap_on_a_dfs_channel_announces_the_radar_check(browser, server):
     set_field(browser, "channel", "100")
     set_field(browser, "htmode", "EHT80")
     browser.click("#wm-wizard-submit")
-    cac = browser.wait_text(".modal .wm-cac", "60 s radar check")
-    assert cac.is_displayed()
+    browser.wait_text(".modal .wm-cac", "60 s radar check")
+    assert browser.wait(".modal .wm-cac").is_displayed()
     browser.shot("wizard-ap-dfs-verdict")
     close_modal(browser)                      # Cancel: nothing written
     assert "Five-DFS" not in server.twin().disk_wireless()

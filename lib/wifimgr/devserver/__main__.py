@@ -19,15 +19,19 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--port", type=int, default=8080)
     p.add_argument("--sim-dir", default=os.environ.get("WIFIMGR_SIM"),
                    help="twin state directory (default: $WIFIMGR_SIM)")
+    p.add_argument("--luci-src", default=os.environ.get("WIFIMGR_LUCI_SRC"),
+                   help="an openwrt/luci checkout: serve the real LuCI runtime and bootstrap "
+                        "theme from it instead of the preview shim ($WIFIMGR_LUCI_SRC)")
     args = p.parse_args(argv)
     if not args.sim_dir:
         p.error("set WIFIMGR_SIM or --sim-dir")
     os.environ["WIFIMGR_SIM"] = os.path.abspath(args.sim_dir)
-    app = App(args.sim_dir)
+    app = App(args.sim_dir, luci_src=args.luci_src)
     first_run(app)
     srv = make_server(args.host, args.port, app)
     url = f"http://{args.host}:{srv.server_address[1]}/"
-    print(f"wifimgr preview on the simulated BPI-R4 ({app.sim_dir})")
+    print(f"wifimgr preview on the simulated BPI-R4 ({app.sim_dir})"
+          + (f" with the LuCI runtime of {app.luci_src}" if app.luci_src else ""))
     print(f"  web UI:   {url}  (LuCI: {url}cgi-bin/luci/admin/network/wifimgr)")
     print(f"  JSON-RPC: POST {url}ubus   (uhttpd) · POST {url}cgi-bin/luci/admin/ubus (LuCI)")
     for user, pw, _read, write in DEFAULT_LOGINS:

@@ -20,8 +20,25 @@ UNAUTHENTICATED = {"unauthenticated": {"description": "Access controls for unaut
                                        "read": {"ubus": {"session": ["access", "login"]}}}}
 
 
+def _merge(into: dict[str, Any], spec: dict[str, Any]) -> None:
+    """rpcd applies every file's group of a name: union the grants per level and scope."""
+    for key, value in spec.items():
+        if key not in ("read", "write") or not isinstance(value, dict):
+            into.setdefault(key, value)
+            continue
+        level = into.setdefault(key, {})
+        for scope, grants in value.items():
+            have = level.setdefault(scope, {} if isinstance(grants, dict) else [])
+            if isinstance(grants, dict) and isinstance(have, dict):
+                for obj, fns in grants.items():
+                    have.setdefault(obj, [])
+                    have[obj] = have[obj] + [f for f in fns if f not in have[obj]]
+            elif isinstance(grants, list) and isinstance(have, list):
+                have.extend(g for g in grants if g not in have)
+
+
 def load_groups(directories: list[str]) -> dict[str, Any]:
-    groups: dict[str, Any] = dict(UNAUTHENTICATED)
+    groups: dict[str, Any] = json.loads(json.dumps(UNAUTHENTICATED))
     for d in directories:
         for path in sorted(glob.glob(os.path.join(d, "*.json"))):
             try:
@@ -30,7 +47,9 @@ def load_groups(directories: list[str]) -> dict[str, Any]:
             except (OSError, ValueError):
                 continue  # rpcd skips a malformed file ("Failed to parse")
             if isinstance(data, dict):
-                groups.update(data)
+                for name, spec in data.items():
+                    if isinstance(spec, dict):
+                        _merge(groups.setdefault(name, {}), spec)
     return groups
 
 
@@ -47,10 +66,38 @@ class Grants:
     groups: dict[str, set[str]] = field(default_factory=dict)
     #: (object pattern, method pattern)
     ubus: list[tuple[str, str]] = field(default_factory=list)
+    #: other scopes of rpcd's session ACLs: (scope, object pattern, function pattern), e.g.
+    #: ("uci", "wireless", "read"), ("file", "/*", "list")
+    scoped: list[tuple[str, str, str]] = field(default_factory=list)
 
     def allows(self, obj: str, method: str) -> bool:
         return any(fnmatch.fnmatchcase(obj, o) and fnmatch.fnmatchcase(method, m)
                    for o, m in self.ubus)
+
+    def allows_scope(self, scope: str, obj: str, function: str) -> bool:
+        """rpcd's ``rpc_session_acl_allowed`` for any scope (fnmatch on object and
+        function); ``access-group`` is the groups this login holds, per level."""
+        if scope == "ubus":
+            return self.allows(obj, function)
+        if scope == "access-group":
+            return any(fnmatch.fnmatchcase(g, obj) and any(fnmatch.fnmatchcase(lv, function)
+                                                          for lv in levels)
+                       for g, levels in self.groups.items())
+        return any(s == scope and fnmatch.fnmatchcase(obj, o) and fnmatch.fnmatchcase(function, f)
+                   for s, o, f in self.scoped)
+
+    def dump(self) -> dict[str, dict[str, list[str]]]:
+        """``session access`` without object/function: every grant by scope."""
+        out: dict[str, dict[str, list[str]]] = {"access-group": self.access_groups(), "ubus": {}}
+        for o, m in self.ubus:
+            out["ubus"].setdefault(o, [])
+            if m not in out["ubus"][o]:
+                out["ubus"][o].append(m)
+        for s, o, f in self.scoped:
+            fns = out.setdefault(s, {}).setdefault(o, [])
+            if f not in fns:
+                fns.append(f)
+        return out
 
     def access_groups(self) -> dict[str, list[str]]:
         return {g: sorted(levels) for g, levels in self.groups.items()}
@@ -68,9 +115,15 @@ def grants_for(groups: dict[str, Any], read: list[str], write: list[str]) -> Gra
             continue
         g.groups[name] = set(levels)
         for level in levels:
-            for obj, methods in ((spec.get(level) or {}).get("ubus") or {}).items():
-                for m in methods:
-                    g.ubus.append((obj, m))
+            for scope, grants in (spec.get(level) or {}).items():
+                if scope == "ubus":
+                    for obj, methods in (grants or {}).items():
+                        g.ubus.extend((obj, m) for m in methods)
+                elif isinstance(grants, dict):     # "file": {path: [function, ...]}
+                    for obj, fns in grants.items():
+                        g.scoped.extend((scope, obj, f) for f in fns)
+                elif isinstance(grants, list):     # "uci": [config, ...] → read / write
+                    g.scoped.extend((scope, obj, level) for obj in grants)
     return g
 
 

@@ -89,18 +89,23 @@ class Plugin:
 
 
 class Rpc:
-    def __init__(self, sessions: Sessions, plugin: Plugin, bus_factory: Callable[[], Any]):
+    def __init__(self, sessions: Sessions, plugin: Plugin, bus_factory: Callable[[], Any],
+                 startup: dict[str, Any] | None = None):
         self.sessions = sessions
         self.plugin = plugin
         self.bus_factory = bus_factory
+        #: objects rpcd and luci-base provide that LuCI calls at start-up (rpcd.py):
+        #: name → handler(session, method, args) → (status, data)
+        self.startup = startup or {}
 
     # ------------------------------------------------------------------ objects
     def objects(self) -> list[str]:
-        names = set(self.bus_factory().objects()) | {"session", "wifimgr"}
+        names = set(self.bus_factory().objects()) | {"session", "wifimgr"} | set(self.startup)
         return sorted(names)
 
     def _object_exists(self, obj: str) -> bool:
-        return obj in ("session", "wifimgr") or obj in self.bus_factory().objects()
+        return obj in ("session", "wifimgr") or obj in self.startup or \
+            obj in self.bus_factory().objects()
 
     def _signature(self, obj: str) -> dict[str, Any]:
         if obj == "wifimgr":
@@ -109,6 +114,8 @@ class Rpc:
         if obj == "session":
             return {m: {} for m in ("create", "list", "grant", "revoke", "access", "set", "get",
                                     "unset", "destroy", "login")}
+        if obj in self.startup:
+            return dict(getattr(self.startup[obj], "signature", {}))
         return {}
 
     # ------------------------------------------------------------------ invoke
@@ -124,17 +131,17 @@ class Rpc:
                 return 6, None
             return 0, self._session_info(s)
         if method == "access":
+            # rpcd session.c rpc_handle_access: scope defaults to "ubus"; with object and
+            # function the answer is one boolean, else every grant of the session by scope
             target = args.get("ubus_rpc_session") or sess.sid
             s = self.sessions.get(target)
             if s is None:
                 return 0, {"access": False}
+            scope = args.get("scope") if isinstance(args.get("scope"), str) else "ubus"
             if "object" in args and "function" in args:
-                return 0, {"access": s.grants.allows(str(args["object"]),
-                                                     str(args["function"]))}
-            if args.get("scope") == "access-group" and "object" in args:
-                levels = s.grants.groups.get(str(args["object"]), set())
-                return 0, {"access": str(args.get("function", "read")) in levels}
-            return 0, {"access-group": s.grants.access_groups()}
+                return 0, {"access": s.grants.allows_scope(scope, str(args["object"]),
+                                                           str(args["function"]))}
+            return 0, s.grants.dump()
         if method == "destroy":
             target = args.get("ubus_rpc_session") or sess.sid
             if target == ANON:
@@ -147,8 +154,7 @@ class Rpc:
     @staticmethod
     def _session_info(s: Session) -> dict[str, Any]:
         return {"ubus_rpc_session": s.sid, "timeout": s.timeout, "expires": s.timeout,
-                "acls": {"access-group": s.grants.access_groups(),
-                         "ubus": _acl_ubus(s)},
+                "acls": s.grants.dump(),
                 "data": {"username": s.username}}
 
     def invoke(self, sess: Session, obj: str, method: str, args: dict[str, Any]
@@ -159,6 +165,8 @@ class Rpc:
         call_args["ubus_rpc_session"] = sess.sid
         if obj == "wifimgr":
             return self.plugin.call(method, call_args)
+        if obj in self.startup:
+            return self.startup[obj](sess, method, args)
         try:
             return 0, self.bus_factory().call(obj, method, args)
         except UbusError as exc:
@@ -222,15 +230,6 @@ class Rpc:
         if data:
             result.append(data)
         return _ok(rid, result)
-
-
-def _acl_ubus(s: Session) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for obj, m in s.grants.ubus:
-        out.setdefault(obj, [])
-        if m not in out[obj]:
-            out[obj].append(m)
-    return out
 
 
 def _ok(rid: Any, result: Any) -> dict[str, Any]:

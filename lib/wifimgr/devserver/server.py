@@ -20,7 +20,7 @@ from .. import __version__
 from ..jsonlimits import LimitExceeded
 from ..jsonlimits import loads as bounded_loads
 from .jsonrpc import BODY_LIMIT, Plugin, Rpc
-from .sessions import Sessions, ensure_logins
+from .sessions import Sessions, ensure_logins, ensure_luci_config
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ class App:
     """Everything the request handler needs (one instance per server)."""
 
     def __init__(self, sim_dir: str, *, repo: str = REPO, extra_static: list[str] | None = None,
-                 plugin_path: str | None = None):
+                 plugin_path: str | None = None, luci_src: str | None = None):
         from ..sim import open_twin
         from . import acl
 
@@ -51,15 +51,35 @@ class App:
         self.twin = open_twin(self.sim_dir)
         self.system = self.twin.system()
         ensure_logins(self.system.uci)
+        ensure_luci_config(self.system.uci)
         self.groups = acl.load_groups([os.path.join(HERE, "static", "acl.d"),
                                        os.path.join(repo, "rpcd", "acl.d")])
         self.sessions = Sessions(self.groups, self.system.uci)
         env = dict(os.environ, WIFIMGR_SIM=self.sim_dir)
         self.plugin = Plugin(plugin_path or os.path.join(repo, "rpcd", "wifimgr"), env,
                              sys.executable)
-        self.rpc = Rpc(self.sessions, self.plugin, lambda: self.twin.system().bus)
-        self.static_roots = [os.path.join(HERE, "static"), os.path.join(repo, "luci-static"),
-                             *(extra_static or [])]
+        from .rpcd import File, Luci, Uci
+
+        startup = {"uci": Uci(self.system.uci), "luci": Luci(),
+                   "file": File(lambda: self.static_roots)}
+        self.rpc = Rpc(self.sessions, self.plugin, lambda: self.twin.system().bus, startup)
+        #: an openwrt/luci checkout: serve its runtime (luci.js, ui.js, rpc.js, cbi.js, form.js,
+        #: …) and the bootstrap theme instead of the shim, as a router does (make test-luci)
+        self.luci_src = os.path.abspath(luci_src) if luci_src else None
+        if self.luci_src:
+            self.static_roots = [os.path.join(repo, "luci-static"),
+                                 os.path.join(self.luci_src, "modules", "luci-base", "htdocs",
+                                              "luci-static"),
+                                 os.path.join(self.luci_src, "themes", "luci-theme-bootstrap",
+                                              "htdocs", "luci-static"), *(extra_static or [])]
+            for need in ("resources/luci.js", "resources/menu-bootstrap.js",
+                         "bootstrap/cascade.css"):
+                if self.static_file(need) is None:
+                    raise SystemExit(f"{self.luci_src} is not an openwrt/luci checkout "
+                                     f"(no {need} under modules/luci-base or the bootstrap theme)")
+        else:
+            self.static_roots = [os.path.join(HERE, "static"), os.path.join(repo, "luci-static"),
+                                 *(extra_static or [])]
         with open(os.path.join(repo, "luci-static", "menu.d", "luci-app-wifimgr.json"),
                   encoding="utf-8") as fh:
             self.menu = json.load(fh)
@@ -86,6 +106,34 @@ class App:
             out.append((path, node))
         return out
 
+    def menu_tree(self, session) -> dict[str, Any]:
+        """``admin/menu`` as LuCI's dispatcher answers it (menu_json + apply_tree_acls): the
+        nodes of menu.d as a tree, ``satisfied`` / ``readonly`` from the session's groups."""
+        nodes = {"admin": {"title": "Administration", "order": 10,
+                           "action": {"type": "firstchild"}},
+                 "admin/network": {"title": "Network", "order": 50,
+                                   "action": {"type": "firstchild"}},
+                 "admin/logout": {"title": "Log out", "order": 999,
+                                  "action": {"type": "function"}},
+                 **self.menu}
+        tree: dict[str, Any] = {"action": {"type": "firstchild"}, "satisfied": True,
+                                "children": {}}
+        for path in sorted(nodes, key=lambda p: p.count("/")):
+            node = json.loads(json.dumps(nodes[path]))
+            node["satisfied"] = True
+            acls = (node.get("depends") or {}).get("acl") or []
+            if acls:
+                levels = [session.grants.groups.get(a, set()) for a in acls]
+                if not all(levels):
+                    node["satisfied"] = False
+                elif not any("write" in lv for lv in levels):
+                    node["readonly"] = True
+            at = tree
+            for part in path.split("/"):
+                at = at.setdefault("children", {}).setdefault(part, {"satisfied": True})
+            at.update(node)
+        return tree
+
     def view_for(self, path: str) -> str | None:
         node = self.menu.get(path)
         if node is None:
@@ -103,7 +151,8 @@ class App:
         return None
 
 
-def _page(title: str, body: str, env: dict[str, Any] | None = None) -> bytes:
+def _page(title: str, body: str, env: dict[str, Any] | None = None,
+          css: str = "/luci-static/resources/preview.css") -> bytes:
     env_js = ""
     if env is not None:
         env_js = ('<script src="/luci-static/resources/luci.js"></script>\n'
@@ -112,7 +161,7 @@ def _page(title: str, body: str, env: dict[str, Any] | None = None) -> bytes:
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{html.escape(title)} - LuCI (wifimgr preview)</title>
-<link rel="stylesheet" href="/luci-static/resources/preview.css">
+<link rel="stylesheet" href="{css}">
 {env_js}</head>
 <body class="lang_en">{body}</body></html>""".encode()
 
@@ -275,6 +324,11 @@ class Handler(BaseHTTPRequestHandler):
 
     do_HEAD = do_GET
 
+    def _session(self):
+        sid = self._cookie_sid()
+        sess = self.app.sessions.get(sid) if sid else None
+        return sess if sess is not None and sess.username is not None else None
+
     def do_POST(self) -> None:
         path = urlsplit(self.path).path
         ubus = path in ("/ubus", "/ubus/") or path == f"{SCRIPT}/admin/ubus" or \
@@ -303,6 +357,10 @@ class Handler(BaseHTTPRequestHandler):
         return self._send(404, b"Not found", "text/plain")
 
     # ----------------------------------------------------------------- pages
+    def _css(self) -> str:
+        return ("/luci-static/bootstrap/cascade.css" if self.app.luci_src
+                else "/luci-static/resources/preview.css")
+
     def _login_page(self, failed: bool = False) -> bytes:
         msg = ('<div class="alert-message error">Invalid username and/or password! '
                'Please try again.</div>' if failed else "")
@@ -320,7 +378,7 @@ class Handler(BaseHTTPRequestHandler):
  name="luci_password" autocomplete="current-password"></div></div></div>
 <div class="cbi-page-actions"><button class="btn cbi-button cbi-button-positive important"
  type="submit" id="login">Log in</button></div></form></div>"""
-        return _page("Login", body)
+        return _page("Login", body, css=self._css())
 
     def _luci(self, rest: str) -> None:
         sid = self._cookie_sid()
@@ -331,6 +389,12 @@ class Handler(BaseHTTPRequestHandler):
             self.app.sessions.destroy(sess.sid)
             return self._redirect(SCRIPT, {"Set-Cookie": f"{COOKIE}=; path={SCRIPT}; "
                                                          "Max-Age=0"})
+        if rest == "admin/menu":
+            return self._send(200, json.dumps(self.app.menu_tree(sess)).encode(),
+                              "application/json; charset=UTF-8")
+        if rest.startswith("admin/translations"):
+            # the dispatcher's catalogue of the language as JS; English needs none
+            return self._send(200, b"window.TR={};", "application/javascript; charset=UTF-8")
         if not rest or rest == "admin":
             rest = "admin/network/wifimgr"
         view = self.app.view_for(rest)
@@ -338,7 +402,7 @@ class Handler(BaseHTTPRequestHandler):
         allowed = {p for p, _ in nodes}
         if view is None or rest not in allowed:
             return self._send(404, _page("Not found", f"""<div id="maincontent" class="container">
-<h2>Not Found</h2><p>No page is registered at {html.escape(rest)}.</p></div>"""))
+<h2>Not Found</h2><p>No page is registered at {html.escape(rest)}.</p></div>""", css=self._css()))
         tabs = []
         top = "admin/network/wifimgr"
         for p, n in sorted(nodes, key=lambda x: x[1].get("order", 999)):
@@ -347,10 +411,17 @@ class Handler(BaseHTTPRequestHandler):
                 tabs.append(f'<li class="tabmenu-item-{html.escape(p.rsplit("/", 1)[1])}'
                             f'{active}"><a href="{SCRIPT}/{html.escape(p)}">'
                             f'{html.escape(n.get("title", p))}</a></li>')
+        nodespec = dict(self.app.menu.get(rest, {}))
+        node_acls = (nodespec.get("depends") or {}).get("acl") or []
+        nodespec["satisfied"] = True
+        if node_acls and not any("write" in sess.grants.groups.get(a, set()) for a in node_acls):
+            nodespec["readonly"] = True
+        if self.app.luci_src:
+            return self._send(200, self._luci_page(sess, rest, view, nodespec))
         env = {
             "sessionid": sess.sid, "token": sess.data.get("token"),
             "requestpath": rest.split("/"), "dispatchpath": rest.split("/"),
-            "nodespec": self.app.menu.get(rest, {}), "resource": "/luci-static/resources",
+            "nodespec": nodespec, "resource": "/luci-static/resources",
             "media": "/luci-static/resources", "scriptname": SCRIPT, "pollinterval": 5,
             "rpctimeout": 20, "ubuspath": "/ubus/", "apply_rollback": 90,
             "apply_holdoff": 4, "apply_timeout": 5, "documentroot": "/www",
@@ -370,6 +441,68 @@ class Handler(BaseHTTPRequestHandler):
 </script></div>
 <footer class="preview-footer">luci-app-wifimgr {__version__} · preview server</footer>"""
         self._send(200, _page("WiFi Manager", body, env))
+
+    def _luci_page(self, sess, rest: str, view: str, nodespec: dict[str, Any]) -> bytes:
+        """What LuCI's dispatcher renders for a view with the bootstrap theme (luci-base
+        templates header.ut, view.ut, footer.ut and the theme's header/footer): the real
+        runtime from the checkout builds the menu, tabs and indicators itself."""
+        env = {
+            "media": "/luci-static/bootstrap", "resource": "/luci-static/resources",
+            "scriptname": SCRIPT, "pathinfo": "/" + rest, "documentroot": "/www",
+            "requestpath": rest.split("/"), "dispatchpath": rest.split("/"),
+            "pollinterval": 5, "ubuspath": "/ubus/", "sessionid": sess.sid,
+            "token": sess.data.get("token"), "nodespec": nodespec, "apply_rollback": 90,
+            "apply_holdoff": 4, "apply_timeout": 5, "apply_display": 1.5,
+            "rollback_token": None,
+        }
+        env_js = json.dumps(env).replace("/", "\\/")
+        title = html.escape(nodespec.get("title", "WiFi Manager"))
+        page = "-".join(rest.split("/"))
+        return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>BPI-R4 | {title}</title>
+<script>
+var mediaQuery = window.matchMedia('(prefers-color-scheme: dark)'),
+    rootElement = document.querySelector(':root'),
+    setDarkMode = function(match) {{ rootElement.setAttribute('data-darkmode', match.matches) }};
+mediaQuery.addEventListener('change', setDarkMode);
+setDarkMode(mediaQuery);
+</script>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="/luci-static/bootstrap/cascade.css">
+<link rel="stylesheet" media="only screen and (max-device-width: 854px)"
+ href="/luci-static/bootstrap/mobile.css" />
+<link rel="icon" href="/luci-static/bootstrap/logo_48.png" sizes="48x48">
+<script src="{SCRIPT}/admin/translations/en"></script>
+<script src="/luci-static/resources/cbi.js"></script>
+</head>
+<body class="lang_en {title}" data-page="{html.escape(page)}">
+<header>
+<a class="brand" href="/">BPI-R4</a>
+<ul class="nav" id="topmenu" style="display:none"></ul>
+<div id="indicators" class="pull-right"></div>
+</header>
+<div id="maincontent" class="container">
+<noscript><div class="alert-message warning"><h4>JavaScript required!</h4></div></noscript>
+<div id="tabmenu" style="display:none"></div>
+<script src="/luci-static/resources/luci.js?v=git-wifimgr"></script>
+<script>
+L = new LuCI({env_js});
+</script>
+<div id="view">
+<div class="spinning">Loading view…</div>
+<script>
+L.require('ui').then(function(ui) {{ ui.instantiateView({json.dumps(view)}); }});
+</script>
+</div>
+</div>
+<footer><span>Powered by LuCI (checkout) / luci-app-wifimgr {__version__} on the twin</span>
+<ul class="breadcrumb pull-right" id="modemenu" style="display:none"></ul></footer>
+<script>L.require('menu-bootstrap')</script>
+</body>
+</html>""".encode()
 
 
 def make_server(host: str, port: int, app: App) -> ThreadingHTTPServer:

@@ -58,6 +58,30 @@ def ensure_logins(uci) -> None:
         uci.commit(pkg)
 
 
+def ensure_luci_config(uci) -> None:
+    """A router with LuCI has /etc/config/luci (luci-base ships it, form.js loads it): give the
+    twin the same main, sauth, themes and apply sections when it has none."""
+    from ..platform.uci import Package
+
+    with uci.lock():
+        if uci.exists("luci"):
+            return
+        pkg = Package("luci")
+        main = pkg.add("core", "main")
+        for k, v in (("lang", "auto"), ("mediaurlbase", "/luci-static/bootstrap"),
+                     ("resourcebase", "/luci-static/resources"), ("ubuspath", "/ubus/")):
+            main.set(k, v)
+        sauth = pkg.add("internal", "sauth")
+        sauth.set("sessionpath", "/tmp/luci-sessions")  # noqa: S108 — a router path
+        sauth.set("sessiontime", "3600")
+        themes = pkg.add("internal", "themes")
+        themes.set("Bootstrap", "/luci-static/bootstrap")
+        apply = pkg.add("internal", "apply")
+        for k, v in (("rollback", "90"), ("holdoff", "4"), ("timeout", "5"), ("display", "1.5")):
+            apply.set(k, v)
+        uci.commit(pkg)
+
+
 class Sessions:
     def __init__(self, groups: dict[str, Any], uci):
         self.groups = groups

@@ -74,8 +74,10 @@ def advance(seconds: float) -> None:
 @click.option("--trace", type=click.Path(exists=True, dir_okay=False),
               help="JSON list [[seconds, {band: dBm}], ...] the signal follows")
 @click.option("--name", default=None)
+@click.option("--hostname", default=None,
+              help="host name the client asks DHCP for (a line in the twin's lease file)")
 def add_station(mac: str, kind: str, ssid: str | None, band: str, signals: tuple[str, ...],
-                trace: str | None, name: str | None) -> None:
+                trace: str | None, name: str | None, hostname: str | None) -> None:
     """Associate a client (EMLSR phone, MLMR router, legacy laptop …)."""
     sig = {"2g": -58, "5g": -63, "6g": -68}
     for item in signals:
@@ -89,6 +91,11 @@ def add_station(mac: str, kind: str, ssid: str | None, band: str, signals: tuple
         spec["ssid"] = ssid
     if name:
         spec["name"] = name
+    if hostname:
+        if any(c.isspace() for c in hostname) or "#" in hostname:
+            raise click.BadParameter("a lease file holds no blank or '#' in a name",
+                                     param_hint="--hostname")
+        spec["hostname"] = hostname
     if trace:
         with open(trace, encoding="utf-8") as fh:
             spec["trace"] = json.load(fh)
@@ -97,6 +104,25 @@ def add_station(mac: str, kind: str, ssid: str | None, band: str, signals: tuple
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--mac") from None
     click.echo(f"station {mac} added")
+
+
+@sim.command("add-neighbour")
+@click.option("--ssid", required=True, help="up to 32 bytes, any characters")
+@click.option("--band", type=click.Choice(["2g", "5g", "6g"]), required=True)
+@click.option("--channel", type=int, default=None)
+@click.option("--signal", type=int, default=-70, show_default=True, help="dBm")
+@click.option("--security", type=click.Choice(["open", "owe", "wpa2-psk", "sae-mixed",
+                                               "wpa3-sae"]), default="wpa2-psk",
+              show_default=True)
+def add_neighbour(ssid: str, band: str, channel: int | None, signal: int,
+                  security: str) -> None:
+    """Put another access point in radio range (scans list it)."""
+    try:
+        bssid = _twin().add_neighbour(ssid, band, channel=channel, signal=signal,
+                                      security=security)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--ssid") from None
+    click.echo(f"neighbour {bssid} added")
 
 
 @sim.command("remove-station")

@@ -14,6 +14,7 @@ import json
 import math
 import os
 import time
+import zlib
 
 from ..platform.run import CmdResult, _check_argv
 from ..platform.ubus import BusEvent, UbusError
@@ -1072,8 +1073,39 @@ class TwinFs:
         wobble = 1.5 * math.sin(v.now / 47.0 + seed)
         return int((base + load + wobble) * 1000)
 
+    def _leases(self, v: View) -> dict[str, str]:
+        """dnsmasq's lease file at the path(s) the twin's `dhcp` config names (default
+        /tmp/dhcp.leases): one line per associated station that asked for a host name, as
+        dnsmasq writes it (``<expiry> <mac> <ip> <hostname|*> <client-id>``), and
+        /etc/ethers when the twin directory holds one."""
+        out: dict[str, str] = {}
+        ethers = os.path.join(self.twin.dir, "etc", "ethers")
+        if os.path.isfile(ethers):
+            with open(ethers, encoding="utf-8", errors="surrogateescape") as fh:
+                out["/etc/ethers"] = fh.read()
+        if v.rt is None:
+            return out
+        lines = []
+        for a in v.assocs:
+            sta = a.station
+            h = zlib.crc32(sta["mac"].encode()) % 150 + 100
+            lines.append(f"{int(v.now - a.connected_s) + 43200} {sta['mac']} 192.168.1.{h} "
+                         f"{sta.get('hostname') or '*'} 01:{sta['mac']}")
+        paths = []
+        with contextlib.suppress(Exception):
+            dhcp = self.twin.uci.load("dhcp")
+            paths = [p for p in (s.get_str("leasefile") for s in dhcp.of_type("dnsmasq")) if p]
+        for p in paths or ["/tmp/dhcp.leases"]:  # noqa: S108 — dnsmasq's default
+            out[p] = "".join(line + "\n" for line in lines)
+        return out
+
     def read_text(self, path: str) -> str | None:
-        return self._files(View.take(self.twin)).get(path)
+        v = View.take(self.twin)
+        if path == "/etc/ethers" or path.startswith("/tmp/"):  # noqa: S108 — router paths
+            hit = self._leases(v).get(path)
+            if hit is not None:
+                return hit
+        return self._files(v).get(path)
 
     def exists(self, path: str) -> bool:
         files = self._files(View.take(self.twin))

@@ -441,6 +441,33 @@ class Twin:
                 raise ValueError(f"station {spec['mac']} exists")
             st["stations"].append(self._new_station(spec, self.now(st)))
             self._log(st, f"daemon.info hostapd: {spec['mac'].lower()}: associated")
+            if spec.get("hostname"):
+                # dnsmasq logs the name the client asked for, whatever it is
+                self._log(st, f"daemon.info dnsmasq-dhcp[1]: DHCPACK(br-lan) "
+                              f"{spec['mac'].lower()} {spec['hostname']}")
+
+    def syslog(self, line: str) -> None:
+        """Append a line to the system log (what some other program logged)."""
+        with self.edit() as st:
+            self._log(st, line)
+
+    def add_neighbour(self, ssid: str, band: str, *, channel: int | None = None,
+                      signal: int = -70, security: str = "wpa2-psk", width: int = 20,
+                      bssid: str | None = None) -> str:
+        """Another AP in radio range (what a scan finds); its SSID is whatever its owner
+        typed — up to 32 bytes. Returns its BSSID."""
+        if band not in runtime.BANDS:
+            raise ValueError(f"band must be one of {', '.join(runtime.BANDS)}")
+        if len(ssid.encode("utf-8", "surrogateescape")) > 32:
+            raise ValueError("an SSID is at most 32 bytes")
+        with self.edit() as st:
+            n = len(st["neighbours"])
+            mac = (bssid or f"0a:5e:1f:{n >> 8 & 0xff:02x}:{n & 0xff:02x}:{0x40 + n % 64:02x}")
+            st["neighbours"].append({
+                "bssid": mac.lower(), "ssid": ssid, "band": band,
+                "channel": channel or {"2g": 6, "5g": 36, "6g": 37}[band], "width": width,
+                "signal": signal, "security": security})
+            return mac.lower()
 
     def remove_station(self, mac: str) -> bool:
         with self.edit() as st:

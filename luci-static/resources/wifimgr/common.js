@@ -13,6 +13,12 @@
 
 var BAND_LABEL = { '2g': '2.4 GHz', '5g': '5 GHz', '6g': '6 GHz' };
 var declared = {};
+var writable = null, accessCheck = null;
+
+/* LuCI asks rpcd the same way (form.js asks `session access` per uci config; the menu's
+ * `depends.acl` is the access group): does this login hold the write grant of our group? */
+var callAccess = rpc.declare({ object: 'session', method: 'access', params: [ 'scope', 'object', 'function' ],
+                               expect: { 'access': false } });
 
 function declareCall(method, keys) {
 	var id = method + ':' + keys.join(',');
@@ -28,6 +34,42 @@ return baseclass.extend({
 				'href': L.resource('wifimgr/wifimgr.css') }));
 	},
 
+	/* ---------------------------------------------------------------- text
+	 * The one way a value from outside (SSIDs, host names, log lines, option values, error
+	 * messages) reaches the page: a text node. LuCI's E(), dom.append() and dom.content()
+	 * parse a string child that is not inside an array as HTML (and ui.showModal()'s title
+	 * too); tests/browser/test_text_lint.py fails on view code that hands them one. */
+	text: function(v) {
+		return document.createTextNode(v == null ? '' : String(v));
+	},
+
+	/* ---------------------------------------------------------------- access
+	 * Read-only logins: every write control is built through writeControl(), which disables
+	 * it with the reason as tooltip when the session lacks the write grant. */
+	loadAccess: function() {
+		if (!accessCheck)
+			accessCheck = callAccess('access-group', 'luci-app-wifimgr', 'write').then(function(ok) {
+				writable = !!ok;
+				return writable;
+			}).catch(function() { writable = false; return false; });
+		return accessCheck;
+	},
+
+	canWrite: function() { return writable !== false; },
+
+	readOnlyReason: function() {
+		return _('This login may only read: ask an administrator to make this change.');
+	},
+
+	writeControl: function(el) {
+		el.classList.add('wm-write');
+		if (writable === false) {
+			el.disabled = true;
+			el.setAttribute('title', this.readOnlyReason());
+		}
+		return el;
+	},
+
 	/* ---------------------------------------------------------------- API */
 	call: function(method, args) {
 		args = args || {};
@@ -38,7 +80,7 @@ return baseclass.extend({
 			var denied = /Access denied|-32002|Permission denied/.test(String(e && e.message));
 			return { ok: false, blocked: [], error: { code: denied ? 'access_denied' : 'rpc', field: null,
 				message: denied ? _('This login may only read: ask an administrator to make this change.')
-				                : _('The router did not answer: %s').format(e && e.message || e) } };
+				                : _('The router did not answer: %s').format(String(e && e.message || e)) } };
 		});
 	},
 
@@ -54,7 +96,7 @@ return baseclass.extend({
 	bandLabel: function(b) { return BAND_LABEL[b] || b || '?'; },
 
 	bandPill: function(b) {
-		return E('span', { 'class': 'wm-pill wm-band-' + (b || 'x') }, this.bandLabel(b));
+		return E('span', { 'class': 'wm-pill wm-band-' + (b || 'x') }, [ this.bandLabel(b) ]);
 	},
 
 	statusDot: function(status) {
@@ -72,8 +114,8 @@ return baseclass.extend({
 	},
 
 	genBadge: function(gen) {
-		return gen ? E('span', { 'class': 'wm-badge wm-gen' + gen }, 'WiFi ' + gen)
-		           : E('span', { 'class': 'wm-badge' }, _('Legacy'));
+		return gen ? E('span', { 'class': 'wm-badge wm-gen' + gen }, [ 'WiFi ' + gen ])
+		           : E('span', { 'class': 'wm-badge' }, [ _('Legacy') ]);
 	},
 
 	signalBars: function(dbm, cls) {
@@ -136,49 +178,50 @@ return baseclass.extend({
 		var ver = (version && version.version) || (status && status.version) || '?';
 		nodes.push(E('div', { 'class': 'wm-title' }, [
 			E('h2', {}, _('WiFi Manager')),
-			E('span', { 'class': 'wm-version' }, 'luci-app-wifimgr ' + ver +
-				((version && version.backend == 'twin') ? ' · ' + _('simulated BPI-R4') : ''))
+			E('span', { 'class': 'wm-version' }, [ 'luci-app-wifimgr ' + ver +
+				((version && version.backend == 'twin') ? ' · ' + _('simulated BPI-R4') : '') ]),
+			writable === false ? E('span', { 'class': 'label wm-readonly', 'title': this.readOnlyReason() }, [ _('read-only') ]) : ''
 		]));
 		if (status && status.chip && status.chip.locked) {
 			nodes.push(E('div', { 'class': 'alert-message error wm-locked', 'id': 'wm-locked' }, [
 				E('h4', {}, _('WiFi chip locked — unplug the router for at least 15 minutes')),
-				E('p', {}, status.chip.recovery),
-				E('pre', {}, (status.chip.evidence || []).join('\n'))
+				E('p', {}, [ status.chip.recovery ]),
+				E('pre', {}, [ (status.chip.evidence || []).join('\n') ])
 			]));
 		}
 		var pend = status && status.config && status.config.pending;
 		if (pend && pend.reboot) {
 			nodes.push(E('div', { 'class': 'alert-message warning wm-pending', 'id': 'wm-pending' }, [
-				E('span', {}, _('Changes are saved and take effect after a reboot: ') + (pend.reasons || []).join('; ') + ' '),
-				E('button', { 'class': 'btn cbi-button cbi-button-action', 'id': 'wm-reboot',
-					'click': ui.createHandlerFn(this, 'rebootNow') }, _('Reboot'))
+				E('span', {}, [ _('Changes are saved and take effect after a reboot: %s').format((pend.reasons || []).join('; ')) + ' ' ]),
+				this.writeControl(E('button', { 'class': 'btn cbi-button cbi-button-action', 'id': 'wm-reboot',
+					'click': ui.createHandlerFn(this, 'rebootNow') }, _('Reboot')))
 			]));
 		}
 		var v = (status && status.config && status.config.violations) || [];
 		if (v.length) {
 			nodes.push(E('div', { 'class': 'alert-message warning', 'id': 'wm-violations' }, [
 				E('h4', {}, _('The current wireless configuration is unsafe')),
-				E('ul', {}, v.map(function(x) { return E('li', {}, [ E('code', {}, x.rule), ' ', x.message ]); })),
+				E('ul', {}, v.map(function(x) { return E('li', {}, [ E('code', {}, [ x.rule ]), ' ', x.message ]); })),
 				E('p', {}, _('Changes are refused until it is fixed; nothing will be applied by a reload.'))
 			]));
 		}
 		var hb = this.healthBanner(status && status.health);
 		if (hb) nodes.push(hb);
 		((status && status.config && status.config.notes) || []).forEach(function(n) {
-			nodes.push(E('div', { 'class': 'alert-message notice' }, n));
+			nodes.push(E('div', { 'class': 'alert-message notice' }, [ n ]));
 		});
 		return E('div', { 'class': 'wm-header' }, nodes);
 	},
 
 	/* the apply health check: degraded now, or the last apply rolled back (what and why) */
 	healthBanner: function(h) {
-		var text = function(v) { return document.createTextNode(v == null ? '' : String(v)); };
+		var text = this.text;
 		var last = (h && h.last) || {};
 		if (h && h.state == 'degraded')
 			return E('div', { 'class': 'alert-message error', 'id': 'wm-degraded' }, [
 				E('h4', {}, [ text(_('Not everything came up')) ]),
 				E('ul', {}, (h.missing || []).map(function(m) { return E('li', {}, [ text(m.message) ]); })),
-				last.rollback_refused ? E('p', {}, [ text(_('Not rolled back: ')), text(last.rollback_refused) ]) : '' ]);
+				last.rollback_refused ? E('p', {}, [ text(_('Not rolled back:')), ' ', text(last.rollback_refused) ]) : '' ]);
 		if (last.state == 'rolled_back' && h.state != 'checking')
 			return E('div', { 'class': 'alert-message warning', 'id': 'wm-rolled-back' }, [
 				E('h4', {}, [ text(_('The last change did not come up and was rolled back')) ]),
@@ -187,14 +230,14 @@ return baseclass.extend({
 	},
 
 	loadHeader: function() {
-		return Promise.all([ this.call('status'), this.call('version') ]);
+		return Promise.all([ this.call('status'), this.call('version'), this.loadAccess() ]);
 	},
 
 	rebootNow: function() {
 		var self = this;
 		return this.call('reboot').then(function(r) {
 			if (r && r.job) return self.showProgress(r.job, 'reboot');
-			ui.addNotification(null, E('p', {}, self.errorText(r)), 'error');
+			ui.addNotification(null, E('p', {}, [ self.errorText(r) ]), 'error');
 		});
 	},
 
@@ -203,26 +246,26 @@ return baseclass.extend({
 		var out = [];
 		(r.blocked || []).forEach(function(b) {
 			out.push(E('div', { 'class': 'alert-message error wm-blocked' }, [
-				E('strong', {}, b.rule), ': ', b.message,
-				b.preexisting ? E('em', {}, ' ' + _('(already in the current configuration — fix that first)')) : '' ]));
+				E('strong', {}, [ b.rule ]), ': ', b.message,
+				b.preexisting ? E('em', {}, [ ' ' + _('(already in the current configuration — fix that first)') ]) : '' ]));
 		});
 		if (r.error)
-			out.push(E('div', { 'class': 'alert-message error wm-error' }, [ E('strong', {}, r.error.field || r.error.code), ': ', r.error.message ]));
+			out.push(E('div', { 'class': 'alert-message error wm-error' }, [ E('strong', {}, [ r.error.field || r.error.code ]), ': ', r.error.message ]));
 		if (r.ok) {
 			var how = { none: _('Nothing changes.'), reload: _('Applied with a WiFi reload (a few seconds).'),
 			            reboot: _('Applied by rebooting the router (about a minute).') }[r.apply];
 			out.push(E('div', { 'class': 'alert-message ' + (r.apply == 'reboot' ? 'warning' : 'notice') + ' wm-apply' }, [
-				E('strong', {}, how), (r.reasons && r.reasons.length) ? E('p', {}, _('Reboot because it ') + r.reasons.join('; ')) : '' ]));
+				E('strong', {}, [ how ]), (r.reasons && r.reasons.length) ? E('p', {}, [ _('Reboot because it %s').format(r.reasons.join('; ')) ]) : '' ]));
 			if (r.cac_s)
 				out.push(E('div', { 'class': 'alert-message notice wm-cac' },
-					_('DFS channel: the 5 GHz AP starts only after a %d s radar check (CAC).').format(r.cac_s)));
-			(r.warnings || []).forEach(function(w) { out.push(E('div', { 'class': 'alert-message warning' }, w)); });
+					[ _('DFS channel: the 5 GHz AP starts only after a %d s radar check (CAC).').format(r.cac_s) ]));
+			(r.warnings || []).forEach(function(w) { out.push(E('div', { 'class': 'alert-message warning' }, [ w ])); });
 			if (r.changes && r.changes.length)
-				out.push(E('details', {}, [ E('summary', {}, _('%d configuration changes').format(r.changes.length)),
-					E('pre', { 'class': 'wm-changes' }, r.changes.map(function(c) {
+				out.push(E('details', {}, [ E('summary', {}, [ N_(r.changes.length, '%d configuration change', '%d configuration changes').format(r.changes.length) ]),
+					E('pre', { 'class': 'wm-changes' }, [ r.changes.map(function(c) {
 						return [ c.op, [ c.config, c.section, c.option ].filter(function(x) { return x; }).join('.'),
 						         c.value !== undefined ? '= ' + JSON.stringify(c.value) : '' ].join(' ');
-					}).join('\n')) ]));
+					}).join('\n') ]) ]));
 		}
 		return out;
 	},
@@ -236,26 +279,26 @@ return baseclass.extend({
 		return this.call(method, dry).then(function(r) {
 			if (!r.ok) {
 				if (opts.target) dom.content(opts.target, self.verdictNodes(r));
-				else ui.showModal(opts.title || _('Not possible'), self.verdictNodes(r).concat([
-					E('div', { 'class': 'right' }, E('button', { 'class': 'btn', 'click': ui.hideModal }, _('Close'))) ]));
+				else ui.showModal([ opts.title || _('Not possible') ], self.verdictNodes(r).concat([
+					E('div', { 'class': 'right' }, E('button', { 'class': 'btn wm-read', 'click': ui.hideModal }, _('Close'))) ]));
 				return null;
 			}
 			return new Promise(function(resolve) {
-				ui.showModal(opts.title || _('Apply this change?'), self.verdictNodes(r).concat([
+				ui.showModal([ opts.title || _('Apply this change?') ], self.verdictNodes(r).concat([
 					E('div', { 'class': 'right' }, [
-						E('button', { 'class': 'btn', 'click': function() { ui.hideModal(); resolve(null); } }, _('Cancel')), ' ',
-						E('button', { 'class': 'btn cbi-button cbi-button-positive', 'id': 'wm-confirm', 'click': function() {
+						E('button', { 'class': 'btn wm-read', 'click': function() { ui.hideModal(); resolve(null); } }, _('Cancel')), ' ',
+						self.writeControl(E('button', { 'class': 'btn cbi-button cbi-button-positive', 'id': 'wm-confirm', 'click': function() {
 							self.call(method, args).then(function(res) {
 								if (!res.ok) {
 									ui.showModal(_('Refused'), self.verdictNodes(res).concat([
-										E('div', { 'class': 'right' }, E('button', { 'class': 'btn', 'click': ui.hideModal }, _('Close'))) ]));
+										E('div', { 'class': 'right' }, E('button', { 'class': 'btn wm-read', 'click': ui.hideModal }, _('Close'))) ]));
 									return resolve(res);
 								}
 								if (res.job) return self.showProgress(res.job, res.apply).then(function() { resolve(res); });
 								ui.hideModal();
 								resolve(res);
 							});
-						} }, r.apply == 'reboot' ? _('Apply & reboot') : _('Apply'))
+						} }, [ r.apply == 'reboot' ? _('Apply & reboot') : _('Apply') ]))
 					])
 				]));
 			});
@@ -265,21 +308,21 @@ return baseclass.extend({
 	showProgress: function(job, method) {
 		var self = this, started = Date.now();
 		var bar = E('div', { 'class': 'wm-progress' }, E('div', { 'class': 'wm-progress-bar', 'style': 'width:10%' }));
-		var msg = E('p', { 'id': 'wm-progress-msg' }, method == 'reboot' ? _('Rebooting…') : _('Reloading WiFi…'));
+		var msg = E('p', { 'id': 'wm-progress-msg' }, [ method == 'reboot' ? _('Rebooting…') : _('Reloading WiFi…') ]);
 		ui.showModal(_('Applying'), [ bar, msg ]);
 		return new Promise(function(resolve) {
 			var tick = function() {
 				self.call('apply_status', { job: job }).then(function(st) {
 					var pct = { queued: 10, rebooting: 30, booting: 55, waiting: 70, cac: 85, done: 100, failed: 100 }[st.phase] || 40;
 					bar.firstChild.style.width = pct + '%';
-					dom.content(msg, (st.message || st.phase || '') + ' (%ds)'.format(Math.round((Date.now() - started) / 1000)));
+					dom.content(msg, [ (st.message || st.phase || '') + ' (%ds)'.format(Math.round((Date.now() - started) / 1000)) ]);
 					var hs = st.health && st.health.state;
 					if (hs == 'rolled_back' || hs == 'degraded')
-						dom.content(msg, [ document.createTextNode(st.health.message || '') ]);
+						dom.content(msg, [ st.health.message || '' ]);
 					if (st.phase == 'done' || st.phase == 'failed' || hs == 'rolled_back' || hs == 'degraded') {
 						var failed = st.phase == 'failed' || hs == 'rolled_back' || hs == 'degraded';
 						bar.classList.add(failed ? 'failed' : 'ok');
-						dom.append(msg.parentNode, E('div', { 'class': 'right' }, E('button', { 'class': 'btn', 'id': 'wm-progress-close',
+						dom.append(msg.parentNode, E('div', { 'class': 'right' }, E('button', { 'class': 'btn wm-read', 'id': 'wm-progress-close',
 							'click': function() { ui.hideModal(); location.reload(); } }, _('Close'))));
 						return resolve(st);
 					}

@@ -12,7 +12,7 @@
 var SVG = 'http://www.w3.org/2000/svg';
 var MAX_POINTS = 400;   /* an hour at the shortest interval the page keeps growing */
 
-function T(v) { return document.createTextNode(v == null ? '' : String(v)); }
+function T(v) { return wm.text(v); }   /* the one text helper (common.js) */
 function pad2(n) { return (n < 10 ? '0' : '') + n; }
 
 return baseclass.extend({

@@ -15,8 +15,8 @@ var COUNTRIES = [ 'AT', 'AU', 'BE', 'BR', 'CA', 'CH', 'CN', 'CZ', 'DE', 'DK', 'E
 
 function field(label, input, note) {
 	return E('div', { 'class': 'cbi-value' }, [
-		E('label', { 'class': 'cbi-value-title' }, label),
-		E('div', { 'class': 'cbi-value-field' }, [ input, note ? E('div', { 'class': 'wm-note' }, note) : '' ])
+		E('label', { 'class': 'cbi-value-title' }, [ label ]),
+		E('div', { 'class': 'cbi-value-field' }, [ input, note ? E('div', { 'class': 'wm-note' }, [ note ]) : '' ])
 	]);
 }
 
@@ -28,7 +28,7 @@ function val(form, name) {
 }
 
 function option(value, label, disabled, selected) {
-	return E('option', { 'value': value, 'disabled': disabled ? 'disabled' : null, 'selected': selected ? 'selected' : null }, label);
+	return E('option', { 'value': value, 'disabled': disabled ? 'disabled' : null, 'selected': selected ? 'selected' : null }, [ label ]);
 }
 
 return baseclass.extend({
@@ -41,7 +41,7 @@ return baseclass.extend({
 
 	radioSelect: function(ctx, name, kind, bands, selected) {
 		var sel = E('select', { 'name': name });
-		var first = null;
+		var first = null, allowedNames = {};
 		(ctx.radios || []).forEach(function(r) {
 			if (bands && bands.indexOf(r.band) < 0) return;
 			var c = (ctx.constraints.radios || {})[r.name] || {};
@@ -52,9 +52,12 @@ return baseclass.extend({
 			var opt = option(r.name, label, !allowed.ok, false);
 			if (!allowed.ok) opt.setAttribute('title', allowed.reason || '');
 			if (allowed.ok && first == null) first = r.name;
+			if (allowed.ok) allowedNames[r.name] = true;
 			sel.appendChild(opt);
 		});
-		sel.value = selected || first || '';
+		/* never pre-select a radio the safety module forbids: the caller's "every radio is at
+		 * its limit" warning reads an empty value */
+		sel.value = (selected && allowedNames[selected]) ? selected : (first || '');
 		return sel;
 	},
 
@@ -65,26 +68,26 @@ return baseclass.extend({
 	},
 
 	scanButton: function(radioField, onPick, onlyBands) {
-		return E('button', { 'class': 'btn cbi-button-action', 'type': 'button', 'click': function(ev) {
+		return wm.writeControl(E('button', { 'class': 'btn cbi-button-action', 'type': 'button', 'click': function(ev) {
 			var form = dom.parent(ev.target, 'form');
 			var radio = radioField ? val(form, radioField) : null;
 			var list = form.querySelector('.wm-scan-list');
 			dom.content(list, E('div', { 'class': 'spinning' }, _('Scanning…')));
 			return wm.call('scan', radio ? { radio: radio } : {}).then(function(r) {
 				var rows = (r.results || []).filter(function(x) { return !x.hidden && (!onlyBands || onlyBands.indexOf(x.band) >= 0); });
-				var notes = (r.radios || []).filter(function(p) { return p.note; }).map(function(p) { return E('div', { 'class': 'wm-note' }, p.note); });
+				var notes = (r.radios || []).filter(function(p) { return p.note; }).map(function(p) { return E('div', { 'class': 'wm-note' }, [ p.note ]); });
 				if (!rows.length) return dom.content(list, [ E('em', {}, _('No networks found.')) ].concat(notes));
 				dom.content(list, [ E('div', { 'class': 'table' }, [
 					E('div', { 'class': 'tr' }, [ E('div', { 'class': 'th' }, _('Signal')), E('div', { 'class': 'th' }, _('Band')),
 						E('div', { 'class': 'th' }, 'SSID'), E('div', { 'class': 'th' }, _('Ch')), E('div', { 'class': 'th' }, _('Security')) ])
 				].concat(rows.map(function(x) {
 					return E('div', { 'class': 'tr wm-scan-row', 'data-ssid': x.ssid, 'click': function() { onPick(form, x); } }, [
-						E('div', { 'class': 'td' }, x.quality_pct + '%'), E('div', { 'class': 'td' }, wm.bandPill(x.band)),
-						E('div', { 'class': 'td' }, x.ssid), E('div', { 'class': 'td' }, x.channel),
-						E('div', { 'class': 'td' }, x.security_label + (x.supported ? '' : ' ' + _('(unsupported)'))) ]);
+						E('div', { 'class': 'td' }, [ x.quality_pct + '%' ]), E('div', { 'class': 'td' }, wm.bandPill(x.band)),
+						E('div', { 'class': 'td wm-ssid' }, [ x.ssid ]), E('div', { 'class': 'td' }, [ x.channel ]),
+						E('div', { 'class': 'td' }, [ x.security_label + (x.supported ? '' : ' ' + _('(unsupported)')) ]) ]);
 				}))) ].concat(notes));
 			});
-		} }, _('Scan'));
+		} }, _('Scan')));
 	},
 
 	pick: function(form, x, prefix) {
@@ -103,15 +106,17 @@ return baseclass.extend({
 
 	modal: function(title, intro, formNodes, submitLabel, onSubmit) {
 		var errors = E('div', { 'class': 'wm-wizard-errors' });
-		var form = E('form', { 'class': 'wm-form', 'submit': function(ev) { ev.preventDefault(); } }, formNodes);
-		ui.showModal(title, [
-			intro ? E('p', { 'class': 'wm-note' }, intro) : '', form, errors,
+		var form = E('form', { 'class': 'wm-form', 'submit': function(ev) { ev.preventDefault(); } }, [].concat(formNodes));
+		ui.showModal([ title ], [
+			intro ? E('p', { 'class': 'wm-note' }, [ intro ]) : '', form, errors,
 			E('div', { 'class': 'right' }, [
-				E('button', { 'class': 'btn', 'type': 'button', 'click': ui.hideModal }, _('Cancel')), ' ',
-				E('button', { 'class': 'btn cbi-button cbi-button-positive', 'id': 'wm-wizard-submit',
-					'click': function() { return onSubmit(form, errors); } }, submitLabel)
+				E('button', { 'class': 'btn wm-read', 'type': 'button', 'click': ui.hideModal }, _('Cancel')), ' ',
+				wm.writeControl(E('button', { 'class': 'btn cbi-button cbi-button-positive', 'id': 'wm-wizard-submit',
+					'click': function() { return onSubmit(form, errors); } }, [ submitLabel ]))
 			])
 		], 'wm-wizard');
+		/* a read-only login may look at a wizard, not fill it in */
+		form.querySelectorAll('input, select, textarea').forEach(function(el) { wm.writeControl(el); });
 		return form;
 	},
 
@@ -123,15 +128,15 @@ return baseclass.extend({
 			return E('label', { 'style': 'margin-right:12px' }, [
 				E('input', { 'type': 'checkbox', 'name': 'radio_' + r.name, 'data-radio': r.name,
 				             'checked': eht && !r.disabled ? 'checked' : null, 'disabled': eht && !r.disabled ? null : 'disabled' }),
-				' ', wm.bandPill(r.band), eht ? '' : E('span', { 'class': 'wm-note' }, ' ' + _('(not EHT)')) ]);
+				' ', wm.bandPill(r.band), eht ? '' : E('span', { 'class': 'wm-note' }, [ ' ' + _('(not EHT)') ]) ]);
 		});
 		var self = this;
 		return this.modal(_('New WiFi 7 network (MLO)'),
 			c.ok ? _('One network over 2 or 3 bands. WPA3 is used; a 6 GHz link requires it.')
-			     : _('Not possible right now: ') + c.reason,
+			     : _('Not possible right now: %s').format(c.reason),
 			[ field('SSID', E('input', { 'type': 'text', 'name': 'ssid', 'maxlength': 32 })),
 			  field(_('Password'), E('input', { 'type': 'password', 'name': 'key' }), _('8–128 characters')),
-			  field(_('Bands'), E('div', {}, boxes)),
+			  field(_('Bands'), E('div', {}, [].concat(boxes))),
 			  field(_('Isolate clients'), E('input', { 'type': 'checkbox', 'name': 'isolate' })),
 			  field(_('Disable EML'), E('input', { 'type': 'checkbox', 'name': 'eml_disable' })) ],
 			_('Create WiFi 7 network'), function(form, errors) {
@@ -179,7 +184,7 @@ return baseclass.extend({
 		radio.addEventListener('change', fix);
 		fix();
 		if (!radio.value)
-			dom.append(form, E('div', { 'class': 'alert-message warning' }, _('Every radio is at its limit: remove a network first.')));
+			dom.append(form, E('div', { 'class': 'alert-message warning wm-at-limit' }, _('Every radio is at its limit: remove a network first.')));
 		return form;
 	},
 
@@ -227,7 +232,7 @@ return baseclass.extend({
 
 	repeater: function(ctx) {
 		var self = this;
-		return this.modal(_('Repeater'), _('A STA uplink on one radio and a local AP on another; clients get this router\'s addresses (NAT).'), [
+		var form = this.modal(_('Repeater'), _('A STA uplink on one radio and a local AP on another; clients get this router\'s addresses (NAT).'), [
 			field(_('Uplink radio'), this.radioSelect(ctx, 'uplink_radio', 'repeater_uplink_allowed', [ '2g', '5g' ], 'radio1')),
 			field(_('Upstream SSID'), E('div', {}, [ E('input', { 'type': 'text', 'name': 'uplink_ssid', 'maxlength': 32 }), ' ',
 				this.scanButton('uplink_radio', function(f, x) { self.pick(f, x, 'uplink_'); }, [ '2g', '5g' ]) ])),
@@ -246,6 +251,9 @@ return baseclass.extend({
 			if (val(form, 'ap_key')) args.ap_key = val(form, 'ap_key');
 			return wm.submit('repeater', args, { target: errors });
 		});
+		if (!form.querySelector('[name=ap_radio]').value)
+			dom.append(form, E('div', { 'class': 'alert-message warning wm-at-limit' }, _('Every radio is at its limit: remove a network first.')));
+		return form;
 	},
 
 	country: function(ctx, current) {

@@ -18,12 +18,12 @@ return view.extend({
 	},
 
 	section: function(title, nodes, id) {
-		return E('div', { 'class': 'cbi-section', 'id': id || null }, [ E('h3', {}, title) ].concat(nodes));
+		return E('div', { 'class': 'cbi-section', 'id': id || null }, [ E('h3', {}, [ title ]) ].concat(nodes));
 	},
 
 	backup: function() {
 		return wm.call('backup').then(function(b) {
-			if (!b.config) return ui.addNotification(null, E('p', {}, wm.errorText(b)), 'error');
+			if (!b.config) return ui.addNotification(null, E('p', {}, [ wm.errorText(b) ]), 'error');
 			download(b.filename, b.config);
 		});
 	},
@@ -43,10 +43,10 @@ return view.extend({
 		var out = document.getElementById('wm-diag-scan');
 		dom.content(out, E('span', { 'class': 'spinning' }, _('Scanning all bands…')));
 		return wm.call('scan').then(function(r) {
-			dom.content(out, E('div', { 'class': 'table' }, [ E('div', { 'class': 'tr' }, [ _('Signal'), _('Band'), 'SSID', _('Ch'), _('Width'), _('Security') ].map(function(h) { return E('div', { 'class': 'th' }, h); })) ]
+			dom.content(out, E('div', { 'class': 'table' }, [ E('div', { 'class': 'tr' }, [ _('Signal'), _('Band'), 'SSID', _('Ch'), _('Width'), _('Security') ].map(function(h) { return E('div', { 'class': 'th' }, [ h ]); })) ]
 				.concat((r.results || []).map(function(x) {
 					return E('div', { 'class': 'tr' }, [ x.signal_dbm + ' dBm', wm.bandPill(x.band), x.hidden ? E('em', {}, _('hidden')) : x.ssid, x.channel,
-						x.width_mhz + ' MHz', x.security_label ].map(function(v) { return E('div', { 'class': 'td' }, v); }));
+						x.width_mhz + ' MHz', x.security_label ].map(function(v) { return E('div', { 'class': 'td' }, [ v ]); }));
 				}))));
 		});
 	},
@@ -54,47 +54,47 @@ return view.extend({
 	render: function(data) {
 		var d = data[1], log = data[2];
 		var t = d.temperatures || {};
-		var temps = [ E('span', { 'class': 'wm-' + (t.cpu_class || 'none') }, _('CPU %s °C').format(t.cpu_c != null ? t.cpu_c : '—')) ]
-			.concat(Object.keys(t.wifi || {}).map(function(k) { return E('span', { 'style': 'margin-left:14px' }, '%s %s °C'.format(k, t.wifi[k])); }));
-		var radios = E('div', { 'class': 'table' }, [ E('div', { 'class': 'tr' }, [ _('Radio'), _('Band'), _('Channel'), _('Utilisation'), _('Noise'), _('TX power'), _('Clients'), _('Temp') ].map(function(h) { return E('div', { 'class': 'th' }, h); })) ]
+		var temps = [ E('span', { 'class': 'wm-' + (t.cpu_class || 'none') }, [ _('CPU %s °C').format(t.cpu_c != null ? t.cpu_c : '—') ]) ]
+			.concat(Object.keys(t.wifi || {}).map(function(k) { return E('span', { 'style': 'margin-left:14px' }, [ '%s %s °C'.format(k, t.wifi[k]) ]); }));
+		var radios = E('div', { 'class': 'table' }, [ E('div', { 'class': 'tr' }, [ _('Radio'), _('Band'), _('Channel'), _('Utilisation'), _('Noise'), _('TX power'), _('Clients'), _('Temp') ].map(function(h) { return E('div', { 'class': 'th' }, [ h ]); })) ]
 			.concat((d.radios || []).map(function(r) {
 				return E('div', { 'class': 'tr' }, [ r.radio, wm.bandPill(r.band), r.channel || '—',
-					r.util_pct != null ? E('span', { 'class': 'wm-' + r.util_class }, r.util_pct + ' %') : E('span', { 'title': r.util_note || '' }, 'n/a'),
+					r.util_pct != null ? E('span', { 'class': 'wm-' + r.util_class }, [ r.util_pct + ' %' ]) : E('span', { 'title': r.util_note || '' }, 'n/a'),
 					r.noise_dbm != null ? r.noise_dbm + ' dBm' : '—', (r.txpower_dbm != null ? r.txpower_dbm + ' dBm' : '—') + (r.eeprom_max_dbm != null ? ' ' + _('(EEPROM max %d dBm)').format(r.eeprom_max_dbm) : ''), r.clients,
-					r.temperature_c != null ? E('span', { 'class': 'wm-' + r.temperature_class }, r.temperature_c + ' °C') : '—' ].map(function(v) { return E('div', { 'class': 'td' }, v); }));
+					r.temperature_c != null ? E('span', { 'class': 'wm-' + r.temperature_class }, [ r.temperature_c + ' °C' ]) : '—' ].map(function(v) { return E('div', { 'class': 'td' }, [ v ]); }));
 			})));
 		var mlo = (d.mlo || []).map(function(m) {
-			return E('div', {}, [ E('h4', {}, '%s (%s, %s)'.format(m.ssid, m.mode.toUpperCase(), m.ifname || _('not running'))),
-				E('dl', { 'class': 'wm-kv' }, [ E('dt', {}, _('MLD address')), E('dd', {}, m.mld_addr || '—'),
-					E('dt', {}, _('Type')), E('dd', {}, m.ap_mld_type || '—'), E('dt', {}, 'EML'), E('dd', {}, m.eml_disabled ? _('disabled') : _('enabled')) ]),
-				E('pre', {}, (m.links || []).map(function(l) { return 'link%d  %s MHz  ch %s  %s MHz  %s dBm  %s'.format(l.link_id, l.freq_mhz, l.channel, l.width_mhz, l.txpower_dbm, l.addr); }).join('\n')) ]);
+			return E('div', {}, [ E('h4', { 'class': 'wm-ssid' }, [ '%s (%s, %s)'.format(m.ssid, m.mode.toUpperCase(), m.ifname || _('not running')) ]),
+				E('dl', { 'class': 'wm-kv' }, [ E('dt', {}, _('MLD address')), E('dd', {}, [ m.mld_addr || '—' ]),
+					E('dt', {}, _('Type')), E('dd', {}, [ m.ap_mld_type || '—' ]), E('dt', {}, 'EML'), E('dd', {}, [ m.eml_disabled ? _('disabled') : _('enabled') ]) ]),
+				E('pre', {}, [ (m.links || []).map(function(l) { return 'link%d  %s MHz  ch %s  %s MHz  %s dBm  %s'.format(l.link_id, l.freq_mhz, l.channel, l.width_mhz, l.txpower_dbm, l.addr); }).join('\n') ]) ]);
 		});
 		var tx = Object.keys(d.txpower_info || {}).map(function(k) {
 			var v = d.txpower_info[k];
-			return E('details', {}, [ E('summary', {}, k), E('pre', {}, v ? v.raw : _('not available on this system')) ]);
+			return E('details', {}, [ E('summary', {}, [ k ]), E('pre', {}, [ v ? v.raw : _('not available on this system') ]) ]);
 		});
 		return E('div', {}, [
 			wm.renderHeader(data[0][0], data[0][1]),
 			this.section(_('Firmware'), [
-				E('pre', { 'id': 'wm-firmware' }, (d.firmware || []).map(function(f) { return '%s: %s (%s)'.format(f.component, f.version, f.build_time); }).join('\n') || d.firmware_text || _('unknown')),
+				E('pre', { 'id': 'wm-firmware' }, [ (d.firmware || []).map(function(f) { return '%s: %s (%s)'.format(f.component, f.version, f.build_time); }).join('\n') || d.firmware_text || _('unknown') ]),
 				E('p', {}, temps),
-				E('p', { 'class': 'wm-note' }, [ _('Kernel: '), d.kernel || '—', ' · ', _('Country: '), d.regdomain ? '%s (%s)'.format(d.regdomain.country, d.regdomain.dfs_region) : '—',
-					' · ', _('SKU table: '), d.sku_active == null ? '—' : (d.sku_active ? _('active') : _('inactive')),
+				E('p', { 'class': 'wm-note' }, [ _('Kernel:'), ' ', d.kernel || '—', ' · ', _('Country:'), ' ', d.regdomain ? '%s (%s)'.format(d.regdomain.country, d.regdomain.dfs_region) : '—',
+					' · ', _('SKU table:'), ' ', d.sku_active == null ? '—' : (d.sku_active ? _('active') : _('inactive')),
 					d.eeprom_mode ? ' · EEPROM: ' + d.eeprom_mode : '' ])
 			], 'wm-diag-fw'),
 			this.section(_('Radios'), [ radios ], 'wm-diag-radios'),
 			this.section(_('MLO / WiFi 7'), mlo.length ? mlo : [ E('p', {}, _('No MLO network configured.')) ], 'wm-diag-mlo'),
 			this.section(_('Wireless config'), [
-				E('button', { 'class': 'btn cbi-button-action', 'id': 'wm-backup', 'click': ui.createHandlerFn(this, 'backup') }, _('Download backup')), ' ',
-				E('input', { 'type': 'file', 'id': 'wm-restore-file', 'accept': '.txt,.uci,text/plain' }), ' ',
-				E('button', { 'class': 'btn', 'id': 'wm-restore', 'click': ui.createHandlerFn(this, 'restore') }, _('Upload & restore')),
+				wm.writeControl(E('button', { 'class': 'btn cbi-button-action', 'id': 'wm-backup', 'click': ui.createHandlerFn(this, 'backup') }, _('Download backup'))), ' ',
+				wm.writeControl(E('input', { 'type': 'file', 'id': 'wm-restore-file', 'accept': '.txt,.uci,text/plain' })), ' ',
+				wm.writeControl(E('button', { 'class': 'btn', 'id': 'wm-restore', 'click': ui.createHandlerFn(this, 'restore') }, _('Upload & restore'))),
 				E('p', { 'class': 'wm-note' }, _('Download a backup before a sysupgrade. A restore is checked by the safety module like any change.'))
 			], 'wm-diag-backup'),
-			this.section(_('Nearby networks'), [ E('button', { 'class': 'btn cbi-button-action', 'id': 'wm-diag-scan-btn', 'click': ui.createHandlerFn(this, 'scanAll') }, _('Scan all bands')),
+			this.section(_('Nearby networks'), [ E('button', { 'class': 'btn cbi-button-action wm-read', 'id': 'wm-diag-scan-btn', 'click': ui.createHandlerFn(this, 'scanAll') }, _('Scan all bands')),
 				E('div', { 'id': 'wm-diag-scan' }) ]),
 			this.section(_('TX power info (debugfs)'), tx),
-			this.section(_('System log'), [ E('pre', { 'class': 'wm-log', 'id': 'wm-log' }, (log.lines || []).join('\n')),
-				E('button', { 'class': 'btn', 'click': ui.createHandlerFn(this, 'logAll') }, _('Download full log')) ])
+			this.section(_('System log'), [ E('pre', { 'class': 'wm-log', 'id': 'wm-log' }, [ (log.lines || []).join('\n') ]),
+				E('button', { 'class': 'btn wm-read', 'id': 'wm-log-download', 'click': ui.createHandlerFn(this, 'logAll') }, _('Download full log')) ])
 		]);
 	},
 

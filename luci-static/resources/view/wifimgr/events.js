@@ -50,7 +50,7 @@ return view.extend({
 			             degraded: _('The last apply did not come up:') }[last.state] || last.state;
 			nodes.push(E('p', { 'class': 'wm-health-last' }, [ E('strong', {}, [ T(what) ]), ' ', T(last.state != 'healthy' ? last.message : '') ]));
 			if (last.rollback_refused)
-				nodes.push(E('p', { 'class': 'wm-health-refused' }, [ T(_('Not rolled back: ')), T(last.rollback_refused) ]));
+				nodes.push(E('p', { 'class': 'wm-health-refused' }, [ T(_('Not rolled back:')), ' ', T(last.rollback_refused) ]));
 		}
 		var cls = (h.state == 'degraded' || last.state == 'degraded') ? 'error'
 			: (last.state == 'rolled_back' ? 'warning' : 'notice');
@@ -59,7 +59,7 @@ return view.extend({
 
 	filters: function(r) {
 		var self = this, kinds = (r && r.kinds) || [], groups = (r && r.groups) || {};
-		var sel = E('select', { 'id': 'wm-ev-kind', 'change': function(ev) { self.filter.kind = ev.target.value; self.update(); } },
+		var sel = E('select', { 'id': 'wm-ev-kind', 'class': 'wm-read', 'change': function(ev) { self.filter.kind = ev.target.value; self.update(); } },
 			[ E('option', { 'value': '' }, [ T(_('all events')) ]) ]
 			.concat(Object.keys(groups).map(function(g) {
 				return E('option', { 'value': g, 'selected': self.filter.kind == g ? '' : null }, [ T(GROUP_LABEL[g] || g) ]);
@@ -67,11 +67,11 @@ return view.extend({
 			.concat(kinds.map(function(k) {
 				return E('option', { 'value': k.kind, 'selected': self.filter.kind == k.kind ? '' : null }, [ T('· ' + k.label) ]);
 			})));
-		var range = E('select', { 'id': 'wm-ev-range', 'change': function(ev) { self.filter.range = +ev.target.value; self.update(); } },
+		var range = E('select', { 'id': 'wm-ev-range', 'class': 'wm-read', 'change': function(ev) { self.filter.range = +ev.target.value; self.update(); } },
 			RANGES.map(function(x) {
 				return E('option', { 'value': String(x[0]), 'selected': self.filter.range == x[0] ? '' : null }, [ T(x[1]) ]);
 			}));
-		var subj = E('input', { 'id': 'wm-ev-subject', 'type': 'text', 'placeholder': _('MAC, radio, network or job'),
+		var subj = E('input', { 'id': 'wm-ev-subject', 'class': 'wm-read', 'type': 'text', 'placeholder': _('MAC, radio, network or job'),
 			'value': this.filter.subject, 'change': function(ev) { self.filter.subject = ev.target.value.trim(); self.update(); } });
 		return E('div', { 'class': 'wm-ev-filters' }, [ sel, ' ', range, ' ', subj ]);
 	},

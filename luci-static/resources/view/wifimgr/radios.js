@@ -50,14 +50,14 @@ return view.extend({
 		var out = card.querySelector('.wm-advice');
 		dom.content(out, E('span', { 'class': 'spinning' }, _('Scanning channels…')));
 		return wm.call('advise', { radio: r.name }).then(function(a) {
-			if (!a.top) return dom.content(out, E('span', { 'class': 'wm-bad' }, wm.errorText(a)));
-			dom.content(out, [ E('span', { 'class': 'wm-note' }, _('%d networks seen. Best channels: ').format(a.networks_seen || 0)) ]
+			if (!a.top) return dom.content(out, E('span', { 'class': 'wm-bad' }, [ wm.errorText(a) ]));
+			dom.content(out, [ E('span', { 'class': 'wm-note' }, [ _('%d networks seen. Best channels:').format(a.networks_seen || 0) + ' ' ]) ]
 				.concat(a.top.map(function(c) {
-					return E('button', { 'class': 'btn wm-advice-ch ' + c['class'], 'title': (c.reasons || []).join('\n'),
+					return wm.writeControl(E('button', { 'class': 'btn wm-advice-ch ' + c['class'], 'title': (c.reasons || []).join('\n'),
 						'data-channel': c.channel, 'click': function() {
 							return wm.submit('radio_set', { radio: r.name, channel: String(c.channel) },
 								{ title: _('Use channel %d on %s?').format(c.channel, r.name) });
-						} }, _('ch %d').format(c.channel) + (c.dfs ? ' (DFS)' : ''));
+						} }, [ _('ch %d').format(c.channel) + (c.dfs ? ' (DFS)' : '') ]));
 				})));
 		});
 	},
@@ -73,15 +73,15 @@ return view.extend({
 			for (var k = 0; k < tries.length; k++) if (ok(tries[k])) return tries[k];
 			return null;
 		};
-		var modeSel = E('select', { 'name': 'pp_mode', 'id': 'wm-ppmode-' + r.name, 'change': function(ev) {
+		var modeSel = wm.writeControl(E('select', { 'name': 'pp_mode', 'id': 'wm-ppmode-' + r.name, 'change': function(ev) {
 			return wm.submit('puncture_set', { radio: r.name, mode: ev.target.value }, { title: _('Puncturing on %s').format(r.name) });
 		} }, [ [ 'off', _('Off') ], [ 'auto', _('Automatic (firmware)') ], [ 'manual', _('Manual') ] ].map(function(m) {
-			return E('option', { 'value': m[0], 'selected': m[0] == p.mode ? 'selected' : null }, m[1]);
-		}));
+			return E('option', { 'value': m[0], 'selected': m[0] == p.mode ? 'selected' : null }, [ m[1] ]);
+		})));
 		(p.subchannels || []).forEach(function(ch, i) {
 			var primary = (i == p.primary_index), target = primary ? null : next(i);
 			var punctured = (bitmap >> i) & 1;
-			cells.push(E('button', {
+			cells.push(wm.writeControl(E('button', {
 				'class': 'btn wm-cell ' + (punctured ? 'off' : 'on') + (primary ? ' primary' : ''),
 				'data-index': i, 'data-channel': ch,
 				'title': primary ? _('channel %d: the primary 20 MHz — never punctured').format(ch)
@@ -91,13 +91,13 @@ return view.extend({
 				'click': function() {
 					return wm.submit('puncture_set', { radio: r.name, bitmap: target },
 						{ title: _('Puncturing on %s').format(r.name) });
-				} }, String(ch)));
+				} }, [ String(ch) ])));
 		});
 		return E('div', { 'class': 'cbi-value' }, [ E('label', { 'class': 'cbi-value-title' }, _('Puncturing')),
 			E('div', { 'class': 'cbi-value-field' }, [ modeSel,
 				E('div', { 'class': 'wm-punct', 'id': 'wm-punct-' + r.name }, cells),
-				E('div', { 'class': 'wm-note' }, cells.length ? _('Green: in use, red: punctured, outlined: primary — %s.').format(p.description || '')
-				                                             : (p.reason || '')) ]) ]);
+				E('div', { 'class': 'wm-note' }, [ cells.length ? _('Green: in use, red: punctured, outlined: primary — %s.').format(p.description || '')
+				                                               : (p.reason || '') ]) ]) ]);
 	},
 
 	dfs: function(r) {
@@ -108,47 +108,49 @@ return view.extend({
 				_('DFS radar check (CAC): %d s of %d s left — the 5 GHz AP starts when it ends.').format(d.cac_left_s || 0, d.cac_s || 0),
 				E('div', { 'class': 'wm-progress' }, E('div', { 'class': 'wm-progress-bar', 'style': 'width:%d%%'.format(d.progress_pct || 0) })) ]);
 		return E('div', { 'class': 'wm-note wm-dfs', 'data-state': d.state },
-			d.state == 'active' ? _('DFS channel: radar is monitored; a radar hit moves the AP (CAC %d s).').format(d.cac_s)
-			                    : _('DFS channel (%d s radar check before the AP starts).').format(d.cac_s));
+			[ d.state == 'active' ? _('DFS channel: radar is monitored; a radar hit moves the AP (CAC %d s).').format(d.cac_s)
+			                      : _('DFS channel (%d s radar check before the AP starts).').format(d.cac_s) ]);
 	},
 
 	card: function(r) {
 		var self = this;
-		var chSel = E('select', { 'name': 'channel' }, [ E('option', { 'value': 'auto' }, _('auto')) ].concat((r.channels || []).map(function(c) {
+		var chSel = wm.writeControl(E('select', { 'name': 'channel' }, [ E('option', { 'value': 'auto' }, _('auto')) ].concat((r.channels || []).map(function(c) {
 			return E('option', { 'value': String(c.channel), 'selected': String(c.channel) == r.config.channel ? 'selected' : null },
-				c.channel + (c.dfs ? ' (DFS)' : ''));
-		})));
+				[ c.channel + (c.dfs ? ' (DFS)' : '') ]);
+		}))));
 		if (r.config.channel == 'auto') chSel.value = 'auto';
-		var htSel = E('select', { 'name': 'htmode' }, (r.htmodes || []).map(function(h) {
-			return E('option', { 'value': h, 'selected': h == r.config.htmode ? 'selected' : null }, h);
-		}));
+		var htSel = wm.writeControl(E('select', { 'name': 'htmode' }, (r.htmodes || []).map(function(h) {
+			return E('option', { 'value': h, 'selected': h == r.config.htmode ? 'selected' : null }, [ h ]);
+		})));
 		var tp = r.txpower || {};
 		var live = r.live || {};
 		var card = E('div', { 'class': 'wm-card', 'data-radio': r.name }, [
-			E('h3', {}, [ wm.bandPill(r.band), r.name, E('span', { 'class': 'label' }, r.up ? _('Up') : (r.disabled ? _('Disabled') : _('Down'))),
+			E('h3', {}, [ wm.bandPill(r.band), r.name, E('span', { 'class': 'label' }, [ r.up ? _('Up') : (r.disabled ? _('Disabled') : _('Down')) ]),
 				r.in_mlo_ap ? E('span', { 'class': 'wm-kind' }, _('MLO AP')) : '' ]),
 			E('dl', { 'class': 'wm-kv' }, [
-				E('dt', {}, _('Live')), E('dd', {}, live.channel ? _('ch %d · %d MHz · %d MHz wide').format(live.channel, live.freq_mhz, live.width_mhz) : '—'),
+				E('dt', {}, _('Live')), E('dd', {}, [ live.channel ? _('ch %d · %d MHz · %d MHz wide').format(live.channel, live.freq_mhz, live.width_mhz) : '—' ]),
 				E('dt', {}, _('TX power')), E('dd', {}, [ live.txpower_dbm != null ? live.txpower_dbm + ' dBm' : '—',
-					tp.mode ? E('span', { 'class': 'wm-note' }, ' (%s%s)'.format(tp.mode, tp.configured_dbm != null ? ', ' + _('cap %d dBm').format(tp.configured_dbm) : '')) : '' ]),
-				E('dt', {}, _('Noise / busy')), E('dd', {}, '%s / %s'.format(r.noise_dbm != null ? r.noise_dbm + ' dBm' : '—', r.busy_pct != null ? r.busy_pct + ' %' : '—')),
-				E('dt', {}, _('Utilisation')), E('dd', {}, r.chan_util_pct != null ? r.chan_util_pct + ' %' : E('span', { 'title': r.chan_util_note || '' }, 'n/a')),
-				E('dt', {}, _('Temperature')), E('dd', {}, r.temperature_c != null ? r.temperature_c + ' °C' : '—')
+					tp.mode ? E('span', { 'class': 'wm-note' }, [ ' (%s%s)'.format(tp.mode, tp.configured_dbm != null ? ', ' + _('cap %d dBm').format(tp.configured_dbm) : '') ]) : '' ]),
+				E('dt', {}, _('Noise / busy')), E('dd', {}, [ '%s / %s'.format(r.noise_dbm != null ? r.noise_dbm + ' dBm' : '—', r.busy_pct != null ? r.busy_pct + ' %' : '—') ]),
+				E('dt', {}, _('Utilisation')), E('dd', {}, [ r.chan_util_pct != null ? r.chan_util_pct + ' %' : E('span', { 'title': r.chan_util_note || '' }, 'n/a') ]),
+				E('dt', {}, _('Temperature')), E('dd', {}, [ r.temperature_c != null ? r.temperature_c + ' °C' : '—' ])
 			]),
-			(tp.notes || []).length ? E('div', { 'class': 'alert-message warning wm-txnote' }, tp.notes.join(' ')) : '',
+			(tp.notes || []).length ? E('div', { 'class': 'alert-message warning wm-txnote' }, [ tp.notes.join(' ') ]) : '',
 			this.dfs(r),
 			this.sparks(r),
 			E('div', { 'class': 'wm-form' }, [
 				E('div', { 'class': 'cbi-value' }, [ E('label', { 'class': 'cbi-value-title' }, _('Channel')),
 					E('div', { 'class': 'cbi-value-field' }, [ chSel, ' ',
-						E('button', { 'class': 'btn cbi-button-action wm-advise', 'type': 'button' }, _('Scan channels')) ]) ]),
+						E('button', { 'class': 'btn cbi-button-action wm-advise wm-read', 'type': 'button' }, _('Scan channels')) ]) ]),
 				E('div', { 'class': 'cbi-value' }, [ E('label', { 'class': 'cbi-value-title' }, ''), E('div', { 'class': 'cbi-value-field wm-advice' }) ]),
-				E('div', { 'class': 'cbi-value' }, [ E('label', { 'class': 'cbi-value-title' }, _('Width')), htSel ]),
+				E('div', { 'class': 'cbi-value' }, [ E('label', { 'class': 'cbi-value-title' }, _('Width')),
+					E('div', { 'class': 'cbi-value-field' }, [ htSel ]) ]),
 				E('div', { 'class': 'cbi-value' }, [ E('label', { 'class': 'cbi-value-title' }, _('Disabled')),
-					E('input', { 'type': 'checkbox', 'name': 'disabled', 'checked': r.disabled ? 'checked' : null }) ]),
+					E('div', { 'class': 'cbi-value-field' }, [
+						wm.writeControl(E('input', { 'type': 'checkbox', 'name': 'disabled', 'checked': r.disabled ? 'checked' : null })) ]) ]),
 				this.puncturing(r),
-				E('div', { 'class': 'right' }, E('button', { 'class': 'btn cbi-button cbi-button-positive wm-radio-apply',
-					'click': function(ev) { return self.applyRadio(r, dom.parent(ev.target, '.wm-card')); } }, _('Apply')))
+				E('div', { 'class': 'right' }, wm.writeControl(E('button', { 'class': 'btn cbi-button cbi-button-positive wm-radio-apply',
+					'click': function(ev) { return self.applyRadio(r, dom.parent(ev.target, '.wm-card')); } }, _('Apply'))))
 			])
 		]);
 		/* the advisor handler needs the card */
@@ -158,25 +160,26 @@ return view.extend({
 
 	txpowerCard: function(radios) {
 		var mode = (radios[0] && radios[0].txpower && radios[0].txpower.mode) || 'regdb';
-		var sel = E('select', { 'name': 'txmode', 'id': 'wm-txmode' }, Object.keys(MODE_LABEL).map(function(m) {
-			return E('option', { 'value': m, 'selected': m == mode ? 'selected' : null }, MODE_LABEL[m]);
-		}));
+		var sel = wm.writeControl(E('select', { 'name': 'txmode', 'id': 'wm-txmode' }, Object.keys(MODE_LABEL).map(function(m) {
+			return E('option', { 'value': m, 'selected': m == mode ? 'selected' : null }, [ MODE_LABEL[m] ]);
+		})));
 		var manual = E('div', { 'class': 'wm-manual' }, radios.map(function(r) {
 			return E('span', { 'style': 'margin-right:14px' }, [ wm.bandPill(r.band), ' ',
-				E('input', { 'type': 'number', 'name': 'dbm_' + r.name, 'min': 1, 'max': (r.txpower || {}).max_dbm || 30,
-				             'value': (r.txpower || {}).configured_dbm || '', 'style': 'min-width:70px;width:70px' }), ' dBm' ]);
+				wm.writeControl(E('input', { 'type': 'number', 'name': 'dbm_' + r.name, 'min': 1, 'max': (r.txpower || {}).max_dbm || 30,
+				             'value': (r.txpower || {}).configured_dbm || '', 'style': 'min-width:70px;width:70px' })), ' dBm' ]);
 		}));
 		return E('div', { 'class': 'cbi-section' }, [
 			E('h3', {}, _('Country and TX power')),
 			E('div', { 'class': 'cbi-value' }, [ E('label', { 'class': 'cbi-value-title' }, _('Country')),
-				E('div', { 'class': 'cbi-value-field' }, [ E('strong', {}, (radios[0] || {}).country || '?'), ' ',
-					E('button', { 'class': 'btn', 'id': 'wm-country', 'click': function() { return wizards.open('country'); } }, _('Change…')),
+				E('div', { 'class': 'cbi-value-field' }, [ E('strong', {}, [ (radios[0] || {}).country || '?' ]), ' ',
+					wm.writeControl(E('button', { 'class': 'btn', 'id': 'wm-country', 'click': function() { return wizards.open('country'); } }, _('Change…'))),
 					E('div', { 'class': 'wm-note' }, _('A country change reboots the router.')) ]) ]),
 			E('div', { 'class': 'cbi-value' }, [ E('label', { 'class': 'cbi-value-title' }, _('TX power mode')),
 				E('div', { 'class': 'cbi-value-field' }, [ sel, E('div', { 'class': 'wm-note' }, _('Manual: a cap per radio below.')) ]) ]),
-			E('div', { 'class': 'cbi-value' }, [ E('label', { 'class': 'cbi-value-title' }, _('Manual caps')), manual ]),
-			E('div', { 'class': 'right' }, E('button', { 'class': 'btn cbi-button cbi-button-positive', 'id': 'wm-txapply',
-				'click': ui.createHandlerFn(this, 'applyTx', radios) }, _('Apply')))
+			E('div', { 'class': 'cbi-value' }, [ E('label', { 'class': 'cbi-value-title' }, _('Manual caps')),
+				E('div', { 'class': 'cbi-value-field' }, [ manual ]) ]),
+			E('div', { 'class': 'right' }, wm.writeControl(E('button', { 'class': 'btn cbi-button cbi-button-positive', 'id': 'wm-txapply',
+				'click': ui.createHandlerFn(this, 'applyTx', radios) }, _('Apply'))))
 		]);
 	},
 

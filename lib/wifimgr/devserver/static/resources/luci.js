@@ -7,33 +7,73 @@
 (function(window, document) {
 	'use strict';
 
-	/* ------------------------------------------------------------------ string format */
-	var htmlEsc = function(s) {
-		return String(s).replace(/&/g, '&#38;').replace(/"/g, '&#34;').replace(/'/g, '&#39;')
-			.replace(/</g, '&#60;').replace(/>/g, '&#62;');
+	/* ------------------------------------------------------------------ string format
+	 * LuCI's String.prototype.format semantics (cbi.js), which the views rely on: the pattern
+	 * is consumed from the left and formatting stops at the first '%' that is not a known
+	 * conversion (the rest is copied as it is); a missing argument repeats the previous
+	 * substitution; '%s' of null/undefined prints "null"/"undefined"; '%h'/'%q' escape and
+	 * print '' for null, objects and functions. Tested in tests/browser/test_shim_parity.py,
+	 * which runs under the shim and under real LuCI (make test-luci). */
+	var escape = function(s, html) {
+		var t = typeof(s);
+		if (s == null || t === 'object' || t === 'function') return '';
+		s = String(s);
+		if (html) s = s.replace(/&/g, '&#38;');
+		s = s.replace(/"/g, '&#34;').replace(/'/g, '&#39;');
+		return html ? s.replace(/</g, '&#60;').replace(/>/g, '&#62;') : s;
+	};
+	var duration = function(secs) {
+		var s = +secs || 0, m = 0, h = 0, d = 0;
+		if (s > 59) { m = Math.floor(s / 60); s = s % 60; }
+		if (m > 59) { h = Math.floor(m / 60); m = m % 60; }
+		if (h > 23) { d = Math.floor(h / 24); h = h % 24; }
+		return d > 0 ? '%dd %dh %dm %ds'.format(d, h, m, s) : '%dh %dm %ds'.format(h, m, s);
 	};
 	String.prototype.format = function() {
-		var args = arguments, i = 0;
-		return this.replace(/%(-)?(\d+)?(?:\.(\d+))?([%sdfxXhqjt])/g, function(m, left, width, prec, type) {
-			if (type == '%') return '%';
-			var v = args[i++], s;
-			switch (type) {
-			case 'd': s = String(Math.floor(+v || 0)); break;
-			case 'f': s = (prec != null) ? (+v || 0).toFixed(+prec) : String(+v || 0); break;
-			case 'x': s = (+v || 0).toString(16); break;
-			case 'X': s = (+v || 0).toString(16).toUpperCase(); break;
-			case 'h': s = htmlEsc(v == null ? '' : v); break;
-			case 'q': s = '"' + String(v == null ? '' : v).replace(/"/g, '\\"') + '"'; break;
-			case 'j': s = JSON.stringify(v); break;
-			case 't': var t = +v || 0; s = '%dh %dm %ds'.format(Math.floor(t / 3600), Math.floor(t / 60) % 60, t % 60); break;
-			default: s = (v == null) ? '' : String(v);
+		var re = /^(([^%]*)%('.|0|\x20)?(-)?(\d+)?(\.\d+)?(%|b|c|d|u|f|o|s|x|X|q|h|j|t|m))/;
+		var str = String(this), out = '', used = 0, subst, pad = ' ', a;
+		while ((a = re.exec(str)) !== null) {
+			var type = a[7], width = a[5], prec = a[6];
+			if (type == '%') {
+				subst = '%';
 			}
-			if (width && s.length < +width) {
-				var pad = new Array(+width - s.length + 1).join(' ');
-				s = left ? s + pad : pad + s;
+			else if (used < arguments.length) {
+				var v = arguments[used++], n;
+				pad = a[3] ? (a[3].charAt(0) == "'" ? a[3].charAt(1) : a[3]) : ' ';
+				switch (type) {
+				case 'b': subst = Math.floor(+v || 0).toString(2); break;
+				case 'c': subst = String.fromCharCode(+v || 0); break;
+				case 'd': subst = Math.floor(+v || 0).toFixed(0); break;
+				case 'u': n = +v || 0; subst = Math.floor(n < 0 ? 0x100000000 + n : n).toFixed(0); break;
+				case 'f': subst = prec ? (+v || 0).toFixed(+prec.substring(1)) : (+v || 0); break;
+				case 'o': subst = Math.floor(+v || 0).toString(8); break;
+				case 'x': subst = Math.floor(+v || 0).toString(16).toLowerCase(); break;
+				case 'X': subst = Math.floor(+v || 0).toString(16).toUpperCase(); break;
+				case 'h': subst = escape(v, true); break;
+				case 'q': subst = escape(v, false); break;
+				case 't': subst = duration(v); break;
+				case 'm':
+					var base = width ? +width : 1000, digits = prec ? ~~(10 * +('0' + prec)) : 2;
+					var units = [ ' ', ' K', ' M', ' G', ' T', ' P', ' E' ], val = +v || 0, i = 0;
+					for (i = 0; i < units.length && val > base; i++) val /= base;
+					subst = i ? val.toFixed(digits) + units[i] + (base == 1024 ? 'i' : '') : val + ' ';
+					width = null;
+					break;
+				default: subst = v;           /* 's' and 'j': the value itself */
+				}
 			}
-			return s;
-		});
+			if (width) {
+				subst = String(subst);
+				for (var k = subst.length; k < +width; k++)
+					subst = (a[4] == '-') ? subst + ' ' : pad + subst;
+			}
+			out += a[2] + subst;
+			str = str.substring(a[1].length);
+		}
+		return out + str;
+	};
+	String.format = function(fmt) {
+		return String.prototype.format.apply(fmt, Array.prototype.slice.call(arguments, 1));
 	};
 
 	/* ------------------------------------------------------------------ classes */
@@ -430,7 +470,24 @@
 		resource: function() { return this.path(this.env.resource, arguments); },
 		media: function() { return this.path(this.env.media || this.env.resource, arguments); },
 		location: function() { return this.path(this.env.scriptname, this.env.requestpath); },
-		hasViewPermission: function() { return true; },
+		hasViewPermission: function() {
+			if (!this.isObject(this.env.nodespec) || !this.env.nodespec.satisfied) return null;
+			return !this.env.nodespec.readonly;
+		},
+		/* LuCI: a -32002 whose session no longer answers `session access` means the login
+		 * expired — a modal asks for a new one (luci.js notifySessionExpiry) */
+		notifySessionExpiry: function() {
+			Poll.stop();
+			L.require('ui').then(function(ui) {
+				ui.showModal(_('Session expired'), [
+					E('div', { 'class': 'alert-message warning' }, _('A new login is required since the authentication session expired.')),
+					E('div', { 'class': 'right' }, E('div', { 'class': 'btn primary', 'click': function() {
+						var loc = window.location;
+						window.location = loc.protocol + '//' + loc.host + loc.pathname + loc.search;
+					} }, _('Log in…'))) ]);
+			});
+			L.raise('SessionError', 'Login session is expired');
+		},
 		halt: function() { Poll.stop(); },
 		run: function() { Poll.start(); }
 	});

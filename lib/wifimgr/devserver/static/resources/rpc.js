@@ -36,7 +36,7 @@ return baseclass.extend({
 				if (!Array.isArray(replies)) replies = [ replies ];
 				batch.forEach(function(r, i) {
 					var reply = (body.length == 1) ? replies[0] : replies[i];
-					self.handleCallReply(r, reply);
+					self.intercept(r, reply).then(function() { self.handleCallReply(r, reply); }, r.reject);
 				});
 			}).catch(function(err) { batch.forEach(function(r) { r.reject(err); }); });
 	},
@@ -49,14 +49,25 @@ return baseclass.extend({
 		}).bind(this));
 	},
 
+	/* LuCI's own -32002 handling (luci.js setupDOM's rpc interceptor): ask whether the session
+	 * still reads `uci luci`; if that call fails the login has expired and a modal says so.
+	 * A denied call of a live session just fails — the caller shows it. */
+	intercept: function(req, res) {
+		if (!L.isObject(res) || !L.isObject(res.error) || res.error.code != -32002)
+			return Promise.resolve();
+		if (req.object == 'session' && req.method == 'access')
+			return Promise.resolve();
+		return this.declare({ object: 'session', method: 'access', params: [ 'scope', 'object', 'function' ],
+		                      expect: { access: true } })('uci', 'luci', 'read')
+			.catch(function() { L.notifySessionExpiry(); });
+	},
+
 	handleCallReply: function(req, res) {
 		var type = Object.prototype.toString, ret = null;
 		try {
 			if (!L.isObject(res) || res.jsonrpc != '2.0')
 				L.raise('RPCError', 'RPC call to %s/%s returned invalid message frame', req.object, req.method);
 			if (L.isObject(res.error) && res.error.code && res.error.message) {
-				if (res.error.code == -32002 && L.env.sessionid != '00000000000000000000000000000000')
-					document.dispatchEvent(new CustomEvent('luci-session-denied', { detail: req }));
 				L.raise('RPCError', 'RPC call to %s/%s failed with error %d: %s', req.object, req.method, res.error.code, res.error.message);
 			}
 		} catch (e) { return req.reject(e); }

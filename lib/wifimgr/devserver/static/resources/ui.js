@@ -12,16 +12,18 @@ var modalDiv = null, indicatorDiv = null;
 
 return baseclass.extend({
 	__init__: function() {
-		modalDiv = document.body.appendChild(E('div', { 'id': 'modal_overlay' },
-			E('div', { 'class': 'modal', 'role': 'dialog', 'aria-modal': true })));
+		/* as LuCI's: focusable, Escape presses the dialog's first button row button */
+		modalDiv = document.body.appendChild(E('div', { 'id': 'modal_overlay', 'tabindex': -1, 'keydown': this.cancelModal },
+			[ E('div', { 'class': 'modal', 'role': 'dialog', 'aria-modal': true }) ]));
 		indicatorDiv = (document.querySelector('.preview-header') || document.body)
 			.appendChild(E('span', { 'class': 'indicators' }));
-		document.addEventListener('luci-session-denied', function() {
-			var n = document.getElementById('session-expired');
-			if (!n) document.body.appendChild(E('div', { 'id': 'session-expired', 'class': 'alert-message warning' }, [
-				E('p', {}, _('Your session has expired or you lack permission for this action.')),
-				E('a', { 'href': L.url('admin/logout') }, _('Log in again')) ]));
-		});
+	},
+
+	cancelModal: function(ev) {
+		if (ev.key == 'Escape') {
+			var btn = modalDiv.querySelector('.right > button, .right > .btn, .button-row > .btn');
+			if (btn) btn.click();
+		}
 	},
 
 	showModal: function(title, children /* , ... */) {
@@ -32,6 +34,7 @@ return baseclass.extend({
 		dom.append(dlg, children);
 		document.body.classList.add('modal-overlay-active');
 		modalDiv.scrollTop = 0;
+		modalDiv.focus();
 		return dlg;
 	},
 
@@ -85,12 +88,13 @@ return baseclass.extend({
 		if (typeof(fn) == 'string') fn = ctx[fn];
 		if (typeof(fn) != 'function') return null;
 		var argOffset = 2, extra = Array.prototype.slice.call(arguments, argOffset);
+		/* as LuCI's: the handler returns nothing (not the promise of fn) */
 		return function(ev) {
 			var target = ev.currentTarget, args = extra.concat([ ev ]);
 			target.classList.add('spinning');
 			target.disabled = true;
 			if (target.blur) target.blur();
-			return Promise.resolve(fn.apply(ctx, args)).finally(function() {
+			Promise.resolve(fn.apply(ctx, args)).finally(function() {
 				target.classList.remove('spinning');
 				target.disabled = false;
 			});
