@@ -338,21 +338,22 @@ def _opts(sec) -> dict:
     return dict(sec.options) if sec is not None else {}
 
 
-def _iface_change(a, p) -> str:
-    """How an iface changed between the live config (``a``) and the proposal (``p``)."""
+def _iface_change(a, p, name: str, radios: str) -> str:
+    """The reason an iface change on an MLO radio reboots, as "it …" reads it."""
+    where = f"{name} on an MLO radio ({radios})"
     if a is None:
-        return "added"
+        return f"adds AP {where}"
     if p is None:
-        return "removed"
+        return f"removes AP {where}"
     if a.is_ap and not p.is_ap:
-        return f"turned into a {p.mode.upper()}"
+        return f"turns AP {where} into a {p.mode.upper()}"
     if p.is_ap and not a.is_ap:
-        return f"made from a {a.mode.upper()}"
+        return f"turns {a.mode.upper()} {where} into an AP"
     if a.disabled != p.disabled:
-        return "disabled" if p.disabled else "enabled"
+        return f"{'disables' if p.disabled else 'enables'} AP {where}"
     if a.devices != p.devices:
-        return "moved"
-    return "changed"
+        return f"moves AP {where}"
+    return f"changes AP {where}"
 
 
 def apply_method(applied: WirelessConfig, proposed: WirelessConfig) -> tuple[str, list[str]]:
@@ -393,9 +394,7 @@ def apply_method(applied: WirelessConfig, proposed: WirelessConfig) -> tuple[str
         radios = set(a.devices if a is not None else []) | set(p.devices if p is not None
                                                               else [])
         if (was_ap or is_ap) and radios & ap_mlo_radios:
-            reasons.append(f"AP {name} on an MLO radio "
-                           f"({', '.join(sorted(radios & ap_mlo_radios))}) is "
-                           f"{_iface_change(a, p)}")
+            reasons.append(_iface_change(a, p, name, ", ".join(sorted(radios & ap_mlo_radios))))
     a_r, p_r = applied.radios, proposed.radios
     for name in sorted(set(a_r) | set(p_r)):
         a, p = a_r.get(name), p_r.get(name)

@@ -110,7 +110,13 @@ def status(ctx: Context) -> dict[str, Any]:
     lv = Live(ctx.system)
     board = lv.ubus("system", "board") or {}
     w = lv.config
-    violations = [v.as_dict() for v in safety.check_config(w)]
+    violations = []
+    for v in safety.check_config(w):
+        d = v.as_dict()
+        fix = safety.fix_for(w, v)
+        if fix is not None:
+            d["fix"] = fix          # the UI offers it as one click
+        violations.append(d)
     nets = [i for i in w.ifaces]
     up = 0
     for i in nets:

@@ -197,11 +197,20 @@ return baseclass.extend({
 					'click': ui.createHandlerFn(this, 'rebootNow') }, _('Reboot')))
 			]));
 		}
-		var v = (status && status.config && status.config.violations) || [];
+		var country = status && status.country;
+		if (country && country.confirmed === false) {
+			nodes.push(E('div', { 'class': 'alert-message notice wm-country', 'id': 'wm-country' }, [
+				E('span', {}, [ country.message ]), ' ',
+				this.writeControl(E('button', { 'class': 'btn cbi-button cbi-button-action', 'id': 'wm-country-wizard',
+					'click': ui.createHandlerFn(this, 'openWizard', 'country') }, [ _('Confirm or choose the country') ]))
+			]));
+		}
+		var self = this, v = (status && status.config && status.config.violations) || [];
 		if (v.length) {
 			nodes.push(E('div', { 'class': 'alert-message warning', 'id': 'wm-violations' }, [
 				E('h4', {}, _('The current wireless configuration is unsafe')),
-				E('ul', {}, v.map(function(x) { return E('li', {}, [ E('code', {}, [ x.rule ]), ' ', x.message ]); })),
+				E('ul', {}, v.map(function(x) { return E('li', {}, [ E('code', {}, [ x.rule ]), ' ', x.message,
+					x.fix ? E('div', { 'class': 'wm-fix' }, [ self.fixButton(x.fix) ]) : '' ]); })),
 				E('p', {}, _('Changes are refused until it is fixed; nothing will be applied by a reload.'))
 			]));
 		}
@@ -229,6 +238,11 @@ return baseclass.extend({
 		return null;
 	},
 
+	/* the wizards require this module, so they are loaded on demand */
+	openWizard: function(kind) {
+		return L.require('wifimgr.wizards').then(function(w) { return w.open(kind); });
+	},
+
 	loadHeader: function() {
 		return Promise.all([ this.call('status'), this.call('version'), this.loadAccess() ]);
 	},
@@ -243,14 +257,21 @@ return baseclass.extend({
 
 	/* ---------------------------------------------------------------- write flow */
 	verdictNodes: function(r) {
-		var out = [];
+		var self = this, out = [];
+		/* refused only because of what the configuration already breaks: say so, and offer
+		 * the fix the backend checked (one click, judged like every other write) */
+		if (r.requested_ok && r.message)
+			out.push(E('div', { 'class': 'alert-message notice wm-requested-ok' }, [ r.message ]));
 		(r.blocked || []).forEach(function(b) {
 			out.push(E('div', { 'class': 'alert-message error wm-blocked' }, [
 				E('strong', {}, [ b.rule ]), ': ', b.message,
-				b.preexisting ? E('em', {}, [ ' ' + _('(already in the current configuration — fix that first)') ]) : '' ]));
+				b.preexisting ? E('em', {}, [ ' ' + _('(already in the current configuration — fix that first)') ]) : '',
+				b.fix ? E('div', { 'class': 'wm-fix' }, [ self.fixButton(b.fix) ]) : '' ]));
 		});
 		if (r.error)
 			out.push(E('div', { 'class': 'alert-message error wm-error' }, [ E('strong', {}, [ r.error.field || r.error.code ]), ': ', r.error.message ]));
+		if (!r.ok && r.chip_locked)
+			(r.warnings || []).slice(0, 1).forEach(function(w) { out.push(E('div', { 'class': 'alert-message warning wm-locked-warning' }, [ w ])); });
 		if (r.ok) {
 			var how = { none: _('Nothing changes.'), reload: _('Applied with a WiFi reload (a few seconds).'),
 			            reboot: _('Applied by rebooting the router (about a minute).') }[r.apply];
@@ -259,7 +280,16 @@ return baseclass.extend({
 			if (r.cac_s)
 				out.push(E('div', { 'class': 'alert-message notice wm-cac' },
 					[ _('DFS channel: the 5 GHz AP starts only after a %d s radar check (CAC).').format(r.cac_s) ]));
-			(r.warnings || []).forEach(function(w) { out.push(E('div', { 'class': 'alert-message warning' }, [ w ])); });
+			var advised = (r.advisories || []).map(function(a) { return a.message; });
+			(r.warnings || []).forEach(function(w) {
+				if (advised.indexOf(w) < 0)
+					out.push(E('div', { 'class': 'alert-message warning' + (w == (r.chip_locked && r.warnings[0]) ? ' wm-locked-warning' : '') }, [ w ]));
+			});
+			(r.advisories || []).forEach(function(a) {
+				out.push(E('div', { 'class': 'alert-message warning wm-advisory', 'data-rule': a.rule }, [
+					E('strong', {}, [ a.rule ]), ': ', a.message,
+					(a.fixes || []).length ? E('div', { 'class': 'wm-fix' }, a.fixes.map(function(f) { return self.fixButton(f); })) : '' ]));
+			});
 			if (r.changes && r.changes.length)
 				out.push(E('details', {}, [ E('summary', {}, [ N_(r.changes.length, '%d configuration change', '%d configuration changes').format(r.changes.length) ]),
 					E('pre', { 'class': 'wm-changes' }, [ r.changes.map(function(c) {
@@ -268,6 +298,28 @@ return baseclass.extend({
 					}).join('\n') ]) ]));
 		}
 		return out;
+	},
+
+	/* a fix the backend offers ({method, args, label}): one click runs it through the usual
+	 * dry run → verdict → confirm flow; `advise` first asks the channel advisor */
+	fixButton: function(fix) {
+		return this.writeControl(E('button', { 'class': 'btn cbi-button cbi-button-action wm-fix-button',
+			'data-method': fix.method, 'click': ui.createHandlerFn(this, 'applyFix', fix) }, [ fix.label ]));
+	},
+
+	applyFix: function(fix) {
+		var self = this;
+		if (fix.method != 'advise')
+			return this.submit(fix.method, fix.args, { title: fix.label });
+		return this.call('advise', fix.args).then(function(a) {
+			var top = ((a && a.top) || [])[0];
+			if (!top) {
+				ui.addNotification(null, E('p', {}, [ self.errorText(a) ]), 'error');
+				return;
+			}
+			return self.submit('radio_set', { radio: fix.args.radio, channel: String(top.channel) },
+				{ title: _('Set %s to channel %s (the channel advisor’s best)').format(fix.args.radio, top.channel) });
+		});
 	},
 
 	/* Dry run first; show the verdict; apply on confirmation. `target` receives inline errors
