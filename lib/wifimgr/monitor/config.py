@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from ..errors import InvalidArgument
 from ..record import fields, record
-from ..steering.config import Option, coerce
+from ..steering.config import Option, read_options
 from ..steering.config import section_of as steering_section_of
 
 TYPE_CHECKING = False
@@ -102,12 +102,7 @@ def load(package: Package | None) -> MonitorConfig:
     sec = section_of(package)
     if sec is None:
         return DEFAULTS
-    values = DEFAULTS.as_dict()
-    for name, raw in sec.options.items():
-        opt = OPTIONS.get(name)
-        if opt is not None:
-            values[name] = coerce(opt, raw, WHAT)
-    return _check(values)
+    return _check(read_options(sec, OPTIONS, DEFAULTS, WHAT))
 
 
 def read(system: System) -> MonitorConfig:

@@ -314,12 +314,19 @@ def load(package: Package | None) -> SteeringConfig:
     sec = section_of(package)
     if sec is None:
         return DEFAULTS
-    values = DEFAULTS.as_dict()
+    return _checked(read_options(sec, OPTIONS, DEFAULTS), changed=set(sec.options))
+
+
+def read_options(sec: Section, options: Mapping[str, Option], defaults: Any,
+                 what: str = "steering option") -> dict[str, Any]:
+    """The defaults with every known option of ``sec`` coerced over them (unknown options are
+    ignored: a newer version may have written them). The monitor's section uses this too."""
+    values = defaults.as_dict()
     for name, raw in sec.options.items():
-        opt = OPTIONS.get(name)
+        opt = options.get(name)
         if opt is not None:
-            values[name] = coerce(opt, raw)
-    return _checked(values, changed=set(sec.options))
+            values[name] = coerce(opt, raw, what)
+    return values
 
 
 def _to_text(opt: Option, value: Any) -> str:
