@@ -30,7 +30,7 @@ def test_00_post_install(browser, server, api):
 
 def test_the_first_boot_country_is_offered_for_confirmation(browser, server):
     browser.tab("networks")
-    text = browser.text("#wm-country")
+    text = browser.text("#wm-country-banner")
     assert "CZ at first boot" in text
     browser.click("#wm-country-wizard")
     browser.wait(".modal #wm-wizard-submit")
@@ -41,7 +41,7 @@ def test_the_first_boot_country_is_offered_for_confirmation(browser, server):
     finish_apply(browser, server)
     browser.tab("networks")
     browser.wait(".wm-header", 30)
-    assert not browser.finds("#wm-country")
+    assert not browser.finds("#wm-country-banner")
     wm = server.twin().uci.load("wifimgr")
     assert wm["defaults"].get_str("country_confirmed") == "1"
 

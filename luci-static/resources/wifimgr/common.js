@@ -199,7 +199,7 @@ return baseclass.extend({
 		}
 		var country = status && status.country;
 		if (country && country.confirmed === false) {
-			nodes.push(E('div', { 'class': 'alert-message notice wm-country', 'id': 'wm-country' }, [
+			nodes.push(E('div', { 'class': 'alert-message notice wm-country', 'id': 'wm-country-banner' }, [
 				E('span', {}, [ country.message ]), ' ',
 				this.writeControl(E('button', { 'class': 'btn cbi-button cbi-button-action', 'id': 'wm-country-wizard',
 					'click': ui.createHandlerFn(this, 'openWizard', 'country') }, [ _('Confirm or choose the country') ]))

@@ -67,7 +67,11 @@ return baseclass.extend({
 			(series ? ' · ' + _('%d points, every %d s').format(values.length, series.step) : '');
 		var svg = wm.sparkline(values, o);
 		svg.setAttribute('data-points', String(nums.length));
-		return svg;
+		if (nums.length >= 2)
+			return svg;
+		/* the monitor has not sampled twice yet (just started, or off): say so, not a blank */
+		return E('span', { 'class': 'wm-spark-empty' }, [ svg, ' ',
+			E('span', { 'class': 'wm-note' }, [ _('collecting history…') ]) ]);
 	},
 
 	clock: function(t) {
