@@ -18,7 +18,7 @@ var KIND = { legacy: _('legacy'), mlsr: 'MLSR', emlsr: 'EMLSR', emlmr: 'EMLMR', 
 var AC = [ [ 'BE', [ 0, 3 ] ], [ 'BK', [ 1, 2 ] ], [ 'VI', [ 4, 5 ] ], [ 'VO', [ 6, 7 ] ] ];
 var BASIC = [ 'enabled', 'mode', 'population', 'multi_radio_vote' ];
 
-/* a backend value as a text node: never markup (a bare string child of E() is innerHTML) */
+/* a backend value as a text node (wm.text): a bare string child of E() would be parsed as markup */
 function txt(v) { return wm.text(v == null || v === '' ? '—' : v); }
 function pill(band) { return E('span', { 'class': 'wm-pill wm-band-' + String(band).replace(/[^0-9a-z]/g, '') }, [ txt(wm.bandLabel(band)) ]); }
 
