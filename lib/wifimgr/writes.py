@@ -151,7 +151,7 @@ def _explain_refusal(out: dict[str, Any], verdict: safety.Verdict, before: Confi
         return
     fixed = before.copy()
     w = WirelessConfig.from_set(fixed)
-    for fix in {json_key(f): f for f in fixes}.values():
+    for fix in {repr(sorted(f["args"].items())): f for f in fixes}.values():
         sec = w.package.get(fix["args"]["section"])
         if sec is not None:
             for opt, val in fix["args"]["values"].items():
@@ -198,12 +198,6 @@ def _acs_fix(ctx: Context, radio: str) -> dict[str, Any]:
                 "label": f"Ask the channel advisor for {radio}"}
     return {"method": "radio_set", "args": {"radio": radio, "channel": str(best)},
             "label": f"Set {radio} to channel {best} (the channel advisor's best)"}
-
-
-def json_key(value: Any) -> str:
-    import json
-
-    return json.dumps(value, sort_keys=True)
 
 
 LOCKED_WARNING = ("The WiFi chip is locked: WiFi stays down until the router has been "
