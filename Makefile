@@ -138,7 +138,7 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff format --check lib tests
 
 bench: $(BIN)/.installed
-	$(BIN)/python -m wifimgr.bench
+	$(BIN)/python -m wifimgr.surface.bench
 
 install: $(BIN)/.installed
 	$(call WIFIMGR_INSTALL,$(DESTDIR),$(abspath $(BIN))/python)

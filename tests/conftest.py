@@ -19,12 +19,12 @@ def repo_root() -> pathlib.Path:
 @pytest.fixture(autouse=True)
 def _isolated_system(monkeypatch):
     """Every test starts without a cached system and without an inherited twin."""
-    from wifimgr import platform
+    from wifimgr.host import system as system_root
 
     monkeypatch.delenv("WIFIMGR_SIM", raising=False)
-    platform.set_system(None)
+    system_root.set_system(None)
     yield
-    platform.set_system(None)
+    system_root.set_system(None)
 
 
 os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "1")
@@ -33,7 +33,7 @@ os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "1")
 @pytest.fixture
 def twin(tmp_path, monkeypatch):
     """A fresh twin (factory state, booted and up) selected through WIFIMGR_SIM."""
-    from wifimgr import platform
+    from wifimgr.host import system as system_root
     from wifimgr.sim import open_twin
 
     d = tmp_path / "twin"
@@ -41,12 +41,12 @@ def twin(tmp_path, monkeypatch):
     t = open_twin(str(d))
     t.freeze()
     t.advance(90)  # boot (8 s) and the 5 GHz DFS CAC (60 s) are over
-    platform.set_system(None)
+    system_root.set_system(None)
     return t
 
 
 @pytest.fixture
 def system(twin):
-    from wifimgr.platform import get_system
+    from wifimgr.host.system import get_system
 
     return get_system(refresh=True)

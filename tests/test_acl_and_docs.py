@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from wifimgr import api
+from wifimgr.surface import api
 
 
 def test_acl_grants_match_the_registry(repo_root):
@@ -27,7 +27,7 @@ def test_api_doc_is_current(repo_root):
 def test_safety_doc_lists_every_rule(repo_root):
     import re
 
-    src = (repo_root / "lib" / "wifimgr" / "safety.py").read_text()
+    src = (repo_root / "lib" / "wifimgr" / "rules" / "safety.py").read_text()
     in_code = set(re.findall(r'Violation\(\s*"([a-z0-9-]+)"', src))
     doc = (repo_root / "docs" / "safety.md").read_text()
     in_doc = set(re.findall(r"^\| `([a-z0-9-]+)`[^|]*\|", doc, re.M))
@@ -39,7 +39,7 @@ def test_every_error_code_is_documented(repo_root):
     arguments anywhere in lib/) is in errors.ERROR_CODES, which docs/api.md lists."""
     import ast
 
-    from wifimgr.errors import ERROR_CODES
+    from wifimgr.core.errors import ERROR_CODES
 
     used = set()
     for path in (repo_root / "lib" / "wifimgr").rglob("*.py"):

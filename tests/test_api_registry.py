@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from wifimgr import api
+from wifimgr.surface import api
 
 
 def test_every_handler_resolves():
@@ -81,7 +81,7 @@ def test_coercion_of_shell_style_values(typ, given, expected):
      ("array", "a"), ("object", [])],
 )
 def test_coercion_rejects_wrong_types(typ, given):
-    from wifimgr.errors import InvalidArgument
+    from wifimgr.core.errors import InvalidArgument
 
     with pytest.raises(InvalidArgument) as exc:
         api._coerce(api.Arg("x", typ), given)
@@ -119,7 +119,7 @@ def test_plugin_call_and_errors(repo_root):
 def test_plugin_reads_import_nothing_heavy(repo_root, twin, method):
     """rpcd starts a fresh interpreter for every call, so import time is response time: typing,
     dataclasses and what they pull in (inspect, ast, dis, tokenize) cost several ms per call
-    (make bench). The read path uses wifimgr.record and TYPE_CHECKING-only typing instead."""
+    (make bench). The read path uses wifimgr.core.record and TYPE_CHECKING-only typing instead."""
     res = subprocess.run(
         [sys.executable, "-X", "importtime", str(repo_root / "rpcd" / "wifimgr"), "call", method],
         input="{}", capture_output=True, text=True, timeout=30, check=False,
@@ -127,6 +127,6 @@ def test_plugin_reads_import_nothing_heavy(repo_root, twin, method):
     assert res.returncode == 0, res.stdout
     loaded = {line.rsplit("|", 1)[1].strip() for line in res.stderr.splitlines()
               if line.startswith("import time:") and "|" in line}
-    assert {"wifimgr.api", "wifimgr.live"} <= loaded          # the read really ran
+    assert {"wifimgr.surface.api", "wifimgr.observe.live"} <= loaded          # the read really ran
     assert loaded.isdisjoint({"typing", "dataclasses", "inspect", "ast", "tokenize"}), \
         sorted(loaded & {"typing", "dataclasses", "inspect", "ast", "tokenize"})

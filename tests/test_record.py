@@ -1,4 +1,4 @@
-"""wifimgr.record: the data classes every module uses instead of dataclasses."""
+"""wifimgr.core.record: the data classes every module uses instead of dataclasses."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from typing import ClassVar
 
 import pytest
 
-from wifimgr import record as record_mod
-from wifimgr.record import FrozenInstanceError, field, fields, record, replace
+from wifimgr.core import record as record_mod
+from wifimgr.core.record import FrozenInstanceError, field, fields, record, replace
 
 
 class Point:   # defined afresh for each test by the fixture below

@@ -1,3 +1,3 @@
-from .cli import main
+from .surface.cli import main
 
 main()

@@ -33,11 +33,11 @@ def browser(server):
 @pytest.fixture
 def api(server, monkeypatch):
     """Call the API in-process on the dev server's twin — 'another admin' acting meanwhile."""
-    from wifimgr import platform
-    from wifimgr.api import dispatch
+    from wifimgr.host import system as system_root
+    from wifimgr.surface.api import dispatch
 
     monkeypatch.setenv("WIFIMGR_SIM", server.sim_dir)
-    platform.set_system(None)
+    system_root.set_system(None)
 
     def call(method, args=None):
         return dispatch(method, args or {})

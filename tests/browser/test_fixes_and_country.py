@@ -19,8 +19,8 @@ def submit(browser, method: str, args: dict) -> None:
 
 
 def test_00_post_install(browser, server, api):
-    from wifimgr.defaults import run_first_boot
-    from wifimgr.platform import get_system
+    from wifimgr.host.system import get_system
+    from wifimgr.lifecycle.defaults import run_first_boot
 
     report = run_first_boot(get_system(refresh=True))
     assert report["reply"]["ok"], report

@@ -15,9 +15,9 @@ HOSTILE = '<img src=x onerror="window.wmOwned=1">'
 
 
 def test_blocks_show_who_voted_and_who_paid_as_text(browser, server, api):
-    from wifimgr import platform
+    from wifimgr.host import system as system_root
 
-    system = platform.get_system()
+    system = system_root.get_system()
     decision = replay.replay(replay.load_trace(str(TRACE)))[-1].decision.as_dict()
     decision["blocks"][-1]["paid"].append({"mac": HOSTILE, "kind": "mlmr", "band": "6g",
                                             "verdict": "good", "snr_db": 40})

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from wifimgr import clients as cl
-from wifimgr import platform
-from wifimgr.api import dispatch
+from wifimgr.clients import stations as cl
+from wifimgr.host import system as system_root
+from wifimgr.surface.api import dispatch
 
 # dnsmasq's lease file (lease.c lease_update_file): "<expiry> <mac> <ip> <name|*> <clid|*>",
 # then after a "duid <server duid>" line the IPv6 leases "<expiry> <iaid> <ip6> <name|*> <duid>"
@@ -45,12 +45,12 @@ def twin(tmp_path, monkeypatch):
     from wifimgr.sim import open_twin
 
     monkeypatch.setenv("WIFIMGR_SIM", str(tmp_path / "twin"))
-    platform.set_system(None)
+    system_root.set_system(None)
     t = open_twin(str(tmp_path / "twin"))
     t.freeze()
     t.advance(150)
     yield t
-    platform.set_system(None)
+    system_root.set_system(None)
 
 
 def names():

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 
-from wifimgr.api import dispatch
-from wifimgr.defaults import first_run, run_first_boot
-from wifimgr.model import ConfigSet
+from wifimgr.lifecycle.defaults import first_run, run_first_boot
+from wifimgr.model.configset import ConfigSet
 from wifimgr.platform.uci import Package, parse
 from wifimgr.sim.factory import NETWORK, WIRELESS
+from wifimgr.surface.api import dispatch
 
 
 def test_pure_first_run_on_the_factory_config():

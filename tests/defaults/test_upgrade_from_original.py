@@ -75,10 +75,10 @@ class OriginalRoot:
                                                      ("0", None, False)])
 def test_the_original_daemon_is_stopped_disabled_and_its_mode_carried_over(
         tmp_path, autostart, mode, by_hand):
-    from wifimgr.defaults import first_run
-    from wifimgr.model import ConfigSet
+    from wifimgr.lifecycle.defaults import first_run
+    from wifimgr.lifecycle.upgrade import migrate_original
+    from wifimgr.model.configset import ConfigSet
     from wifimgr.steering import config as steer
-    from wifimgr.upgrade import migrate_original
 
     old = OriginalRoot(tmp_path, autostart=autostart, mode=mode, running_by_hand=by_hand)
     system = old.system()
@@ -107,8 +107,8 @@ def test_the_original_daemon_is_stopped_disabled_and_its_mode_carried_over(
 
 
 def test_a_choice_made_in_wifimgr_is_not_overwritten(tmp_path):
+    from wifimgr.lifecycle.upgrade import migrate_original
     from wifimgr.steering import config as steer
-    from wifimgr.upgrade import migrate_original
 
     old = OriginalRoot(tmp_path, autostart="1", mode="5g_only", running_by_hand=False)
     (tmp_path / "etc/config/wifimgr").write_text(
@@ -121,7 +121,7 @@ def test_a_choice_made_in_wifimgr_is_not_overwritten(tmp_path):
 
 
 def test_a_router_without_the_original_is_left_alone(tmp_path):
-    from wifimgr.upgrade import migrate_original
+    from wifimgr.lifecycle.upgrade import migrate_original
 
     old = OriginalRoot(tmp_path, autostart="0", mode=None, running_by_hand=False)
     for p in ("etc/init.d/mlo-steerd", "etc/rc.d/S95mlo-steerd", "etc/config/mlo-steerd"):

@@ -51,12 +51,12 @@ class Client:
 
 @pytest.fixture
 def server(tmp_path, monkeypatch):
-    from wifimgr import platform
     from wifimgr.devserver.server import App, serve_in_thread
+    from wifimgr.host import system as system_root
 
     d = tmp_path / "twin"
     monkeypatch.setenv("WIFIMGR_SIM", str(d))
-    platform.set_system(None)
+    system_root.set_system(None)
     app = App(str(d))
     app.twin.freeze()
     app.twin.advance(90)

@@ -64,14 +64,14 @@ def _session(sock: str, groups: tuple[str, ...]) -> str:
 
 @pytest.fixture(scope="module")
 def both(tmp_path_factory):
-    from wifimgr import platform
     from wifimgr.devserver.server import App, serve_in_thread
+    from wifimgr.host import system as system_root
 
     d = tmp_path_factory.mktemp("uhttpd")
     sim, sock, www = str(d / "twin"), str(d / "ubus.sock"), d / "www"
     www.mkdir()
     os.environ["WIFIMGR_SIM"] = sim
-    platform.set_system(None)
+    system_root.set_system(None)
     app = App(sim)
     app.twin.freeze()
     app.twin.advance(90)
@@ -100,7 +100,7 @@ def both(tmp_path_factory):
         p.kill()
         p.wait(5)
     os.environ.pop("WIFIMGR_SIM", None)
-    platform.set_system(None)
+    system_root.set_system(None)
 
 
 def _post(url: str, body: bytes) -> tuple[int, object]:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from wifimgr.model import ConfigSet
+from wifimgr.model.configset import ConfigSet
+from wifimgr.model.wireless import WirelessConfig
 from wifimgr.platform.uci import parse
 from wifimgr.sim.factory import NETWORK, WIRELESS
-from wifimgr.wireless import WirelessConfig
 
 MTK_2410 = """
 config wifi-device 'radio0'

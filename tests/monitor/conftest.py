@@ -8,8 +8,8 @@ import pytest
 
 @pytest.fixture
 def router(twin):
-    from wifimgr.defaults import run_first_boot
-    from wifimgr.platform import get_system
+    from wifimgr.host.system import get_system
+    from wifimgr.lifecycle.defaults import run_first_boot
 
     system = get_system(refresh=True)
     run_first_boot(system)          # WPA3 + key: the factory config breaks a rule
@@ -32,6 +32,6 @@ def reload_router(router, twin):
 
 @pytest.fixture
 def ctx(router):
-    from wifimgr.context import Context
+    from wifimgr.host.context import Context
 
     return Context(system=router)

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from wifimgr.errors import InvalidArgument
+from wifimgr.core.errors import InvalidArgument
 from wifimgr.monitor import config
 from wifimgr.platform.uci import parse
 

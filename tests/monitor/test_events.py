@@ -7,8 +7,8 @@ import os
 
 import pytest
 
-from wifimgr.api import dispatch
 from wifimgr.monitor import config, events
+from wifimgr.surface.api import dispatch
 
 
 def test_record_and_read(router):

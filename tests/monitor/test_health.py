@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import os
 
-from wifimgr import health, safety
-from wifimgr.api import dispatch
 from wifimgr.monitor import config, daemon, events
+from wifimgr.rules import safety
+from wifimgr.surface.api import dispatch
+from wifimgr.transaction import health
 
 
 def _kinds(system):
@@ -211,8 +212,8 @@ def test_a_healthy_apply_becomes_the_last_good_config(reload_router, twin):
 
 
 def test_a_deferred_reboot_is_checked_after_the_reboot_it_waits_for(router, twin):
-    from wifimgr.context import Context
-    from wifimgr.writes import commit_change
+    from wifimgr.host.context import Context
+    from wifimgr.transaction.writes import commit_change
 
     mon = daemon.Monitor(router)
     mon.sample_once()

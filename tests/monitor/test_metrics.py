@@ -12,8 +12,8 @@ import sys
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from wifimgr.api import dispatch
 from wifimgr.monitor import daemon, metrics, sample
+from wifimgr.surface.api import dispatch
 
 NAME = r"[a-zA-Z_:][a-zA-Z0-9_:]*"
 LABEL = r'[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\[\\"n])*"'

@@ -8,8 +8,8 @@ import os
 
 import pytest
 
-from wifimgr.api import dispatch
 from wifimgr.monitor import config, daemon, events, history
+from wifimgr.surface.api import dispatch
 
 PHONE = "02:00:00:00:00:07"
 

@@ -24,8 +24,8 @@ EXPECTED = {
     "/usr/share/rpcd/acl.d/luci-app-wifimgr.json": False,
     "/usr/share/luci/menu.d/luci-app-wifimgr.json": False,
     "/lib/upgrade/keep.d/luci-app-wifimgr": False,
-    "/usr/lib/wifimgr/wifimgr/api.py": False,
-    "/usr/lib/wifimgr/wifimgr/safety.py": False,
+    "/usr/lib/wifimgr/wifimgr/surface/api.py": False,
+    "/usr/lib/wifimgr/wifimgr/rules/safety.py": False,
 }
 
 

@@ -7,9 +7,9 @@ import re
 
 from click.testing import CliRunner
 
-from wifimgr import capture
-from wifimgr.cli import main
+from wifimgr.overview import capture
 from wifimgr.parse import dmesg, hostapd, iw, mt76
+from wifimgr.surface.cli import main
 
 MAC = re.compile(r"(?:[0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from support import fixture_text
-from wifimgr.errors import ParseError
+from wifimgr.core.errors import ParseError
 from wifimgr.parse import iw
 from wifimgr.parse.common import band_of, channel_of, freq_of
 

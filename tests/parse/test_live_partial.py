@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from wifimgr.api import dispatch, is_error
 from wifimgr.platform.run import CmdResult
+from wifimgr.surface.api import dispatch, is_error
 
 #: replies their parsers cannot read
 BROKEN = {
@@ -57,7 +57,7 @@ def test_a_parser_bug_other_than_parse_error_is_a_note_too(system, monkeypatch):
 
 def test_control_without_the_net_the_call_fails(system, monkeypatch):
     # control: a _parse that lets errors through makes the same broken reply fail the call
-    from wifimgr.live import Live
+    from wifimgr.observe.live import Live
 
     _break(system, monkeypatch, "station")
 

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from support import FIXTURES
-from wifimgr.errors import ParseError
+from wifimgr.core.errors import ParseError
 from wifimgr.parse import dmesg, hostapd, iw, mt76, wpa
 
 CAPTURES = FIXTURES / "captures"

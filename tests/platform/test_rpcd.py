@@ -17,7 +17,7 @@ import subprocess
 import pytest
 
 from support import start_rpcd, start_ubusd
-from wifimgr.api import dispatch, signature_table
+from wifimgr.surface.api import dispatch, signature_table
 
 PLUGIN_DIR = os.environ.get("WIFIMGR_RPCD_PLUGIN_DIR", "")
 pytestmark = pytest.mark.skipif(

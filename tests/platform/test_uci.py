@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from wifimgr.errors import UciError
+from wifimgr.core.errors import UciError
 from wifimgr.platform import uci
 from wifimgr.sim.factory import DHCP, FIREWALL, NETWORK
 
@@ -177,7 +177,7 @@ def test_commit_puts_named_sections_in_order(store, tmp_path):
 
 
 def test_commit_refuses_when_another_program_committed_meanwhile(store, tmp_path):
-    from wifimgr.errors import Conflict
+    from wifimgr.core.errors import Conflict
 
     (tmp_path / "wireless").write_text(WIRELESS)
     pkg = store.load("wireless")
@@ -292,7 +292,7 @@ def test_a_full_or_readonly_config_dir_is_a_storage_error(store, tmp_path, monke
     # way: storage_error, the file as it was
     import errno
 
-    from wifimgr.errors import StorageError
+    from wifimgr.core.errors import StorageError
     from wifimgr.platform import fs
 
     (tmp_path / "wireless").write_text(WIRELESS)
@@ -376,7 +376,7 @@ def test_concurrent_writers_lose_no_update(tmp_path):
 
 
 def test_lock_times_out_with_busy(tmp_path):
-    from wifimgr.errors import Busy
+    from wifimgr.core.errors import Busy
 
     st = uci.FileUciStore(str(tmp_path), str(tmp_path / ".lock"))
     with st.lock(), pytest.raises(Busy), uci.file_lock(str(tmp_path / ".lock"), timeout=0.1):

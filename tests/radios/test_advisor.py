@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from wifimgr import advisor
-from wifimgr.api import dispatch
-from wifimgr.defaults import run_first_boot
+from wifimgr.lifecycle.defaults import run_first_boot
+from wifimgr.radios import advisor
+from wifimgr.surface.api import dispatch
 
 
 @pytest.fixture
@@ -120,7 +120,7 @@ def test_bad_input_is_refused(up, system):
 def test_cli_prints_the_three_suggestions(up, system, capsys):
     from click.testing import CliRunner
 
-    from wifimgr.cli import main
+    from wifimgr.surface.cli import main
 
     out = CliRunner().invoke(main, ["advise", "radio1"])
     assert out.exit_code == 0, out.output

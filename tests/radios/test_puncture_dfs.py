@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from wifimgr import puncture
-from wifimgr.api import dispatch
-from wifimgr.defaults import run_first_boot
+from wifimgr.lifecycle.defaults import run_first_boot
+from wifimgr.radios import puncture
+from wifimgr.surface.api import dispatch
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ import os
 import subprocess
 import sys
 
-from wifimgr.api import dispatch
-from wifimgr.defaults import run_first_boot
+from wifimgr.lifecycle.defaults import run_first_boot
+from wifimgr.surface.api import dispatch
 
 
 def _live(name):
@@ -37,7 +37,7 @@ def test_modes_write_what_the_original_wrote(twin, system):
 
 
 def test_zeroed_eeprom_variant_is_visible(tmp_path, monkeypatch):
-    from wifimgr import platform
+    from wifimgr.host import system as system_root
     from wifimgr.sim.twin import Twin
 
     d = tmp_path / "z"
@@ -46,7 +46,7 @@ def test_zeroed_eeprom_variant_is_visible(tmp_path, monkeypatch):
     t = Twin(str(d))
     t.freeze()
     t.advance(90)
-    platform.set_system(None)
+    system_root.set_system(None)
     tp = _live("radio1")
     assert tp["live_dbm"] == 7.0 and any("zeroed EEPROM" in n for n in tp["notes"])
 
@@ -91,7 +91,7 @@ def test_cold_boot_fix_through_the_hook(twin, system, repo_root, tmp_path):
 
 
 def test_fix_is_harmless_when_run_twice(twin, system):
-    from wifimgr.txpower import cold_boot_fix
+    from wifimgr.radios.txpower import cold_boot_fix
 
     run_first_boot(system)
     twin.power_off(20)
@@ -103,7 +103,7 @@ def test_fix_is_harmless_when_run_twice(twin, system):
 
 
 def test_fix_gives_up_without_a_sku_table(twin, system):
-    from wifimgr.txpower import cold_boot_fix
+    from wifimgr.radios.txpower import cold_boot_fix
 
     rep = cold_boot_fix(system, wait_s=3, sleep=lambda s: None)  # factory: no sku_idx
     assert not rep["applied"] and "sku_disable" in rep["reason"]

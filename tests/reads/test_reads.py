@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-from wifimgr.api import dispatch
+from wifimgr.surface.api import dispatch
 
 
 def test_status_on_a_fresh_twin(twin):
@@ -150,7 +150,7 @@ def test_read_through_the_rpcd_plugin(twin, repo_root):
 def test_cli_tables_and_json(twin, repo_root):
     from click.testing import CliRunner
 
-    from wifimgr.cli import main
+    from wifimgr.surface.cli import main
 
     runner = CliRunner()
     out = runner.invoke(main, ["networks"])

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from safety.helpers import RADIOS, ap, config, mld, sta
-from wifimgr import safety
+from wifimgr.rules import safety
 
 DIS = "\toption disabled '1'\n"
 MLD_01 = mld(radios=("radio0", "radio1"))     # radio2 is outside the MLO group

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from safety.helpers import RELAY_NET, ap, config, mld, sta
-from wifimgr import safety
+from wifimgr.rules import safety
 
 EMPTY = config()
 REPEATER = "\toption repeater '1'\n"

@@ -1,4 +1,4 @@
-"""Law covers physics: the safety rules (``wifimgr.safety``) and the twin's bring-up and crash
+"""Law covers physics: the safety rules (``wifimgr.rules.safety``) and the twin's bring-up and crash
 model (``wifimgr.sim.runtime``) are two independent readings of spec/combinations.md. On whole
 random wireless configurations — radios enabled and disabled, device lists, MLO and legacy
 ifaces of every mode, disabled ifaces, hand-edited oddities — whatever the twin would crash on
@@ -21,10 +21,10 @@ import pytest
 from hypothesis import HealthCheck, Phase, find, given, settings
 from hypothesis import strategies as st
 
-from wifimgr import safety
+from wifimgr.model.wireless import WirelessConfig
 from wifimgr.platform.uci import Package
+from wifimgr.rules import safety
 from wifimgr.sim import runtime
-from wifimgr.wireless import WirelessConfig
 
 #: how the twin fails → the rules that must block it (spec/combinations.md rows)
 TWIN_TO_RULES: dict[str, set[str]] = {

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from safety.helpers import ap, config, mld, sta
-from wifimgr import safety
-from wifimgr.model import ConfigSet
+from wifimgr.model.configset import ConfigSet
 from wifimgr.platform.uci import parse
+from wifimgr.rules import safety
 from wifimgr.sim.factory import WIRELESS
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from wifimgr import validate as V
-from wifimgr.errors import InvalidArgument
+from wifimgr.core.errors import InvalidArgument
 from wifimgr.parse import iw
+from wifimgr.rules import validate as V
 from wifimgr.sim import render
 
 

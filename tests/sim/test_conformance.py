@@ -601,8 +601,8 @@ LINK_REAL = ["wext-guide-iw-link/iw-link.out", "linux-notes-iw-link/iw-link.out"
 
 
 def test_sta_interface_wpa_cli_status_and_iw_link(system):
-    from wifimgr.api import dispatch
-    from wifimgr.defaults import run_first_boot
+    from wifimgr.lifecycle.defaults import run_first_boot
+    from wifimgr.surface.api import dispatch
 
     run_first_boot(system)
     system.sim.advance(90)

@@ -3,7 +3,7 @@ power actually used (``iw dev``)."""
 
 from __future__ import annotations
 
-from wifimgr.api import dispatch
+from wifimgr.surface.api import dispatch
 
 
 def test_eeprom_max_next_to_the_power_used(system):

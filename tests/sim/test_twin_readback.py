@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from wifimgr.errors import ParseError
+from wifimgr.core.errors import ParseError
 from wifimgr.parse import hostapd, iw, mt76, wpa
 
 
@@ -41,8 +41,8 @@ def test_dev_listing_with_phy_headers_and_link_txpower(system):
 
 
 def test_dev_ssid_is_unescaped_like_iw_prints_it(system, twin):
-    from wifimgr.api import dispatch
-    from wifimgr.defaults import run_first_boot
+    from wifimgr.lifecycle.defaults import run_first_boot
+    from wifimgr.surface.api import dispatch
 
     run_first_boot(system)
     twin.advance(90)
@@ -79,7 +79,7 @@ def test_channels_dfs_state_and_cac(system, twin):
 def test_reg_get(system, twin):
     glob = iw.parse_reg(run(system, "iw", "reg", "get"))[0]
     assert glob.scope == "global" and glob.country == "US" and glob.dfs_region == "DFS-FCC"
-    from wifimgr.defaults import run_first_boot
+    from wifimgr.lifecycle.defaults import run_first_boot
 
     run_first_boot(system)    # country CZ on every radio
     twin.advance(90)
@@ -158,8 +158,8 @@ def test_btwt(system):
 
 
 def test_wpa_status_and_mlo_status(system):
-    from wifimgr.api import dispatch
-    from wifimgr.defaults import run_first_boot
+    from wifimgr.lifecycle.defaults import run_first_boot
+    from wifimgr.surface.api import dispatch
 
     run_first_boot(system)      # the factory MLD's sae-mixed on 6 GHz blocks every write
     system.sim.advance(90)

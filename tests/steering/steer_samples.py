@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from wifimgr.record import replace
+from wifimgr.core.record import replace
 from wifimgr.steering import policy
 from wifimgr.steering.config import DEFAULTS, SteeringConfig
 from wifimgr.steering.model import (

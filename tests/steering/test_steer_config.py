@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from wifimgr.errors import InvalidArgument
+from wifimgr.core.errors import InvalidArgument
+from wifimgr.core.record import fields
 from wifimgr.platform.uci import parse
-from wifimgr.record import fields
 from wifimgr.steering import config
 from wifimgr.steering.config import DEFAULTS, OPTIONS, SteeringConfig
 

@@ -9,12 +9,12 @@ import time
 
 import pytest
 
-from wifimgr.api import dispatch
-from wifimgr.context import Context
+from wifimgr.host.context import Context
 from wifimgr.platform.run import CmdResult
 from wifimgr.sim.ports import procd_instance
 from wifimgr.steering import daemon as steerd
 from wifimgr.steering import methods
+from wifimgr.surface.api import dispatch
 
 IPHONE = "d2:43:8f:7b:e6:eb"
 
@@ -244,7 +244,7 @@ def test_a_syslog_line_stays_short_with_130_confirmed_clients(ctx, twin, monkeyp
 
 def test_the_sample_says_whom_hostapd_lists_and_when_it_could_not_read_it(ctx, twin,
                                                                            monkeypatch):
-    from wifimgr.live import Live
+    from wifimgr.observe.live import Live
 
     d = steerd.Daemon(ctx.system)
     lv = Live(ctx.system)
@@ -264,8 +264,8 @@ def test_the_sample_says_whom_hostapd_lists_and_when_it_could_not_read_it(ctx, t
 
 
 def test_departures_hostapd_announced_reach_the_sample_once(ctx, twin):
-    from wifimgr.live import Live
     from wifimgr.monitor import events
+    from wifimgr.observe.live import Live
 
     d = steerd.Daemon(ctx.system)
     twin.advance(1)

@@ -8,8 +8,8 @@ import re
 
 from click.testing import CliRunner
 
-from wifimgr.cli import main
 from wifimgr.steering import config, replay
+from wifimgr.surface.cli import main
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 DOC = (ROOT / "docs" / "steering.md").read_text(encoding="utf-8")

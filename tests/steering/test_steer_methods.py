@@ -7,8 +7,8 @@ import os
 
 import pytest
 
-from wifimgr.context import Context
-from wifimgr.errors import InvalidArgument
+from wifimgr.core.errors import InvalidArgument
+from wifimgr.host.context import Context
 from wifimgr.steering import config, methods
 
 
@@ -128,7 +128,7 @@ def test_linkpolicy_reports_who_voted_for_each_block_and_who_paid(ctx):
 
 
 def test_steering_set_takes_the_multi_radio_vote_and_refuses_a_bad_one(ctx):
-    from wifimgr.api import dispatch
+    from wifimgr.surface.api import dispatch
 
     res = dispatch("steering_set", {"values": {"multi_radio_vote": "member", "vote_grace": 60}})
     assert res["ok"] and res["config"]["multi_radio_vote"] == "member"

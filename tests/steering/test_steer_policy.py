@@ -19,7 +19,7 @@ from steer_samples import (
     with_cfg,
 )
 
-from wifimgr.errors import InvalidArgument
+from wifimgr.core.errors import InvalidArgument
 from wifimgr.steering import policy
 from wifimgr.steering.config import DEFAULTS
 from wifimgr.steering.model import AttlmState, LinkInfo, Sample

@@ -10,10 +10,10 @@ import pytest
 from click.testing import CliRunner
 from steer_samples import events, sends
 
-from wifimgr.cli import main
-from wifimgr.errors import InvalidArgument
+from wifimgr.core.errors import InvalidArgument
 from wifimgr.steering import replay
 from wifimgr.steering.model import sample_from_dict, sample_to_dict
+from wifimgr.surface.cli import main
 
 HERE = pathlib.Path(__file__).resolve().parent
 TRACES = HERE.parent / "fixtures" / "steering"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from steer_samples import BPI_STA, EMLSR, IPHONE, Runner, kinds, links, station, texts, with_cfg
 
-from wifimgr.errors import InvalidArgument
+from wifimgr.core.errors import InvalidArgument
 from wifimgr.steering import policy
 from wifimgr.steering.config import DEFAULTS
 from wifimgr.steering.model import LinkReading, StationSample

@@ -56,7 +56,7 @@ class Plugin:
 
 @pytest.fixture
 def clean_twin(twin, system):
-    from wifimgr.api import dispatch
+    from wifimgr.surface.api import dispatch
 
     r = dispatch("restore", {"config": RADIOS_ONLY})
     assert r["ok"], r

@@ -99,8 +99,8 @@ def journal_exists(twin_dir: str) -> bool:
 
 def recover(twin_dir: str) -> dict:
     """What the boot hook runs (`wifimgr hotplug recover`), in this process."""
-    from wifimgr.journal import recover as run
     from wifimgr.sim import open_twin
+    from wifimgr.transaction.journal import recover as run
 
     return run(open_twin(twin_dir, create=False).system())
 

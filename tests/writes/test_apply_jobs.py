@@ -11,8 +11,8 @@ import pathlib
 
 import pytest
 
-from wifimgr import apply
-from wifimgr.api import dispatch
+from wifimgr.surface.api import dispatch
+from wifimgr.transaction import apply
 
 
 def _jobs(directory: str) -> list[str]:
@@ -74,7 +74,7 @@ def test_persistent_records_are_bounded_and_killed_writes_swept(clean_twin, syst
 
 @pytest.mark.parametrize("reboot", ["reboot", "power_off"])
 def test_a_deferred_reboot_is_pending_until_any_boot(clean_twin, system, reboot):
-    from wifimgr.context import Context
+    from wifimgr.host.context import Context
 
     on_flash = _jobs(system.persist_dir)
     job = apply.start(Context(system=system), "reboot", ["MLD changed"], ["wireless"],

@@ -6,7 +6,7 @@ combination — a filesystem may persist some of them and not others). That cann
 real disk here, so the real write's sequence of steps (the crash-point trace of
 wifimgr.platform.fs: create, write, fsync, rename, dirsync, unlink) is replayed against a model
 of the flash, and at every point of the sequence every state the flash could be left in is
-recovered the way wifimgr.journal recovers it. Every one must end all old or all new, no file
+recovered the way wifimgr.transaction.journal recovers it. Every one must end all old or all new, no file
 torn. Controls: the same check finds states that end mixed or torn when the directory syncs
 are taken out of the code, when the temp files are not fsynced, or when the journal is written
 after the first package.
@@ -19,7 +19,7 @@ import os
 
 import pytest
 
-from wifimgr.api import dispatch
+from wifimgr.surface.api import dispatch
 
 STATION = {"ssid": "uplink", "encryption": "psk2", "key": "12345678", "radio": "radio1"}
 WDS = {"radio": "radio1", "ssid": "bridge", "encryption": "psk2", "key": "12345678",
@@ -132,8 +132,8 @@ def bad(cuts, configs) -> list:
 
 @pytest.fixture
 def traced(clean_twin, monkeypatch, tmp_path):
-    from wifimgr.journal import path as journal_path
-    from wifimgr.platform import get_system
+    from wifimgr.host.system import get_system
+    from wifimgr.transaction.journal import path as journal_path
 
     system = get_system()
 
@@ -208,8 +208,9 @@ def test_control_journal_written_after_the_first_package(traced):
 
 def test_control_with_the_code_not_syncing_directories(clean_twin, monkeypatch, tmp_path):
     """Not a doctored trace: the real write with fsync_dir taken out of the code."""
-    from wifimgr import journal as journal_mod
-    from wifimgr.platform import fs, get_system, uci
+    from wifimgr.host.system import get_system
+    from wifimgr.platform import fs, uci
+    from wifimgr.transaction import journal as journal_mod
 
     monkeypatch.setattr(fs, "fsync_dir", lambda d: None)
     monkeypatch.setattr(uci, "fsync_dir", lambda d: None)

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import os
 
-from wifimgr import safety
-from wifimgr.api import dispatch
+from wifimgr.rules import safety
+from wifimgr.surface.api import dispatch
 from writes.conftest import config_bytes
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from wifimgr.api import METHODS, dispatch
+from wifimgr.surface.api import METHODS, dispatch
 from writes.conftest import config_bytes
 
 EVIL = ["it's", 'say "hi"', "a;reboot", "$(reboot)", "`id`", "a\nb", "caf\udce9", "x' '\\",

@@ -16,7 +16,7 @@ from writes.conftest import Plugin, config_bytes
 @pytest.fixture
 def installed(twin, system, repo_root):
     """A fresh twin after first-run defaults and 240 s, and the plugin to call on it."""
-    from wifimgr.defaults import run_first_boot
+    from wifimgr.lifecycle.defaults import run_first_boot
 
     report = run_first_boot(system)
     assert report["reply"]["ok"], report
@@ -170,8 +170,8 @@ def test_a_request_that_is_itself_unsafe_is_not_called_fine(installed, twin):
 
 
 def test_while_the_chip_is_locked_every_write_result_warns(installed, twin):
-    from wifimgr import api
-    from wifimgr.writes import LOCKED_WARNING
+    from wifimgr.surface import api
+    from wifimgr.transaction.writes import LOCKED_WARNING
 
     ok = installed("network_set", section="default_radio2", values={"ssid": "Attic"})
     assert ok["ok"] and LOCKED_WARNING not in ok.get("warnings", [])

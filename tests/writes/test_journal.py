@@ -1,4 +1,4 @@
-"""The intent journal's recovery rules (wifimgr.journal; docs/architecture.md "All or nothing
+"""The intent journal's recovery rules (wifimgr.transaction.journal; docs/architecture.md "All or nothing
 across packages"): recovery killed itself finishes the next time, a package someone else
 committed since is left alone, a write that finds a journal nobody rolled back refuses after
 rolling it back, and a plugin call without a journal costs one stat."""
@@ -15,8 +15,8 @@ import sys
 import pytest
 from killloop import SCENARIOS, call, journal_exists, temps
 
-from wifimgr import journal
-from wifimgr.api import dispatch
+from wifimgr.surface.api import dispatch
+from wifimgr.transaction import journal
 from writes.conftest import config_bytes
 
 #: station's crash point after its second package (journal: 5 points; each package: 5)

@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from wifimgr.jsonlimits import MAX_DEPTH
+from wifimgr.core.jsonlimits import MAX_DEPTH
 
 BLOCKED_AP = {"radio": "radio2", "ssid": "six", "encryption": "psk2", "key": "12345678"}
 

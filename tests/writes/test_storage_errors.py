@@ -16,7 +16,7 @@ import pytest
 from killloop import journal_exists, temps
 
 from support import readonly_argv
-from wifimgr.api import dispatch
+from wifimgr.surface.api import dispatch
 from writes.conftest import config_bytes
 
 STATION = {"ssid": "uplink", "encryption": "psk2", "key": "12345678", "radio": "radio1"}
@@ -73,7 +73,7 @@ def test_a_full_flash_at_any_write_of_the_commit(clean_twin, monkeypatch, method
 
 
 def test_storage_error_is_not_internal_error_for_a_readonly_file_store(tmp_path, monkeypatch):
-    from wifimgr.errors import StorageError
+    from wifimgr.core.errors import StorageError
     from wifimgr.platform import fs, uci
 
     store = uci.FileUciStore(str(tmp_path), str(tmp_path / "lock"))
@@ -118,7 +118,7 @@ def _readonly_call(repo_root, twin, dirs, method, args):
 @pytest.mark.parametrize(("method", "args"), [("station", STATION), ("ap", AP)])
 @pytest.mark.parametrize("readonly", ["config", "config+persist"])
 def test_a_readonly_config_dir(clean_twin, repo_root, method, args, readonly):
-    from wifimgr.platform import get_system
+    from wifimgr.host.system import get_system
 
     dirs = [clean_twin.confdir]
     if readonly == "config+persist":
@@ -154,8 +154,8 @@ def test_control_without_the_storage_error_mapping_it_is_internal_error(clean_tw
 
 def test_control_without_the_rollback_a_failure_midway_leaves_a_mixed_set(clean_twin,
                                                                           monkeypatch):
-    from wifimgr import journal
     from wifimgr.platform import fs
+    from wifimgr.transaction import journal
 
     before = config_bytes(clean_twin)
     monkeypatch.setattr(journal, "_roll_back", lambda system, entries: {})

@@ -104,7 +104,7 @@ STARTS = {
 
 
 def write_methods():
-    from wifimgr import api
+    from wifimgr.surface import api
 
     return [m for m in api.METHODS.values() if m.access == "write" and m.write_result]
 
@@ -171,12 +171,12 @@ class Caller:
         self.n = 0
 
     def __call__(self, method: str, args: dict) -> dict:
-        from wifimgr import platform
-        from wifimgr.api import dispatch
+        from wifimgr.host import system as system_root
+        from wifimgr.surface.api import dispatch
 
         self.n += 1
         if self.n % 4:
-            platform.set_system(None)
+            system_root.set_system(None)
             return dispatch(method, args)
         res = subprocess.run([sys.executable, self.plugin, "call", method],
                              input=json.dumps(args), capture_output=True, text=True,
@@ -185,16 +185,16 @@ class Caller:
 
 
 def post_install(directory: str, start: str, call: Caller):
-    from wifimgr import platform
-    from wifimgr.defaults import run_first_boot
+    from wifimgr.host import system as system_root
+    from wifimgr.lifecycle.defaults import run_first_boot
     from wifimgr.sim import open_twin
 
     os.environ["WIFIMGR_SIM"] = directory
     twin = open_twin(directory)
     twin.freeze()
     twin.advance(90)
-    platform.set_system(None)
-    report = run_first_boot(platform.get_system(refresh=True))
+    system_root.set_system(None)
+    report = run_first_boot(system_root.get_system(refresh=True))
     assert report["reply"]["ok"], report
     twin.advance(240)
     for method, args in STARTS[start]:
@@ -253,7 +253,7 @@ def test_every_post_install_start_runs_clean(tmp_path, repo_root, start):
 
 def test_control_the_harness_catches_what_a_bypassed_safety_lets_through(tmp_path, repo_root,
                                                                          monkeypatch):
-    from wifimgr import safety
+    from wifimgr.rules import safety
 
     call = Caller(repo_root)
     call.n = 1                 # in process (the monkeypatch does not reach the plugin)

@@ -54,8 +54,8 @@ def main(argv: list[str] | None = None) -> int:
 def first_run(app: App) -> None:
     """A router with the package installed has run its first-run defaults at first boot; run
     the same code on a fresh twin so the preview starts from that state."""
-    from ..defaults import run_first_boot
-    from ..txpower import cold_boot_fix
+    from ..lifecycle.defaults import run_first_boot
+    from ..radios.txpower import cold_boot_fix
 
     run_first_boot(app.system)
     app.twin.advance(0)

@@ -9,7 +9,7 @@ import glob
 import json
 import os
 
-from ..record import field, record
+from ..core.record import field, record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -17,8 +17,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .. import __version__
-from ..jsonlimits import LimitExceeded
-from ..jsonlimits import loads as bounded_loads
+from ..core.jsonlimits import LimitExceeded
+from ..core.jsonlimits import loads as bounded_loads
 from .jsonrpc import BODY_LIMIT, Plugin, Rpc
 from .sessions import Sessions, ensure_logins, ensure_luci_config
 

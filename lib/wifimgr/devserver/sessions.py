@@ -8,7 +8,7 @@ import os
 import threading
 import time
 
-from ..record import field, record
+from ..core.record import field, record
 from .acl import anonymous, grants_for
 
 TYPE_CHECKING = False

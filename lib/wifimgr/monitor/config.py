@@ -10,8 +10,8 @@ options — see :func:`history_bytes` and docs/monitor.md.
 
 from __future__ import annotations
 
-from ..errors import InvalidArgument
-from ..record import fields, record
+from ..core.errors import InvalidArgument
+from ..core.record import fields, record
 from ..steering.config import Option, read_options
 from ..steering.config import section_of as steering_section_of
 

@@ -11,7 +11,7 @@ sample (joins/leaves hostapd did not announce, link changes, MLD links up/down, 
 DFS CAC, A-TTLM blocks, a locked chip), the Prometheus text (``/var/prometheus/wifimgr.prom``
 when that folder exists), the last sample and — while the
 steering daemon is enabled — the command outputs it reuses (:mod:`.shared`), and the apply
-health check (:mod:`wifimgr.health`), which also finishes a check across a reboot.
+health check (:mod:`wifimgr.transaction.health`), which also finishes a check across a reboot.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import os
 import signal
 import time
 
-from ..errors import WifimgrError
+from ..core.errors import WifimgrError
 from ..platform.fs import atomic_write
 from . import config, events, history, metrics, sample, shared
 
@@ -297,7 +297,7 @@ class Monitor:
             if self.steering:
                 shared.write_outputs(self.sys, cur["t"], lv.outputs())
         with contextlib.suppress(Exception):
-            from .. import health
+            from ..transaction import health
 
             chip = cur.get("chip")
             health.publish(self.sys, health.evaluate(
@@ -398,6 +398,6 @@ def once(system: System) -> dict[str, Any]:
 
 
 def main(max_samples: int | None = None) -> int:
-    from ..platform import get_system
+    from ..host.system import get_system
 
     return Monitor(get_system()).run_forever(max_samples)

@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 import os
 
-from ..errors import InvalidArgument, NotFound
+from ..core.errors import InvalidArgument, NotFound
 from . import config, events, history, metrics, shared
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from ..context import Context
+    from ..host.context import Context
 
 MAX_EVENTS = 1000
 
@@ -64,7 +64,7 @@ def history_method(ctx: Context, kind: str | None = None, id: str | None = None,
             raise InvalidArgument("'id' needs 'kind'", field="id")
         ident = id
         if kind == "client":
-            from ..validate import mac as valid_mac
+            from ..rules.validate import mac as valid_mac
 
             ident = history.client_id(valid_mac(id, field="id"))
         elif not id or not all(c.isalnum() or c == "_" for c in id):

@@ -1,4 +1,4 @@
-"""One sample of the router through the live reader (:class:`wifimgr.live.Live`).
+"""One sample of the router through the live reader (:class:`wifimgr.observe.live.Live`).
 
 A sample is plain JSON-able data — what the history, the metrics, the event detection and the
 health check all read::
@@ -15,7 +15,7 @@ radio ``hostapd_cli status`` (channel utilisation), per AP MLD ``get_attlm``, ub
 
 from __future__ import annotations
 
-from ..live import Live
+from ..observe.live import Live
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ def _mbps(br: dict[str, Any] | None) -> float | None:
 
 
 def _radios(lv: Live, prev: dict[str, Any] | None) -> tuple[dict[str, Any], dict[str, Any]]:
-    from ..inventory import _temps
+    from ..radios.inventory import _temps
 
     temps = _temps(lv)
     prev_survey = (prev or {}).get("survey", {})
@@ -125,7 +125,7 @@ def _networks(lv: Live) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 def _clients(lv: MonitorLive, nets: dict[str, Any]) -> dict[str, Any]:
-    from ..clients import client_list
+    from ..clients.stations import client_list
 
     rows = client_list(lv)
     stations = {st.mac: st for intf in lv.ap_interfaces() for st in lv.stations(intf.name)}

@@ -5,9 +5,9 @@ of that sample.
   check and the views' "now" come from it);
 * ``<state_dir>/monitor/outputs.json`` — the text of the commands that sample ran (``iw dev``,
   station and survey dumps, ``hostapd_cli all_sta``), written only while the steering daemon is
-  enabled: :func:`live` hands the daemon a :class:`~wifimgr.live.Live` pre-filled with them, so
-  the router is read once per interval, not twice. Older than ``max_age`` → a plain Live (the
-  daemon gathers by itself, as before, when the monitor is stopped).
+  enabled: :func:`live` hands the daemon a :class:`~wifimgr.observe.live.Live` pre-filled with
+  them, so the router is read once per interval, not twice. Older than ``max_age`` → a plain
+  Live (the daemon gathers by itself, as before, when the monitor is stopped).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from ..live import Live
+    from ..observe.live import Live
     from ..platform import System
 
 LAST = os.path.join("monitor", "last.json")

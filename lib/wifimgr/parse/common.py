@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from ..errors import ParseError
+from ..core.errors import ParseError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

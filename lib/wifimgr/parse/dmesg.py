@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 
-from ..record import field, record
+from ..core.record import field, record
 from .common import guarded
 
 _TS = re.compile(r"^(?:\[[^\]]*\]\s*)+")   # "[ 12.3]" and "[Tue Jul 26 …] [ 12.3]" prefixes

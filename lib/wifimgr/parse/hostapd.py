@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import re
 
-from ..errors import ParseError
-from ..record import field, record
+from ..core.errors import ParseError
+from ..core.record import field, record
 from .common import guarded, is_mac, to_int
 
 CONNECT_ERRORS = ("Failed to connect to hostapd", "Could not connect to hostapd")

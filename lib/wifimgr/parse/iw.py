@@ -41,8 +41,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..errors import ParseError
-from ..record import field, record
+from ..core.errors import ParseError
+from ..core.record import field, record
 from .common import (
     band_of,
     channel_of,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..record import field, record
+from ..core.record import field, record
 from .common import guarded, to_int
 
 

@@ -7,8 +7,8 @@
 
 from __future__ import annotations
 
-from ..errors import ParseError
-from ..record import record
+from ..core.errors import ParseError
+from ..core.record import record
 from .common import guarded, to_int
 from .hostapd import classify_reply, parse_kv_lines
 

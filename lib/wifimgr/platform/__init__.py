@@ -1,19 +1,17 @@
 """Platform ports: the only place that touches the OS.
 
-A :class:`System` bundles one implementation of each port. :func:`get_system` returns the real
-router (``/etc/config`` through pyuci or the file store, ubus through python-ubus or the ``ubus``
-CLI, commands through :mod:`subprocess`, files under ``/``), or — when ``WIFIMGR_SIM=<dir>`` is
-set — the simulated BPI-R4 from :mod:`wifimgr.sim`, whose state lives in ``<dir>``.
-
-Nothing above this package knows which one it got.
+A :class:`System` bundles one implementation of each port. :func:`real_system` builds the real
+router's (``/etc/config`` through pyuci or the file store, ubus through python-ubus or the
+``ubus`` CLI, commands through :mod:`subprocess`, files under ``/``); the simulated BPI-R4 of
+:mod:`wifimgr.sim` implements the same ports. Which one a process works on is chosen above the
+ports, at the composition root (:mod:`wifimgr.host.system`); nothing here knows the twin.
 """
 
 from __future__ import annotations
 
-import os
 import time
 
-from ..record import field, record
+from ..core.record import field, record
 from .fs import RootFs
 from .run import SubprocessRunner
 from .uci import open_store
@@ -64,27 +62,3 @@ def real_system() -> System:
 
         bus = CliUbusBus(run)
     return System(uci=open_store("/etc/config"), bus=bus, run=run, fs=RootFs("/"))
-
-
-_cached: System | None = None
-
-
-def get_system(*, refresh: bool = False) -> System:
-    """The system this process works on (cached per process)."""
-    global _cached
-    if _cached is not None and not refresh:
-        return _cached
-    sim_dir = os.environ.get("WIFIMGR_SIM")
-    if sim_dir:
-        from ..sim import open_twin
-
-        _cached = open_twin(sim_dir).system()
-    else:
-        _cached = real_system()
-    return _cached
-
-
-def set_system(system: System | None) -> None:
-    """Install ``system`` as this process's system (tests); None forgets the cache."""
-    global _cached
-    _cached = system

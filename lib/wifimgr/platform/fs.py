@@ -76,11 +76,11 @@ TEMP_RE = re.compile(r"^\.(?P<base>.+)\.(?P<pid>[0-9]+)\.[0-9a-f]{8}$")
 
 def storage_error(exc: OSError, path: str) -> Exception:
     """The error to raise for ``exc`` met while writing ``path``: a
-    :class:`~wifimgr.errors.StorageError` for a full, read-only or failing filesystem, else
+    :class:`~wifimgr.core.errors.StorageError` for a full, read-only or failing filesystem, else
     ``exc`` itself."""
     if exc.errno not in STORAGE_ERRNOS:
         return exc
-    from ..errors import StorageError
+    from ..core.errors import StorageError
 
     hint = {errno.ENOSPC: "the flash is full", errno.EDQUOT: "the flash is full",
             errno.EROFS: "the filesystem is mounted read-only",
@@ -145,7 +145,7 @@ def atomic_write(path: str, data: bytes, mode: int = 0o644) -> None:
     """Replace ``path`` with ``data`` so that readers — and the flash after a power cut — see
     the old or the new file, never a torn one: temp file, write, fsync, rename, fsync of the
     directory (then the new name is durable before the caller goes on). A full or read-only
-    filesystem raises :class:`~wifimgr.errors.StorageError`; ``path`` is untouched then."""
+    filesystem raises :class:`~wifimgr.core.errors.StorageError`; ``path`` is untouched then."""
     directory = os.path.dirname(path) or "."
     tmp = os.path.join(directory, f".{os.path.basename(path)}.{os.getpid()}.{os.urandom(4).hex()}")
     try:

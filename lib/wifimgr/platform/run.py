@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 
-from ..record import record
+from ..core.record import record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import contextlib
 import json
 
-from ..errors import WifimgrError
+from ..core.errors import WifimgrError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -26,8 +26,8 @@ import fcntl
 import os
 import re
 
-from ..errors import Conflict, UciError
-from ..record import field, record
+from ..core.errors import Conflict, UciError
+from ..core.record import field, record
 from .fs import atomic_write, crash_point, fsync_dir, remove_stale_temps, storage_error
 
 TYPE_CHECKING = False
@@ -500,10 +500,10 @@ if TYPE_CHECKING:  # the port's interface, for type checkers only (typing costs 
 
 @contextlib.contextmanager
 def file_lock(path: str, timeout: float = 10.0) -> Iterator[None]:
-    """An exclusive ``flock`` on ``path``; raises :class:`~wifimgr.errors.Busy` on timeout."""
+    """An exclusive ``flock`` on ``path``; raises :class:`~wifimgr.core.errors.Busy` on timeout."""
     import time
 
-    from ..errors import Busy
+    from ..core.errors import Busy
 
     try:
         os.makedirs(os.path.dirname(path) or ".", exist_ok=True)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import zlib
 from functools import cache
 
-from ..record import field, record
+from ..core.record import field, record
 from .runtime import mac_add
 
 TYPE_CHECKING = False

@@ -16,9 +16,9 @@ import os
 import time
 import zlib
 
+from ..core.record import record
 from ..platform.run import CmdResult, _check_argv
 from ..platform.ubus import BusEvent, UbusError
-from ..record import record
 from . import render
 from .clients import associations
 

@@ -2,14 +2,15 @@
 
 This is the twin's own reading of the configuration, written from the MTK SDK behaviour in
 spec/platform.md (§a.1 MLO ifaces and the EHT filter, §b interface naming, §g quirks). It must
-not import ``wifimgr.model`` or ``wifimgr.safety``: the twin is the system those are tested on.
+not import ``wifimgr.model.configset`` or ``wifimgr.rules.safety``: the twin is the system
+those are tested on.
 """
 
 from __future__ import annotations
 
 import zlib
 
-from ..record import field, record
+from ..core.record import field, record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

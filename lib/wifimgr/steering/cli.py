@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from ..errors import InvalidArgument
+from ..core.errors import InvalidArgument
 
 
 @click.group("steer")

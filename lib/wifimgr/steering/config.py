@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..errors import InvalidArgument
+from ..core.errors import InvalidArgument
+from ..core.record import fields, record
 from ..platform.uci import Package
-from ..record import fields, record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

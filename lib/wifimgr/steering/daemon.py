@@ -20,7 +20,7 @@ import os
 import signal
 import time
 
-from ..errors import WifimgrError
+from ..core.errors import WifimgrError
 from ..monitor import shared as monitor_shared
 from ..parse import hostapd as hp
 from ..platform.fs import atomic_write
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any
 
-    from ..live import Live
+    from ..observe.live import Live
     from ..parse import iw
     from ..platform import System
     from .model import Decision, Sample
@@ -309,6 +309,6 @@ def _timeline(system: System, action: Any, outcome: str) -> None:
 
 
 def main(max_cycles: int | None = None) -> int:
-    from ..platform import get_system
+    from ..host.system import get_system
 
     return Daemon(get_system()).run_forever(max_cycles)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import os
 
-from ..errors import InvalidArgument, WifimgrError
+from ..core.errors import InvalidArgument, WifimgrError
 from ..platform.uci import Package
 from . import config
 from .classify import TABLE as CLASSIFICATION
@@ -23,7 +23,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from ..context import Context
+    from ..host.context import Context
 
 #: where the daemon leaves its last decision (relative to ``System.state_dir``)
 STATE_FILE = STATE_NAME
@@ -99,8 +99,8 @@ def daemon_state(ctx: Context, live: dict[str, Any] | None) -> dict[str, Any]:
 def _air(ctx: Context) -> dict[str, Any]:
     """What is on air now, read directly (also while the daemon is stopped): the AP MLD, its
     links with noise and busy %, the A-TTLM read back from hostapd, the MLO clients."""
-    from ..clients import client_list
-    from ..live import Live
+    from ..clients.stations import client_list
+    from ..observe.live import Live
     from ..parse import hostapd as hp
 
     lv = Live(ctx.system)
@@ -141,8 +141,8 @@ def steering_daemon(ctx: Context, action: str, dry_run: bool = False) -> dict[st
     """``steering_daemon {action}``: ``start`` sets ``steering.enabled=1`` (so it also starts at
     boot) and starts the procd service; ``stop`` sets it to 0 and stops it; ``restart`` restarts
     a daemon that is enabled."""
-    from ..model import ConfigSet
-    from ..writes import diff, result
+    from ..model.configset import ConfigSet
+    from ..transaction.writes import diff, result
 
     if action not in ("start", "stop", "restart"):
         raise InvalidArgument("action must be start, stop or restart", field="action")
@@ -178,8 +178,8 @@ def steering_set(ctx: Context, values: dict[str, Any] | None = None, dry_run: bo
                  **options: Any) -> dict[str, Any]:
     """Change steering options: ``values`` (object of option → value, null = default) and/or
     options passed directly (``mode``, ``population``, …). Nothing is written on any error."""
-    from ..model import ConfigSet
-    from ..writes import diff, result
+    from ..model.configset import ConfigSet
+    from ..transaction.writes import diff, result
 
     changes: dict[str, Any] = dict(values or {})
     for k, v in options.items():

@@ -13,9 +13,9 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from ..errors import InvalidArgument
+from ..core.errors import InvalidArgument
+from ..core.record import field, record
 from ..parse.common import BANDS, band_of, is_mac
-from ..record import field, record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import copy
 
-from ..errors import InvalidArgument
-from ..record import field, record
+from ..core.errors import InvalidArgument
+from ..core.record import field, record
 from . import metrics, tidmap
 from .classify import NEG_TTLM_KINDS, kind_of, steer_of
 from .model import (

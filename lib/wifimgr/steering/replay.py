@@ -30,8 +30,8 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
-from ..errors import InvalidArgument
-from ..record import field, record, replace
+from ..core.errors import InvalidArgument
+from ..core.record import field, record, replace
 from .config import DEFAULTS
 from .model import (
     OUTCOMES,

@@ -1,0 +1,155 @@
+"""First-run defaults, applied exactly once (sentinel ``wifimgr.defaults.applied``, which lives
+in ``/etc/config/wifimgr`` and so survives sysupgrade).
+
+uci-defaults run before the wireless config exists on a first boot (spec/platform.md §h.2), so
+this runs twice: from ``uci-defaults`` (the network part; the wireless part if the radios are
+already there) and from the ``ieee80211`` hotplug hook once the radios were detected. Only the
+run that found the radios sets the sentinel.
+
+What it does (fixing the original's bugs, §h.2 / §g.8):
+
+* ``country`` (default ``CZ``, configurable in ``wifimgr.defaults.country``) on every radio, with
+  ``sku_idx 0`` so the country's power limits apply (Regulatory mode);
+* one random 16-character key for the factory networks (``MT76_AP_MLD``, ``OpenWrt``,
+  ``OpenWrt-*``), replacing the published ``12345678`` or no key at all;
+* WPA3 (``sae``, PMF required, SAE H2E) for every AP or MLD that includes a 6 GHz radio — the MLD
+  whose ``device`` is a list included — and WPA2/WPA3 transition (PMF optional) elsewhere;
+* ``MT76_AP_MLD`` → ``OpenWrt-MLD``; the LAN netmask /24 if it is /32;
+* logs where to read the key (``wifimgr secret <section>``, LuCI, or ``uci show wireless``).
+
+The whole result goes through the safety verdict like every other write.
+"""
+
+from __future__ import annotations
+
+import secrets
+import string
+
+from ..host.context import Context
+from ..model.wireless import WirelessConfig
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from ..model.configset import ConfigSet
+    from ..platform import System
+    from ..platform.uci import Package
+
+FACTORY_SSIDS = ("MT76_AP_MLD", "OpenWrt")
+KEY_ALPHABET = string.ascii_letters + string.digits
+DEFAULT_COUNTRY = "CZ"
+
+
+def new_key() -> str:
+    return "".join(secrets.choice(KEY_ALPHABET) for _ in range(16))
+
+
+def is_factory_ssid(ssid: str) -> bool:
+    return ssid in FACTORY_SSIDS or ssid.startswith("OpenWrt-")
+
+
+def settings(pkg: Package) -> dict[str, Any]:
+    sec = pkg.get("defaults")
+    return {
+        "applied": bool(sec and sec.get_bool("applied")),
+        "country": (sec.get_str("country") if sec else None) or DEFAULT_COUNTRY,
+        "enabled": sec.get_bool("enabled", True) if sec else True,
+        "country_set": sec.get_str("country_set") if sec else None,
+        "country_confirmed": bool(sec and sec.get_bool("country_confirmed")),
+    }
+
+
+def first_run(cs: ConfigSet, key: str | None = None) -> dict[str, Any]:
+    """Change ``cs`` in place (pure: no I/O). Returns a report."""
+    report: dict[str, Any] = {"network": [], "wireless": [], "wireless_done": False,
+                              "key": None}
+    st = settings(cs["wifimgr"])
+    if st["applied"] or not st["enabled"]:
+        report["skipped"] = "already applied" if st["applied"] else "disabled"
+        return report
+    lan = cs["network"].get("lan")
+    if lan is not None:
+        if lan.get_str("netmask") == "255.255.255.255":
+            lan.set("netmask", "255.255.255.0")
+            report["network"].append("lan netmask /32 → /24")
+        addr = lan.get("ipaddr")
+        if isinstance(addr, str) and addr.endswith("/32"):
+            lan.set("ipaddr", addr[:-3] + "/24")
+            report["network"].append("lan ipaddr /32 → /24")
+    w = WirelessConfig.from_set(cs)
+    if not w.radios:
+        return report  # uci-defaults time on a first boot: the radios come later
+    from ..rules import validate
+
+    cc = validate.country(st["country"], field="defaults.country")
+    for r in w.radios.values():
+        if r.country != cc:
+            r.section.set("country", cc)
+            report["wireless"].append(f"{r.name}: country {cc}")
+        if r.sku_idx is None:
+            r.section.set("sku_idx", "0")
+            r.section.set("txpower_mode", "regdb")
+    # the factory's US cannot be told from a real choice: remember what first run set, so
+    # the UI asks the owner to confirm it (the country wizard sets country_confirmed)
+    wm_sec = cs["wifimgr"].get("defaults") or cs["wifimgr"].add("defaults", "defaults")
+    wm_sec.set("country_set", cc)
+    if not wm_sec.get_bool("country_confirmed"):
+        wm_sec.set("country_confirmed", "0")
+    key = key or new_key()
+    for i in w.ifaces:
+        if not i.is_ap or not is_factory_ssid(i.ssid):
+            continue
+        sec = i.section
+        if i.ssid == "MT76_AP_MLD":
+            sec.set("ssid", "OpenWrt-MLD")
+            report["wireless"].append(f"{i.name}: SSID MT76_AP_MLD → OpenWrt-MLD")
+        six = "6g" in w.bands_of(i)
+        sec.set("encryption", "sae" if six else "sae-mixed")
+        sec.set("key", key)
+        sec.set("ieee80211w", "2" if six else "1")
+        if six:
+            sec.set("sae_pwe", "2")
+        report["wireless"].append(f"{i.name}: {'WPA3' if six else 'WPA2/WPA3'} with the "
+                                  "new key")
+        report["key"] = key
+    wm = cs["wifimgr"]
+    sec = wm.get("defaults") or wm.add("defaults", "defaults")
+    sec.set("applied", "1")
+    report["wireless_done"] = True
+    return report
+
+
+def run_first_boot(system: System) -> dict[str, Any]:
+    """The apply step (hooks and the preview server call it): judged and committed by the
+    one write path."""
+    from ..transaction.writes import commit_change
+
+    ctx = Context(system=system, method="first-run defaults", access="write")
+    holder: dict[str, Any] = {}
+
+    def mutate(cs: ConfigSet) -> dict[str, Any]:
+        holder["report"] = first_run(cs)
+        return {}
+
+    reply = commit_change(ctx, mutate, configs=("wireless", "network", "wifimgr"),
+                          summary="first-run defaults")
+    report = holder.get("report", {})
+    report["reply"] = {k: reply[k] for k in ("ok", "apply", "blocked", "job")}
+    _log(system, report)
+    return report
+
+
+def _log(system: System, report: dict[str, Any]) -> None:
+    if report.get("skipped"):
+        return
+    lines = [f"first-run defaults: {x}" for x in report["network"] + report["wireless"]]
+    if report.get("key"):
+        lines.append("first-run defaults: the factory networks now share one new random key; "
+                     "read it in LuCI (Network → WiFi Manager → Edit), with `wifimgr secret "
+                     "<section>` or `uci show wireless | grep key`")
+    if not report["reply"]["ok"]:
+        lines.append("first-run defaults refused by the safety module: "
+                     + "; ".join(b["message"] for b in report["reply"]["blocked"]))
+    for line in lines:
+        system.run.run(["logger", "-t", "wifimgr", line], timeout=5)

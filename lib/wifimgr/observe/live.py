@@ -1,0 +1,283 @@
+"""One snapshot of the live system for one API call.
+
+Every tool is run at most once per call (lazily) and parsed with :mod:`wifimgr.parse`. Missing
+data never raises: a command that fails (interface down, hostapd gone, chip locked) or prints
+something its parser cannot read yields ``None`` for that datum and a note in
+:attr:`Live.notes`, so read methods still answer with everything else (a partial result).
+Runtime names (ifnames, link ids, frequencies) come from here, never from assumptions.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from functools import cached_property
+
+from ..core.errors import ParseError
+from ..model.wireless import WirelessConfig
+from ..parse.common import band_of
+from ..platform.ubus import UbusError
+from ..platform.uci import Package
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from ..parse import dmesg, hostapd, iw
+    from ..platform import System
+
+CMD_TIMEOUT = 5.0
+
+
+class Live:
+    def __init__(self, system: System):
+        self.sys = system
+        self.notes: list[str] = []
+        self._cache: dict[tuple, Any] = {}
+
+    # ------------------------------------------------------------------ plumbing
+    def run(self, *argv: str, timeout: float = CMD_TIMEOUT) -> str | None:
+        key = ("run", *argv)
+        if key not in self._cache:
+            try:
+                res = self.sys.run.run(list(argv), timeout=timeout)
+            except OSError as exc:   # a tool that cannot run (or hangs) is a missing reading
+                self.notes.append(f"{' '.join(argv[:3])}: {exc}")
+                self._cache[key] = None
+                return None
+            if res.timed_out:
+                self.notes.append(f"{' '.join(argv[:3])} timed out")
+                self._cache[key] = None
+            elif res.rc != 0 and not res.stdout:
+                self._cache[key] = None
+            else:
+                self._cache[key] = res.stdout
+        return self._cache[key]
+
+    def ubus(self, obj: str, method: str, args: dict | None = None) -> dict | None:
+        key = ("ubus", obj, method, json.dumps(args or {}, sort_keys=True))
+        if key not in self._cache:
+            try:
+                self._cache[key] = self.sys.bus.call(obj, method, args or {}, timeout=5)
+            except UbusError as exc:
+                if exc.status != 4:
+                    self.notes.append(f"ubus {obj} {method}: {exc.message}")
+                self._cache[key] = None
+        return self._cache[key]
+
+    def _parse(self, fn, text: str | None, what: str):
+        """``fn(text)``, or None with a note when the text cannot be read. The parsers raise
+        nothing but ParseError; anything else is caught too, so one unreadable reply never
+        fails a whole read call."""
+        if text is None:
+            return None
+        try:
+            return fn(text)
+        except ParseError as exc:
+            self.notes.append(f"could not parse {what}: {exc.message}")
+        except Exception as exc:  # a parser bug must not fail the whole call
+            self.notes.append(f"could not parse {what}: {type(exc).__name__}: {exc}"[:240])
+        return None
+
+    def read_file(self, parse, path: str):
+        """Read a file (debugfs, sysfs) and parse it; None with a note when it cannot be."""
+        return self._parse(parse, self.sys.fs.read_text(path), path)
+
+    def read(self, parse, *argv: str):
+        """Run ``argv`` and parse its output; None (with a note) when either fails."""
+        return self._parse(parse, self.run(*argv), " ".join(argv[:4]))
+
+    # ------------------------------------------------------------------ config
+    @cached_property
+    def packages(self) -> dict[str, Package]:
+        out = {}
+        for name in ("wireless", "network"):
+            out[name] = self.sys.uci.load(name) if self.sys.uci.exists(name) else Package(name)
+        return out
+
+    @cached_property
+    def config(self) -> WirelessConfig:
+        return WirelessConfig(self.packages["wireless"], self.packages["network"])
+
+    # ------------------------------------------------------------------ radios/ifaces
+    @cached_property
+    def interfaces(self) -> list[iw.Interface]:
+        from ..parse import iw
+
+        return self._parse(iw.parse_dev, self.run("iw", "dev"), "iw dev") or []
+
+    def interface(self, ifname: str) -> iw.Interface | None:
+        return next((i for i in self.interfaces if i.name == ifname), None)
+
+    @cached_property
+    def wireless_status(self) -> dict[str, Any]:
+        return self.ubus("network.wireless", "status") or {}
+
+    @cached_property
+    def section_ifnames(self) -> dict[str, list[str]]:
+        """UCI wifi-iface section → runtime ifnames (from netifd)."""
+        out: dict[str, list[str]] = {}
+        for radio in self.wireless_status.values():
+            for i in radio.get("interfaces", []) or []:
+                sec, ifn = i.get("section"), i.get("ifname")
+                if sec and ifn and ifn not in out.setdefault(sec, []):
+                    out[sec].append(ifn)
+        return out
+
+    def ifname_of(self, section: str) -> str | None:
+        names = self.section_ifnames.get(section) or []
+        return names[0] if names else None
+
+    def radio_up(self, radio: str) -> bool:
+        return bool((self.wireless_status.get(radio) or {}).get("up"))
+
+    def ap_interfaces(self) -> list[iw.Interface]:
+        return [i for i in self.interfaces if i.type == "AP"]
+
+    def ap_mld(self) -> iw.Interface | None:
+        """The AP MLD that is up (the first AP listing ``MLD with links``), if any."""
+        return next((i for i in self.ap_interfaces() if i.links), None)
+
+    # ------------------------------------------------------------------ stations
+    def stations(self, ifname: str) -> list[iw.Station]:
+        from ..parse import iw
+
+        return self._parse(iw.parse_station_dump,
+                           self.run("iw", "dev", ifname, "station", "dump"),
+                           f"{ifname} station dump") or []
+
+    def station_count(self, ifname: str) -> int:
+        """Stations on an interface without parsing the whole dump."""
+        text = self.run("iw", "dev", ifname, "station", "dump") or ""
+        return text.startswith("Station ") + text.count("\nStation ")
+
+    def sta_info(self, ifname: str) -> dict[str, hostapd.StaInfo]:
+        from ..parse import hostapd
+
+        text = self.run("hostapd_cli", "-i", ifname, "all_sta")
+        if text is None or hostapd.classify_reply(text) in ("fail", "error"):
+            return {}
+        parsed = self._parse(hostapd.parse_sta_list, text, f"{ifname} all_sta") or []
+        return {s.mac: s for s in parsed}
+
+    def hostapd_status(self, ifname: str, link: int | None = None) -> hostapd.Status | None:
+        from ..parse import hostapd
+
+        argv = ["hostapd_cli", "-i", ifname]
+        if link is not None:
+            argv += ["-l", str(link)]
+        text = self.run(*argv, "status")
+        if text is None or hostapd.classify_reply(text) in ("fail", "error"):
+            return None
+        return self._parse(hostapd.parse_status, text, f"{ifname} status")
+
+    def wpa_status(self, ifname: str) -> dict[str, str] | None:
+        from ..parse import hostapd, wpa
+
+        text = self.run("wpa_cli", "-i", ifname, "status")
+        if text is None or hostapd.classify_reply(text) == "error":
+            return None
+        return self._parse(wpa.parse_status, text, f"{ifname} wpa status")
+
+    # ------------------------------------------------------------------ survey, health
+    @cached_property
+    def survey(self) -> list[iw.SurveyEntry]:
+        """The shared wiphy's survey (one [in use] entry per running radio)."""
+        from ..parse import iw
+
+        for intf in self.interfaces:
+            text = self.run("iw", "dev", intf.name, "survey", "dump")
+            entries = self._parse(iw.parse_survey, text, "survey dump")
+            if entries:
+                return entries
+        return []
+
+    @cached_property
+    def health(self) -> dmesg.ChipHealth:
+        from ..parse import dmesg
+
+        return self._parse(dmesg.parse, self.run("dmesg") or "", "dmesg") or \
+            dmesg.ChipHealth(locked=False)
+
+    @cached_property
+    def reg(self) -> list[iw.RegDomain]:
+        from ..parse import iw
+
+        return self._parse(iw.parse_reg, self.run("iw", "reg", "get"), "iw reg get") or []
+
+    @cached_property
+    def phy_channels(self) -> list[iw.PhyChannel]:
+        from ..parse import iw
+
+        chans = self._parse(iw.parse_channels, self.run("iw", "phy", "phy0", "channels"),
+                            "iw phy channels")
+        if chans:
+            return chans
+        phys = self._parse(iw.parse_phy, self.run("iw", "phy", "phy0", "info"), "iw phy") or []
+        return [c for p in phys for c in p.channels]
+
+    # ------------------------------------------------------------------ per-radio runtime
+    def radio_runtime(self, radio: str) -> dict[str, Any]:
+        """Live channel/freq/width/txpower of a radio from iw (legacy iface or MLD link)."""
+        r = self.config.radios.get(radio)
+        band = r.band if r else None
+        out: dict[str, Any] = {"freq_mhz": None, "channel": None, "width_mhz": None,
+                               "txpower_dbm": None, "ifname": None, "link_id": None}
+        if band is None:
+            return out
+        for intf in self.interfaces:
+            chans: list[tuple[Any, float | None, int | None]] = []
+            if intf.links:
+                chans = [(ln.channel, ln.txpower_dbm, ln.link_id) for ln in intf.links]
+            elif intf.type == "AP":
+                chans = [(intf.channel, intf.txpower_dbm, None)]
+            for ch, txp, lid in chans:
+                if ch is not None and band_of(ch.freq_mhz) == band:
+                    out.update(freq_mhz=ch.freq_mhz, channel=ch.channel, width_mhz=ch.width_mhz,
+                               txpower_dbm=txp, ifname=intf.name, link_id=lid)
+                    return out
+        return out
+
+    def survey_for(self, freq: int | None) -> iw.SurveyEntry | None:
+        if freq is None:
+            return None
+        return next((e for e in self.survey if e.in_use and e.freq_mhz == freq), None)
+
+    # ------------------------------------------------------------------ deltas
+    def busy_pct(self, entry: iw.SurveyEntry | None) -> tuple[float | None, str]:
+        """Channel busy % over the interval since the previous call (counters diffed), or
+        the lifetime ratio flagged as such when there is no earlier sample."""
+        if entry is None or not entry.active_ms:
+            return None, "none"
+        path = os.path.join(self.sys.state_dir, "survey-samples.json")
+        try:
+            with open(path, encoding="utf-8") as fh:
+                samples = json.load(fh)
+        except (OSError, ValueError):
+            samples = {}
+        key = str(entry.freq_mhz)
+        prev = samples.get(key)
+        now = self.sys.clock()
+        result: tuple[float | None, str]
+        if prev and entry.active_ms > prev["active"] and entry.busy_ms is not None:
+            d_act = entry.active_ms - prev["active"]
+            d_busy = (entry.busy_ms or 0) - prev["busy"]
+            result = (round(max(0.0, min(100.0, 100.0 * d_busy / d_act)), 1), "delta")
+        else:
+            result = (round(100.0 * (entry.busy_ms or 0) / entry.active_ms, 1), "lifetime")
+        if not prev or now - prev["t"] >= 2 or entry.active_ms < prev["active"]:
+            samples[key] = {"t": now, "active": entry.active_ms, "busy": entry.busy_ms or 0}
+            try:
+                os.makedirs(self.sys.state_dir, exist_ok=True)
+                tmp = path + f".{os.getpid()}"
+                with open(tmp, "w", encoding="utf-8") as fh:
+                    json.dump(samples, fh)
+                os.replace(tmp, path)
+            except OSError:
+                pass
+        return result
+
+
+def now_iso(t: float | None = None) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t if t is not None else time.time()))

@@ -1,0 +1,259 @@
+"""``make bench``: start-up cost of the rpcd plugin, parser throughput, and the monitor's cost.
+
+Targets (issue 2): ``call status`` ≤ 4× a bare ``python3 -c pass``; parsing a 200-station MLO
+station dump < 20 ms. Issue 16: the monitor below 1 % of one core at the default interval with
+200 clients, RSS below 30 MB, history bounded by configuration. Figures are printed, never
+asserted (timings are not pass/fail tests).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+RUNS = 9
+
+
+def _time(argv: list[str], *, env: dict[str, str] | None = None, stdin: str | None = None
+          ) -> float:
+    samples = []
+    for _ in range(RUNS):
+        t0 = time.perf_counter()
+        subprocess.run(argv, input=stdin, capture_output=True, text=True, env=env, check=True,
+                       timeout=60)
+        samples.append(time.perf_counter() - t0)
+    return statistics.median(samples)
+
+
+def main() -> None:
+    here = os.path.dirname(os.path.abspath(__file__))
+    plugin = os.path.normpath(os.path.join(here, "..", "..", "rpcd", "wifimgr"))
+    py = sys.executable
+    with tempfile.TemporaryDirectory() as tmp:
+        # any non-empty PYTHONDONTWRITEBYTECODE (even "0") stops .pyc caching: on the router
+        # the modules are byte-compiled once, so measure that
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env["WIFIMGR_SIM"] = os.path.join(tmp, "twin")
+        from ..sim import open_twin
+
+        twin = open_twin(env["WIFIMGR_SIM"])
+        twin.advance(90)
+        for n in range(200):
+            twin.add_station(mac=f"02:b0:00:00:{n // 256:02x}:{n % 256:02x}",
+                             kind="mlmr" if n % 2 else "mlsr")
+        subprocess.run([py, plugin, "call", "status"], input=b"{}", env=env,
+                       capture_output=True, check=True, timeout=60)  # warm the bytecode cache
+        small = dict(env, WIFIMGR_SIM=os.path.join(tmp, "twin-default"))
+        open_twin(small["WIFIMGR_SIM"]).advance(90)       # the factory scene: 3 clients
+        subprocess.run([py, plugin, "call", "status"], input=b"{}", env=small,
+                       capture_output=True, check=True, timeout=60)
+        bare = _time([py, "-c", "pass"])
+        status_small = _time([py, plugin, "call", "status"], env=small, stdin="{}")
+        lst = _time([py, plugin, "list"], env=env)
+        status = _time([py, plugin, "call", "status"], env=env, stdin="{}")
+        version = _time([py, plugin, "call", "version"], env=env, stdin="{}")
+        sysm = twin.system()
+        dump = sysm.run.run(["iw", "dev", "ap-mld-1", "station", "dump"]).stdout
+        from ..parse import iw
+        from ..sim.ports import View
+
+        aps = [i.name for i in iw.parse_dev(sysm.run.run(["iw", "dev"]).stdout) if i.type == "AP"]
+
+        def simulate() -> None:
+            # what `iw` prints on the router, made in the plugin's own process on the twin
+            View._last.clear()
+            for ifname in aps:
+                sysm.run.run(["iw", "dev", ifname, "station", "dump"])
+
+        simulate()
+        samples = []
+        for _ in range(RUNS):
+            t0 = time.perf_counter()
+            simulate()
+            samples.append(time.perf_counter() - t0)
+        twin_share = statistics.median(samples)
+        journal_ms, pending_us = _journal_cost(sysm)
+
+    stations = iw.parse_station_dump(dump)
+    t0 = time.perf_counter()
+    loops = 20
+    for _ in range(loops):
+        iw.parse_station_dump(dump)
+    per_parse = (time.perf_counter() - t0) / loops
+    print(f"python3 -c pass           {bare * 1000:7.1f} ms")
+    print(f"rpcd/wifimgr list         {lst * 1000:7.1f} ms  ({lst / bare:.2f}x bare)")
+    print(f"rpcd/wifimgr call version {version * 1000:7.1f} ms  ({version / bare:.2f}x bare)")
+    print(f"rpcd/wifimgr call status  {status_small * 1000:7.1f} ms  ({status_small / bare:.2f}x "
+          f"bare; 3 clients; target <= 4x: {'met' if status_small / bare <= 4 else 'NOT met'})")
+    print(f"rpcd/wifimgr call status  {status * 1000:7.1f} ms  ({status / bare:.2f}x bare; "
+          f"200 clients; target <= 4x: {'met' if status / bare <= 4 else 'NOT met'})")
+    print(f"  of which the twin simulating the 200 stations' `iw station dump` "
+          f"{twin_share * 1000:.1f} ms: without it {(status - twin_share) * 1000:.1f} ms "
+          f"({(status - twin_share) / bare:.2f}x bare)")
+    print(f"commit journal            {journal_ms:7.2f} ms to write and remove it for 3 "
+          f"packages (1 file + 2 directory fsyncs); no journal: {pending_us:.1f} us per call")
+    print(f"parse station dump        {per_parse * 1000:7.2f} ms for {len(stations)} MLO "
+          f"stations, {len(dump.splitlines())} lines (target < 20 ms: "
+          f"{'met' if per_parse < 0.020 else 'NOT met'})")
+
+
+def _journal_cost(system) -> tuple[float, float]:
+    """What a multi-package write pays for all-or-nothing, and a plugin call without one."""
+    from ..transaction import journal
+
+    entries = [{"name": n, "old": system.uci.text(n), "new": system.uci.text(n) or ""}
+               for n in ("wireless", "network", "firewall")]
+    samples = []
+    for _ in range(RUNS):
+        t0 = time.perf_counter()
+        journal._write(system, entries)
+        journal._remove(system)
+        samples.append(time.perf_counter() - t0)
+    loops = 1000
+    t0 = time.perf_counter()
+    for _ in range(loops):
+        journal.recover_pending(system)
+    return statistics.median(samples) * 1000, (time.perf_counter() - t0) / loops * 1e6
+
+
+def _monitor_cpu(twin, samples: int = 7) -> tuple[float, float, float]:
+    """(CPU s per sample, of which the twin answering the commands, wall s per sample) of the
+    monitor's sample on ``twin`` — in this process, the twin clock moving 10 s per sample."""
+    from ..monitor.daemon import Monitor
+
+    system = twin.system()
+    mon = Monitor(system)
+    mon.sample_once()                      # warm: imports, first ring files
+    calls: list[tuple[str, tuple]] = []
+    real_run, real_call = system.run.run, system.bus.call
+
+    def run(argv, **kw):
+        calls.append(("run", tuple(argv)))
+        return real_run(argv, **kw)
+
+    def call(obj, method, args=None, **kw):
+        calls.append(("call", (obj, method, args)))
+        return real_call(obj, method, args, **kw)
+
+    system.run.run, system.bus.call = run, call
+    cpu, twin_cpu, wall = [], [], []
+    from ..sim.ports import View
+
+    for _ in range(samples):
+        twin.advance(10)
+        calls.clear()
+        View._last.clear()
+        w0, c0 = time.perf_counter(), time.process_time()
+        mon.sample_once()
+        cpu.append(time.process_time() - c0)
+        wall.append(time.perf_counter() - w0)
+        View._last.clear()                  # the twin alone answering the same requests
+        c1 = time.process_time()
+        for kind, a in calls:
+            if kind == "run":
+                real_run(list(a))
+            else:
+                with contextlib.suppress(Exception):   # a "not found" costs the same
+                    real_call(*a)
+        twin_cpu.append(time.process_time() - c1)
+    if mon.writer is not None:
+        mon.writer.close()
+    return (statistics.median(cpu), statistics.median(twin_cpu), statistics.median(wall))
+
+
+# VmHWM, not getrusage's ru_maxrss: Linux carries a parent's maxrss over fork and exec
+_RSS = ("import sys\n"
+        "if sys.argv[1:] == ['monitor']:\n"
+        "    from wifimgr.monitor.daemon import main\n"
+        "    main(4)\n"
+        "print([ln.split()[1] for ln in open('/proc/self/status') if ln.startswith('VmHWM')][0])\n")
+
+
+def _monitor_rss(sim_dir: str, env: dict[str, str]) -> tuple[int, int]:
+    """(peak RSS in kB of a `wifimgr monitor` taking 4 samples 2 s apart, of a bare python3)."""
+    from ..monitor import config
+    from ..sim import open_twin
+
+    twin_sys = open_twin(sim_dir).system()
+    config.ensure_section(twin_sys)
+
+    def interval(n: int) -> None:
+        pkg = twin_sys.uci.load("wifimgr")
+        pkg["monitor"].set("interval", str(n))
+        twin_sys.uci.commit(pkg)
+
+    interval(2)
+    try:
+        out = subprocess.run([sys.executable, "-c", _RSS, "monitor"], env=env, text=True,
+                             capture_output=True, check=True, timeout=120).stdout
+    finally:
+        interval(10)
+    bare = subprocess.run([sys.executable, "-c", _RSS], env=env, text=True,
+                          capture_output=True, check=True, timeout=60).stdout
+    return int(out.split()[-1]), int(bare.split()[-1])
+
+
+def monitor_bench() -> None:
+    from ..monitor import config, history, ring
+    from ..monitor.daemon import once
+    from ..sim import open_twin
+
+    cfg = config.DEFAULTS
+    with tempfile.TemporaryDirectory() as tmp:
+        small = open_twin(os.path.join(tmp, "m3"))
+        small.freeze()
+        small.advance(90)
+        big = open_twin(os.path.join(tmp, "m200"))
+        big.freeze()
+        big.advance(90)
+        for n in range(197):
+            big.add_station(mac=f"02:b0:00:00:{n // 256:02x}:{n % 256:02x}",
+                            kind="mlmr" if n % 2 else "mlsr")
+        cpu3, twin3, wall3 = _monitor_cpu(small)
+        cpu200, twin200, wall200 = _monitor_cpu(big)
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env["WIFIMGR_SIM"] = big.dir
+        big.unfreeze()                      # the process below samples in real time
+        rss, bare_rss = _monitor_rss(big.dir, env)
+        big.freeze()
+        # a day of history at the default retention: files are sized when created
+        sys200 = big.system()
+        once(sys200)
+        default_day = history.size_bytes(sys200)
+        n_clients = len(history.entities(sys200, "client"))
+        pkg = sys200.uci.load("wifimgr")
+        pkg["monitor"].set("clients", "200")
+        sys200.uci.commit(pkg)
+        once(sys200)
+        all_day = history.size_bytes(sys200)
+    per_client = (ring.file_size(cfg.fine_slots, history.CLIENT_COLS
+                                 + history.link_columns([0, 1, 2]), width=2)
+                  + ring.file_size(cfg.long_slots, history.CLIENT_COLS
+                                   + history.link_columns([0, 1, 2]), width=2))
+    own3, own200 = cpu3 - twin3, cpu200 - twin200
+    print(f"monitor sample, 3 clients    {cpu3 * 1000:7.1f} ms CPU ({wall3 * 1000:.1f} ms wall);"
+          f" the twin answering {twin3 * 1000:.1f} ms → monitor {own3 * 1000:.1f} ms")
+    print(f"monitor sample, 200 clients  {cpu200 * 1000:7.1f} ms CPU ({wall200 * 1000:.1f} ms "
+          f"wall); the twin answering {twin200 * 1000:.1f} ms → monitor {own200 * 1000:.1f} ms "
+          f"({own200 / max(own3, 1e-9):.1f}x the 3-client sample)")
+    pct = 100 * own200 / cfg.interval
+    print(f"  = {pct:.2f} % of one core at the default {cfg.interval} s interval "
+          f"(target < 1 %: {'met' if pct < 1 else 'NOT met'}; with the twin's share "
+          f"{100 * cpu200 / cfg.interval:.2f} %)")
+    print(f"monitor RSS (200-client twin) {rss / 1024:6.1f} MB peak (bare python3 "
+          f"{bare_rss / 1024:.1f} MB; target < 30 MB: {'met' if rss < 30 * 1024 else 'NOT met'}"
+          "; includes the twin's own state and rendering)")
+    print(f"history for a day at the defaults ({cfg.retention} h, {cfg.interval} s for 1 h, "
+          f"{cfg.step} s after, {cfg.clients} clients): {default_day / 1e6:.2f} MB for "
+          f"{n_clients} clients (fixed at creation); all 200 clients: {all_day / 1e6:.2f} MB "
+          f"({per_client / 1024:.1f} KiB per 3-link client)")
+
+
+if __name__ == "__main__":
+    main()
+    monitor_bench()

@@ -1,0 +1,49 @@
+"""The wireless configuration that was last made live (by a reload or a reboot job).
+
+The safety verdict for a new write is computed against it, not against the file on disk: when
+a reboot is pending the disk already holds changes that are not live yet, and a later
+``wifi reload`` would apply them too. Kept in ``<state_dir>/applied/`` (tmpfs on the router,
+so it disappears on reboot — after a boot the disk config *is* what runs).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+
+from ..platform.fs import atomic_write
+from ..platform.uci import parse
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ..platform import System
+    from ..platform.uci import Package
+
+
+def _path(system: System, name: str) -> str:
+    return os.path.join(system.state_dir, "applied", name)
+
+
+def read(system: System, name: str = "wireless") -> str | None:
+    try:
+        with open(_path(system, name), "rb") as fh:
+            return fh.read().decode("utf-8", "surrogateescape")
+    except FileNotFoundError:
+        return None
+
+
+def write(system: System, text: str, name: str = "wireless") -> None:
+    atomic_write(_path(system, name), text.encode("utf-8", "surrogateescape"))
+
+
+def clear(system: System, name: str = "wireless") -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(_path(system, name))
+
+
+def package(system: System, disk: Package) -> Package:
+    """The live wireless package: the snapshot if one exists, else the disk config."""
+    text = read(system)
+    if text is None:
+        return disk
+    return parse(text, "wireless", source="applied snapshot")
