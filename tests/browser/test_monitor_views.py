@@ -65,7 +65,7 @@ def test_client_signal_and_link_history(browser, server, sampled):
 
 
 def test_events_view_lists_and_filters_text_only(browser, server, sampled, api):
-    from wifimgr.monitor.events import record
+    from wifimgr.observe.events import record
 
     record(sampled, "client_joined", f"{HOSTILE} joined ap-mld-1", subject="02:00:00:00:00:66",
            mac="02:00:00:00:00:66")

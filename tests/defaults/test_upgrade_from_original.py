@@ -78,7 +78,7 @@ def test_the_original_daemon_is_stopped_disabled_and_its_mode_carried_over(
     from wifimgr.lifecycle.defaults import first_run
     from wifimgr.lifecycle.upgrade import migrate_original
     from wifimgr.model.configset import ConfigSet
-    from wifimgr.steering import config as steer
+    from wifimgr.settings import steering as steer
 
     old = OriginalRoot(tmp_path, autostart=autostart, mode=mode, running_by_hand=by_hand)
     system = old.system()
@@ -108,7 +108,7 @@ def test_the_original_daemon_is_stopped_disabled_and_its_mode_carried_over(
 
 def test_a_choice_made_in_wifimgr_is_not_overwritten(tmp_path):
     from wifimgr.lifecycle.upgrade import migrate_original
-    from wifimgr.steering import config as steer
+    from wifimgr.settings import steering as steer
 
     old = OriginalRoot(tmp_path, autostart="1", mode="5g_only", running_by_hand=False)
     (tmp_path / "etc/config/wifimgr").write_text(

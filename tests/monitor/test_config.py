@@ -10,8 +10,8 @@ import sys
 import pytest
 
 from wifimgr.core.errors import InvalidArgument
-from wifimgr.monitor import config
 from wifimgr.platform.uci import parse
+from wifimgr.settings import monitor as config
 
 
 def _pkg(body: str):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-from wifimgr.monitor import config, events, metrics
+from wifimgr.monitor import metrics
+from wifimgr.observe import events
+from wifimgr.settings import monitor as config
 
 from .test_metrics import _sample_with
 

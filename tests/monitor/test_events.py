@@ -7,7 +7,8 @@ import os
 
 import pytest
 
-from wifimgr.monitor import config, events
+from wifimgr.observe import events
+from wifimgr.settings import monitor as config
 from wifimgr.surface.api import dispatch
 
 

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import os
 
-from wifimgr.monitor import config, daemon, events
+from wifimgr.monitor import daemon
+from wifimgr.observe import events
 from wifimgr.rules import safety
+from wifimgr.settings import monitor as config
 from wifimgr.surface.api import dispatch
 from wifimgr.transaction import health
 

@@ -8,7 +8,9 @@ import os
 
 import pytest
 
-from wifimgr.monitor import config, daemon, events, history
+from wifimgr.monitor import daemon, history
+from wifimgr.observe import events
+from wifimgr.settings import monitor as config
 from wifimgr.surface.api import dispatch
 
 PHONE = "02:00:00:00:00:07"

@@ -4,7 +4,7 @@ gather seam), and its Neg-TTLM maps are events of the timeline."""
 from __future__ import annotations
 
 from wifimgr.monitor import daemon as monitor
-from wifimgr.monitor import events
+from wifimgr.observe import events
 from wifimgr.steering.daemon import Daemon
 
 

@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from wifimgr.core.record import replace
+from wifimgr.settings.steering import DEFAULTS, SteeringConfig
 from wifimgr.steering import policy
-from wifimgr.steering.config import DEFAULTS, SteeringConfig
 from wifimgr.steering.model import (
     AttlmState,
     LinkInfo,

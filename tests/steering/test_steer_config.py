@@ -7,8 +7,8 @@ import pytest
 from wifimgr.core.errors import InvalidArgument
 from wifimgr.core.record import fields
 from wifimgr.platform.uci import parse
-from wifimgr.steering import config
-from wifimgr.steering.config import DEFAULTS, OPTIONS, SteeringConfig
+from wifimgr.settings import steering as config
+from wifimgr.settings.steering import DEFAULTS, OPTIONS, SteeringConfig
 
 V06 = {  # spec/platform.md §f.2
     "interval": 10, "attlm_duration": 300000, "snr_low_6g": 2, "snr_high_6g": 20,

@@ -264,7 +264,7 @@ def test_the_sample_says_whom_hostapd_lists_and_when_it_could_not_read_it(ctx, t
 
 
 def test_departures_hostapd_announced_reach_the_sample_once(ctx, twin):
-    from wifimgr.monitor import events
+    from wifimgr.observe import events
     from wifimgr.observe.live import Live
 
     d = steerd.Daemon(ctx.system)

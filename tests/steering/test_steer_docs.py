@@ -8,7 +8,8 @@ import re
 
 from click.testing import CliRunner
 
-from wifimgr.steering import config, replay
+from wifimgr.settings import steering as config
+from wifimgr.steering import replay
 from wifimgr.surface.cli import main
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]

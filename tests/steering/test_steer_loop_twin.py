@@ -7,8 +7,8 @@ from __future__ import annotations
 from wifimgr.parse import hostapd as hp
 from wifimgr.parse import iw
 from wifimgr.parse.common import is_mac
+from wifimgr.settings.steering import DEFAULTS
 from wifimgr.steering import gather, policy
-from wifimgr.steering.config import DEFAULTS
 
 IF = "ap-mld-1"
 BPI, IPHONE = "3e:35:54:dc:99:02", "d2:43:8f:7b:e6:eb"

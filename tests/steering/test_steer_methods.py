@@ -9,7 +9,8 @@ import pytest
 
 from wifimgr.core.errors import InvalidArgument
 from wifimgr.host.context import Context
-from wifimgr.steering import config, methods
+from wifimgr.settings import steering as config
+from wifimgr.steering import methods
 
 
 @pytest.fixture

@@ -20,8 +20,8 @@ from steer_samples import (
 )
 
 from wifimgr.core.errors import InvalidArgument
+from wifimgr.settings.steering import DEFAULTS
 from wifimgr.steering import policy
-from wifimgr.steering.config import DEFAULTS
 from wifimgr.steering.model import AttlmState, LinkInfo, Sample
 
 PHONE = "02:00:00:00:16:01"

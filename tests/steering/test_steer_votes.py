@@ -7,8 +7,8 @@ import pytest
 from steer_samples import BPI_STA, EMLSR, IPHONE, Runner, kinds, links, station, texts, with_cfg
 
 from wifimgr.core.errors import InvalidArgument
+from wifimgr.settings.steering import DEFAULTS
 from wifimgr.steering import policy
-from wifimgr.steering.config import DEFAULTS
 from wifimgr.steering.model import LinkReading, StationSample
 
 NEAR, FAR, BPI, MSL1 = ("02:00:00:00:16:01", "02:00:00:00:16:02", "02:00:00:00:b4:01",
@@ -178,7 +178,7 @@ def test_a_client_below_the_floor_is_not_a_reading_unless_the_floor_is_lowered()
     r.run(3, [deep])
     assert kinds(r.decisions, "set_attlm")[0].mask == 0b100
     assert "-93 dBm stays on it" in next(o for o in
-                                         __import__("wifimgr.steering.config",
+                                         __import__("wifimgr.settings.steering",
                                                     fromlist=["SCHEMA"]).SCHEMA
                                          if o.name == "rssi_floor").doc
 

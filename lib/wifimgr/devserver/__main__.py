@@ -62,7 +62,7 @@ def first_run(app: App) -> None:
     cold_boot_fix(app.system, wait_s=15)
     # procd at boot: the monitor (unless wifimgr.monitor.enabled=0), and the steering daemon
     # when wifimgr.steering.enabled=1
-    from ..monitor.config import ensure_section
+    from ..settings.monitor import ensure_section
 
     ensure_section(app.system)            # what uci-defaults did on the router
     app.system.run.run(["/etc/init.d/wifimgr-monitor", "start"], timeout=10)

@@ -16,7 +16,7 @@ Idempotent: a second run finds nothing to stop and the steering options already 
 from __future__ import annotations
 
 from ..platform.uci import Package
-from ..steering import config as steer_config
+from ..settings import steering as steer_config
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -3,5 +3,5 @@
 ``wifimgr monitor`` (procd) samples the router through the live reader every ``interval``
 seconds, keeps bounded history in RAM, records the event timeline, exports Prometheus metrics
 and runs the apply health check; ``history``, ``events`` and ``metrics`` serve them
-(:mod:`.methods`). Other code records an event with :func:`wifimgr.monitor.events.record`.
+(:mod:`.methods`). Other code records an event with :func:`wifimgr.observe.events.record`.
 """

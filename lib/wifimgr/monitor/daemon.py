@@ -23,8 +23,10 @@ import signal
 import time
 
 from ..core.errors import WifimgrError
+from ..observe import events
 from ..platform.fs import atomic_write
-from . import config, events, history, metrics, sample, shared
+from ..settings import monitor as config
+from . import history, metrics, sample, shared
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

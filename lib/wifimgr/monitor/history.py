@@ -21,8 +21,8 @@ import contextlib
 import math
 import os
 
+from ..settings.monitor import FINE_WINDOW_S
 from . import ring
-from .config import FINE_WINDOW_S
 from .sample import retries_pct
 
 TYPE_CHECKING = False
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from ..platform import System
-    from .config import MonitorConfig
+    from ..settings.monitor import MonitorConfig
 
 KINDS = ("radio", "mld", "client")
 RADIO_COLS = ("util_pct", "busy_pct", "noise_dbm", "temp_c", "txpower_dbm", "channel")

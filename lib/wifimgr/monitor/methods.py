@@ -6,7 +6,9 @@ import json
 import os
 
 from ..core.errors import InvalidArgument, NotFound
-from . import config, events, history, metrics, shared
+from ..observe import events
+from ..settings import monitor as config
+from . import history, metrics, shared
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -15,7 +15,7 @@ radio ``hostapd_cli status`` (channel utilisation), per AP MLD ``get_attlm``, ub
 
 from __future__ import annotations
 
-from ..observe.live import Live
+from ..observe.live import Live, networks_running
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -90,40 +90,6 @@ def _radios(lv: Live, prev: dict[str, Any] | None) -> tuple[dict[str, Any], dict
     return out, survey
 
 
-def _networks(lv: Live) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Every wifi-iface the configuration wants running, with what runs; the AP MLDs."""
-    w = lv.config
-    nets: dict[str, Any] = {}
-    mlds: dict[str, Any] = {}
-    for i in w.ifaces:
-        wanted = not i.disabled and any(w.radio_enabled(d) for d in i.devices)
-        ifname = lv.ifname_of(i.name)
-        intf = lv.interface(ifname) if ifname else None
-        state = None
-        if ifname and i.is_ap:
-            st = lv.ubus(f"hostapd.{ifname}", "get_status")
-            state = str((st or {}).get("status", "")).upper() or None
-        up = state == "ENABLED" if i.is_ap else intf is not None
-        nets[i.name] = {"ifname": ifname, "ssid": i.ssid, "mode": "ap" if i.is_ap else "sta",
-                        "mlo": bool(i.mlo), "radios": list(i.devices), "wanted": wanted,
-                        "up": up, "state": state}
-        if i.mlo and i.is_ap:
-            expected = sorted(w.mld_radios(i))
-            links: dict[str, Any] = {}
-            for ln in (intf.links if intf else []):
-                if ln.channel is None:
-                    continue
-                radio = next((r.name for r in w.radios.values()
-                              if r.band == ln.channel.band), None)
-                links[str(ln.link_id)] = {"band": ln.channel.band, "freq_mhz": ln.channel.freq_mhz,
-                                          "channel": ln.channel.channel, "radio": radio,
-                                          "txpower_dbm": ln.txpower_dbm}
-            mlds[i.name] = {"ifname": ifname, "ssid": i.ssid, "wanted": wanted,
-                            "expected": expected, "links": links,
-                            "links_up": len(links), "links_expected": len(expected)}
-    return nets, mlds
-
-
 def _clients(lv: MonitorLive, nets: dict[str, Any]) -> dict[str, Any]:
     from ..clients.stations import client_list
 
@@ -182,7 +148,7 @@ def take(system: System, prev: dict[str, Any] | None = None, *, chip: bool = Fal
     t = system.clock()
     lv.sampled_at = t
     radios, survey = _radios(lv, prev)
-    nets, mlds = _networks(lv)
+    nets, mlds = networks_running(lv)
     clients = _clients(lv, nets)
     for m in mlds.values():
         m["clients"] = sum(1 for c in clients.values() if c["ifname"] == m["ifname"])

@@ -7,13 +7,14 @@ from __future__ import annotations
 import os
 import re
 
-from ..core.errors import InvalidArgument
+from ..core.errors import InvalidArgument, WifimgrError
 from ..model.wireless import WirelessConfig, enc_base
 from ..platform.fs import atomic_write
-from ..platform.uci import parse, valid_name
-from ..rules import validate
+from ..platform.uci import Package, parse, valid_name
+from ..rules import safety, validate
+from ..transaction import applied
 from ..transaction import apply as apply_mod
-from ..transaction.writes import commit_change, judge_text, result
+from ..transaction.writes import advisory_dicts, ask_advisor, commit_change, result
 from . import netcfg
 from .wizards import PURE_WPA3, apply_radio_settings
 
@@ -254,3 +255,38 @@ def reboot(ctx: Context, dry_run: bool = False) -> dict[str, Any]:
 
 def apply_status(ctx: Context, job: str) -> dict[str, Any]:
     return apply_mod.apply_status(ctx, job)
+
+
+def judge_text(ctx: Context, text: str) -> dict[str, Any]:
+    """Verdict for a whole proposed wireless file against what runs now (no write)."""
+    try:
+        proposed = parse(text, "wireless", source="config")
+    except WifimgrError as exc:
+        raise InvalidArgument(f"the config does not parse: {exc.message}",
+                              field="config") from None
+    system = ctx.system
+    disk = system.uci.load("wireless") if system.uci.exists("wireless") else Package("wireless")
+    network = system.uci.load("network") if system.uci.exists("network") else None
+    live = WirelessConfig(applied.package(system, disk), network)
+    w = WirelessConfig(proposed, network)
+    verdict = safety.judge(live, w)
+    out = verdict.as_dict()
+    out["advisories"] = advisory_dicts(verdict, w, fix=lambda r: _acs_fix(ctx, r))
+    for b, v in zip(out["blocked"], verdict.violations, strict=True):
+        fix = safety.fix_for(w, v)
+        if fix is not None:
+            b["fix"] = fix
+    out["dialect"] = w.dialect
+    out["notes"] = w.dialect_notes()
+    return out
+
+
+def _acs_fix(ctx: Context, radio: str) -> dict[str, Any]:
+    from ..radios.advisor import advise
+
+    try:
+        best = advise(ctx, radio)["top"][0]["channel"]
+    except (WifimgrError, IndexError, KeyError):
+        return ask_advisor(radio)
+    return {"method": "radio_set", "args": {"radio": radio, "channel": str(best)},
+            "label": f"Set {radio} to channel {best} (the channel advisor's best)"}

@@ -24,7 +24,8 @@ from ..core.errors import WifimgrError
 from ..monitor import shared as monitor_shared
 from ..parse import hostapd as hp
 from ..platform.fs import atomic_write
-from . import config, gather, metrics, policy
+from ..settings import steering as config
+from . import gather, metrics, policy
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -171,7 +172,7 @@ class Daemon:
         none without it). They lose their A-TTLM vote at once."""
         since, self.events_since = self.events_since, self.sys.clock()
         try:
-            from ..monitor import events
+            from ..observe import events
 
             found, _n = events.read(self.sys, since=since, kinds=["client_left"], limit=500)
         except Exception:  # the timeline is best effort: without it the vote grace decides
@@ -295,7 +296,7 @@ class Daemon:
 
 def _timeline(system: System, action: Any, outcome: str) -> None:
     """A Neg-TTLM map set or torn down is an event of the monitor's timeline."""
-    from ..monitor.events import record
+    from ..observe.events import record
 
     mac = action.mac
     if action.kind == "neg_ttlm_request":

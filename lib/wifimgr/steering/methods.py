@@ -15,7 +15,7 @@ import os
 
 from ..core.errors import InvalidArgument, WifimgrError
 from ..platform.uci import Package
-from . import config
+from ..settings import steering as config
 from .classify import TABLE as CLASSIFICATION
 from .daemon import STATE_NAME, log_path, tail
 

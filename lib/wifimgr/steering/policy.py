@@ -46,7 +46,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from .config import SteeringConfig
+    from ..settings.steering import SteeringConfig
     from .model import (
         Action,
         Sample,

@@ -32,7 +32,7 @@ from collections.abc import Mapping
 
 from ..core.errors import InvalidArgument
 from ..core.record import field, record, replace
-from .config import DEFAULTS
+from ..settings.steering import DEFAULTS
 from .model import (
     OUTCOMES,
     AttlmState,
@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
     from typing import Any
 
-    from .config import SteeringConfig
+    from ..settings.steering import SteeringConfig
     from .model import (
         Action,
         Decision,

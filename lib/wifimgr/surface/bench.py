@@ -176,7 +176,7 @@ _RSS = ("import sys\n"
 
 def _monitor_rss(sim_dir: str, env: dict[str, str]) -> tuple[int, int]:
     """(peak RSS in kB of a `wifimgr monitor` taking 4 samples 2 s apart, of a bare python3)."""
-    from ..monitor import config
+    from ..settings import monitor as config
     from ..sim import open_twin
 
     twin_sys = open_twin(sim_dir).system()
@@ -199,8 +199,9 @@ def _monitor_rss(sim_dir: str, env: dict[str, str]) -> tuple[int, int]:
 
 
 def monitor_bench() -> None:
-    from ..monitor import config, history, ring
+    from ..monitor import history, ring
     from ..monitor.daemon import once
+    from ..settings import monitor as config
     from ..sim import open_twin
 
     cfg = config.DEFAULTS

@@ -215,7 +215,7 @@ def monitor_cmd(once: bool, ensure_config: bool, samples: int | None) -> None:
     from ..host.system import get_system
 
     if ensure_config:
-        from ..monitor.config import ensure_section
+        from ..settings.monitor import ensure_section
 
         created = ensure_section(get_system())
         click.echo("wifimgr.monitor created" if created else "wifimgr.monitor exists")

@@ -9,6 +9,7 @@ so it disappears on reboot — after a boot the disk config *is* what runs).
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 
 from ..platform.fs import atomic_write
@@ -16,6 +17,8 @@ from ..platform.uci import parse
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from ..platform import System
     from ..platform.uci import Package
 
@@ -47,3 +50,16 @@ def package(system: System, disk: Package) -> Package:
     if text is None:
         return disk
     return parse(text, "wireless", source="applied snapshot")
+
+
+def _pending_path(system: System) -> str:
+    # a reboot applies what is pending, whoever reboots: tmpfs, gone with every boot
+    return os.path.join(system.state_dir, "pending-reboot.json")
+
+
+def pending_reboot(system: System) -> dict[str, Any] | None:
+    try:
+        with open(_pending_path(system), encoding="utf-8") as fh:
+            return json.load(fh)
+    except (FileNotFoundError, ValueError):
+        return None

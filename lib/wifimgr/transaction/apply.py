@@ -24,6 +24,7 @@ import time
 from ..core.errors import InvalidArgument, NotFound
 from ..platform.fs import atomic_write
 from . import applied
+from .applied import _pending_path, pending_reboot
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -99,19 +100,6 @@ def load_job(system: System, job_id: str) -> dict[str, Any]:
             continue
     raise NotFound(f"no apply job {job_id} (only the last {JOBS_KEPT} are kept; jobs of a "
                    "reload do not survive a reboot)", field="job")
-
-
-def _pending_path(system: System) -> str:
-    # a reboot applies what is pending, whoever reboots: tmpfs, gone with every boot
-    return os.path.join(system.state_dir, "pending-reboot.json")
-
-
-def pending_reboot(system: System) -> dict[str, Any] | None:
-    try:
-        with open(_pending_path(system), encoding="utf-8") as fh:
-            return json.load(fh)
-    except (FileNotFoundError, ValueError):
-        return None
 
 
 def start(ctx: Context, method: str, reasons: list[str], changed: list[str], *,

@@ -104,9 +104,9 @@ def _locked(system: System):
 def observe(lv: Live, locked: bool | None = None) -> dict[str, Any]:
     """What the configuration wants running and what is missing (networks, MLD links, CAC).
     ``locked``: the chip state when the caller knows it (else the kernel log is read)."""
-    from ..monitor.sample import _networks
+    from ..observe.live import networks_running
 
-    nets, mlds = _networks(lv)
+    nets, mlds = networks_running(lv)
     missing: list[dict[str, Any]] = []
     cac: list[dict[str, Any]] = []
     up = []
@@ -142,7 +142,7 @@ def observe(lv: Live, locked: bool | None = None) -> dict[str, Any]:
 
 
 def _reboot_pending(system: System) -> bool:
-    from .apply import pending_reboot
+    from .applied import pending_reboot
 
     return pending_reboot(system) is not None
 
@@ -159,7 +159,7 @@ def _uptime(system: System) -> float | None:
 def begin(system: System, job: dict[str, Any], *, deferred: bool = False) -> None:
     """``apply.start`` made a job (called before a reboot job reboots): record the event and,
     for a reload or a reboot, check the job once it has had its time. Never raises."""
-    from ..monitor.events import record
+    from ..observe.events import record
 
     method = job.get("method")
     rollback_of = _ROLLING_BACK[-1] if _ROLLING_BACK else None
@@ -195,8 +195,8 @@ def evaluate(system: System, cfg: Any = None, lv: Live | None = None,
              locked: bool | None = None) -> dict[str, Any]:
     """Advance the pending check (if any); returns the current health (see :func:`summary`).
     ``lv``/``locked``: the monitor's live reader and chip state of its sample."""
-    from ..monitor import config as mcfg
     from ..observe.live import Live
+    from ..settings import monitor as mcfg
 
     cfg = cfg or mcfg.read(system)
     lv = lv or Live(system)
@@ -359,7 +359,7 @@ def _current(system: System, obs: dict[str, Any]) -> dict[str, Any]:
 
 def _event(system: System, kind: str, message: str, pending: dict[str, Any],
            obs: dict[str, Any] | None, **extra: Any) -> None:
-    from ..monitor.events import record
+    from ..observe.events import record
 
     record(system, kind, message, subject=pending["job"], job=pending["job"],
            method=pending["method"], rollback=pending["rollback"] or None,

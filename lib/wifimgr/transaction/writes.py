@@ -104,7 +104,7 @@ def commit_change(ctx: Context, mutate: Mutator, *, dry_run: bool = False,
         verdict = safety.judge(live, WirelessConfig.from_set(proposed))
         changes = diff(before, proposed)
         info = {"reasons": verdict.reasons, "warnings": verdict.warnings,
-                "advisories": advisory_dicts(ctx, verdict, WirelessConfig.from_set(proposed)),
+                "advisories": advisory_dicts(verdict, WirelessConfig.from_set(proposed)),
                 **extra}
         if summary:
             info["summary"] = summary
@@ -171,34 +171,26 @@ def _explain_refusal(out: dict[str, Any], verdict: safety.Verdict, before: Confi
                       + "; ".join(f["label"] for f in fixes) + ".")
 
 
-def advisory_dicts(ctx: Context, verdict: safety.Verdict, w: WirelessConfig, *,
-                   advise: bool = False) -> list[dict[str, Any]]:
+def advisory_dicts(verdict: safety.Verdict, w: WirelessConfig, *,
+                   fix: Callable[[str], dict[str, Any]] | None = None) -> list[dict[str, Any]]:
     """The verdict's advisories with their fixes. ``mld-acs``: one fixed channel per link on
-    ACS — ``advise`` asks the channel advisor now (it scans: ``check`` only); otherwise the
-    fix is the ``advise`` call that names the channel, which the UI makes on demand."""
+    ACS — ``fix(radio)`` names it (``check`` asks the channel advisor, which scans); otherwise
+    the fix is the ``advise`` call that names the channel, which the UI makes on demand."""
     out = []
     for v in verdict.advisories:
         d = v.as_dict()
         if v.rule == "mld-acs":
             radios = safety.acs_radios(w, v.subject)
             d["radios"] = radios
-            d["fixes"] = [_acs_fix(ctx, r) if advise else
-                          {"method": "advise", "args": {"radio": r},
-                           "label": f"Ask the channel advisor for {r}"} for r in radios]
+            d["fixes"] = [fix(r) if fix else ask_advisor(r) for r in radios]
         out.append(d)
     return out
 
 
-def _acs_fix(ctx: Context, radio: str) -> dict[str, Any]:
-    from ..radios.advisor import advise
-
-    try:
-        best = advise(ctx, radio)["top"][0]["channel"]
-    except (WifimgrError, IndexError, KeyError):
-        return {"method": "advise", "args": {"radio": radio},
-                "label": f"Ask the channel advisor for {radio}"}
-    return {"method": "radio_set", "args": {"radio": radio, "channel": str(best)},
-            "label": f"Set {radio} to channel {best} (the channel advisor's best)"}
+def ask_advisor(radio: str) -> dict[str, Any]:
+    """The fix that asks the channel advisor for ``radio`` (the UI makes the call)."""
+    return {"method": "advise", "args": {"radio": radio},
+            "label": f"Ask the channel advisor for {radio}"}
 
 
 LOCKED_WARNING = ("The WiFi chip is locked: WiFi stays down until the router has been "
@@ -220,30 +212,3 @@ def add_lock_warning(ctx: Context, reply: dict[str, Any]) -> dict[str, Any]:
             warnings.insert(0, LOCKED_WARNING)
         reply["chip_locked"] = True
     return reply
-
-
-def judge_text(ctx: Context, text: str) -> dict[str, Any]:
-    """Verdict for a whole proposed wireless file against what runs now (no write)."""
-    from ..core.errors import InvalidArgument
-    from ..platform.uci import parse
-
-    try:
-        proposed = parse(text, "wireless", source="config")
-    except WifimgrError as exc:
-        raise InvalidArgument(f"the config does not parse: {exc.message}",
-                              field="config") from None
-    system = ctx.system
-    disk = system.uci.load("wireless") if system.uci.exists("wireless") else Package("wireless")
-    network = system.uci.load("network") if system.uci.exists("network") else None
-    live = WirelessConfig(applied.package(system, disk), network)
-    w = WirelessConfig(proposed, network)
-    verdict = safety.judge(live, w)
-    out = verdict.as_dict()
-    out["advisories"] = advisory_dicts(ctx, verdict, w, advise=True)
-    for b, v in zip(out["blocked"], verdict.violations, strict=True):
-        fix = safety.fix_for(w, v)
-        if fix is not None:
-            b["fix"] = fix
-    out["dialect"] = w.dialect
-    out["notes"] = w.dialect_notes()
-    return out

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from ..core.errors import InvalidArgument
 from ..core.record import fields, record
-from ..steering.config import Option, read_options
-from ..steering.config import section_of as steering_section_of
+from .steering import Option, read_options
+from .steering import section_of as steering_section_of
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -4,7 +4,7 @@ Any process records an event with :func:`record` — the monitor (joins, leaves,
 channels, chip lock, A-TTLM blocks), an apply job (config applied), the health check (degraded,
 rolled back), the steering daemon (Neg-TTLM maps). An append is one ``write`` on an
 ``O_APPEND`` descriptor under an ``flock``; when the file grows past its budget it is cut to the
-newest ``wifimgr.monitor.events`` lines (temp file + rename), so the timeline is bounded. The
+newest ``wifimgr.observe.events`` lines (temp file + rename), so the timeline is bounded. The
 ``events`` read method serves it (newest last).
 
 Cheap to import (the rpcd plugin's apply path records events): standard library only.
@@ -69,7 +69,7 @@ def path(system: System) -> str:
 
 
 def _keep(system: System) -> int:
-    from .config import read
+    from ..settings.monitor import read
 
     return read(system).events
 
