@@ -130,6 +130,12 @@ def conversions(s: str) -> list[str]:
     return out
 
 
+def _formula(forms: str) -> str:
+    """Plural-Forms without blanks and parentheses: LuCI's `plural=((n==1) ? 0 : …);` and
+    gettext's `plural=(n==1) ? 0 : …;` are the same rule."""
+    return re.sub(r"[\s()]", "", forms)
+
+
 def language_problems(lang: str, text: str, pot: dict[Key, Entry]) -> list[str]:
     """Everything wrong with po/<lang>/wifimgr.po (given as text) against the template."""
     header, po = parse_entries(text)
@@ -137,7 +143,7 @@ def language_problems(lang: str, text: str, pot: dict[Key, Entry]) -> list[str]:
     forms = PLURAL_FORMS.get(lang)
     if forms is None:
         out.append(f"no Plural-Forms known for {lang!r}: add it to PLURAL_FORMS")
-    elif " ".join(header.get("Plural-Forms", "").split()) != forms:
+    elif _formula(header.get("Plural-Forms", "")) != _formula(forms):
         out.append(f"header Plural-Forms is {header.get('Plural-Forms')!r}, want {forms!r}")
     if header.get("Language") != lang:
         out.append(f"header Language is {header.get('Language')!r}, want {lang!r}")
@@ -317,6 +323,7 @@ def _controls(lang: str, pot: dict[Key, Entry]) -> None:
     fails(edit("Channel", parse_po(good)["Channel"], "Channel"), "'Channel'", "English")
     fails(edit("WDS", 'msgstr "WDS"', 'msgstr "Wds"'), "'WDS'", "kept as is")
     fails(good.replace("Plural-Forms: ", "Plural-Forms: x"), "Plural-Forms")
+    fails(good.replace(PLURAL_FORMS[lang], PLURAL_FORMS[lang].rstrip(";")), "Plural-Forms")
 
 
 def test_the_recipe_builds_the_translations_with_luci_mk():
@@ -330,13 +337,18 @@ def test_the_recipe_builds_the_translations_with_luci_mk():
 
 def test_every_shipped_language_is_one_luci_mk_builds():
     """luci.mk builds luci-i18n-wifimgr-<lang> only for a po/<lang> it has a LUCI_LANG.<lang>
-    for. Against the checkout's luci.mk when WIFIMGR_LUCI_SRC is set (maintainer check),
-    against the list pinned above otherwise."""
+    for. Against the checkout's luci.mk when WIFIMGR_LUCI_SRC is set (maintainer check, which
+    also holds PLURAL_FORMS against LuCI's own base.po), against the list pinned above
+    otherwise."""
     langs = set(LUCI_LANGS)
     src = os.environ.get("WIFIMGR_LUCI_SRC")
     if src:
         mk = (Path(src) / "luci.mk").read_text(encoding="utf-8")
         langs = set(re.findall(r"^LUCI_LANG\.(\w+)=", mk, re.M))
         assert langs >= {p.name for p in shipped_languages()}
+        for lang, forms in PLURAL_FORMS.items():      # the rule LuCI's own base.po uses
+            base = Path(src) / "modules" / "luci-base" / "po" / lang / "base.po"
+            header = parse_entries(base.read_text(encoding="utf-8"))[0]
+            assert _formula(header["Plural-Forms"]) == _formula(forms), lang
     assert sorted(p.name for p in shipped_languages() if p.name not in langs) == []
     assert {"cs", "de"} <= langs
