@@ -350,5 +350,6 @@ def test_every_shipped_language_is_one_luci_mk_builds():
             base = Path(src) / "modules" / "luci-base" / "po" / lang / "base.po"
             header = parse_entries(base.read_text(encoding="utf-8"))[0]
             assert _formula(header["Plural-Forms"]) == _formula(forms), lang
-    assert sorted(p.name for p in shipped_languages() if p.name not in langs) == []
+    unknown = sorted(p.name for p in shipped_languages() if p.name not in langs)
+    assert unknown == [], f"luci.mk builds no luci-i18n package for po/{unknown}"
     assert {"cs", "de"} <= langs
