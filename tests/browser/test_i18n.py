@@ -184,11 +184,13 @@ def language_problems(lang: str, text: str, pot: dict[Key, Entry]) -> list[str]:
                 out.append(f"{where}: msgstr starts or ends with a blank: {s!r}")
         if isinstance(key, str) and e.forms and e.forms[0]:
             if key in same and e.forms[0] != key:
-                out.append(f"{where}: kept as is in every language, but translated as "
+                out.append(f"{where}: kept as is in {lang} (allow-list), but translated as "
                            f"{e.forms[0]!r}")
             elif key not in same and e.forms[0] == key:
                 out.append(f"{where}: left in English (translate it, or list it in "
                            f"SAME_IN[{lang!r}] if {lang} really spells it so)")
+        elif isinstance(key, tuple) and e.forms and set(e.forms) <= set(key):
+            out.append(f"{where}: left in English")
     return out
 
 
@@ -322,6 +324,9 @@ def _controls(lang: str, pot: dict[Key, Entry]) -> None:
     fails(without_line("%d client", f"msgstr[{last}]"), "'%d client'", "plural form(s)")
     fails(edit("Channel", parse_po(good)["Channel"], "Channel"), "'Channel'", "English")
     fails(edit("WDS", 'msgstr "WDS"', 'msgstr "Wds"'), "'WDS'", "kept as is")
+    plural = good[good.index('msgid "%d client"'):].split("\n\n")[0]
+    english = re.sub(r'(msgstr\[\d\] )".*"', r'\1"%d clients"', plural)
+    fails(good.replace(plural, english), "'%d client'", "English")
     fails(good.replace("Plural-Forms: ", "Plural-Forms: x"), "Plural-Forms")
     fails(good.replace(PLURAL_FORMS[lang], PLURAL_FORMS[lang].rstrip(";")), "Plural-Forms")
 
