@@ -34,6 +34,11 @@ NO_GOLDEN = {
     "homeassistant-openwrt-clients/get-clients.json": "hostapd get_clients: conformance",
     "mt7927-dkms-46/iw-dev-info-excerpt.out": "two body lines without the Interface header; "
                                               "read in test_iw with the header prepended",
+    "openwrt-21083-bpi-r4-pro-8x/wifi-status-cut.json": "network.wireless status (25.12 netifd, "
+                                                        "cut JSON): read in test_mainline_captures",
+    "openwrt-luci-7584-bpi-r4/system-board.json": "system board: read by the capability tests",
+    "openwrt-22447-bpi-r4/system-board-excerpt.txt": "system board as posted without its braces: "
+                                                     "read by the capability tests",
 }
 
 
