@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 
 from support import FIXTURES
+from wifimgr.model.wireless import WirelessConfig
 from wifimgr.parse import iw
 from wifimgr.platform.uci import parse
-from wifimgr.wireless import WirelessConfig
 
 CAP = FIXTURES / "captures"
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from wifimgr.model.configset import ConfigSet
+from wifimgr.model.configset.configset import ConfigSet
+
 from wifimgr.platform.uci import parse
 
 RADIOS = """

@@ -2,7 +2,7 @@
 
 One record (:class:`Capabilities`) built by :func:`detect` from texts and dicts the router
 printed — never from a version string, never by asking "is this the MTK SDK?". Pure: no I/O, no
-imports above :mod:`wifimgr.parse` and :mod:`wifimgr.record`; the caller collects the inputs:
+imports above :mod:`wifimgr.parse` and :mod:`wifimgr.core.record`; the caller collects the inputs:
 
 * ``board`` — ``ubus call system board`` (dict, or its JSON text);
 * ``hostapd`` — hostapd's own answers to the read-only probes of :data:`HOSTAPD_PROBES`, sent
@@ -27,9 +27,9 @@ from __future__ import annotations
 import json
 import re
 
-from .parse import hostapd as _hostapd
-from .parse import iw as _iw
-from .record import field, record
+from ..core.record import field, record
+from ..parse import hostapd as _hostapd
+from ..parse import iw as _iw
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
