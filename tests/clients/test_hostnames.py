@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from wifimgr.clients.stations import stations as cl
+from wifimgr.clients import stations as cl
 from wifimgr.host import system as system_root
 from wifimgr.surface.api import dispatch
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import re
 
-from wifimgr.model.configset.configset import ConfigSet
-
 from wifimgr.lifecycle.defaults import first_run, run_first_boot
+from wifimgr.model.configset import ConfigSet
 from wifimgr.platform.uci import Package, parse
 from wifimgr.sim.factory import NETWORK, WIRELESS
 from wifimgr.surface.api import dispatch

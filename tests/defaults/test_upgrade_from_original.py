@@ -75,10 +75,9 @@ class OriginalRoot:
                                                      ("0", None, False)])
 def test_the_original_daemon_is_stopped_disabled_and_its_mode_carried_over(
         tmp_path, autostart, mode, by_hand):
-    from wifimgr.model.configset.configset import ConfigSet
-
     from wifimgr.lifecycle.defaults import first_run
     from wifimgr.lifecycle.upgrade import migrate_original
+    from wifimgr.model.configset import ConfigSet
     from wifimgr.settings import steering as steer
 
     old = OriginalRoot(tmp_path, autostart=autostart, mode=mode, running_by_hand=by_hand)

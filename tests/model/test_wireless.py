@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from wifimgr.model.configset.configset import ConfigSet
-from wifimgr.model.configset.wireless import WirelessConfig
-
+from wifimgr.model.configset import ConfigSet
+from wifimgr.model.wireless import WirelessConfig
 from wifimgr.platform.uci import parse
 from wifimgr.sim.factory import NETWORK, WIRELESS
 

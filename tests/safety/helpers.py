@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from wifimgr.model.configset.configset import ConfigSet
-
+from wifimgr.model.configset import ConfigSet
 from wifimgr.platform.uci import parse
 
 RADIOS = """

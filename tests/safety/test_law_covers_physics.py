@@ -20,8 +20,8 @@ import re
 import pytest
 from hypothesis import HealthCheck, Phase, find, given, settings
 from hypothesis import strategies as st
-from wifimgr.model.configset.wireless import WirelessConfig
 
+from wifimgr.model.wireless import WirelessConfig
 from wifimgr.platform.uci import Package
 from wifimgr.rules import safety
 from wifimgr.sim import runtime

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from wifimgr.model.configset.configset import ConfigSet
-
 from safety.helpers import ap, config, mld, sta
+from wifimgr.model.configset import ConfigSet
 from wifimgr.platform.uci import parse
 from wifimgr.rules import safety
 from wifimgr.sim.factory import WIRELESS

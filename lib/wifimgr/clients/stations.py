@@ -3,18 +3,18 @@
 
 from __future__ import annotations
 
-from ...core.errors import InvalidArgument, NotFound
-from ...model import mld, present
-from ...observe.live import Live
-from ...parse.common import band_of
-from ...parse.hostapd import classify_reply
-from ...rules.validate import mac as valid_mac
+from ..core.errors import InvalidArgument, NotFound
+from ..model import mld, present
+from ..observe.live import Live
+from ..parse.common import band_of
+from ..parse.hostapd import classify_reply
+from ..rules.validate import mac as valid_mac
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from ...host.context import Context
+    from ..host.context import Context
 
 
 def _capabilities(info) -> list[str]:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from ...core.record import record
-from ..system import get_system
+from ..core.record import record
+from .system import get_system
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from ...platform import System
+    from ..platform import System
 
 
 @record

@@ -25,16 +25,16 @@ from __future__ import annotations
 import secrets
 import string
 
-from ...host.context import Context
-from ...model.wireless import WirelessConfig
+from ..host.context import Context
+from ..model.wireless import WirelessConfig
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from ...model.configset import ConfigSet
-    from ...platform import System
-    from ...platform.uci import Package
+    from ..model.configset import ConfigSet
+    from ..platform import System
+    from ..platform.uci import Package
 
 FACTORY_SSIDS = ("MT76_AP_MLD", "OpenWrt")
 KEY_ALPHABET = string.ascii_letters + string.digits
@@ -80,7 +80,7 @@ def first_run(cs: ConfigSet, key: str | None = None) -> dict[str, Any]:
     w = WirelessConfig.from_set(cs)
     if not w.radios:
         return report  # uci-defaults time on a first boot: the radios come later
-    from ...rules import validate
+    from ..rules import validate
 
     cc = validate.country(st["country"], field="defaults.country")
     for r in w.radios.values():
@@ -123,7 +123,7 @@ def first_run(cs: ConfigSet, key: str | None = None) -> dict[str, Any]:
 def run_first_boot(system: System) -> dict[str, Any]:
     """The apply step (hooks and the preview server call it): judged and committed by the
     one write path."""
-    from ...transaction.writes import commit_change
+    from ..transaction.writes import commit_change
 
     ctx = Context(system=system, method="first-run defaults", access="write")
     holder: dict[str, Any] = {}

@@ -15,14 +15,14 @@ Idempotent: a second run finds nothing to stop and the steering options already 
 
 from __future__ import annotations
 
-from ...platform.uci import Package
-from ...settings import steering as steer_config
+from ..platform.uci import Package
+from ..settings import steering as steer_config
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from ...platform import System
+    from ..platform import System
 
 OLD_INIT = "/etc/init.d/mlo-steerd"
 OLD_SCRIPT = "/root/mlo-steerd.sh"

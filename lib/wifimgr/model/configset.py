@@ -6,14 +6,14 @@ wireless + network + firewall) are judged as one proposed configuration and comm
 
 from __future__ import annotations
 
-from ...core.record import field, record
-from ...platform.uci import Package
+from ..core.record import field, record
+from ..platform.uci import Package
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
-    from ...platform.uci import UciStore
+    from ..platform.uci import UciStore
 
 #: the configs a wireless change may touch
 CONFIGS = ("wireless", "network", "dhcp", "firewall")

@@ -11,13 +11,13 @@ and reported; it is never read as 25.12.
 
 from __future__ import annotations
 
-from ...core.record import record
-from ...platform.uci import Package
+from ..core.record import record
+from ..platform.uci import Package
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from ...platform.uci import Section
-    from ..configset import ConfigSet
+    from ..platform.uci import Section
+    from .configset import ConfigSet
 
 BANDS = ("2g", "5g", "6g")
 BAND_LABEL = {"2g": "2.4 GHz", "5g": "5 GHz", "6g": "6 GHz"}

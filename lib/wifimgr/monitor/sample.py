@@ -91,7 +91,7 @@ def _radios(lv: Live, prev: dict[str, Any] | None) -> tuple[dict[str, Any], dict
 
 
 def _clients(lv: MonitorLive, nets: dict[str, Any]) -> dict[str, Any]:
-    from ..clients.stations.stations import client_list
+    from ..clients.stations import client_list
 
     rows = client_list(lv)
     stations = {st.mac: st for intf in lv.ap_interfaces() for st in lv.stations(intf.name)}

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import time
 
-from ... import __version__
-from ...core.errors import InvalidArgument, NotFound
+from .. import __version__
+from ..core.errors import InvalidArgument, NotFound
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from ...host.context import Context
+    from ..host.context import Context
 
 
 def backup(ctx: Context) -> dict[str, Any]:

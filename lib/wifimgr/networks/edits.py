@@ -7,14 +7,14 @@ from __future__ import annotations
 import os
 import re
 
-from ...core.errors import InvalidArgument, WifimgrError
-from ...model.wireless import WirelessConfig, enc_base
-from ...platform.fs import atomic_write
-from ...platform.uci import Package, parse, valid_name
-from ...rules import safety, validate
-from ...transaction import applied
-from ...transaction import apply as apply_mod
-from ...transaction.writes import advisory_dicts, ask_advisor, commit_change, result
+from ..core.errors import InvalidArgument, WifimgrError
+from ..model.wireless import WirelessConfig, enc_base
+from ..platform.fs import atomic_write
+from ..platform.uci import Package, parse, valid_name
+from ..rules import safety, validate
+from ..transaction import applied
+from ..transaction import apply as apply_mod
+from ..transaction.writes import advisory_dicts, ask_advisor, commit_change, result
 from . import netcfg
 from .wizards import PURE_WPA3, apply_radio_settings
 
@@ -22,9 +22,9 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from ...host.context import Context
-    from ...model.configset import ConfigSet
-    from ...platform.uci import Section
+    from ..host.context import Context
+    from ..model.configset import ConfigSet
+    from ..platform.uci import Section
 
 _CTRL = re.compile(r"[\x00-\x1f\x7f]")
 BOOL_OPTIONS = {"hidden", "isolate", "wds", "disabled", "mlo", "eml_disable", "mbo",
@@ -184,7 +184,7 @@ def radio_set(ctx: Context, radio: str, channel: str | None = None,
             r.section.set("disabled", "1" if disabled else "0")
         extra: dict[str, Any] = {}
         try:
-            from ...radios.dfs import cac_wait
+            from ..radios.dfs import cac_wait
 
             wait = cac_wait(ctx, r)
             if wait:
@@ -210,7 +210,7 @@ def restore(ctx: Context, config: str, dry_run: bool = False) -> dict[str, Any]:
         raise InvalidArgument("; ".join(w.dialect_notes()), field="config")
     if not w.radios:
         raise InvalidArgument("the backup has no wifi-device sections", field="config")
-    from ...radios.puncture import check_radio
+    from ..radios.puncture import check_radio
 
     for r in w.radios.values():
         try:
@@ -282,7 +282,7 @@ def judge_text(ctx: Context, text: str) -> dict[str, Any]:
 
 
 def _acs_fix(ctx: Context, radio: str) -> dict[str, Any]:
-    from ...radios.advisor import advise
+    from ..radios.advisor import advise
 
     try:
         best = advise(ctx, radio)["top"][0]["channel"]

@@ -3,12 +3,12 @@ All idempotent (the original's firewall add_list was not)."""
 
 from __future__ import annotations
 
-from ...core.errors import InvalidArgument
+from ..core.errors import InvalidArgument
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from ...model.configset import ConfigSet
-    from ...platform.uci import Section
+    from ..model.configset import ConfigSet
+    from ..platform.uci import Section
 
 RELAY_UPLINK = "relayd_up"
 RELAY_BRIDGE = "relay_bridge"

@@ -8,21 +8,21 @@ New sections are named ``wifinet<N>`` like LuCI names them.
 
 from __future__ import annotations
 
-from ...core.errors import InvalidArgument
-from ...model.configset import CONFIGS
-from ...model.wireless import WirelessConfig, enc_base
-from ...rules import validate
-from ...transaction.writes import commit_change
+from ..core.errors import InvalidArgument
+from ..model.configset import CONFIGS
+from ..model.wireless import WirelessConfig, enc_base
+from ..rules import validate
+from ..transaction.writes import commit_change
 from . import netcfg
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from ...host.context import Context
-    from ...model.configset import ConfigSet
-    from ...model.wireless import Radio
-    from ...platform.uci import Package, Section
+    from ..host.context import Context
+    from ..model.configset import ConfigSet
+    from ..model.wireless import Radio
+    from ..platform.uci import Package, Section
 
 VENDOR_IE = "dd07000ce700000000"  # MediaTek vendor IE the SDK puts on 6 GHz APs
 PURE_WPA3 = ("sae", "sae-ext", "owe", "wpa3", "wpa3-192")
@@ -64,13 +64,13 @@ def apply_radio_settings(ctx: Context, r: Radio, channel: str | None, htmode: st
     if htmode is not None:
         r.section.set("htmode", validate.htmode(htmode, band))
     if channel is not None:
-        from ...observe.live import Live
+        from ..observe.live import Live
 
         width = validate.width_of_htmode(r.section.get_str("htmode") or "")
         chans = Live(ctx.system).phy_channels
         r.section.set("channel", validate.channel(channel, band, chans, width=width))
     if channel is not None or htmode is not None:
-        from ...radios.puncture import check_radio
+        from ..radios.puncture import check_radio
 
         check_radio(r)
 
@@ -119,7 +119,7 @@ def ap(ctx: Context, radio: str, ssid: str, encryption: str, key: str | None = N
             sec.set("assocresp_elements", VENDOR_IE)
             mbssid_order(pkg)
         out: dict[str, Any] = {"section": sec.name}
-        from ...radios.dfs import cac_wait
+        from ..radios.dfs import cac_wait
 
         wait = cac_wait(ctx, r)    # the radio restarts: on a radar channel the CAC runs again
         if wait:
@@ -300,7 +300,7 @@ def country(ctx: Context, country: str, dry_run: bool = False) -> dict[str, Any]
     cc = validate.country(country)
 
     def mutate(cs: ConfigSet) -> None:
-        from ...model.wireless import txpower_mode
+        from ..model.wireless import txpower_mode
 
         w = WirelessConfig.from_set(cs)
         if not w.radios:

@@ -14,18 +14,18 @@ import os
 import time
 from functools import cached_property
 
-from ...core.errors import ParseError
-from ...model.wireless import WirelessConfig
-from ...parse.common import band_of
-from ...platform.ubus import UbusError
-from ...platform.uci import Package
+from ..core.errors import ParseError
+from ..model.wireless import WirelessConfig
+from ..parse.common import band_of
+from ..platform.ubus import UbusError
+from ..platform.uci import Package
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from ...parse import dmesg, hostapd, iw
-    from ...platform import System
+    from ..parse import dmesg, hostapd, iw
+    from ..platform import System
 
 CMD_TIMEOUT = 5.0
 
@@ -103,7 +103,7 @@ class Live:
     # ------------------------------------------------------------------ radios/ifaces
     @cached_property
     def interfaces(self) -> list[iw.Interface]:
-        from ...parse import iw
+        from ..parse import iw
 
         return self._parse(iw.parse_dev, self.run("iw", "dev"), "iw dev") or []
 
@@ -141,7 +141,7 @@ class Live:
 
     # ------------------------------------------------------------------ stations
     def stations(self, ifname: str) -> list[iw.Station]:
-        from ...parse import iw
+        from ..parse import iw
 
         return self._parse(iw.parse_station_dump,
                            self.run("iw", "dev", ifname, "station", "dump"),
@@ -153,7 +153,7 @@ class Live:
         return text.startswith("Station ") + text.count("\nStation ")
 
     def sta_info(self, ifname: str) -> dict[str, hostapd.StaInfo]:
-        from ...parse import hostapd
+        from ..parse import hostapd
 
         text = self.run("hostapd_cli", "-i", ifname, "all_sta")
         if text is None or hostapd.classify_reply(text) in ("fail", "error"):
@@ -162,7 +162,7 @@ class Live:
         return {s.mac: s for s in parsed}
 
     def hostapd_status(self, ifname: str, link: int | None = None) -> hostapd.Status | None:
-        from ...parse import hostapd
+        from ..parse import hostapd
 
         argv = ["hostapd_cli", "-i", ifname]
         if link is not None:
@@ -173,7 +173,7 @@ class Live:
         return self._parse(hostapd.parse_status, text, f"{ifname} status")
 
     def wpa_status(self, ifname: str) -> dict[str, str] | None:
-        from ...parse import hostapd, wpa
+        from ..parse import hostapd, wpa
 
         text = self.run("wpa_cli", "-i", ifname, "status")
         if text is None or hostapd.classify_reply(text) == "error":
@@ -184,7 +184,7 @@ class Live:
     @cached_property
     def survey(self) -> list[iw.SurveyEntry]:
         """The shared wiphy's survey (one [in use] entry per running radio)."""
-        from ...parse import iw
+        from ..parse import iw
 
         for intf in self.interfaces:
             text = self.run("iw", "dev", intf.name, "survey", "dump")
@@ -195,20 +195,20 @@ class Live:
 
     @cached_property
     def health(self) -> dmesg.ChipHealth:
-        from ...parse import dmesg
+        from ..parse import dmesg
 
         return self._parse(dmesg.parse, self.run("dmesg") or "", "dmesg") or \
             dmesg.ChipHealth(locked=False)
 
     @cached_property
     def reg(self) -> list[iw.RegDomain]:
-        from ...parse import iw
+        from ..parse import iw
 
         return self._parse(iw.parse_reg, self.run("iw", "reg", "get"), "iw reg get") or []
 
     @cached_property
     def phy_channels(self) -> list[iw.PhyChannel]:
-        from ...parse import iw
+        from ..parse import iw
 
         chans = self._parse(iw.parse_channels, self.run("iw", "phy", "phy0", "channels"),
                             "iw phy channels")

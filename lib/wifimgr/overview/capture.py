@@ -34,7 +34,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from ...platform import System
+    from ..platform import System
 
 MAC_RE = re.compile(r"(?<![0-9A-Fa-f:])((?:[0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2})(?![0-9A-Fa-f:])")
 #: UCI/hostapd options whose values are secrets
@@ -83,7 +83,7 @@ class Masker:
 
 def _sections(system: System) -> list[tuple[str, str, str]]:
     """(kind, name, raw text) of every source, in the order a reader wants them."""
-    from ...parse import iw
+    from ..parse import iw
 
     out: list[tuple[str, str, str]] = []
 
@@ -106,7 +106,7 @@ def _sections(system: System) -> list[tuple[str, str, str]]:
             out.append(("file", path, text if text.endswith("\n") else text + "\n"))
 
     def ubus(obj: str, method: str) -> None:
-        from ...platform.ubus import UbusError
+        from ..platform.ubus import UbusError
 
         try:
             reply = system.bus.call(obj, method, {}, timeout=5)
@@ -162,7 +162,7 @@ def _sections(system: System) -> list[tuple[str, str, str]]:
 
 
 def _hostapd(cmd, intf) -> None:
-    from ...parse import hostapd
+    from ..parse import hostapd
 
     cmd("hostapd_cli", "-i", intf.name, "status")
     for ln in intf.links:
@@ -183,7 +183,7 @@ def _hostapd(cmd, intf) -> None:
 
 def bundle(system: System, *, now: float | None = None) -> str:
     """The whole capture as one masked text."""
-    from ... import __version__
+    from .. import __version__
 
     mask = Masker()
     stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now if now is not None

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import re
 
-from ...model import present
-from ...observe.live import Live
-from ...parse import mt76
-from ...parse.common import to_millicelsius
-from ...radios.inventory import _temps, radio_info
+from ..model import present
+from ..observe.live import Live
+from ..parse import mt76
+from ..parse.common import to_millicelsius
+from ..radios.inventory import _temps, radio_info
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from ...host.context import Context
+    from ..host.context import Context
 
 WIFI_LOG = re.compile(r"hostapd|wpa_supplicant|netifd|mt7996|mt76|wifimgr|wifi|ieee80211|"
                       r"wlan|phy0|DFS|MLD|mld", re.IGNORECASE)
@@ -124,7 +124,7 @@ def diagnostics(ctx: Context) -> dict[str, Any]:
 
 def log(ctx: Context, lines: int = 100, filter: str = "wifi") -> dict[str, Any]:
     """``log``: the last lines of the system log (``filter``: ``wifi`` or ``all``)."""
-    from ...core.errors import InvalidArgument
+    from ..core.errors import InvalidArgument
 
     if not 1 <= lines <= 5000:
         raise InvalidArgument("lines must be between 1 and 5000", field="lines")

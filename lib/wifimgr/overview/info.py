@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import sys
 
-from ... import __version__
+from .. import __version__
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from ...host.context import Context
+    from ..host.context import Context
 
 API_VERSION = 1
 

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from ... import __version__
-from ...model.wireless import WirelessConfig
-from ...observe.live import Live
-from ...platform.uci import parse
-from ...rules import safety
-from ...transaction import applied, health
+from .. import __version__
+from ..model.wireless import WirelessConfig
+from ..observe.live import Live
+from ..platform.uci import parse
+from ..rules import safety
+from ..transaction import applied, health
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from ...host.context import Context
+    from ..host.context import Context
 
 RECOVERY = ("The MT7996 is locked (its MCU patch semaphore is stuck after a crash). Reboots do "
             "not help: power the router off, unplug it for at least 15 minutes, then plug it in "
@@ -90,8 +90,8 @@ def country_state(ctx: Context, w: WirelessConfig) -> dict[str, Any]:
     """The radios' country and whether the owner confirmed it: first run sets the configured
     default over the factory's US, which nobody chose, so until the country wizard ran the
     UI says which country was set at first boot and offers the wizard."""
-    from ...lifecycle.defaults import settings
-    from ...platform.uci import Package
+    from ..lifecycle.defaults import settings
+    from ..platform.uci import Package
 
     uci = ctx.system.uci
     st = settings(uci.load("wifimgr") if uci.exists("wifimgr") else Package("wifimgr"))

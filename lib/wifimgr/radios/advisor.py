@@ -19,18 +19,18 @@ Inputs, all through the parsers:
 
 from __future__ import annotations
 
-from ...core.errors import InvalidArgument
-from ...core.record import field, record
-from ...observe.live import Live
-from ...parse.common import freq_of
-from ...rules import validate
+from ..core.errors import InvalidArgument
+from ..core.record import field, record
+from ..observe.live import Live
+from ..parse.common import freq_of
+from ..rules import validate
 from .scan import scan_radio
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from ...host.context import Context
+    from ..host.context import Context
 
 # ---- the formula's constants (docs/advisor.md) -------------------------------------------
 NOISE_FLOOR_DBM = -95          #: noise at or below this costs nothing

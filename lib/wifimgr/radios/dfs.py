@@ -9,16 +9,16 @@ Sources: ``iw phy phy0 channels`` (which channels need radar detection and their
 
 from __future__ import annotations
 
-from ...observe.live import Live
-from ...parse.common import to_int
-from ...rules import validate
+from ..observe.live import Live
+from ..parse.common import to_int
+from ..rules import validate
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from ...host.context import Context
-    from ...model.wireless import Radio
+    from ..host.context import Context
+    from ..model.wireless import Radio
 
 DEFAULT_CAC_S = 60
 

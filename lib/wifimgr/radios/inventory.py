@@ -3,19 +3,19 @@ what runs (ifnames from netifd, channels and TX power from iw, states from hosta
 
 from __future__ import annotations
 
-from ...model import present
-from ...model.wireless import BAND_LABEL, txpower_mode
-from ...observe.live import Live
-from ...parse.common import band_of, to_millicelsius
-from ...rules import safety
-from ...rules.validate import HTMODES
+from ..model import present
+from ..model.wireless import BAND_LABEL, txpower_mode
+from ..observe.live import Live
+from ..parse.common import band_of, to_millicelsius
+from ..rules import safety
+from ..rules.validate import HTMODES
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from ...host.context import Context
-    from ...model.wireless import Iface, Radio
+    from ..host.context import Context
+    from ..model.wireless import Iface, Radio
 
 SECRET_OPTIONS = {"key", "password", "sae_password", "auth_secret", "acct_secret",
                   "priv_key_pwd", "key1", "key2", "key3", "key4"}
@@ -206,7 +206,7 @@ def _mld_links(lv: Live, ifname: str) -> list[dict[str, Any]]:
 
 def _connection(lv: Live, i: Iface, ifname: str) -> dict[str, Any]:
     wpa = lv.wpa_status(ifname) or {}
-    from ...parse import iw as iwp
+    from ..parse import iw as iwp
 
     link = lv._parse(iwp.parse_link, lv.run("iw", "dev", ifname, "link"), f"{ifname} link")
     out: dict[str, Any] = {

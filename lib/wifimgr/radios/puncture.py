@@ -14,16 +14,16 @@ that would make the stored bitmap invalid is refused (:func:`check_radio`).
 
 from __future__ import annotations
 
-from ...core.errors import InvalidArgument
-from ...rules import validate
+from ..core.errors import InvalidArgument
+from ..rules import validate
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from ...host.context import Context
-    from ...model.configset import ConfigSet
-    from ...model.wireless import Radio
+    from ..host.context import Context
+    from ..model.configset import ConfigSet
+    from ..model.wireless import Radio
 
 MODES = {"off": "0", "auto": "1", "manual": "2"}
 MODE_NAMES = {v: k for k, v in MODES.items()}
@@ -135,8 +135,8 @@ def puncture_set(ctx: Context, radio: str, mode: str | None = None, bitmap: int 
                  dry_run: bool = False) -> dict[str, Any]:
     """``puncture_set {radio, mode?, bitmap?}``: ``mode`` off/auto/manual; ``bitmap`` (bit i =
     i-th 20 MHz subchannel punctured) implies manual."""
-    from ...rules.validate import radio_of
-    from ...transaction.writes import commit_change
+    from ..rules.validate import radio_of
+    from ..transaction.writes import commit_change
 
     if mode is None:
         mode = "manual" if bitmap is not None else None

@@ -10,15 +10,15 @@ fallback chain could). A standalone 6 GHz STA scan returns nothing on this chip 
 
 from __future__ import annotations
 
-from ...core.errors import InvalidArgument
-from ...observe.live import Live
-from ...parse.common import band_of, channel_of
+from ..core.errors import InvalidArgument
+from ..observe.live import Live
+from ..parse.common import band_of, channel_of
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from ...host.context import Context
+    from ..host.context import Context
 
 UCI_ENCRYPTION = {"open": "none", "owe": "owe", "wpa2-psk": "psk2", "wpa3-sae": "sae",
                   "sae-mixed": "sae-mixed", "wpa-psk": "psk", "wpa3-sae-ext": "sae-ext"}

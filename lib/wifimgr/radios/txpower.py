@@ -14,18 +14,18 @@ from __future__ import annotations
 
 import time
 
-from ...core.errors import InvalidArgument, ParseError
-from ...model.wireless import WirelessConfig
-from ...rules import validate
+from ..core.errors import InvalidArgument, ParseError
+from ..model.wireless import WirelessConfig
+from ..rules import validate
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any
 
-    from ...host.context import Context
-    from ...model.configset import ConfigSet
-    from ...platform import System
+    from ..host.context import Context
+    from ..model.configset import ConfigSet
+    from ..platform import System
 
 MODES = ("regdb", "efuse_max", "manual")
 SKU_DISABLE = "/sys/kernel/debug/ieee80211/phy0/mt76/sku_disable"
@@ -33,8 +33,8 @@ SKU_DISABLE = "/sys/kernel/debug/ieee80211/phy0/mt76/sku_disable"
 
 def describe(ctx: Context, lv: Any, info: dict[str, Any]) -> None:
     """Add ``info["txpower"]`` to a radio of the ``radios`` reply."""
-    from ...model.wireless import txpower_mode
-    from ...parse import mt76
+    from ..model.wireless import txpower_mode
+    from ..parse import mt76
 
     r = lv.config.radios[info["name"]]
     mode = txpower_mode(r)
@@ -76,8 +76,8 @@ def txpower_set(ctx: Context, mode: str, radio: str | None = None, dbm: int | No
                 dry_run: bool = False) -> dict[str, Any]:
     """``txpower_set {mode, radio?, dbm?}``: switch the TX power mode (all radios, or one), or
     set a manual per-radio cap."""
-    from ...observe.live import Live
-    from ...transaction.writes import commit_change
+    from ..observe.live import Live
+    from ..transaction.writes import commit_change
 
     if mode not in MODES:
         raise InvalidArgument(f"mode must be one of {', '.join(MODES)}", field="mode")
@@ -121,7 +121,7 @@ def cold_boot_fix(system: System, *, wait_s: float = 120,
     Wait until the SKU table is loaded (debugfs ``sku_disable`` reads 0), then set a different
     power on the 2.4 and 6 GHz radios and restore the UCI value (or ``auto``). Harmless when
     run again. Writes no configuration."""
-    from ...parse import iw, mt76
+    from ..parse import iw, mt76
 
     waited = 0.0
     while mt76.parse_flag(system.fs.read_text(SKU_DISABLE)) is not False:

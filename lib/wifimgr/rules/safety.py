@@ -15,15 +15,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ...core.record import field, record
-from ...model.configset import ConfigSet
-from ...model.wireless import BAND_LABEL, WPA3_6G, WirelessConfig, enc_base
+from ..core.record import field, record
+from ..model.configset import ConfigSet
+from ..model.wireless import BAND_LABEL, WPA3_6G, WirelessConfig, enc_base
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from ...platform.uci import Package
+    from ..platform.uci import Package
 
 LEGACY_AP_LIMIT = 4
 

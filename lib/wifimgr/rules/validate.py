@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import re
 
-from ...core.errors import InvalidArgument
+from ..core.errors import InvalidArgument
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from ...model.configset import ConfigSet
-    from ...model.wireless import Radio
+    from ..model.configset import ConfigSet
+    from ..model.wireless import Radio
 
 #: wifi-iface ``encryption`` values (wifi-scripts schema + hostapd.sh), base names before "+"
 ENCRYPTIONS = (
@@ -252,7 +252,7 @@ def radio_of(cs: ConfigSet, name: object, field: str = "radio") -> Radio:
     """The radio ``name`` of the configuration set, refused by argument when it is none."""
     if not isinstance(name, str):
         raise InvalidArgument(f"'{field}' must be a radio name", field=field)
-    from ...model.wireless import WirelessConfig
+    from ..model.wireless import WirelessConfig
 
     w = WirelessConfig.from_set(cs)
     r = w.radios.get(name)

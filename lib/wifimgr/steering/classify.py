@@ -1,7 +1,7 @@
 """What kind of MLD a station is, and how the policy may steer it (docs/steering.md).
 
 The capability class is the one rule shared with the Clients page,
-:func:`wifimgr.model.configset.mld.classify`:
+:func:`wifimgr.model.mld.classify`:
 ``max_simul_links`` encodes *simultaneous links − 1*; absent → ``legacy``; ``emlmr_support=1``
 → ``emlmr``; ``emlsr_support=1`` → ``emlsr``; ≥ 2 → ``mlmr``; 1 → ``mlmr`` only once the station
 has been *seen* carrying traffic on two links at the same time in several samples in a row
@@ -26,7 +26,7 @@ How it is steered:
 
 from __future__ import annotations
 
-from ..model.configset.mld import classify as capability_class
+from ..model.mld import classify as capability_class
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

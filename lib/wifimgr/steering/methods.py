@@ -99,7 +99,7 @@ def daemon_state(ctx: Context, live: dict[str, Any] | None) -> dict[str, Any]:
 def _air(ctx: Context) -> dict[str, Any]:
     """What is on air now, read directly (also while the daemon is stopped): the AP MLD, its
     links with noise and busy %, the A-TTLM read back from hostapd, the MLO clients."""
-    from ..clients.stations.stations import client_list
+    from ..clients.stations import client_list
     from ..observe.live import Live
     from ..parse import hostapd as hp
 
@@ -141,7 +141,7 @@ def steering_daemon(ctx: Context, action: str, dry_run: bool = False) -> dict[st
     """``steering_daemon {action}``: ``start`` sets ``steering.enabled=1`` (so it also starts at
     boot) and starts the procd service; ``stop`` sets it to 0 and stops it; ``restart`` restarts
     a daemon that is enabled."""
-    from ..model.configset.configset import ConfigSet
+    from ..model.configset import ConfigSet
     from ..transaction.writes import diff, result
 
     if action not in ("start", "stop", "restart"):
@@ -178,7 +178,7 @@ def steering_set(ctx: Context, values: dict[str, Any] | None = None, dry_run: bo
                  **options: Any) -> dict[str, Any]:
     """Change steering options: ``values`` (object of option → value, null = default) and/or
     options passed directly (``mode``, ``population``, …). Nothing is written on any error."""
-    from ..model.configset.configset import ConfigSet
+    from ..model.configset import ConfigSet
     from ..transaction.writes import diff, result
 
     changes: dict[str, Any] = dict(values or {})

@@ -95,7 +95,7 @@ _TABLE: tuple[Method, ...] = (
     _read("networks", "radios.inventory:networks",
           doc="every wifi-iface (MLO first) with kind, live status, clients, MLD links, STA "
               "connection; never passphrases"),
-    _read("clients", "clients.stations.stations:clients",
+    _read("clients", "clients.stations:clients",
           doc="stations on every AP interface: host name (DHCP leases, /etc/ethers, static "
               "leases), signal class, Wi-Fi generation, bitrates, EMLSR/MLMR type, per-link rows"),
     _read("diagnostics", "overview.diagnostics:diagnostics",
@@ -197,7 +197,7 @@ _TABLE: tuple[Method, ...] = (
     _write("restore", "networks.edits:restore", Arg("config", "string", required=True),
            doc="replace the wireless config with a backup (validated and judged)"),
     _write("reboot", "networks.edits:reboot", doc="apply pending changes by rebooting"),
-    _write("client_disconnect", "clients.stations.stations:client_disconnect",
+    _write("client_disconnect", "clients.stations:client_disconnect",
            Arg("mac", "string", required=True), Arg("ifname", "string"),
            doc="deauthenticate a station"),
     _write("steering_set", "steering.methods:steering_set",
@@ -237,7 +237,7 @@ def markdown() -> str:
         args = ", ".join(f"`{a.name}`{'' if a.required else '?'}: {a.type}"
                          + (f" ({'/'.join(a.choices)})" if a.choices else "") for a in m.args)
         out.append(f"| `{m.name}` | {m.access} | {args or '—'} | {m.doc} |")
-    from ...core.errors import ERROR_CODES
+    from ..core.errors import ERROR_CODES
 
     out += ["", "## Error codes", "", "| `error.code` | meaning |", "|---|---|"]
     out += [f"| `{code}` | {text} |" for code, text in ERROR_CODES.items()]
@@ -262,7 +262,7 @@ _FALSE = ("0", "false", "no", "off", "")
 
 def _coerce(arg: Arg, value: Any) -> Any:
     """Check/convert one argument. Shell callers send strings and 0/1 for booleans."""
-    from ...core.errors import InvalidArgument
+    from ..core.errors import InvalidArgument
 
     if value is None:
         if arg.nullable:
@@ -319,7 +319,7 @@ def _coerce(arg: Arg, value: Any) -> Any:
 
 def validate(method: Method, args: Mapping[str, Any]) -> dict[str, Any]:
     """Return handler kwargs for ``args`` or raise InvalidArgument naming the field."""
-    from ...core.errors import InvalidArgument
+    from ..core.errors import InvalidArgument
 
     out: dict[str, Any] = {}
     known = {a.name for a in method.args}
@@ -353,7 +353,7 @@ def dispatch(
     session: str | None = None,
 ) -> dict[str, Any]:
     """Serve one call. Never raises for bad input: errors travel inside the reply."""
-    from ...core.errors import UnknownMethod, WifimgrError
+    from ..core.errors import UnknownMethod, WifimgrError
 
     method = METHODS.get(name)
     if method is None:
@@ -363,7 +363,7 @@ def dispatch(
     sid = args.pop("ubus_rpc_session", None)
     try:
         if context is None:
-            from ...host.context import Context
+            from ..host.context import Context
 
             context = Context.default(name)
         kwargs = validate(method, args)
@@ -381,7 +381,7 @@ def dispatch(
         import traceback
 
         _log_internal(name, traceback.format_exc())
-        from ...core.errors import WifimgrError as _E
+        from ..core.errors import WifimgrError as _E
 
         return error_reply(method, _E(f"internal error in {name}: {type(exc).__name__}: {exc}"))
     if not isinstance(result, dict):
@@ -393,7 +393,7 @@ def _write_warnings(method: Method, context: Any, reply: dict[str, Any]) -> dict
     """Every write result says so while the chip is locked (a reboot does not clear it)."""
     if not method.write_result or context is None:
         return reply
-    from ...transaction.writes import add_lock_warning
+    from ..transaction.writes import add_lock_warning
 
     return add_lock_warning(context, reply)
 

@@ -39,7 +39,7 @@ def main() -> None:
         # the modules are byte-compiled once, so measure that
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         env["WIFIMGR_SIM"] = os.path.join(tmp, "twin")
-        from ...sim import open_twin
+        from ..sim import open_twin
 
         twin = open_twin(env["WIFIMGR_SIM"])
         twin.advance(90)
@@ -59,8 +59,8 @@ def main() -> None:
         version = _time([py, plugin, "call", "version"], env=env, stdin="{}")
         sysm = twin.system()
         dump = sysm.run.run(["iw", "dev", "ap-mld-1", "station", "dump"]).stdout
-        from ...parse import iw
-        from ...sim.ports import View
+        from ..parse import iw
+        from ..sim.ports import View
 
         aps = [i.name for i in iw.parse_dev(sysm.run.run(["iw", "dev"]).stdout) if i.type == "AP"]
 
@@ -104,7 +104,7 @@ def main() -> None:
 
 def _journal_cost(system) -> tuple[float, float]:
     """What a multi-package write pays for all-or-nothing, and a plugin call without one."""
-    from ...transaction import journal
+    from ..transaction import journal
 
     entries = [{"name": n, "old": system.uci.text(n), "new": system.uci.text(n) or ""}
                for n in ("wireless", "network", "firewall")]
@@ -124,7 +124,7 @@ def _journal_cost(system) -> tuple[float, float]:
 def _monitor_cpu(twin, samples: int = 7) -> tuple[float, float, float]:
     """(CPU s per sample, of which the twin answering the commands, wall s per sample) of the
     monitor's sample on ``twin`` — in this process, the twin clock moving 10 s per sample."""
-    from ...monitor.daemon import Monitor
+    from ..monitor.daemon import Monitor
 
     system = twin.system()
     mon = Monitor(system)
@@ -142,7 +142,7 @@ def _monitor_cpu(twin, samples: int = 7) -> tuple[float, float, float]:
 
     system.run.run, system.bus.call = run, call
     cpu, twin_cpu, wall = [], [], []
-    from ...sim.ports import View
+    from ..sim.ports import View
 
     for _ in range(samples):
         twin.advance(10)
@@ -176,8 +176,8 @@ _RSS = ("import sys\n"
 
 def _monitor_rss(sim_dir: str, env: dict[str, str]) -> tuple[int, int]:
     """(peak RSS in kB of a `wifimgr monitor` taking 4 samples 2 s apart, of a bare python3)."""
-    from ...settings import monitor as config
-    from ...sim import open_twin
+    from ..settings import monitor as config
+    from ..sim import open_twin
 
     twin_sys = open_twin(sim_dir).system()
     config.ensure_section(twin_sys)
@@ -199,10 +199,10 @@ def _monitor_rss(sim_dir: str, env: dict[str, str]) -> tuple[int, int]:
 
 
 def monitor_bench() -> None:
-    from ...monitor import history, ring
-    from ...monitor.daemon import once
-    from ...settings import monitor as config
-    from ...sim import open_twin
+    from ..monitor import history, ring
+    from ..monitor.daemon import once
+    from ..settings import monitor as config
+    from ..sim import open_twin
 
     cfg = config.DEFAULTS
     with tempfile.TemporaryDirectory() as tmp:

@@ -9,7 +9,7 @@ import sys
 
 import click
 
-from ... import __version__
+from .. import __version__
 from .api import METHODS, dispatch, exit_code, is_error
 
 TYPE_CHECKING = False
@@ -189,8 +189,8 @@ def check_cmd(file: str | None) -> None:
 @click.argument("job")
 def apply_job_cmd(job: str) -> None:
     """Detached reboot worker (started by an apply job)."""
-    from ...host.system import get_system
-    from ...transaction.apply import worker
+    from ..host.system import get_system
+    from ..transaction.apply import worker
 
     worker(get_system(), job)
 
@@ -199,7 +199,7 @@ def apply_job_cmd(job: str) -> None:
 @click.option("--cycles", type=int, default=None, hidden=True, help="stop after N cycles")
 def steerd_cmd(cycles: int | None) -> None:
     """The MLO link steering daemon (run by procd: /etc/init.d/wifimgr)."""
-    from ...steering.daemon import main as steerd_main
+    from ..steering.daemon import main as steerd_main
 
     sys.exit(steerd_main(cycles))
 
@@ -212,22 +212,22 @@ def steerd_cmd(cycles: int | None) -> None:
 @click.option("--samples", type=int, default=None, hidden=True, help="stop after N samples")
 def monitor_cmd(once: bool, ensure_config: bool, samples: int | None) -> None:
     """The resident monitor (run by procd: /etc/init.d/wifimgr, instance monitor)."""
-    from ...host.system import get_system
+    from ..host.system import get_system
 
     if ensure_config:
-        from ...settings.monitor import ensure_section
+        from ..settings.monitor import ensure_section
 
         created = ensure_section(get_system())
         click.echo("wifimgr.monitor created" if created else "wifimgr.monitor exists")
         return
     if once:
-        from ...monitor.daemon import once as monitor_once
+        from ..monitor.daemon import once as monitor_once
 
         s = monitor_once(get_system())
         click.echo(f"sample at {s['t']:.0f}: {len(s['radios'])} radios, "
                    f"{len(s['clients'])} clients, {len(s['mlds'])} MLDs")
         return
-    from ...monitor.daemon import main as monitor_main
+    from ..monitor.daemon import main as monitor_main
 
     sys.exit(monitor_main(samples))
 
@@ -273,8 +273,8 @@ def capture_cmd(output: str | None, split_dir: str | None, input_file: str | Non
     import os
     import re
 
-    from ...host.system import get_system
-    from ...overview import capture
+    from ..host.system import get_system
+    from ..overview import capture
 
     if split_dir:
         if not input_file:
@@ -314,8 +314,8 @@ def methods_cmd() -> None:
         click.echo(f"{m.name:<18} {m.access:<5} {args}")
 
 
-from ...sim.cli import sim as _sim_group  # noqa: E402
-from ...steering.cli import steer as _steer_group  # noqa: E402
+from ..sim.cli import sim as _sim_group  # noqa: E402
+from ..steering.cli import steer as _steer_group  # noqa: E402
 
 main.add_command(_sim_group)
 

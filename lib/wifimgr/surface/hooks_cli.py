@@ -16,7 +16,7 @@ import click
 
 
 def _detach(args: list[str]) -> None:
-    from ...host.system import get_system
+    from ..host.system import get_system
 
     get_system().run.spawn_detached([sys.executable, "-m", "wifimgr", "hotplug", *args,
                                      "--now"])
@@ -33,8 +33,8 @@ def defaults_cmd(now: bool) -> None:
     """First-run defaults (once; the sentinel lives in /etc/config/wifimgr)."""
     if not now:
         return _detach(["defaults"])
-    from ...host.system import get_system
-    from ...lifecycle.defaults import run_first_boot
+    from ..host.system import get_system
+    from ..lifecycle.defaults import run_first_boot
 
     report = run_first_boot(get_system())
     report.pop("key", None)
@@ -45,8 +45,8 @@ def defaults_cmd(now: bool) -> None:
 def migrate_cmd() -> None:
     """Installed over the original 3.0.0: stop and disable its mlo-steerd, carry its mode over
     (uci-defaults; quick, so it runs in this process)."""
-    from ...host.system import get_system
-    from ...lifecycle.upgrade import migrate_original
+    from ..host.system import get_system
+    from ..lifecycle.upgrade import migrate_original
 
     click.echo(json.dumps(migrate_original(get_system())))
 
@@ -61,7 +61,7 @@ def txpower_cmd(now: bool, wait_s: float) -> None:
         return
     if os.environ.get("DEVTYPE", "wlan") != "wlan" and "INTERFACE" in os.environ:
         return
-    from ...host.system import get_system
+    from ..host.system import get_system
 
     system = get_system()
     marker = os.path.join(system.state_dir, "txpower-fix.done")
@@ -72,7 +72,7 @@ def txpower_cmd(now: bool, wait_s: float) -> None:
         with open(marker, "w", encoding="utf-8") as fh:
             fh.write("started\n")
         return _detach(["txpower", "--wait", str(wait_s)])
-    from ...radios.txpower import cold_boot_fix
+    from ..radios.txpower import cold_boot_fix
 
     click.echo(json.dumps(cold_boot_fix(system, wait_s=wait_s)))
 
@@ -82,7 +82,7 @@ def recover_cmd() -> None:
     """At boot (/etc/init.d/wifimgr-recover), before netifd reads the config: roll back a
     configuration write a power cut or a kill left half done, remove stale temp files. Runs in
     this process: the boot must wait for it."""
-    from ...host.system import get_system
-    from ...transaction.journal import recover
+    from ..host.system import get_system
+    from ..transaction.journal import recover
 
     click.echo(json.dumps(recover(get_system())))

@@ -12,15 +12,15 @@ import contextlib
 import json
 import os
 
-from ...platform.fs import atomic_write
-from ...platform.uci import parse
+from ..platform.fs import atomic_write
+from ..platform.uci import parse
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from ...platform import System
-    from ...platform.uci import Package
+    from ..platform import System
+    from ..platform.uci import Package
 
 
 def _path(system: System, name: str) -> str:

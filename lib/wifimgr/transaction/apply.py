@@ -21,8 +21,8 @@ import os
 import sys
 import time
 
-from ...core.errors import InvalidArgument, NotFound
-from ...platform.fs import atomic_write
+from ..core.errors import InvalidArgument, NotFound
+from ..platform.fs import atomic_write
 from . import applied
 from .applied import _pending_path, pending_reboot
 
@@ -30,8 +30,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from ...host.context import Context
-    from ...platform import System
+    from ..host.context import Context
+    from ..platform import System
 
 SERVICE_RELOAD = {
     "network": ["/etc/init.d/network", "reload"],
@@ -66,7 +66,7 @@ def _save(system: System, job: dict[str, Any], *, persistent: bool = False) -> N
 def prune_jobs(system: System, persistent: bool, keep: int = JOBS_KEPT) -> list[str]:
     """Keep the newest ``keep`` records (ids begin with the creation time in ms, hex) and
     remove the temp files of a killed write; the names removed."""
-    from ...platform.fs import remove_stale_temps
+    from ..platform.fs import remove_stale_temps
 
     directory = _jobs_dir(system, persistent)
     removed = remove_stale_temps(directory)
@@ -169,7 +169,7 @@ def _uptime(ctx: Context) -> float | None:
 
 def _observe(ctx: Context) -> tuple[list[str], list[str], list[str]]:
     """(up, missing, in_cac) among the interfaces the config expects to run."""
-    from ...observe.live import Live
+    from ..observe.live import Live
 
     lv = Live(ctx.system)
     up, missing, cac = [], [], []

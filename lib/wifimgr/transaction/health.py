@@ -28,14 +28,14 @@ import contextlib
 import json
 import os
 
-from ...platform.fs import atomic_write
+from ..platform.fs import atomic_write
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from ...observe.live import Live
-    from ...platform import System
+    from ..observe.live import Live
+    from ..platform import System
 
 #: a DFS channel availability check whose length hostapd does not report (weather radar: 600)
 CAC_DEFAULT_S = 600
@@ -104,7 +104,7 @@ def _locked(system: System):
 def observe(lv: Live, locked: bool | None = None) -> dict[str, Any]:
     """What the configuration wants running and what is missing (networks, MLD links, CAC).
     ``locked``: the chip state when the caller knows it (else the kernel log is read)."""
-    from ...observe.live import networks_running
+    from ..observe.live import networks_running
 
     nets, mlds = networks_running(lv)
     missing: list[dict[str, Any]] = []
@@ -159,7 +159,7 @@ def _uptime(system: System) -> float | None:
 def begin(system: System, job: dict[str, Any], *, deferred: bool = False) -> None:
     """``apply.start`` made a job (called before a reboot job reboots): record the event and,
     for a reload or a reboot, check the job once it has had its time. Never raises."""
-    from ...observe.events import record
+    from ..observe.events import record
 
     method = job.get("method")
     rollback_of = _ROLLING_BACK[-1] if _ROLLING_BACK else None
@@ -195,8 +195,8 @@ def evaluate(system: System, cfg: Any = None, lv: Live | None = None,
              locked: bool | None = None) -> dict[str, Any]:
     """Advance the pending check (if any); returns the current health (see :func:`summary`).
     ``lv``/``locked``: the monitor's live reader and chip state of its sample."""
-    from ...observe.live import Live
-    from ...settings import monitor as mcfg
+    from ..observe.live import Live
+    from ..settings import monitor as mcfg
 
     cfg = cfg or mcfg.read(system)
     lv = lv or Live(system)
@@ -276,9 +276,9 @@ def evaluate(system: System, cfg: Any = None, lv: Live | None = None,
 
 def _rollback(system: System, cfg: Any, pending: dict[str, Any], lv: Live
               ) -> tuple[bool, str, str | None]:
-    from ...model.wireless import WirelessConfig
-    from ...platform.uci import parse
-    from ...rules import safety
+    from ..model.wireless import WirelessConfig
+    from ..platform.uci import parse
+    from ..rules import safety
 
     good = good_config(system)
     current = system.uci.text("wireless") or ""
@@ -304,7 +304,7 @@ def _rollback(system: System, cfg: Any, pending: dict[str, Any], lv: Live
     if why:
         _event(system, "rollback_refused", f"rollback not done: {why}", pending, None)
         return False, why, None
-    from ...host.context import Context
+    from ..host.context import Context
     from .writes import commit_change
 
     ctx = Context(system=system, method="rollback", access="write")
@@ -359,7 +359,7 @@ def _current(system: System, obs: dict[str, Any]) -> dict[str, Any]:
 
 def _event(system: System, kind: str, message: str, pending: dict[str, Any],
            obs: dict[str, Any] | None, **extra: Any) -> None:
-    from ...observe.events import record
+    from ..observe.events import record
 
     record(system, kind, message, subject=pending["job"], job=pending["job"],
            method=pending["method"], rollback=pending["rollback"] or None,

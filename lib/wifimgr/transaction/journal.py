@@ -33,17 +33,17 @@ import contextlib
 import json
 import os
 
-from ...core.errors import Busy, Conflict, WifimgrError
-from ...platform.fs import atomic_write, crash_point, fsync_dir, remove_stale_temps
-from ...platform.uci import Package, parse
+from ..core.errors import Busy, Conflict, WifimgrError
+from ..platform.fs import atomic_write, crash_point, fsync_dir, remove_stale_temps
+from ..platform.uci import Package, parse
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from typing import Any
 
-    from ...model.configset import ConfigSet
-    from ...platform import System
+    from ..model.configset import ConfigSet
+    from ..platform import System
 
 NAME = "commit.journal"
 VERSION = 1

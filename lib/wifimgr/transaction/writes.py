@@ -12,11 +12,11 @@ No write method commits UCI packages any other way (a test greps for it).
 
 from __future__ import annotations
 
-from ...core.errors import WifimgrError
-from ...model.configset import CONFIGS, ConfigSet
-from ...model.wireless import WirelessConfig
-from ...platform.uci import Package
-from ...rules import safety
+from ..core.errors import WifimgrError
+from ..model.configset import CONFIGS, ConfigSet
+from ..model.wireless import WirelessConfig
+from ..platform.uci import Package
+from ..rules import safety
 from . import applied, journal
 
 TYPE_CHECKING = False
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
     from typing import Any
 
-    from ...host.context import Context
+    from ..host.context import Context
 
     Mutator = Callable[[ConfigSet], Any]
 
@@ -200,7 +200,7 @@ LOCKED_WARNING = ("The WiFi chip is locked: WiFi stays down until the router has
 
 def add_lock_warning(ctx: Context, reply: dict[str, Any]) -> dict[str, Any]:
     """Add :data:`LOCKED_WARNING` to a write reply while dmesg shows the locked chip."""
-    from ...observe.live import Live
+    from ..observe.live import Live
 
     try:
         locked = Live(ctx.system).health.locked
