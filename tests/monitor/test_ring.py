@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import os
 
-from wifimgr.monitor import ring
+from wifimgr.platform import ring
 
 
 def test_write_read_and_wrap(tmp_path):

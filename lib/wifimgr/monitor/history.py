@@ -12,17 +12,16 @@ the same per link ``l<N>_…``). Client history is kept for the ``clients`` most
 clients; the files of the one seen longest ago make room for a new one.
 
 Values are stored as half floats (3 significant digits: dBm, Mbit/s, %, seconds); the size of
-a file is fixed at creation (:func:`wifimgr.monitor.ring.file_size`).
+a file is fixed at creation (:func:`wifimgr.platform.ring.file_size`).
 """
 
 from __future__ import annotations
 
-import contextlib
 import math
 import os
 
+from ..platform import ring, state
 from ..settings.monitor import FINE_WINDOW_S
-from . import ring
 from .sample import retries_pct
 
 TYPE_CHECKING = False
@@ -119,10 +118,7 @@ class Writer:
         self._rings: dict[tuple[str, str, str], ring.Ring] = {}
         self._acc: dict[tuple[str, str], _Acc] = {}
         cdir = os.path.join(self.dir, "client")
-        try:
-            self._clients = {n.split(".")[0] for n in os.listdir(cdir) if n.endswith(".fine")}
-        except FileNotFoundError:
-            self._clients = set()
+        self._clients = {n.split(".")[0] for n in state.listdir(cdir) if n.endswith(".fine")}
 
     def _ring(self, kind: str, ident: str, tier: str, cols: tuple[str, ...]) -> ring.Ring:
         key = (kind, ident, tier)
@@ -148,10 +144,8 @@ class Writer:
             cdir = os.path.join(self.dir, "client")
             gone = []
             for other in self._clients - present:
-                try:
-                    gone.append((os.stat(os.path.join(cdir, f"{other}.fine")).st_mtime, other))
-                except OSError:
-                    gone.append((0.0, other))
+                seen = state.mtime(os.path.join(cdir, f"{other}.fine"))
+                gone.append((seen or 0.0, other))
             if not gone:
                 return False
             self.forget("client", min(gone)[1])
@@ -163,8 +157,7 @@ class Writer:
             r = self._rings.pop((kind, ident, tier), None)
             if r is not None:
                 r.close()
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(os.path.join(self.dir, kind, f"{ident}.{tier}"))
+            state.remove(os.path.join(self.dir, kind, f"{ident}.{tier}"))
         self._acc.pop((kind, ident), None)
         self._clients.discard(ident)
 
@@ -263,10 +256,7 @@ def series(system: System, cfg: MonitorConfig, kind: str, ident: str, since: flo
 
 
 def entities(system: System, kind: str) -> list[str]:
-    try:
-        names = os.listdir(os.path.join(root(system), kind))
-    except FileNotFoundError:
-        return []
+    names = state.listdir(os.path.join(root(system), kind))
     return sorted({n.rsplit(".", 1)[0] for n in names
                    if n.endswith((".fine", ".long")) and _safe(n.rsplit(".", 1)[0])})
 
@@ -276,8 +266,5 @@ def size_bytes(system: System) -> int:
     total = 0
     for kind in KINDS:
         d = os.path.join(root(system), kind)
-        try:
-            total += sum(os.path.getsize(os.path.join(d, n)) for n in os.listdir(d))
-        except FileNotFoundError:
-            continue
+        total += sum(state.size(os.path.join(d, n)) or 0 for n in state.listdir(d))
     return total

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 
+from ..platform import state
 from ..platform.fs import atomic_write
 
 TYPE_CHECKING = False
@@ -37,11 +38,7 @@ def write_last(system: System, sample: dict[str, Any]) -> None:
 
 
 def read_last(system: System) -> dict[str, Any] | None:
-    try:
-        with open(_path(system, LAST), encoding="utf-8") as fh:
-            data = json.load(fh)
-    except (OSError, ValueError):
-        return None
+    data = state.read_json(_path(system, LAST))
     return data if isinstance(data, dict) and "t" in data else None
 
 
@@ -57,9 +54,8 @@ def live(system: System, max_age: float) -> Live:
     from .sample import MonitorLive
 
     lv = MonitorLive(system)
+    doc = state.read_json(_path(system, OUTPUTS))
     try:
-        with open(_path(system, OUTPUTS), encoding="utf-8") as fh:
-            doc = json.load(fh)
         t = float(doc["t"])
         outputs = doc["outputs"]
     except (OSError, ValueError, KeyError, TypeError):

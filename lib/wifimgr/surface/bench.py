@@ -199,8 +199,9 @@ def _monitor_rss(sim_dir: str, env: dict[str, str]) -> tuple[int, int]:
 
 
 def monitor_bench() -> None:
-    from ..monitor import history, ring
+    from ..monitor import history
     from ..monitor.daemon import once
+    from ..platform import ring
     from ..settings import monitor as config
     from ..sim import open_twin
 

@@ -8,10 +8,9 @@ so it disappears on reboot — after a boot the disk config *is* what runs).
 
 from __future__ import annotations
 
-import contextlib
-import json
 import os
 
+from ..platform import state
 from ..platform.fs import atomic_write
 from ..platform.uci import parse
 
@@ -28,11 +27,8 @@ def _path(system: System, name: str) -> str:
 
 
 def read(system: System, name: str = "wireless") -> str | None:
-    try:
-        with open(_path(system, name), "rb") as fh:
-            return fh.read().decode("utf-8", "surrogateescape")
-    except FileNotFoundError:
-        return None
+    data = state.read_bytes(_path(system, name))
+    return None if data is None else data.decode("utf-8", "surrogateescape")
 
 
 def write(system: System, text: str, name: str = "wireless") -> None:
@@ -40,8 +36,7 @@ def write(system: System, text: str, name: str = "wireless") -> None:
 
 
 def clear(system: System, name: str = "wireless") -> None:
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(_path(system, name))
+    state.remove(_path(system, name))
 
 
 def package(system: System, disk: Package) -> Package:
@@ -58,8 +53,4 @@ def _pending_path(system: System) -> str:
 
 
 def pending_reboot(system: System) -> dict[str, Any] | None:
-    try:
-        with open(_pending_path(system), encoding="utf-8") as fh:
-            return json.load(fh)
-    except (FileNotFoundError, ValueError):
-        return None
+    return state.read_json(_pending_path(system))

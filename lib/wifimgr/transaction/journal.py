@@ -34,6 +34,7 @@ import json
 import os
 
 from ..core.errors import Busy, Conflict, WifimgrError
+from ..platform import state
 from ..platform.fs import atomic_write, crash_point, fsync_dir, remove_stale_temps
 from ..platform.uci import Package, parse
 
@@ -66,7 +67,7 @@ def transaction(system: System, before: ConfigSet, proposed: ConfigSet,
     """Commit ``changed`` (the caller's loop runs inside) all or nothing. The caller holds
     ``system.uci.lock()``. Raises :class:`Conflict` before anything is written if a package no
     longer holds what ``before`` loaded."""
-    if os.path.exists(path(system)):
+    if state.exists(path(system)):
         # a killed write that no plugin start has undone yet (e.g. the first-run worker at
         # boot): ``before`` was read from its half-written files, so the verdict is void
         report = _recover_locked(system)
@@ -125,7 +126,7 @@ def _write(system: System, entries: list[dict[str, Any]]) -> None:
 
 def _remove(system: System, *, strict: bool = True) -> None:
     p = path(system)
-    os.unlink(p)
+    state.remove(p, missing_ok=False)
     crash_point("unlink", p)
     try:
         fsync_dir(os.path.dirname(p))
@@ -187,10 +188,8 @@ def _recover_locked(system: System) -> dict[str, Any]:
     p = path(system)
     report: dict[str, Any] = {"journal": False, "restored": [], "unchanged": [], "kept": []}
     try:
-        with open(p, encoding="ascii") as fh:
-            doc = json.load(fh)
-    except FileNotFoundError:
-        doc = None
+        text = state.read_text(p, encoding="ascii")
+        doc = None if text is None else json.loads(text)
     except ValueError as exc:
         # cannot happen through atomic_write (old or whole); a damaged flash: say so, drop it
         doc = None
@@ -220,7 +219,7 @@ def recover_pending(system: System) -> dict[str, Any] | None:
     """The plugin's start: one ``stat`` when there is no journal. With one, wait for the lock
     (a live writer finishes and removes its own journal; a dead one's lock is free) and roll
     back what is left. Never raises: a read must not fail because of this."""
-    if not os.path.exists(path(system)):
+    if not state.exists(path(system)):
         return None
     try:
         return recover(system, timeout=PENDING_LOCK_TIMEOUT_S)
