@@ -170,6 +170,60 @@ def test_no_import_circle():
     assert circles(imports(modules())) == []
 
 
+def unresolved(lib: Path = LIB) -> list[str]:
+    """Imports of wifimgr modules or names that do not exist — lazy ones inside functions
+    included, which nothing else finds before they run (a module that moved, a name that
+    went)."""
+    mods = modules(lib)
+    defined: dict[str, set[str]] = {}
+
+    def names_of(m: str) -> set[str]:
+        if m not in defined:
+            tree = ast.parse(mods[m].read_text(encoding="utf-8"))
+            out: set[str] = set()
+            for node in tree.body + [n for t in tree.body if isinstance(t, ast.If)
+                                     for n in t.body + t.orelse]:
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                    out.add(node.name)
+                elif isinstance(node, ast.Assign):
+                    out |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+                elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                    out.add(node.target.id)
+                elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                    out |= {(a.asname or a.name).split(".")[0] for a in node.names}
+            defined[m] = out
+        return defined[m]
+
+    bad = []
+    for m, p in mods.items():
+        pkg = m if p.name == "__init__.py" else m.rsplit(".", 1)[0]
+        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                if node.level:
+                    base = pkg.split(".")[: len(pkg.split(".")) - (node.level - 1)]
+                    mod = ".".join(base + ([node.module] if node.module else []))
+                else:
+                    mod = node.module or ""
+                if not mod.startswith("wifimgr"):
+                    continue
+                if mod not in mods:
+                    bad.append(f"{m}:{node.lineno} imports {mod}, which does not exist")
+                    continue
+                for a in node.names:
+                    if f"{mod}.{a.name}" not in mods and a.name not in names_of(mod):
+                        bad.append(f"{m}:{node.lineno} imports {a.name} from {mod}, "
+                                   "which has no such name")
+            elif isinstance(node, ast.Import):
+                bad += [f"{m}:{node.lineno} imports {a.name}, which does not exist"
+                        for a in node.names
+                        if a.name.startswith("wifimgr") and a.name not in mods]
+    return bad
+
+
+def test_every_import_resolves():
+    assert unresolved() == []
+
+
 def test_an_upward_import_and_a_circle_are_caught(tmp_path):
     """Control: a copy of the tree with one parser importing the registry (upward) and the
     registry importing it back (a circle) fails both checks."""
@@ -183,8 +237,12 @@ def test_an_upward_import_and_a_circle_are_caught(tmp_path):
     assert any("wifimgr.parse.common" in c and "wifimgr.surface.api" in c
                for c in circles(imports(modules(lib))))
     twin = lib / "wifimgr" / "radios" / "scan.py"
-    twin.write_text(twin.read_text() + "\n\ndef _y():\n    from ..sim import open_twin\n")
+    twin.write_text(twin.read_text() + "\n\ndef _y():\n    from ..sim import open_twin\n"
+                    "    from .inventory import no_such_name\n    from .gone import x\n")
     assert any("imports the twin" in f for f in upward(imports(modules(lib))))
+    assert [b.split(" ", 1)[1] for b in unresolved(lib)] == [
+        "imports no_such_name from wifimgr.radios.inventory, which has no such name",
+        "imports wifimgr.radios.gone, which does not exist"]
 
 
 def test_architecture_doc_carries_the_same_table():
