@@ -59,10 +59,11 @@ def main() -> None:
         version = _time([py, plugin, "call", "version"], env=env, stdin="{}")
         sysm = twin.system()
         dump = sysm.run.run(["iw", "dev", "ap-mld-1", "station", "dump"]).stdout
-        from .parse import iw
+        from .parse import iw_dev, iw_station
         from .sim.ports import View
 
-        aps = [i.name for i in iw.parse_dev(sysm.run.run(["iw", "dev"]).stdout) if i.type == "AP"]
+        aps = [i.name for i in iw_dev.parse_dev(sysm.run.run(["iw", "dev"]).stdout)
+               if i.type == "AP"]
 
         def simulate() -> None:
             # what `iw` prints on the router, made in the plugin's own process on the twin
@@ -79,11 +80,11 @@ def main() -> None:
         twin_share = statistics.median(samples)
         journal_ms, pending_us = _journal_cost(sysm)
 
-    stations = iw.parse_station_dump(dump)
+    stations = iw_station.parse_station_dump(dump)
     t0 = time.perf_counter()
     loops = 20
     for _ in range(loops):
-        iw.parse_station_dump(dump)
+        iw_station.parse_station_dump(dump)
     per_parse = (time.perf_counter() - t0) / loops
     print(f"python3 -c pass           {bare * 1000:7.1f} ms")
     print(f"rpcd/wifimgr list         {lst * 1000:7.1f} ms  ({lst / bare:.2f}x bare)")

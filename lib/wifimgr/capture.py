@@ -83,7 +83,7 @@ class Masker:
 
 def _sections(system: System) -> list[tuple[str, str, str]]:
     """(kind, name, raw text) of every source, in the order a reader wants them."""
-    from .parse import iw
+    from .parse import iw_dev
 
     out: list[tuple[str, str, str]] = []
 
@@ -117,7 +117,7 @@ def _sections(system: System) -> list[tuple[str, str, str]]:
 
     dev = cmd("iw", "dev")
     try:
-        ifaces = iw.parse_dev(dev)
+        ifaces = iw_dev.parse_dev(dev)
     except Exception:  # an unreadable listing still goes into the bundle, as printed
         ifaces = []
     for i in ifaces:

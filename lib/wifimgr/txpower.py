@@ -121,7 +121,7 @@ def cold_boot_fix(system: System, *, wait_s: float = 120,
     Wait until the SKU table is loaded (debugfs ``sku_disable`` reads 0), then set a different
     power on the 2.4 and 6 GHz radios and restore the UCI value (or ``auto``). Harmless when
     run again. Writes no configuration."""
-    from .parse import iw, mt76
+    from .parse import iw_dev, mt76
 
     waited = 0.0
     while mt76.parse_flag(system.fs.read_text(SKU_DISABLE)) is not False:
@@ -131,7 +131,7 @@ def cold_boot_fix(system: System, *, wait_s: float = 120,
         sleep(1)
         waited += 1
     try:
-        ifaces = iw.parse_dev(system.run.run(["iw", "dev"], timeout=10).stdout or "")
+        ifaces = iw_dev.parse_dev(system.run.run(["iw", "dev"], timeout=10).stdout or "")
     except ParseError:
         ifaces = []   # an unreadable `iw dev`: phy0, the only wiphy of the BPI-R4
     # `iw dev` names the wiphy in its phy#N header (the wiphy line is `iw dev X info` only)

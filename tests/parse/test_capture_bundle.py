@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from wifimgr import capture
 from wifimgr.cli import main
-from wifimgr.parse import dmesg, hostapd, iw, mt76
+from wifimgr.parse import dmesg, hostapd, iw_dev, iw_reg, iw_station, iw_survey, mt76
 
 MAC = re.compile(r"(?:[0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}")
 
@@ -57,7 +57,7 @@ def test_bundle_covers_every_source_and_masks(system, monkeypatch):
     assert raw and not any(m in text.lower() for m in raw)
     assert "12345678" not in text and "<masked>" in text
     # masked MACs keep their vendor octets and stay consistent across sections
-    dev = iw.parse_dev(sections[("cmd", "iw dev")])
+    dev = iw_dev.parse_dev(sections[("cmd", "iw dev")])
     mld = next(i for i in dev if i.is_mld)
     st = hostapd.parse_status(sections[("cmd", f"hostapd_cli -i {mld.name} -l 1 status")])
     assert st.mld_addr == mld.addr.lower() and mld.addr.startswith("00:0c:43")
@@ -65,8 +65,8 @@ def test_bundle_covers_every_source_and_masks(system, monkeypatch):
 
 def test_every_section_parses(system):
     text = capture.bundle(system, now=0)
-    parsers = {"station dump": iw.parse_station_dump, "survey dump": iw.parse_survey,
-               "iw reg get": iw.parse_reg, "all_sta": hostapd.parse_sta_list,
+    parsers = {"station dump": iw_station.parse_station_dump, "survey dump": iw_survey.parse_survey,
+               "iw reg get": iw_reg.parse_reg, "all_sta": hostapd.parse_sta_list,
                "get_attlm": hostapd.parse_attlm, "get_neg_ttlm": hostapd.parse_neg_ttlm,
                "txpower_sku": mt76.parse_txpower_sku, "txpower_info": mt76.parse_txpower_info}
     seen = set()

@@ -21,7 +21,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from ..parse import iw
+    from ..parse import iw_station
     from ..platform import System
 
 
@@ -31,11 +31,11 @@ class MonitorLive(Live):
 
     def __init__(self, system: System):
         super().__init__(system)
-        self._stations: dict[str, list[iw.Station]] = {}
+        self._stations: dict[str, list[iw_station.Station]] = {}
         #: when the outputs were read (the steering daemon's samples use it as their time)
         self.sampled_at: float | None = None
 
-    def stations(self, ifname: str) -> list[iw.Station]:
+    def stations(self, ifname: str) -> list[iw_station.Station]:
         hit = self._stations.get(ifname)
         if hit is None:
             hit = self._stations[ifname] = super().stations(ifname)

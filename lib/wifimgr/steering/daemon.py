@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from ..live import Live
-    from ..parse import iw
+    from ..parse import iw_dev
     from ..platform import System
     from .model import Decision, Sample
 
@@ -137,7 +137,7 @@ class Daemon:
                                   f"{exc.message}")
             self.config_error = exc.message
 
-    def gather(self, lv: Live, iface: iw.Interface) -> Sample | None:
+    def gather(self, lv: Live, iface: iw_dev.Interface) -> Sample | None:
         """One sample through :class:`Live` (the parsers; a command that fails, times out or
         prints something unreadable is a missing reading, noted in ``lv.notes``)."""
         survey = lv.survey

@@ -19,7 +19,7 @@ builds the sample); the policy itself never sees parser types. What goes where (
 from __future__ import annotations
 
 from ..parse import hostapd as hp
-from ..parse import iw
+from ..parse import iw_survey
 from .model import (
     AttlmState,
     LinkInfo,
@@ -32,15 +32,17 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
+    from ..parse import iw_dev, iw_station
     from .model import (
         NegMap,
     )
 
 
-def links_from(iface: iw.Interface, survey: Iterable[iw.SurveyEntry]) -> dict[int, LinkInfo]:
+def links_from(iface: iw_dev.Interface, survey: Iterable[iw_survey.SurveyEntry]
+               ) -> dict[int, LinkInfo]:
     """Affiliated links that are on a channel (a link listed without a channel line is not on
     air and is left out)."""
-    by_freq = iw.in_use_by_freq(list(survey))
+    by_freq = iw_survey.in_use_by_freq(list(survey))
     out: dict[int, LinkInfo] = {}
     for ln in iface.links:
         ch = ln.channel
@@ -54,7 +56,7 @@ def links_from(iface: iw.Interface, survey: Iterable[iw.SurveyEntry]) -> dict[in
     return out
 
 
-def stations_from(dump: Iterable[iw.Station], sta_info: Iterable[hp.StaInfo]
+def stations_from(dump: Iterable[iw_station.Station], sta_info: Iterable[hp.StaInfo]
                   ) -> tuple[StationSample, ...]:
     """Stations of the station dump with their hostapd capabilities. Station-level ``signal``
     is ignored (0 for MLD clients); the per-link value is the leading one of the bracketed line."""
@@ -98,8 +100,8 @@ def outcome(reply: str | None) -> str:
     return {"ok": "ok", "busy": "busy"}.get(kind, "fail")
 
 
-def sample(t: float, iface: iw.Interface, dump: Iterable[iw.Station],
-           survey: Iterable[iw.SurveyEntry], sta_info: Iterable[hp.StaInfo], *,
+def sample(t: float, iface: iw_dev.Interface, dump: Iterable[iw_station.Station],
+           survey: Iterable[iw_survey.SurveyEntry], sta_info: Iterable[hp.StaInfo], *,
            attlm: hp.AttlmState | None = None,
            neg_ttlm: Mapping[str, hp.NegTtlm | None] | None = None,
            btwt: Iterable[hp.Btwt] | None = None,
