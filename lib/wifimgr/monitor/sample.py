@@ -157,6 +157,7 @@ def _clients(lv: MonitorLive, nets: dict[str, Any]) -> dict[str, Any]:
 
 
 def _attlm(lv: Live, mlds: dict[str, Any]) -> dict[str, Any]:
+    from .. import attlm_block
     from ..parse import hostapd as hp
 
     out: dict[str, Any] = {}
@@ -169,8 +170,7 @@ def _attlm(lv: Live, mlds: dict[str, Any]) -> dict[str, Any]:
             continue
         all_links = sum(1 << int(lid) for lid in m["links"])
         out[ifname] = {"active": st.active, "disabled_mask": st.disabled_mask(all_links),
-                       "remaining_ms": ((st.switch_ms or 0) + (st.duration_ms or 0))
-                       if st.active else None}
+                       "remaining_ms": attlm_block.remaining_ms(lv.sys, ifname, st)}
     return out
 
 

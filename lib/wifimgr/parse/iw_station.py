@@ -109,6 +109,28 @@ def _indent(raw: str) -> int:
     return indent_width(raw)
 
 
+#: per printed key, indentation included (``"\t\tsignal"``): (the key, its indentation width,
+#: its STA_FIELDS entry or None, the link id of a ``Link <n>`` header or -1 for any other
+#: ``Link …`` header, None for other keys). A dump repeats the same few dozen printed keys on
+#: every station and link, so a line costs one partition and one lookup.
+_KEYS: dict[str, tuple[str, int, tuple[str, Callable[[str], object], str] | None, int | None]]
+_KEYS = {}
+
+
+def _key(raw_key: str) -> tuple[str, int, tuple[str, Callable[[str], object], str] | None,
+                                int | None]:
+    got = _KEYS.get(raw_key)
+    if got is None:
+        key = raw_key.strip()
+        link: int | None = None
+        if key.startswith("Link "):
+            link = int(key[5:]) if key[5:].isdigit() else -1
+        got = (key, _indent(raw_key), STA_FIELDS.get(key), link)
+        if len(_KEYS) < 4096:           # hostile input cannot grow it without bound
+            _KEYS[raw_key] = got
+    return got
+
+
 def _station(lines: list[str], first: int, end: int, notes: list[str]) -> Station:
     head = lines[first]
     parts = head.split()
@@ -118,52 +140,50 @@ def _station(lines: list[str], first: int, end: int, notes: list[str]) -> Statio
     ifname = parts[3].rstrip(")") if len(parts) >= 4 and parts[2] == "(on" else None
     sta = Station(mac=parts[1].lower(), ifname=ifname)
     target: Station | StationLink = sta
-    where = "station"
-    link_indent = skip_indent = -1
-    fields = STA_FIELDS
+    where, other = "station", "link"     # the block being read, the one whose keys it refuses
+    # indentation of the open Link header / of a refused one (-1: none)
+    block_indent = -1
+    skipping = False
+    keys = _KEYS
     for n in range(first + 1, end):
         raw = lines[n]
-        s = raw.strip()
-        if not s:
-            continue
-        if link_indent >= 0 or skip_indent >= 0:
-            ind = _indent(raw)
-            if skip_indent >= 0:
-                if ind > skip_indent:
-                    continue
-                skip_indent = -1
-            if link_indent >= 0 and ind <= link_indent:
-                target, where, link_indent = sta, "station", -1
-        if s[:5] == "Link ":
-            lid = s[5:-1]
-            if s[-1] == ":" and lid.isdigit():
-                link = StationLink(link_id=int(lid))
-                sta.links.append(link)
-                target, where, link_indent = link, "link", _indent(raw)
-            else:
-                target, where, link_indent = sta, "station", -1
-                if REFUSE_UNKNOWN_LINK:
-                    # not `Link <n>:` — its lines would be read as the station's own (the
-                    # last link's signal becoming the station's): refuse them
-                    notes.append(f"station {sta.mac}: unreadable link header {s[:40]!r} "
-                                 f"(line {n + 1}); that link's lines were dropped")
-                    skip_indent = _indent(raw)
-            continue
-        key, sep, val = s.partition(":")
+        raw_key, sep, val = raw.partition(":")
         if not sep:
+            # a line without a key (a table row, a cut line): it only ends an open link block
+            if block_indent >= 0 and raw.strip() and _indent(raw) <= block_indent:
+                target, where, other, block_indent, skipping = sta, "station", "link", -1, False
             continue
-        spec = fields.get(key) or fields.get(key.rstrip())
-        if spec is not None and (spec[2] == "both" or spec[2] == where):
+        key, ind, spec, link_id = keys.get(raw_key) or _key(raw_key)
+        if block_indent >= 0:
+            if ind > block_indent:
+                if skipping:
+                    continue
+            else:
+                target, where, other, block_indent, skipping = sta, "station", "link", -1, False
+        if link_id is not None:
+            if link_id >= 0 and not val.strip():
+                link = StationLink(link_id=link_id)
+                sta.links.append(link)
+                target, where, other, block_indent = link, "link", "station", ind
+            elif REFUSE_UNKNOWN_LINK:
+                # not `Link <n>:` — its lines would be read as the station's own (the last
+                # link's signal becoming the station's): refuse them
+                notes.append(f"station {sta.mac}: unreadable link header "
+                             f"{raw.strip()[:40]!r} (line {n + 1}); that link's lines were "
+                             f"dropped")
+                block_indent, skipping = ind, True
+            continue
+        if spec is not None and spec[2] != other:
             value = spec[1](val)
-            if where == "station" and value.__class__ is Signal and value.placeholder:
+            if value.__class__ is Signal and where == "station" and value.placeholder:
                 # the station-level value of an MLD client (0) or a non-MLD client's −95 floor:
                 # a placeholder, kept as text but not read as a signal (per-link values are
                 # kept as printed: their consumers check inactive time and the floor themselves)
                 target.fields[key] = val.strip()
                 value = None
             setattr(target, spec[0], value)
-        else:
-            target.fields[key.rstrip()] = val.strip()
+        elif key:
+            target.fields[key] = val.strip()
     return sta
 
 

@@ -506,7 +506,7 @@ class Twin:
 
         os.makedirs(self.state_dir, exist_ok=True)
         return System(uci=self.uci, bus=TwinBus(self), run=TwinRunner(self), fs=TwinFs(self),
-                      clock=self.now, state_dir=self.state_dir,
+                      clock=self.now, monotonic=self.now, state_dir=self.state_dir,
                       persist_dir=os.path.join(self.dir, "etc", "wifimgr"),
                       detach_apply=False, sim=self)
 

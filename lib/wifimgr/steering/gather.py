@@ -76,15 +76,20 @@ def stations_from(dump: Iterable[iw_station.Station], sta_info: Iterable[hp.StaI
     return tuple(out)
 
 
-def attlm_from(state: hp.AttlmState | None, all_links: int) -> AttlmState | None:
+def attlm_from(state: hp.AttlmState | None, all_links: int,
+               remaining_ms: int | None = None) -> AttlmState | None:
+    """``remaining_ms``: what is left of the block, tracked by the caller from when it was set
+    (:mod:`wifimgr.attlm_block`). Used when hostapd prints the values as set (``remaining``
+    False): their sum is the block's length and never moves. The ``Remaining …`` spelling
+    counts down itself (``remaining`` True)."""
     if state is None:
         return None
     if not state.active:
         return AttlmState(False)
-    remaining = None
-    if state.switch_ms is not None or state.duration_ms is not None:
-        remaining = (state.switch_ms or 0) + (state.duration_ms or 0)
-    return AttlmState(True, state.disabled_mask(all_links), remaining)
+    left = remaining_ms
+    if state.remaining and (state.switch_ms is not None or state.duration_ms is not None):
+        left = (state.switch_ms or 0) + (state.duration_ms or 0)
+    return AttlmState(True, state.disabled_mask(all_links), left)
 
 
 def neg_from(state: hp.NegTtlm | None) -> NegMap | None:
@@ -103,6 +108,7 @@ def outcome(reply: str | None) -> str:
 def sample(t: float, iface: iw_dev.Interface, dump: Iterable[iw_station.Station],
            survey: Iterable[iw_survey.SurveyEntry], sta_info: Iterable[hp.StaInfo], *,
            attlm: hp.AttlmState | None = None,
+           attlm_remaining_ms: int | None = None,
            neg_ttlm: Mapping[str, hp.NegTtlm | None] | None = None,
            btwt: Iterable[hp.Btwt] | None = None,
            results: Mapping[str, str] | None = None,
@@ -114,7 +120,7 @@ def sample(t: float, iface: iw_dev.Interface, dump: Iterable[iw_station.Station]
     links = links_from(iface, survey)
     all_links = sum(1 << lid for lid in links)
     return Sample(t=t, links=links, stations=stations_from(dump, sta_info),
-                  attlm=attlm_from(attlm, all_links),
+                  attlm=attlm_from(attlm, all_links, attlm_remaining_ms),
                   neg_ttlm={mac.lower(): neg_from(v) for mac, v in (neg_ttlm or {}).items()},
                   btwt_ids=frozenset(b.id for b in btwt) if btwt is not None else None,
                   results=dict(results or {}),
