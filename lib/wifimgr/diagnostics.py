@@ -109,6 +109,9 @@ def diagnostics(ctx: Context) -> dict[str, Any]:
         "eeprom_mode": (fs.read_text("/sys/kernel/debug/ieee80211/phy0/mt76/eeprom_mode")
                         or "").strip() or None,
         "eeprom_corrupted": lv.health.eeprom_corrupted,
+        # the driver's lines that say so, and an Oops in the Wi-Fi driver since boot
+        "eeprom_evidence": lv.health.eeprom_evidence,
+        "kernel_oops": lv.health.oops,
         "sku_active": None if sku is None else not sku,
         "regdomain": {"country": reg.country, "dfs_region": reg.dfs_region} if reg else None,
         "temperatures": {"cpu_c": cpu, "cpu_class": present.temp_class(cpu), "zones": zones,

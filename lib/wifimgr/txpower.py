@@ -29,6 +29,13 @@ if TYPE_CHECKING:
 
 MODES = ("regdb", "efuse_max", "manual")
 SKU_DISABLE = "/sys/kernel/debug/ieee80211/phy0/mt76/sku_disable"
+#: the driver said it replaced the card's EEPROM by defaults (parse.dmesg eeprom_evidence)
+EEPROM_NOTE = ("the driver reported a zeroed EEPROM power table and uses default values "
+               "(dmesg: 'corrupted EEPROM detected', 'eeprom tx_power zeros detected' or "
+               "'eeprom load fail, use default bin'): 2.4/5 GHz power follows the generic table, not this card's calibration. "
+               "Fix: an image with the mt7996 EEPROM tx_power fix-up (openwrt/mt76 PR #954; "
+               "OpenWrt 25.12.4 or later), see openwrt/openwrt#17489 — Diagnostics shows the "
+               "lines")
 
 
 def describe(ctx: Context, lv: Any, info: dict[str, Any]) -> None:
@@ -55,6 +62,8 @@ def describe(ctx: Context, lv: Any, info: dict[str, Any]) -> None:
             mode == "manual" and r.txpower is not None and r.txpower <= 8):
         notes.append("stuck near 6–7 dBm: this looks like a BE14 card with a zeroed EEPROM "
                      "(see openwrt/openwrt#17489)")
+    if lv.health.eeprom_corrupted and r.band in ("2g", "5g"):
+        notes.append(EEPROM_NOTE)
     if mode == "manual" and r.txpower is not None and live is not None and live < r.txpower - 1:
         notes.append(f"the driver uses {live:g} dBm, below the configured {r.txpower} dBm "
                      "(regulatory or hardware limit)")

@@ -32,7 +32,8 @@ from wifimgr.parse import (
 
 CAPTURES = FIXTURES / "captures"
 PARSERS = {"iw_dev": iw_dev, "iw_link": iw_link, "iw_phy": iw_phy, "iw_reg": iw_reg,
-           "iw_scan": iw_scan, "iw_station": iw_station, "iw_survey": iw_survey, "hostapd": hostapd, "dmesg": dmesg, "mt76": mt76, "wpa": wpa}
+           "iw_scan": iw_scan, "iw_station": iw_station, "iw_survey": iw_survey,
+           "hostapd": hostapd, "dmesg": dmesg, "mt76": mt76, "wpa": wpa}
 #: captures without a parser of their own: JSON replies that the twin conformance tests
 #: compare with (tests/sim/test_conformance.py)
 NO_GOLDEN = {

@@ -655,6 +655,10 @@ class TwinRunner:
             self.twin._kmsg(st, "mt7996e 0000:01:00.0: enabling device (0000 -> 0002)")
             self.twin._kmsg(st, "mt7996e 0000:01:00.0: Failed to get patch semaphore")
             self.twin._kmsg(st, "mt7996e 0000:01:00.0: failed to load patch: -11")
+            # the driver core then reports the failed probe, as after every failed probe (real
+            # re-probe: captures/openwrt-mt76-688-mt7915; today's wording, spec Addenda)
+            self.twin._kmsg(st, "mt7996e 0000:01:00.0: probe with driver mt7996e failed with "
+                                "error -11")
             self.twin._log(st, "kern.err kernel: mt7996e 0000:01:00.0: failed to load patch: -11")
         return 1, "", ""   # the module loader's own wording is not modelled
 

@@ -281,7 +281,9 @@ class Twin:
                        "20240823161319")
         self._kmsg(st, "mt7996e 0000:01:00.0: DSP Firmware Version: ____000000, Build Time: "
                        "20240823161334")
-        self._kmsg(st, "mt7996e 0000:01:00.0: WA Firmware Version: DEV_000000, Build Time: "
+        # the MT7996's WA firmware prints ____000000 (real: captures/gilly1970-bpi-r4-mtk-feeds;
+        # DEV_000000 is the MT7915/MT7986 one)
+        self._kmsg(st, "mt7996e 0000:01:00.0: WA Firmware Version: ____000000, Build Time: "
                        "20240823161408")
         if st["variant"] == "zeroed-eeprom":
             self._kmsg(st, "mt7996e 0000:01:00.0: corrupted EEPROM detected, forcing default")
