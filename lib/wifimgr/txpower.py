@@ -32,7 +32,8 @@ SKU_DISABLE = "/sys/kernel/debug/ieee80211/phy0/mt76/sku_disable"
 #: the driver said it replaced the card's EEPROM by defaults (parse.dmesg eeprom_evidence)
 EEPROM_NOTE = ("the driver reported a zeroed EEPROM power table and uses default values "
                "(dmesg: 'corrupted EEPROM detected', 'eeprom tx_power zeros detected' or "
-               "'eeprom load fail, use default bin'): 2.4/5 GHz power follows the generic table, not this card's calibration. "
+               "'eeprom load fail, use default bin'): 2.4/5 GHz power follows the generic "
+               "table, not this card's calibration. "
                "Fix: an image with the mt7996 EEPROM tx_power fix-up (openwrt/mt76 PR #954; "
                "OpenWrt 25.12.4 or later), see openwrt/openwrt#17489 — Diagnostics shows the "
                "lines")
