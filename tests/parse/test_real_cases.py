@@ -187,3 +187,12 @@ def test_txpower_sku_summary():
     assert (sku.band_idx, sku.channel, sku.eeprom_max_dbm, sku.regdb_max_dbm) == (1, 36, 27, 23)
     assert sku.tmac_target_dbm == 23.0 and sku.path_delta_db == 4.0
     assert mt76.parse_txpower_sku("").eeprom_max_dbm is None
+
+
+def test_mtk_sdk_nstr_bitmaps_follow_the_non_association_links():
+    # MTK hostapd patch 0162's own example (captures/mtk-feeds-hostapd-0162): nstr_bitmap
+    # lines only after peer_addr[1] and [2], formatted 0x%02x, each for the link above it
+    text = fixture_text("captures/mtk-feeds-hostapd-0162/hostapd-sta-mld-excerpt.out")
+    [sta] = hostapd.parse_sta_list("06:0c:43:2a:ee:f3\n" + text)
+    assert sta.is_mld and sta.max_simul_links == 2 and sta.emlsr is False
+    assert sta.nstr_bitmaps == {1: 0x05, 2: 0x03}
