@@ -458,6 +458,10 @@ class TwinRunner:
                 continue
             ln = next((x for x in b.links if x.radio == radio), None) if b.mld else None
             out.append((b, ln, sum(1 for a in v.assocs if a.bss.ifname == b.ifname)))
+        # hostapd lists a radio's BSSes in the order of its config, where the SDK's
+        # lib/wifi/mac80211.uc writes the MLD iface after the per-radio ones (mtk-openwrt-feeds
+        # @64e34317) and wifimgr keeps the MLO section last (spec §g.7): the MLD link last
+        out.sort(key=lambda t: t[0].mld)
         return out
 
     @staticmethod
