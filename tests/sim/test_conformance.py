@@ -636,9 +636,9 @@ def test_hostapd_get_status_fields(system, obj):
 # -------------------------------------------------------------------- wpa_cli status
 WPA_REAL = ["firewalla-wlan/wpa-cli-status.out", "android-logcat-wpa-status/wpa-cli-status.out",
             "wpa-supplicant-readme-status/wpa-cli-status-verbose.out"]
-#: wpa_supplicant_ctrl_iface_status (ctrl_iface.c) prints the AP MLD address of an MLO
-#: association; no public capture has one
-WPA_FROM_SOURCE = {"ap_mld_addr"}
+#: an MLO STA's own keys: one real capture (an excerpt, keys only — captures/README.md)
+WPA_MLO_REAL = "mt7927-notes-mlo-sta/wpa-cli-status-excerpt.out"
+WPA_FROM_SOURCE = set(kv_keys(cap(WPA_MLO_REAL)))
 
 
 LINK_REAL = ["wext-guide-iw-link/iw-link.out", "linux-notes-iw-link/iw-link.out",

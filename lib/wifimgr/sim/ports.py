@@ -595,6 +595,9 @@ class TwinRunner:
                      "wpa_state=COMPLETED", "ip_address=192.168.50.23", f"address={b.addr}"]
             if conn["mld"]:
                 lines.append(f"ap_mld_addr={conn['mld']}")
+                # the links in use (real: captures/mt7927-notes-mlo-sta, after ap_mld_addr)
+                mask = sum(1 << int(nb_["link_id"]) for nb_ in conn["links"])
+                lines.append(f"valid_links=0x{mask:x}")
             return 0, "\n".join(lines) + "\n", ""
         if cmd == "MLO_STATUS":
             if not conn or not b.mld:
