@@ -111,6 +111,14 @@ def _ap_info() -> str:
     return "".join(ln[8:] + "\n" for ln in _radios_ap().splitlines()[1:])
 
 
+def _locked_dmesg(system) -> str:
+    """A boot with the MCU semaphore held (what the forum post shows), then a re-probe."""
+    with system.sim.edit() as st:
+        st["chip"]["locked"] = True
+    system.sim.reboot()
+    return run(system, "dmesg")
+
+
 def _scan(system) -> str:
     from wifimgr.sim import open_twin  # noqa: F401  (the twin behind `system`)
 
@@ -165,6 +173,9 @@ COMMANDS = {
     "dmesg": (lambda s: run(s, "dmesg"),
               lambda: [cap("gilly1970-bpi-r4-mtk-feeds/dmesg-boot-mt7996.out")],
               dmesg_keys, ()),
+    "dmesg (locked chip)": (_locked_dmesg,
+                            lambda: [cap("wozi-forum-bpi-r4/dmesg-semaphore-locked.out")],
+                            dmesg_keys, ()),
     "network.wireless status": (_wireless_status,
                                 lambda: [cap("xiaomi-ax6000-owrt2512/wifi-status.json")],
                                 lambda t: _status_keys(json.loads(t)), ()),
@@ -186,6 +197,9 @@ _VHT = "the MLD's first link (what `-i ap-mld-1` answers for) is 2.4 GHz: hostap
        "the VHT lines only for a VHT (5 GHz) BSS/station; the real capture is a 5/6 GHz one"
 #: what the twin leaves out, per command, with the reason (exact: a new omission fails)
 ONLY_REAL: dict[str, dict[str, str]] = {
+    "dmesg (locked chip)": {"DRV: probe of DEV failed with error -9":
+                            "the older kernel's wording; the twin prints today's "
+                            "`probe with driver … failed` (spec/platform.md Addenda)"},
     "dmesg": {"DRV DEV: corrupted EEPROM detected, forcing default":
               "the capture's card has a zeroed EEPROM; the twin prints it for its "
               "zeroed-eeprom variant only (test_diagnostics_sku)"},
@@ -221,7 +235,18 @@ ONLY_REAL: dict[str, dict[str, str]] = {
                             "global domain)"},
 }
 #: what the twin prints that the captures do not, with its source (exact: a new key fails)
+_PRELUDE = ("the forum post starts at the first MCU timeout; the lines before it are those of "
+            "every probe (captures/gilly1970-bpi-r4-mtk-feeds)")
 ONLY_TWIN: dict[str, dict[str, str]] = {
+    "dmesg (locked chip)": {
+        **{k: _PRELUDE for k in (
+            "DRV DEV: assign IRQ: got 9", "DRV DEV: attaching wed device 9 version 9.9",
+            "DRV DEV: enabling bus mastering", "DRV DEV: enabling device (9 -> 9)",
+            "mt9_hif DEV: assign IRQ: got 9", "mt9_hif DEV: attaching wed device 9 version 9.9",
+            "mt9_hif DEV: enabling bus mastering", "mt9_hif DEV: enabling device (9 -> 9)")},
+        "DRV DEV: probe with driver DRV failed with error -9":
+            "today's driver-core wording of the failed probe (spec/platform.md Addenda); the "
+            "forum's older kernel printed `probe of … failed`"},
     "hostapd get_status": {"bss_color": "newer hostapd's get_status (captures/netifyd-hwsim-ubus "
                                         "prints it; the doc's recorded reply predates it)"},
     "hostapd_cli all_sta": {k: ALL_STA_FROM_SOURCE[k]
