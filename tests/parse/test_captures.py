@@ -93,6 +93,10 @@ def test_capture_parses_as_its_golden_file(golden):
     spec = json.loads((CAPTURES / golden).read_text(encoding="utf-8"))
     capture = CAPTURES / golden.removesuffix(".golden.json")
     module, fn = spec["parser"].split(".")
+    if module == "iw":
+        # golden files written before the split name the old module: the parser is in the
+        # iw_* module that holds it now
+        module = next(m for m in PARSERS if m.startswith("iw_") and hasattr(PARSERS[m], fn))
     parsed = getattr(PARSERS[module], fn)(capture.read_text(encoding="utf-8"))
     _match(parsed, spec["expect"], capture.name)
 

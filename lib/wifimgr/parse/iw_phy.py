@@ -30,11 +30,23 @@ class PhyChannel:
 
 
 @record
+class WiphyRadio:
+    """One ``wiphy radio N:`` block of a multi-radio wiphy (iw's ``freq range:`` lines)."""
+
+    index: int
+    freq_ranges: list[tuple[int, int]] = field(default_factory=list)
+
+
+@record
 class Wiphy:
     name: str
     index: int | None = None
     bands: dict[int, list[PhyChannel]] = field(default_factory=dict)
     antenna_masks: list[tuple[int, int | None]] = field(default_factory=list)
+    #: upstream iw's ``wiphy radio N:`` blocks (one wiphy, several radios)
+    radios: list[WiphyRadio] = field(default_factory=list)
+    #: an EHT PHY capability block says ``320MHz in 6GHz Supported``
+    eht_320: bool = False
 
     @property
     def channels(self) -> list[PhyChannel]:
@@ -59,8 +71,9 @@ def _channel_from_freq(freq: int, ch: int | None) -> PhyChannel | None:
 
 @guarded("iw phy")
 def parse_phy(text: str) -> list[Wiphy]:
-    """``iw phy`` / ``iw phy phy0 info``: per band the ``Frequencies:`` list with flags, and the
-    MTK per-radio ``antenna_mask`` + ``Frequency Range`` lines."""
+    """``iw phy`` / ``iw phy phy0 info``: per band the ``Frequencies:`` list with flags, the
+    MTK per-radio ``antenna_mask`` + ``Frequency Range`` lines, upstream iw's ``wiphy radio N:``
+    blocks with their ``freq range:`` lines and the EHT ``320MHz in 6GHz Supported`` line."""
     out: list[Wiphy] = []
     phy: Wiphy | None = None
     band_no: int | None = None
@@ -79,7 +92,8 @@ def parse_phy(text: str) -> list[Wiphy]:
             band_no, in_freqs = None, False
             continue
         if phy is None:
-            if s.startswith(("Frequencies:", "Band ", "* ")):
+            if s.startswith(("Frequencies:", "Band ", "* ", "wiphy radio ",
+                             "320MHz in 6GHz Supported")):
                 phy = Wiphy(name="")
                 out.append(phy)
             else:
@@ -113,6 +127,14 @@ def parse_phy(text: str) -> list[Wiphy]:
                 # flags: this one lost its end, so its no-IR/radar/disabled flags are unknown
                 pc.truncated = pc.disabled = pc.no_ir = True
             phy.bands.setdefault(band_no if band_no is not None else 0, []).append(pc)
+        elif m_radio := re.match(r"^wiphy radio (\d+):$", s):
+            phy.radios.append(WiphyRadio(index=int(m_radio.group(1))))
+        elif s.startswith("freq range:") and phy.radios:
+            lo_hi = re.findall(r"(\d+)(?:\.\d+)? MHz", s)
+            if len(lo_hi) == 2:
+                phy.radios[-1].freq_ranges.append((int(lo_hi[0]), int(lo_hi[1])))
+        elif s == "320MHz in 6GHz Supported":
+            phy.eht_320 = True
         elif s.startswith("antenna_mask:"):
             pending_mask = first_int(s.split(":", 1)[1])
             phy.antenna_masks.append((pending_mask or 0, None))
