@@ -38,3 +38,15 @@ def test_a_zeroed_eeprom_card_is_flagged_in_diagnostics_and_radios(browser, serv
             st["variant"] = "normal"
         t.reboot()
         t.advance(150)
+
+
+def test_a_driver_panic_before_the_reboot_is_shown_from_pstore(browser, server):
+    t = server.twin()
+    t.driver_panic()
+    t.advance(150)
+    browser.tab("diagnostics")
+    browser.until(lambda: "before the last reboot" in (browser.text("body") or ""), 30,
+                  "the pstore Oops box")
+    box = browser.text("#wm-diag-oops-pstore")
+    assert "mt7996_mcu_rx_event+0x238/0x5c8 [mt7996e]" in box
+    browser.shot("diagnostics-pstore-oops")

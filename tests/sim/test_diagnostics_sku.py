@@ -74,3 +74,15 @@ def test_an_oops_in_the_driver_is_surfaced(system, twin):
     d = dispatch("diagnostics", {})
     assert d["kernel_oops"][0].startswith("Kernel panic - not syncing: Oops")
     assert "mt7996_mcu_rx_event+0x238/0x5c8 [mt7996e]" in d["kernel_oops"]
+
+
+def test_a_panic_in_the_driver_is_surfaced_from_pstore_after_the_reboot(system, twin):
+    twin.driver_panic()
+    twin.advance(90)
+    d = dispatch("diagnostics", {})
+    assert d["kernel_oops"] == []                     # dmesg starts afresh after the reboot
+    assert d["kernel_oops_pstore"][0].startswith("Kernel panic - not syncing: Oops")
+    assert "mt7996_mcu_rx_event+0x238/0x5c8 [mt7996e]" in d["kernel_oops_pstore"]
+    twin.power_off(1)                                 # ramoops is lost at a power cut
+    twin.advance(90)
+    assert dispatch("diagnostics", {})["kernel_oops_pstore"] == []

@@ -119,6 +119,11 @@ def _locked_dmesg(system) -> str:
     return run(system, "dmesg")
 
 
+def _pstore(system) -> str:
+    system.sim.driver_panic()
+    return system.fs.read_text("/sys/fs/pstore/console-ramoops-0") or ""
+
+
 def _scan(system) -> str:
     from wifimgr.sim import open_twin  # noqa: F401  (the twin behind `system`)
 
@@ -176,6 +181,10 @@ COMMANDS = {
     "dmesg (locked chip)": (_locked_dmesg,
                             lambda: [cap("wozi-forum-bpi-r4/dmesg-semaphore-locked.out")],
                             dmesg_keys, ()),
+    "pstore console-ramoops": (_pstore,
+                               lambda: [cap("openwrt-18750-mt7996-oops/dmesg-ramoops-oops-tail.out")],
+                               lambda t: [_dsig(re.sub(r"^<\d+>", "", ln))
+                                          for ln in t.splitlines()], ()),
     "network.wireless status": (_wireless_status,
                                 lambda: [cap("xiaomi-ax6000-owrt2512/wifi-status.json")],
                                 lambda t: _status_keys(json.loads(t)), ()),
@@ -197,6 +206,11 @@ _VHT = "the MLD's first link (what `-i ap-mld-1` answers for) is 2.4 GHz: hostap
        "the VHT lines only for a VHT (5 GHz) BSS/station; the real capture is a 5/6 GHz one"
 #: what the twin leaves out, per command, with the reason (exact: a new omission fails)
 ONLY_REAL: dict[str, dict[str, str]] = {
+    "pstore console-ramoops": {
+        "x9 : 9 x9 : 9 x9 : 9": "the register dump above the trace: the capture starts at its "
+                                   "last line; the twin's log starts at the call trace",
+        "pstore: backend (ramoops) writing error (-9)": "that board's ramoops ran full; the "
+                                                           "twin's does not"},
     "dmesg (locked chip)": {"DRV: probe of DEV failed with error -9":
                             "the older kernel's wording; the twin prints today's "
                             "`probe with driver … failed` (spec/platform.md Addenda)"},

@@ -1047,6 +1047,8 @@ class TwinFs:
         files["/sys/kernel/debug/ieee80211/phy0/mt76/sku_disable"] = f"{v.st['sku_disable']}\n"
         if v.st["variant"] == "zeroed-eeprom":
             files["/sys/kernel/debug/ieee80211/phy0/mt76/eeprom_mode"] = "efuse mode\n"
+        if v.st.get("pstore"):
+            files["/sys/fs/pstore/console-ramoops-0"] = v.st["pstore"]
         for i in range(3):
             d = f"{HWMON_BASE}/hwmon{i + 1}"
             files[f"{d}/name"] = f"mt7996_phy0.{i}\n"

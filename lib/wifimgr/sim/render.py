@@ -721,3 +721,29 @@ def btwt_status(btwt: dict[str, dict[str, Any]], bssid: str) -> str:
                      f"trigger={b.get('trigger', 0)} flow_type={b.get('flow_type', 0)} "
                      f"recommendation={b.get('recommendation', 0)} in bssid={bssid}")
     return "\n".join(lines) + "\n"
+
+
+# ------------------------------------------------------------------------ pstore
+def driver_oops(t: float) -> str:
+    """The tail of ``/sys/fs/pstore/console-ramoops-0`` after a kernel panic in the mt7996e RX
+    path, in the shape of the real one (captures/openwrt-18750-mt7996-oops: the call trace
+    through mt7996_mcu_rx_event, the fatal-exception panic line); ``t`` is the uptime."""
+    lines = [(7, "Call trace:"),
+             (7, " mt7996_mcu_rx_event+0x238/0x5c8 [mt7996e]"),
+             (7, " mt7996_queue_rx_skb+0x468/0xd38 [mt7996e]"),
+             (7, " mt76_dma_rx_poll+0x4ec/0xc78 [mt76]"),
+             (7, " __napi_poll+0x34/0x174"),
+             (7, " napi_threaded_poll_loop+0xa0/0x1a4"),
+             (7, " napi_threaded_poll+0x70/0x7c"),
+             (7, " kthread+0xd8/0xdc"),
+             (7, " ret_from_fork+0x10/0x20"),
+             (0, "Code: 12001c21 7100083f 54001ae8 39405c01 (79413860)"),
+             (4, "---[ end trace 0000000000000000 ]---"),
+             (0, "Kernel panic - not syncing: Oops: Fatal exception in interrupt"),
+             (2, "SMP: stopping secondary CPUs"),
+             (0, "Kernel Offset: disabled"),
+             (0, "CPU features: 0x00,00000002,00000000,4200400b"),
+             (0, "Memory Limit: none")]
+    return "".join(f"<{lvl}>[{t + n * 0.005:12.6f}] {text}\n" for n, (lvl, text) in
+                   enumerate(lines))
+

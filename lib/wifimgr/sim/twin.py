@@ -378,6 +378,16 @@ class Twin:
         with self.edit() as st:
             self._boot(st, cold=cold)
 
+    def driver_panic(self) -> None:
+        """A kernel panic in the mt7996e RX path: the console log goes to pstore (ramoops,
+        kept over the warm reboot the watchdog does, lost at a power cut) and the board
+        reboots."""
+        from . import render
+
+        with self.edit() as st:
+            st["pstore"] = render.driver_oops(self.now(st) - st["boot"]["time"])
+            self._boot(st, cold=False)
+
     def reboot(self) -> None:
         with self.edit() as st:
             self._log(st, "user.notice reboot: reboot requested")
@@ -387,6 +397,7 @@ class Twin:
         """Unplug for ``minutes`` and plug in again (a cold boot)."""
         with self.edit() as st:
             self._advance(st, minutes * 60)
+            st.pop("pstore", None)          # ramoops does not survive a power cut
             if minutes >= LOCK_CLEAR_MINUTES:
                 st["chip"]["locked"] = False
                 st["chip"]["locked_at"] = None

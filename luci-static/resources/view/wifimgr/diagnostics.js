@@ -89,7 +89,11 @@ return view.extend({
 				(d.kernel_oops || []).length ? E('div', { 'class': 'alert-message danger', 'id': 'wm-diag-oops' }, [
 					E('strong', {}, _('Kernel crash (Oops) in the WiFi driver since boot.')), ' ',
 					_('WiFi may be down or restart by itself. Download the full log below and report it with your image version.'),
-					E('pre', {}, [ d.kernel_oops.join('\n') ]) ]) : ''
+					E('pre', {}, [ d.kernel_oops.join('\n') ]) ]) : '',
+				(d.kernel_oops_pstore || []).length ? E('div', { 'class': 'alert-message danger', 'id': 'wm-diag-oops-pstore' }, [
+					E('strong', {}, _('The kernel crashed (Oops) in the WiFi driver before the last reboot.')), ' ',
+					_('The lines were kept in pstore. Download the full log below and report them with your image version.'),
+					E('pre', {}, [ d.kernel_oops_pstore.join('\n') ]) ]) : ''
 			], 'wm-diag-fw'),
 			this.section(_('Radios'), [ radios ], 'wm-diag-radios'),
 			this.section(_('MLO / WiFi 7'), mlo.length ? mlo : [ E('p', {}, _('No MLO network configured.')) ], 'wm-diag-mlo'),
