@@ -142,6 +142,9 @@ def _sections(system: System) -> list[tuple[str, str, str]]:
             if i.is_mld:
                 cmd("wpa_cli", "-i", i.name, "MLO_STATUS")
     cmd("dmesg")
+    # a panic's console survives the reboot only here (ramoops): the Oops of the last crash
+    for path in sorted(system.fs.glob("/sys/fs/pstore/*ramoops*")):
+        file(path)
     for n in range(3):
         for name in ("txpower_info", "txpower_sku"):
             file(f"{DEBUGFS}/mt76/band{n}/{name}")

@@ -104,3 +104,12 @@ def test_cli_capture_and_split(system, tmp_path):
     files = sorted(p.name for p in d.iterdir())
     assert files[0] == "00-cmd-iw-dev.out" and any("txpower_sku" in f for f in files)
     assert "--- rc" not in (d / files[0]).read_text()
+
+
+def test_the_bundle_keeps_a_panics_pstore_console(system, twin):
+    # issue 26: after a driver panic the Oops is only in pstore
+    twin.driver_panic()
+    twin.advance(90)
+    sections = {(k, n): b for k, n, b in capture.split(capture.bundle(system, now=0))}
+    [body] = [b for (k, n), b in sections.items() if n.endswith("console-ramoops-0")]
+    assert "mt7996_mcu_rx_event+0x238/0x5c8 [mt7996e]" in body
