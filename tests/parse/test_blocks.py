@@ -129,3 +129,24 @@ def test_guarded_keeps_the_parsers_identity():
         (sample.__module__, sample.__qualname__, "doc", sample)
     with pytest.raises(ParseError):
         g("nan?")
+
+
+def test_an_unforeseen_error_in_one_block_drops_that_block_only(monkeypatch):
+    # a converter that trips on one station's value (a shape nobody has seen yet)
+    real = iw_station.STA_FIELDS["connected time"]
+
+    def picky(val: str):
+        if val.strip().startswith("188"):
+            raise ValueError("unseen")
+        return real[1](val)
+
+    monkeypatch.setitem(iw_station.STA_FIELDS, "connected time", (real[0], picky, real[2]))
+    monkeypatch.setattr(iw_station, "_KEYS", {})
+    got = iw_station.parse_station_dump(_two())
+    assert [s.mac for s in got] == ["02:00:00:00:00:04"]
+    assert "ValueError" in got.notes[0]
+
+
+def test_unicode_digits_in_a_link_header_are_refused_not_raised():
+    got = iw_station.parse_station_dump(MLO_V.replace("        Link 1:", "        Link ²:", 1))
+    assert [ln.link_id for ln in got[0].links] == [0] and "link header" in got.notes[0]

@@ -232,6 +232,13 @@ def parse_scan(text: str) -> Blocks:
         except ParseError as exc:
             bad_line = bad_line or first + 1
             out.notes.append(f"{exc.message}; that BSS was dropped")
+            continue
+        except (ValueError, IndexError, TypeError, AttributeError, OverflowError) as exc:
+            # a value nobody has seen yet: this block only, the others stay readable
+            bad_line = bad_line or first + 1
+            out.notes.append(f"line {first + 1}: unreadable BSS block "
+                             f"({type(exc).__name__}); it was dropped")
+            continue
     if out.notes and not out:
         # nothing readable at all: the reply as a whole is unreadable
         raise ParseError(out.notes[0], line=bad_line, source="iw scan")

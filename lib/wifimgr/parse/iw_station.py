@@ -124,7 +124,7 @@ def _key(raw_key: str) -> tuple[str, int, tuple[str, Callable[[str], object], st
         key = raw_key.strip()
         link: int | None = None
         if key.startswith("Link "):
-            link = int(key[5:]) if key[5:].isdigit() else -1
+            link = int(key[5:]) if key[5:].isascii() and key[5:].isdigit() else -1
         got = (key, _indent(raw_key), STA_FIELDS.get(key), link)
         if len(_KEYS) < 4096:           # hostile input cannot grow it without bound
             _KEYS[raw_key] = got
@@ -205,6 +205,13 @@ def parse_station_dump(text: str) -> Blocks:
         except ParseError as exc:
             bad_line = bad_line or first + 1
             out.notes.append(f"{exc.message}; that station was dropped")
+            continue
+        except (ValueError, IndexError, TypeError, AttributeError, OverflowError) as exc:
+            # a value nobody has seen yet: this block only, the others stay readable
+            bad_line = bad_line or first + 1
+            out.notes.append(f"line {first + 1}: unreadable station block "
+                             f"({type(exc).__name__}); it was dropped")
+            continue
     if out.notes and not out:
         # nothing readable at all: the reply as a whole is unreadable
         raise ParseError(out.notes[0], line=bad_line, source="station dump")
