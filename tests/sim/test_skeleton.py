@@ -119,6 +119,11 @@ def _locked_dmesg(system) -> str:
     return run(system, "dmesg")
 
 
+def _clients_keys(obj) -> list[str]:
+    """get_clients with the client MACs as one key (``clients/M/…``)."""
+    return [re.sub(r"^clients/[0-9a-fA-F:]{17}", "clients/M", k) for k in json_keys(obj)]
+
+
 def _pstore(system) -> str:
     system.sim.driver_panic()
     return system.fs.read_text("/sys/fs/pstore/console-ramoops-0") or ""
@@ -175,6 +180,10 @@ COMMANDS = {
     "hostapd get_status": (lambda s: json.dumps(s.bus.call("hostapd.ap-mld-1", "get_status", {})),
                            lambda: [cap("openwrt-hostapd-ubus-doc/get-status.json")],
                            lambda t: json_keys(json.loads(t)), ()),
+    "hostapd get_clients": (lambda s: json.dumps(s.bus.call("hostapd.ap-mld-1", "get_clients",
+                                                            {})),
+                            lambda: [cap("openwrt-hostapd-ubus-doc/get-clients.json")],
+                            lambda t: _clients_keys(json.loads(t)), ()),
     "dmesg": (lambda s: run(s, "dmesg"),
               lambda: [cap("gilly1970-bpi-r4-mtk-feeds/dmesg-boot-mt7996.out")],
               dmesg_keys, ()),
@@ -206,6 +215,18 @@ _VHT = "the MLD's first link (what `-i ap-mld-1` answers for) is 2.4 GHz: hostap
        "the VHT lines only for a VHT (5 GHz) BSS/station; the real capture is a 5/6 GHz one"
 #: what the twin leaves out, per command, with the reason (exact: a new omission fails)
 ONLY_REAL: dict[str, dict[str, str]] = {
+    "hostapd get_clients": {
+        **{k: "VHT capabilities: the MLD answers for its 2.4 GHz link (no VHT); the recorded "
+              "reply is a 5 GHz VHT client"
+           for k in ("clients/M/capabilities", "clients/M/capabilities/vht",
+                     "clients/M/capabilities/vht/mcs_map", "clients/M/capabilities/vht/mcs_map/rx",
+                     "clients/M/capabilities/vht/mcs_map/rx/Nss",
+                     "clients/M/capabilities/vht/mcs_map/tx",
+                     "clients/M/capabilities/vht/mcs_map/tx/Nss",
+                     "clients/M/capabilities/vht/mu_beamformee",
+                     "clients/M/capabilities/vht/su_beamformee")},
+        "clients/M/signature": "printed only by a hostapd built with taxonomy; the twin models "
+                               "a build without it (optional in test_conformance too)"},
     "pstore console-ramoops": {
         "x9 : 9 x9 : 9 x9 : 9": "the register dump above the trace: the capture starts at its "
                                    "last line; the twin's log starts at the call trace",
