@@ -8,7 +8,7 @@ import re
 from click.testing import CliRunner
 
 from wifimgr.overview import capture
-from wifimgr.parse import dmesg, hostapd, iw, mt76
+from wifimgr.parse import dmesg, hostapd, iw_dev, iw_reg, iw_station, iw_survey, mt76
 from wifimgr.surface.cli import main
 
 MAC = re.compile(r"(?:[0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}")
@@ -57,7 +57,7 @@ def test_bundle_covers_every_source_and_masks(system, monkeypatch):
     assert raw and not any(m in text.lower() for m in raw)
     assert "12345678" not in text and "<masked>" in text
     # masked MACs keep their vendor octets and stay consistent across sections
-    dev = iw.parse_dev(sections[("cmd", "iw dev")])
+    dev = iw_dev.parse_dev(sections[("cmd", "iw dev")])
     mld = next(i for i in dev if i.is_mld)
     st = hostapd.parse_status(sections[("cmd", f"hostapd_cli -i {mld.name} -l 1 status")])
     assert st.mld_addr == mld.addr.lower() and mld.addr.startswith("00:0c:43")
@@ -65,8 +65,8 @@ def test_bundle_covers_every_source_and_masks(system, monkeypatch):
 
 def test_every_section_parses(system):
     text = capture.bundle(system, now=0)
-    parsers = {"station dump": iw.parse_station_dump, "survey dump": iw.parse_survey,
-               "iw reg get": iw.parse_reg, "all_sta": hostapd.parse_sta_list,
+    parsers = {"station dump": iw_station.parse_station_dump, "survey dump": iw_survey.parse_survey,
+               "iw reg get": iw_reg.parse_reg, "all_sta": hostapd.parse_sta_list,
                "get_attlm": hostapd.parse_attlm, "get_neg_ttlm": hostapd.parse_neg_ttlm,
                "txpower_sku": mt76.parse_txpower_sku, "txpower_info": mt76.parse_txpower_info}
     seen = set()
@@ -104,3 +104,12 @@ def test_cli_capture_and_split(system, tmp_path):
     files = sorted(p.name for p in d.iterdir())
     assert files[0] == "00-cmd-iw-dev.out" and any("txpower_sku" in f for f in files)
     assert "--- rc" not in (d / files[0]).read_text()
+
+
+def test_the_bundle_keeps_a_panics_pstore_console(system, twin):
+    # issue 26: after a driver panic the Oops is only in pstore
+    twin.driver_panic()
+    twin.advance(90)
+    sections = {(k, n): b for k, n, b in capture.split(capture.bundle(system, now=0))}
+    [body] = [b for (k, n), b in sections.items() if n.endswith("console-ramoops-0")]
+    assert "mt7996_mcu_rx_event+0x238/0x5c8 [mt7996e]" in body

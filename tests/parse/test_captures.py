@@ -1,7 +1,7 @@
 """Every real capture against its golden file (tests/fixtures/captures/README.md).
 
 A golden file ``<capture>.golden.json`` holds the parse that a person wrote by reading the
-capture field by field: ``{"parser": "iw.parse_survey", "expect": …}``. ``expect`` mirrors the
+capture field by field: ``{"parser": "iw_survey.parse_survey", "expect": …}``. ``expect`` mirrors the
 parser's result — a list for a list (or a set), a dict of attribute names for a record (only the
 attributes written down are compared), ``null`` where the capture has no such value. A golden
 file is never produced by running the parser.
@@ -16,10 +16,24 @@ from pathlib import Path
 import pytest
 
 from support import FIXTURES
-from wifimgr.parse import dmesg, hostapd, iw, mt76, wpa
+from wifimgr.parse import (
+    dmesg,
+    hostapd,
+    iw_dev,
+    iw_link,
+    iw_phy,
+    iw_reg,
+    iw_scan,
+    iw_station,
+    iw_survey,
+    mt76,
+    wpa,
+)
 
 CAPTURES = FIXTURES / "captures"
-PARSERS = {"iw": iw, "hostapd": hostapd, "dmesg": dmesg, "mt76": mt76, "wpa": wpa}
+PARSERS = {"iw_dev": iw_dev, "iw_link": iw_link, "iw_phy": iw_phy, "iw_reg": iw_reg,
+           "iw_scan": iw_scan, "iw_station": iw_station, "iw_survey": iw_survey,
+           "hostapd": hostapd, "dmesg": dmesg, "mt76": mt76, "wpa": wpa}
 #: captures without a parser of their own: JSON replies that the twin conformance tests
 #: compare with (tests/sim/test_conformance.py)
 NO_GOLDEN = {
@@ -32,6 +46,10 @@ NO_GOLDEN = {
     "netifyd-hwsim-ubus/get-status.json": "hostapd get_status: conformance",
     "homeassistant-openwrt-clients/get-status.json": "hostapd get_status: conformance",
     "homeassistant-openwrt-clients/get-clients.json": "hostapd get_clients: conformance",
+    "mtk-feeds-hostapd-0162/hostapd-sta-mld-excerpt.out": "a station's MLD lines without its MAC "
+                                                          "line (the commit message elides the "
+                                                          "rest); read in test_real_cases with "
+                                                          "the MAC prepended",
     "mt7927-dkms-46/iw-dev-info-excerpt.out": "two body lines without the Interface header; "
                                               "read in test_iw with the header prepended",
     "openwrt-21083-bpi-r4-pro-8x/wifi-status-cut.json": "network.wireless status (25.12 netifd, "
@@ -80,6 +98,10 @@ def test_capture_parses_as_its_golden_file(golden):
     spec = json.loads((CAPTURES / golden).read_text(encoding="utf-8"))
     capture = CAPTURES / golden.removesuffix(".golden.json")
     module, fn = spec["parser"].split(".")
+    if module == "iw":
+        # golden files written before the split name the old module: the parser is in the
+        # iw_* module that holds it now
+        module = next(m for m in PARSERS if m.startswith("iw_") and hasattr(PARSERS[m], fn))
     parsed = getattr(PARSERS[module], fn)(capture.read_text(encoding="utf-8"))
     _match(parsed, spec["expect"], capture.name)
 
@@ -101,4 +123,4 @@ def test_golden_comparison_catches_a_wrong_field(tmp_path: Path):
     spec["expect"][0]["noise_dbm"] = -91
     text = (CAPTURES / "freifunk-dresden-62/survey-dump-in-use.out").read_text(encoding="utf-8")
     with pytest.raises(AssertionError, match="noise_dbm"):
-        _match(iw.parse_survey(text), spec["expect"], "control")
+        _match(iw_survey.parse_survey(text), spec["expect"], "control")

@@ -6,7 +6,7 @@ import pytest
 
 from support import fixture_text
 from wifimgr.core.errors import ParseError
-from wifimgr.parse import iw
+from wifimgr.parse import iw_common, iw_dev, iw_link, iw_phy, iw_scan, iw_station, iw_survey
 from wifimgr.parse.common import band_of, channel_of, freq_of
 
 
@@ -22,31 +22,31 @@ def test_frequency_channel_band(freq, band, channel):
 
 
 def test_station_dump_real_qca_capture_space_indented():
-    [sta] = iw.parse_station_dump(
+    [sta] = iw_station.parse_station_dump(
         fixture_text("captures/openwrt-packages-16471/station-dump-qca9563.out"))
     assert sta.mac == "8c:be:be:f5:8f:59" and sta.ifname == "wlan0"
     assert (sta.inactive_ms, sta.rx_bytes, sta.rx_packets) == (120, 14835, 296)
     assert (sta.tx_packets, sta.tx_retries, sta.tx_failed) == (90, 1, 0)
-    assert sta.signal == iw.Signal(-57, (-62, -59))
-    assert sta.signal_avg == iw.Signal(-66, (-71, -69))
+    assert sta.signal == iw_common.Signal(-57, (-62, -59))
+    assert sta.signal_avg == iw_common.Signal(-66, (-71, -69))
     assert sta.links == []
 
 
 def test_station_dump_four_chains():
-    [sta] = iw.parse_station_dump(
+    [sta] = iw_station.parse_station_dump(
         fixture_text("captures/openwrt-packages-16471/station-dump-ipq4019.out"))
     assert sta.signal.chains == (-67, -77, -95, -95)
     assert sta.fields["rx drop misc"] == "5"
 
 
 def test_station_dump_real_bpi_r4_mld_links():
-    [sta] = iw.parse_station_dump(
+    [sta] = iw_station.parse_station_dump(
         fixture_text("captures/wozi-notes-bpi-r4/station-dump-ap-mld-1-excerpt.out"))
     assert sta.ifname == "ap-mld-1"
     assert sta.signal.dbm == -69
     assert [ln.link_id for ln in sta.links] == [0, 1, 2]
     l0, l1, l2 = sta.links
-    assert l0.signal == iw.Signal(-69, (-72, -72))
+    assert l0.signal == iw_common.Signal(-69, (-72, -72))
     assert l0.tx_bitrate.mode == "EHT" and l0.tx_bitrate.mcs == 2 and l0.tx_bitrate.nss == 2
     assert l0.rx_bitrate.mode == "legacy" and l0.rx_bitrate.mbps == 34.4
     assert l1.tx_bitrate.width_mhz == 160 and l1.tx_bitrate.mbps == 1441.3
@@ -58,13 +58,13 @@ def test_station_dump_real_bpi_r4_mld_links():
 
 def test_station_dump_garbage_and_truncation():
     with pytest.raises(ParseError) as exc:
-        iw.parse_station_dump("hello world\n")
+        iw_station.parse_station_dump("hello world\n")
     assert exc.value.line == 1
     with pytest.raises(ParseError):
-        iw.parse_station_dump("Station zz (on x)\n")
-    part = iw.parse_station_dump("Station 02:00:00:00:00:01 (on x)\n\tinactive ti")
+        iw_station.parse_station_dump("Station zz (on x)\n")
+    part = iw_station.parse_station_dump("Station 02:00:00:00:00:01 (on x)\n\tinactive ti")
     assert len(part) == 1 and part[0].inactive_ms is None
-    assert iw.parse_station_dump("") == []
+    assert iw_station.parse_station_dump("") == []
 
 
 @pytest.mark.parametrize(
@@ -79,19 +79,19 @@ def test_station_dump_garbage_and_truncation():
     ],
 )
 def test_bitrates(text, mode, mcs, nss, width):
-    br = iw.parse_bitrate(text)
+    br = iw_common.parse_bitrate(text)
     assert (br.mode, br.mcs, br.nss, br.width_mhz) == (mode, mcs, nss, width)
 
 
 def test_bitrate_rejects_non_rates():
-    assert iw.parse_bitrate("garbage") is None
-    assert iw.parse_bitrate("") is None
+    assert iw_common.parse_bitrate("garbage") is None
+    assert iw_common.parse_bitrate("") is None
 
 
 def test_survey_real_bpi_r4_truncated_capture():
-    entries = iw.parse_survey(fixture_text("captures/openwrt-17489-bpi-r4/survey-dump-truncated.out"))
+    entries = iw_survey.parse_survey(fixture_text("captures/openwrt-17489-bpi-r4/survey-dump-truncated.out"))
     assert len(entries) == 7  # the 7th is cut mid-line in the post
-    used = iw.in_use_by_freq(entries)
+    used = iw_survey.in_use_by_freq(entries)
     assert list(used) == [2437]
     e = used[2437]
     assert (e.noise_dbm, e.active_ms, e.busy_ms, e.rx_ms, e.tx_ms) == (-84, 497753, 104676,
@@ -102,34 +102,34 @@ def test_survey_real_bpi_r4_truncated_capture():
 
 def test_survey_garbage():
     with pytest.raises(ParseError):
-        iw.parse_survey("\tnoise:\t-90 dBm\n")
+        iw_survey.parse_survey("\tnoise:\t-90 dBm\n")
     with pytest.raises(ParseError):
-        iw.parse_survey("Survey data from x\n\tfrequency:\tlots\n")
+        iw_survey.parse_survey("Survey data from x\n\tfrequency:\tlots\n")
 
 
 def test_dev_info_real_mld_capture_with_a_link_without_channel():
-    [intf] = iw.parse_dev(fixture_text("captures/linux-wireless-mt7925-mlo/iw-dev-info-mld-body.out"))
+    [intf] = iw_dev.parse_dev(fixture_text("captures/linux-wireless-mt7925-mlo/iw-dev-info-mld-body.out"))
     assert intf.type == "managed" and intf.wiphy == 0 and intf.is_mld
     assert [ln.link_id for ln in intf.links] == [0, 1, 2]
-    assert intf.links[0].channel == iw.Channel(6, 2437, 40, 2447, None)
+    assert intf.links[0].channel == iw_common.Channel(6, 2437, 40, 2447, None)
     assert intf.links[1].channel is None and intf.links[1].addr == "c2:e3:9b:67:2b:67"
     assert intf.links[2].channel.band == "6g" and intf.links[2].channel.width_mhz == 160
 
 
 def test_dev_info_txpower_excerpt():
-    [intf] = iw.parse_dev("Interface wlan0\n"
+    [intf] = iw_dev.parse_dev("Interface wlan0\n"
                           + fixture_text("captures/mt7927-dkms-46/iw-dev-info-excerpt.out"))
-    assert intf.channel == iw.Channel(53, 6215, 320, 6265, None)
+    assert intf.channel == iw_common.Channel(53, 6215, 320, 6265, None)
     assert intf.txpower_dbm == 3.0
 
 
 def test_dev_garbage():
     with pytest.raises(ParseError):
-        iw.parse_dev("this is not iw\n")
+        iw_dev.parse_dev("this is not iw\n")
 
 
 def test_phy_frequencies_real_bpi_r4_capture():
-    [phy] = iw.parse_phy(
+    [phy] = iw_phy.parse_phy(
         fixture_text("captures/openwrt-18079-bpi-r4/iw-phy-6g-frequencies-excerpt.out"))
     chans = phy.channels
     assert [c.channel for c in chans] == [1, 5, 9, 13, 17, 21, 25, 29]
@@ -138,7 +138,7 @@ def test_phy_frequencies_real_bpi_r4_capture():
 
 
 def test_link_real_mlo_capture_bss_list_order():
-    info = iw.parse_link(fixture_text("captures/mt7927-dkms-8/iw-link-mlo.out"))
+    info = iw_link.parse_link(fixture_text("captures/mt7927-dkms-8/iw-link-mlo.out"))
     assert info.connected and info.is_mlo and info.ssid == "asus_MLO"
     assert [(b.link_id, b.freq_mhz) for b in info.links] == [(2, 2412), (0, 6615)]
     assert info.mld_addr == "60:cf:84:fd:2d:aa" and info.signal_dbm == -16
@@ -146,14 +146,14 @@ def test_link_real_mlo_capture_bss_list_order():
 
 
 def test_link_not_connected_and_garbage():
-    assert not iw.parse_link("Not connected.\n").connected
+    assert not iw_link.parse_link("Not connected.\n").connected
     with pytest.raises(ParseError):
-        iw.parse_link("bogus\n")
+        iw_link.parse_link("bogus\n")
 
 
 def test_scan_real_rpi_capture_security_and_width():
     text = fixture_text("captures/centaurus-rpi-scan/scan.out")
-    [bss] = iw.parse_scan(text)
+    [bss] = iw_scan.parse_scan(text)
     assert bss.bssid == "70:f0:96:d2:e0:62" and bss.ssid == "WIFI_IUTB_IOT"
     assert bss.freq_mhz == 2412 and bss.channel == 1 and bss.signal_dbm == -64.0
     assert bss.security == "wpa2-psk" and bss.privacy and bss.country == "FR"
@@ -162,7 +162,7 @@ def test_scan_real_rpi_capture_security_and_width():
 
 def test_scan_garbage():
     with pytest.raises(ParseError):
-        iw.parse_scan("\tfreq: 2412\n")
+        iw_scan.parse_scan("\tfreq: 2412\n")
 
 
 @pytest.mark.parametrize(("text", "value"), [
@@ -178,8 +178,8 @@ def test_to_int_never_raises(text, value):
 
 def test_bitrate_and_signal_values_are_shared_and_immutable():
     # parse_bitrate/parse_signal are cached: equal texts give the same frozen value
-    a = iw.parse_bitrate("2882.3 MBit/s 160MHz EHT-MCS 13 EHT-NSS 2 EHT-GI 0")
-    assert a is iw.parse_bitrate("2882.3 MBit/s 160MHz EHT-MCS 13 EHT-NSS 2 EHT-GI 0")
-    assert iw.parse_signal("-57 [-62, -59] dBm") is iw.parse_signal("-57 [-62, -59] dBm")
+    a = iw_common.parse_bitrate("2882.3 MBit/s 160MHz EHT-MCS 13 EHT-NSS 2 EHT-GI 0")
+    assert a is iw_common.parse_bitrate("2882.3 MBit/s 160MHz EHT-MCS 13 EHT-NSS 2 EHT-GI 0")
+    assert iw_common.parse_signal("-57 [-62, -59] dBm") is iw_common.parse_signal("-57 [-62, -59] dBm")
     with pytest.raises(AttributeError):
         a.mcs = 0

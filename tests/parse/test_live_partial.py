@@ -44,12 +44,12 @@ def test_an_unreadable_reply_is_a_note_not_a_failed_call(system, monkeypatch, me
 
 
 def test_a_parser_bug_other_than_parse_error_is_a_note_too(system, monkeypatch):
-    from wifimgr.parse import iw
+    from wifimgr.parse import iw_station
 
     def boom(text):
         raise ZeroDivisionError("parser bug")
 
-    monkeypatch.setattr(iw, "parse_station_dump", boom)
+    monkeypatch.setattr(iw_station, "parse_station_dump", boom)
     reply = dispatch("clients", {})
     assert not is_error(reply)
     assert any("ZeroDivisionError" in n for n in reply["notes"])

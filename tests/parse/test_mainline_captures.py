@@ -11,7 +11,7 @@ import json
 
 from support import FIXTURES
 from wifimgr.model.wireless import WirelessConfig
-from wifimgr.parse import iw
+from wifimgr.parse import iw_dev
 from wifimgr.platform.uci import parse
 
 CAP = FIXTURES / "captures"
@@ -40,7 +40,7 @@ def test_radios_line_on_single_band_vifs_is_not_the_band_map():
     # BPI-R4 mainline (openwrt#18487): a 5 GHz and a 6 GHz AP both print `Radios: 0 1 2`
     got = {}
     for name in ("phy0.0-ap0", "phy0.1-ap0", "phy0.2-ap0"):
-        [intf] = iw.parse_dev((CAP / f"openwrt-18487-bpi-r4/iw-dev-info-{name}.out").read_text())
+        [intf] = iw_dev.parse_dev((CAP / f"openwrt-18487-bpi-r4/iw-dev-info-{name}.out").read_text())
         got[name] = (intf.channel.band, intf.radios)
     assert got == {"phy0.0-ap0": ("2g", (0,)), "phy0.1-ap0": ("5g", (0, 1, 2)),
                    "phy0.2-ap0": ("6g", (0, 1, 2))}

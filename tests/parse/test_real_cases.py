@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from support import SPEC_ATTLM_LIVE, fixture_text
-from wifimgr.parse import dmesg, hostapd, iw, mt76
+from wifimgr.parse import dmesg, hostapd, iw_link, iw_phy, iw_scan, iw_station, mt76
 from wifimgr.parse.common import is_placeholder_dbm, to_millicelsius
 
 # ------------------------------------------------------------------------------ A-TTLM
@@ -104,17 +104,17 @@ def test_iw_link_mld_level_zero_is_no_reading():
     # the real MT7927 capture, with the MLD-level value the BPI-R4 MLO STA prints (spec
     # Addenda: "iw dev X link on an MLO STA prints an MLD-level signal: 0 dBm")
     real = fixture_text("captures/mt7927-dkms-8/iw-link-mlo.out")
-    assert iw.parse_link(real).signal_dbm == -16
-    info = iw.parse_link(real.replace("signal: -16 dBm", "signal: 0 dBm"))
+    assert iw_link.parse_link(real).signal_dbm == -16
+    info = iw_link.parse_link(real.replace("signal: -16 dBm", "signal: 0 dBm"))
     assert info.signal_dbm is None and info.signal_placeholder and info.is_mlo
 
 
 def test_station_level_placeholders():
-    [zero] = iw.parse_station_dump(
+    [zero] = iw_station.parse_station_dump(
         fixture_text("captures/kaloz-mwlwifi-187/station-dump-zero-signal.out"))
     assert zero.signal is None and zero.fields["signal"] == "0 dBm"
     # the −95 floor on the station level of a non-MLD client (real: the iw commit sample)
-    [sta] = iw.parse_station_dump(
+    [sta] = iw_station.parse_station_dump(
         fixture_text("captures/linux-wireless-iw-link-stats/station-dump-non-ml.out"))
     assert sta.signal is None and sta.fields["signal"] == "-95 dBm" and sta.tx_packets == 18
     assert is_placeholder_dbm(-105) and is_placeholder_dbm(0) and not is_placeholder_dbm(-94)
@@ -123,7 +123,7 @@ def test_station_level_placeholders():
 def test_idle_link_values_stay_as_printed_for_the_link_checks():
     # per-link values are kept (mld.link_reading_valid and steering check inactive time and
     # the floor); the Signal says it is a placeholder
-    [sta] = iw.parse_station_dump(
+    [sta] = iw_station.parse_station_dump(
         "Station 02:00:00:00:00:01 (on ap-mld-1)\n\tLink 1:\n\t\tsignal:  \t0 [0, 0] dBm\n")
     assert sta.links[0].signal.dbm == 0 and sta.links[0].signal.placeholder
 
@@ -136,12 +136,12 @@ def test_hwmon_zero_is_no_reading(text, value):
 
 
 def test_truncated_phy_line_is_not_a_usable_channel():
-    [phy] = iw.parse_phy(fixture_text("captures/morrownr-usb-wifi-103-mt7921/iw-phy-6g-cut.out"))
+    [phy] = iw_phy.parse_phy(fixture_text("captures/morrownr-usb-wifi-103-mt7921/iw-phy-6g-cut.out"))
     *whole, cut = phy.channels
     assert all(not c.truncated and c.no_ir for c in whole)
     assert cut.channel == 29 and cut.truncated and cut.disabled and cut.no_ir
     # a line cut exactly after its power (no newline at the end of the text) is cut too
-    [p2] = iw.parse_phy("\t\tFrequencies:\n\t\t\t* 5955.0 MHz [1] (12.0 dBm)")
+    [p2] = iw_phy.parse_phy("\t\tFrequencies:\n\t\t\t* 5955.0 MHz [1] (12.0 dBm)")
     assert p2.channels[0].truncated and p2.channels[0].disabled
 
 
@@ -155,21 +155,21 @@ SCAN = fixture_text("captures/xiaomi-ax6000-owrt2512/scan-filtered.out")
     ("\tsignal:", None), ("\tsignal: -64.00 dBm", -64.0)])
 def test_scan_signal_forms(line, value):
     text = SCAN.replace("\tsignal: 24.00 dBm", line, 1)
-    first = iw.parse_scan(text)[0]
+    first = iw_scan.parse_scan(text)[0]
     assert first.signal_dbm == pytest.approx(value) if value is not None else \
         first.signal_dbm is None
-    assert len(iw.parse_scan(text)) == 16
+    assert len(iw_scan.parse_scan(text)) == 16
 
 
 def test_scan_empty_freq():
-    first = iw.parse_scan(SCAN.replace("\tfreq: 2437.0", "\tfreq:", 1))[0]
+    first = iw_scan.parse_scan(SCAN.replace("\tfreq: 2437.0", "\tfreq:", 1))[0]
     assert first.freq_mhz is None and first.band is None and first.ssid == "NETGEAR51-Open"
 
 
 def test_link_truncated_freq():
     real = fixture_text("captures/mt7927-dkms-8/iw-link-mlo.out")
     cut = real.split("freq: 6615.0")[0] + "freq:"
-    info = iw.parse_link(cut)
+    info = iw_link.parse_link(cut)
     assert [(b.link_id, b.freq_mhz) for b in info.links] == [(2, 2412), (0, None)]
 
 
@@ -187,3 +187,12 @@ def test_txpower_sku_summary():
     assert (sku.band_idx, sku.channel, sku.eeprom_max_dbm, sku.regdb_max_dbm) == (1, 36, 27, 23)
     assert sku.tmac_target_dbm == 23.0 and sku.path_delta_db == 4.0
     assert mt76.parse_txpower_sku("").eeprom_max_dbm is None
+
+
+def test_mtk_sdk_nstr_bitmaps_follow_the_non_association_links():
+    # MTK hostapd patch 0162's own example (captures/mtk-feeds-hostapd-0162): nstr_bitmap
+    # lines only after peer_addr[1] and [2], formatted 0x%02x, each for the link above it
+    text = fixture_text("captures/mtk-feeds-hostapd-0162/hostapd-sta-mld-excerpt.out")
+    [sta] = hostapd.parse_sta_list("06:0c:43:2a:ee:f3\n" + text)
+    assert sta.is_mld and sta.max_simul_links == 2 and sta.emlsr is False
+    assert sta.nstr_bitmaps == {1: 0x05, 2: 0x03}

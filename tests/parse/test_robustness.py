@@ -13,20 +13,32 @@ from hypothesis import strategies as st
 
 from support import FIXTURES
 from wifimgr.core.errors import ParseError
-from wifimgr.parse import dmesg, hostapd, iw, mt76, wpa
+from wifimgr.parse import (
+    dmesg,
+    hostapd,
+    iw_dev,
+    iw_link,
+    iw_phy,
+    iw_reg,
+    iw_scan,
+    iw_station,
+    iw_survey,
+    mt76,
+    wpa,
+)
 
 CAPTURES = FIXTURES / "captures"
 
 #: every parser of the project with the captures that are its input
 PARSERS = {
-    "iw.parse_dev": (iw.parse_dev, ["*/iw-dev*.out"]),
-    "iw.parse_station_dump": (iw.parse_station_dump, ["*/station-*.out"]),
-    "iw.parse_survey": (iw.parse_survey, ["*/survey-*.out"]),
-    "iw.parse_phy": (iw.parse_phy, ["*/iw-phy*.out", "*/iw-list*.out"]),
-    "iw.parse_channels": (iw.parse_channels, ["*/iw-phy*.out"]),
-    "iw.parse_link": (iw.parse_link, ["*/iw-link*.out"]),
-    "iw.parse_reg": (iw.parse_reg, ["*/reg-get*.out"]),
-    "iw.parse_scan": (iw.parse_scan, ["*/scan*.out"]),
+    "iw_dev.parse_dev": (iw_dev.parse_dev, ["*/iw-dev*.out"]),
+    "iw_station.parse_station_dump": (iw_station.parse_station_dump, ["*/station-*.out"]),
+    "iw_survey.parse_survey": (iw_survey.parse_survey, ["*/survey-*.out"]),
+    "iw_phy.parse_phy": (iw_phy.parse_phy, ["*/iw-phy*.out", "*/iw-list*.out"]),
+    "iw_phy.parse_channels": (iw_phy.parse_channels, ["*/iw-phy*.out"]),
+    "iw_link.parse_link": (iw_link.parse_link, ["*/iw-link*.out"]),
+    "iw_reg.parse_reg": (iw_reg.parse_reg, ["*/reg-get*.out"]),
+    "iw_scan.parse_scan": (iw_scan.parse_scan, ["*/scan*.out"]),
     "hostapd.parse_status": (hostapd.parse_status, ["*/hostapd-status*.out"]),
     "hostapd.parse_sta_list": (hostapd.parse_sta_list, ["*/hostapd-*sta*.out"]),
     "hostapd.parse_attlm": (hostapd.parse_attlm, ["*/get-attlm*.out"]),
@@ -77,9 +89,9 @@ def test_line_ends_and_indentation(name):
 
 def test_crlf_and_spaces_read_like_the_original():
     text = (CAPTURES / "openwrt-17489-bpi-r4/survey-dump-truncated.out").read_text()
-    want = iw.parse_survey(text)
-    assert iw.parse_survey(text.replace("\n", "\r\n")) == want
-    assert iw.parse_survey(text.replace("\t", "        ")) == want
+    want = iw_survey.parse_survey(text)
+    assert iw_survey.parse_survey(text.replace("\n", "\r\n")) == want
+    assert iw_survey.parse_survey(text.replace("\t", "        ")) == want
 
 
 _BAD_NUMBER = st.binary(min_size=1, max_size=4).map(
@@ -107,7 +119,7 @@ def test_garbage_and_non_utf8_numbers(name, junk, num, pick):
 
 def test_control_an_unguarded_crash_is_caught(monkeypatch):
     # control: take the guard away and the known crash inputs escape as ValueError/IndexError
-    raw_scan = iw.parse_scan.__wrapped__
+    raw_scan = iw_scan.parse_scan.__wrapped__
     from wifimgr.parse import common
 
     def bad(text):

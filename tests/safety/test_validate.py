@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from wifimgr.core.errors import InvalidArgument
-from wifimgr.parse import iw
+from wifimgr.parse import iw_phy
 from wifimgr.rules import validate as V
 from wifimgr.sim import render
 
@@ -55,7 +55,7 @@ def test_htmode_per_band():
 
 
 def test_channels_from_the_live_regulatory_domain():
-    chans = iw.parse_channels(render.iw_channels("DE", ["2g", "5g", "6g"], {}))
+    chans = iw_phy.parse_channels(render.iw_channels("DE", ["2g", "5g", "6g"], {}))
     assert V.channel("36", "5g", chans, width=160) == "36"
     assert V.channel(6, "2g", chans, width=40) == "6"
     assert V.channel("auto", "5g", chans) == "auto"
@@ -63,7 +63,7 @@ def test_channels_from_the_live_regulatory_domain():
     assert "cannot be used with a 160 MHz" in _err(V.channel, "132", "5g", chans,
                                                    width=160).message
     assert "passive-only" in _err(V.channel, "149", "5g", chans).message  # ETSI SRD band
-    us = iw.parse_channels(render.iw_channels("US", ["2g", "5g", "6g"], {}))
+    us = iw_phy.parse_channels(render.iw_channels("US", ["2g", "5g", "6g"], {}))
     assert "passive-only" in _err(V.channel, "37", "6g", us, width=320).message
     assert V.channel("37", "6g", chans, width=320) == "37"
     assert _err(V.channel, "x1", "5g", chans).field == "channel"

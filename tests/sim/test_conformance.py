@@ -130,11 +130,18 @@ def assert_order(twin: str, real: str, *, scope: str = "") -> None:
     assert compared, f"nothing to compare in {scope!r}"
 
 
+#: keys iw prints with the same printf (station.c print_sta_handler: chain_signal() for both)
+SAME_FORM = {"signal avg": "signal"}
+
+
 def assert_formats(twin: str, reals: list[str], keys: set[str]) -> None:
     real_sigs: dict[str, set[str]] = {}
     for r in reals:
         for p, sig in shape(r):
             real_sigs.setdefault(p.rsplit("/", 1)[-1], set()).add(sig)
+    for k, same in SAME_FORM.items():
+        if k in real_sigs:
+            real_sigs[k] |= real_sigs.get(same, set())
     checked = 0
     for p, sig in shape(twin):
         k = p.rsplit("/", 1)[-1]
@@ -146,13 +153,35 @@ def assert_formats(twin: str, reals: list[str], keys: set[str]) -> None:
 
 
 # --------------------------------------------------------------------------- iw dev
-IW_DEV_REAL = ["xiaomi-ax6000-owrt2512/iw-dev.out"]
+IW_DEV_REAL = ["xiaomi-ax6000-owrt2512/iw-dev.out", "mtk-feeds-hostapd-0150/iw-dev-radios.out"]
 IW_INFO_REAL = ["apdata-iw5/iw-dev-info.out"]
 
 
 def _info(rel: str) -> str:
     # the paste's quirk: its first body line is indented with a tab and four spaces
     return cap(rel).replace("\t    ifindex", "\t\tifindex")
+
+
+def _as_info(rel: str) -> str:
+    """An `iw dev` listing read as `iw dev X info` bodies: without the phy#N line and one
+    indentation level less (interface.c prints the same lines with one tab less)."""
+    out = []
+    for ln in cap(rel).splitlines():
+        if ln.startswith("phy#"):
+            continue
+        w = indent_width(ln)
+        out.append(" " * max(0, w - 8) + ln.lstrip(" \t"))
+    return "\n".join(out) + "\n"
+
+
+RADIOS_REAL = "mtk-feeds-hostapd-0150/iw-dev-radios.out"
+
+
+def _radios_ap() -> str:
+    """The AP entry of the MTK listing (its first entry is an AP/VLAN without ssid/txpower,
+    whose key order would interleave with the AP's)."""
+    text = cap(RADIOS_REAL)
+    return "phy#0\n" + text[text.index("        Interface phy0.2-ap1\n"):]
 #: the MLD part of `iw dev`: the only real MLD listing is an MT7925 client's info body
 MLD_REAL = "linux-wireless-mt7925-mlo/iw-dev-info-mld-body.out"
 IW_DEV_FROM_SOURCE = {
@@ -181,18 +210,23 @@ def test_iw_dev_listing(system):
     reals[-1] = "phy#0\n" + reals[-1]
     assert_keys_known(twin, reals, IW_DEV_FROM_SOURCE)
     assert_order(twin, cap(IW_DEV_REAL[0]), scope="phy#N/Interface")
+    # Radios: last, after the TXQ table (the MTK SDK's own listing)
+    assert_order(twin, _radios_ap(), scope="phy#N/Interface")
     assert "phy#N/Interface/wiphy" not in paths(twin)        # the listing has no wiphy line
     assert_formats(twin, reals, {"ifindex", "wdev", "addr", "type", "channel", "txpower"})
 
 
 def test_iw_dev_info_of_a_legacy_ap_and_the_mld(system):
     legacy = run(system, "iw", "dev", "phy0.0-ap0", "info")
-    assert_keys_known(legacy, [_info(r) for r in IW_INFO_REAL], {})
+    assert_keys_known(legacy, [_info(r) for r in IW_INFO_REAL] + [_as_info(RADIOS_REAL)], {})
+    ap_info = "".join(ln[8:] + "\n" for ln in _radios_ap().splitlines()[1:])
+    assert_order(legacy, ap_info, scope="Interface")
     assert_order(legacy, _info(IW_INFO_REAL[0]), scope="Interface")
     assert_formats(legacy, [_info(r) for r in IW_INFO_REAL],
                    {"ifindex", "wdev", "addr", "type", "wiphy", "channel", "txpower"})
     mld = run(system, "iw", "dev", "ap-mld-1", "info")
-    assert_keys_known(mld, [_info(IW_INFO_REAL[0]), _mld_body_as("")], IW_DEV_FROM_SOURCE)
+    assert_keys_known(mld, [_info(IW_INFO_REAL[0]), _mld_body_as(""), _as_info(RADIOS_REAL)],
+                      IW_DEV_FROM_SOURCE)
     assert_order(mld, _mld_body_as(""), scope="Interface")
     assert_formats(mld, [_mld_body_as(""), cap("mt7927-dkms-46/iw-dev-info-excerpt.out")],
                    {"channel", "txpower"})
@@ -223,7 +257,12 @@ def test_station_dump_modern_fields_order_and_links(system):
         assert f"Station/{k}" in ps, k
     for k in ("address", "rx bytes", "tx bytes", "tx failed", "rx drop misc", "DTIM period"):
         assert f"Station/Link N/{k}" in ps, k
-    assert_formats(twin, reals, {"inactive time", "rx bytes", "signal", "connected time",
+    # an idle MT7996 link with three chains: `0 [0, 0, 0] dBm` (spec/platform.md §d quotes it;
+    # the real two-chain form is in openwrt-mt76-17)
+    idle3 = "Station 02:00:00:00:00:09 (on x)\n\tLink 0:\n\t\tsignal:  \t0 [0, 0, 0] dBm\n"
+    chain_avg = [cap("openwrt-packages-16471/station-dump-qca9563.out")]   # avg per chain
+    assert_formats(twin, [*reals, idle3, *chain_avg], {"inactive time", "rx bytes", "signal",
+                                           "signal avg", "connected time",
                                  "associated at [boottime]", "associated at", "current time",
                                  "DTIM period", "beacon interval", "tx duration", "address"})
 
@@ -240,7 +279,8 @@ def test_station_dump_link_keys_are_real_link_keys(system):
 SURVEY_REAL = ["openwrt-17489-bpi-r4/survey-dump-truncated.out",
                "xiaomi-ax6000-owrt2512/survey-dump-phy1-ap0.out",
                "xiaomi-ax6000-owrt2512/survey-dump-phy2-ap0.out",
-               "freifunk-dresden-62/survey-dump-in-use.out"]
+               "freifunk-dresden-62/survey-dump-in-use.out",
+               "flint2-go-survey/survey-dump-bss-rx.out"]
 
 
 def _survey_shapes() -> set[frozenset[str]]:
@@ -436,10 +476,13 @@ def test_all_sta_follows_hostapd_and_the_mtk_sdk(system):
             vals = [ln.split("=", 1)[1] for ln in b.splitlines() if ln.startswith(k + "=")]
             assert all(re.fullmatch(r"(?:[0-9a-f]{2})+", v) for v in vals), (k, vals)
         lines = b.splitlines()
-        # after each peer_addr[N] comes that link's nstr_bitmap (MTK SDK)
+        # MTK patch 0162: nstr_bitmap=0x%02x only right after a peer_addr that is not the
+        # first (the association link has no per-STA profile)
         for n, ln in enumerate(lines):
-            if ln.startswith("peer_addr["):
-                assert lines[n + 1].startswith("nstr_bitmap=0x"), lines[n:n + 2]
+            if ln.startswith("nstr_bitmap="):
+                assert re.fullmatch(r"nstr_bitmap=0x[0-9a-f]{2}", ln), ln
+                assert lines[n - 1].startswith("peer_addr[") and \
+                    [x for x in lines[:n - 1] if x.startswith("peer_addr[")], lines[:n + 1]
         # values no real hostapd prints as such (they are hex blobs)
         assert "he_capab=1" not in lines and "eht_capab=1" not in lines
 
@@ -487,6 +530,8 @@ def _dsig(line: str) -> str:
 def _templates() -> set[str]:
     out = {_dsig(p.replace("\\S+", "0000:01:00.0")) for p in DMESG_SPEC}
     for rel in ("wozi-forum-bpi-r4/dmesg-semaphore-locked.out",
+                "gilly1970-bpi-r4-mtk-feeds/dmesg-boot-mt7996.out",
+                "linux-wireless-mt7996-w1701k/dmesg-eeprom-default-bin.out",
                 "openwrt-mt76-688-mt7915/dmesg-patch-semaphore.out",
                 "openwrt-mt76-688-mt7915/dmesg-firmware-then-22.out",
                 "openwrt-mt76-702-mt7986/dmesg-wa-timeout.out"):
@@ -591,9 +636,9 @@ def test_hostapd_get_status_fields(system, obj):
 # -------------------------------------------------------------------- wpa_cli status
 WPA_REAL = ["firewalla-wlan/wpa-cli-status.out", "android-logcat-wpa-status/wpa-cli-status.out",
             "wpa-supplicant-readme-status/wpa-cli-status-verbose.out"]
-#: wpa_supplicant_ctrl_iface_status (ctrl_iface.c) prints the AP MLD address of an MLO
-#: association; no public capture has one
-WPA_FROM_SOURCE = {"ap_mld_addr"}
+#: an MLO STA's own keys: one real capture (an excerpt, keys only — captures/README.md)
+WPA_MLO_REAL = "mt7927-notes-mlo-sta/wpa-cli-status-excerpt.out"
+WPA_FROM_SOURCE = set(kv_keys(cap(WPA_MLO_REAL)))
 
 
 LINK_REAL = ["wext-guide-iw-link/iw-link.out", "linux-notes-iw-link/iw-link.out",

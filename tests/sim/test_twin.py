@@ -7,11 +7,11 @@ import os
 import subprocess
 import sys
 
-from wifimgr.parse import dmesg, hostapd, iw, wpa
+from wifimgr.parse import dmesg, hostapd, iw_dev, iw_scan, iw_station, wpa
 
 
 def _ifaces(system):
-    return {i.name: i for i in iw.parse_dev(system.run.run(["iw", "dev"]).stdout)}
+    return {i.name: i for i in iw_dev.parse_dev(system.run.run(["iw", "dev"]).stdout)}
 
 
 def _write_wireless(system, mutate):
@@ -114,7 +114,7 @@ def test_6ghz_sta_finds_nothing_but_5ghz_sta_connects(twin, system):
         "wpa_state"] == "SCANNING"
     st5 = wpa.parse_status(system.run.run(["wpa_cli", "-i", "phy0.1-sta0", "status"]).stdout)
     assert st5["wpa_state"] == "COMPLETED" and st5["ssid"] == "Upstream-WiFi"
-    scan = iw.parse_scan(system.run.run(["iw", "dev", "phy0.1-sta0", "scan"]).stdout)
+    scan = iw_scan.parse_scan(system.run.run(["iw", "dev", "phy0.1-sta0", "scan"]).stdout)
     assert {b.band for b in scan} == {"5g"} and any(b.associated for b in scan)
 
 
@@ -122,7 +122,7 @@ def test_6ghz_util_above_100_and_idle_link_sentinels(system):
     st = hostapd.parse_status(system.run.run(["hostapd_cli", "-i", "ap-mld-1", "-l", "2",
                                               "status"]).stdout)
     assert st.chan_util_avg == 126 and st.freq_mhz == 6135
-    stations = {s.mac: s for s in iw.parse_station_dump(
+    stations = {s.mac: s for s in iw_station.parse_station_dump(
         system.run.run(["iw", "dev", "ap-mld-1", "station", "dump"]).stdout)}
     phone = stations["d2:43:8f:7b:e6:eb"]  # iPhone-like: one active link, the others idle
     idle = [ln for ln in phone.links if ln.inactive_ms > 30000]
@@ -175,7 +175,7 @@ def test_attlm_neg_ttlm_and_btwt_replies(twin, system):
     twin.advance(1)
     state = hostapd.parse_attlm(cli("get_attlm"))
     assert state.active and state.enabled_links == 0b011
-    links = {s.mac: s for s in iw.parse_station_dump(
+    links = {s.mac: s for s in iw_station.parse_station_dump(
         system.run.run(["iw", "dev", "ap-mld-1", "station", "dump"]).stdout)}
     assert links["3e:35:54:dc:99:02"].links[2].inactive_ms > 30000  # 6 GHz off air
     twin.advance(301)

@@ -9,13 +9,13 @@ from __future__ import annotations
 import pytest
 
 from wifimgr.core.errors import ParseError
-from wifimgr.parse import hostapd, iw, mt76, wpa
+from wifimgr.parse import hostapd, iw_common, iw_dev, iw_phy, iw_reg, iw_scan, iw_station, mt76, wpa
 
 
 def test_station_dump_idle_links_of_a_single_radio_client(system):
     # the twin's iPhone 16 uses one link; its idle links read -105 dBm or 0 (§g.5)
     out = system.run.run(["iw", "dev", "ap-mld-1", "station", "dump"]).stdout
-    sta = {s.mac: s for s in iw.parse_station_dump(out)}["d2:43:8f:7b:e6:eb"]
+    sta = {s.mac: s for s in iw_station.parse_station_dump(out)}["d2:43:8f:7b:e6:eb"]
     l0, l1, l2 = sta.links
     assert l0.address == "d2:43:8f:7b:e6:ec" and len(l0.signal.chains) == 2
     assert l0.signal.dbm < 0 and all(c <= l0.signal.dbm for c in l0.signal.chains)
@@ -31,11 +31,11 @@ def run(system, *argv: str) -> str:
 
 
 def test_dev_listing_with_phy_headers_and_link_txpower(system):
-    ifaces = {i.name: i for i in iw.parse_dev(run(system, "iw", "dev"))}
+    ifaces = {i.name: i for i in iw_dev.parse_dev(run(system, "iw", "dev"))}
     mld, leg = ifaces["ap-mld-1"], ifaces["phy0.0-ap0"]
     assert mld.phy == 0 and mld.type == "AP" and mld.ssid == "MT76_AP_MLD" and mld.is_mld
     assert [ln.link_id for ln in mld.links] == [0, 1, 2]
-    assert mld.links[1].channel == iw.Channel(36, 5180, 160, 5250, None)
+    assert mld.links[1].channel == iw_common.Channel(36, 5180, 160, 5250, None)
     assert mld.links[2].channel.width_mhz == 320 and mld.links[1].txpower_dbm > 3
     assert not leg.is_mld and leg.channel.channel == 6 and leg.txpower_dbm is not None
 
@@ -51,12 +51,12 @@ def test_dev_ssid_is_unescaped_like_iw_prints_it(system, twin):
     twin.advance(30)
     raw = run(system, "iw", "dev")
     assert "ssid \\x20Caf\\xc3\\xa9\\x5c 2\\x20\n" in raw      # what iw prints
-    ifaces = {i.name: i for i in iw.parse_dev(raw)}
+    ifaces = {i.name: i for i in iw_dev.parse_dev(raw)}
     assert ifaces["phy0.0-ap0"].ssid == " Café\\ 2 "
 
 
 def test_phy_info_flags(system):
-    [phy] = iw.parse_phy(run(system, "iw", "phy", "phy0", "info"))
+    [phy] = iw_phy.parse_phy(run(system, "iw", "phy", "phy0", "info"))
     by_ch = {(c.band, c.channel): c for c in phy.channels}
     assert not by_ch[("5g", 36)].radar and by_ch[("5g", 52)].radar
     assert by_ch[("2g", 14)].disabled and by_ch[("2g", 14)].max_power_dbm is None
@@ -67,7 +67,7 @@ def test_phy_info_flags(system):
 def test_channels_dfs_state_and_cac(system, twin):
     twin.reboot()
     twin.advance(20)          # 12 s into the 5 GHz CAC
-    chans = {(c.band, c.channel): c for c in iw.parse_channels(
+    chans = {(c.band, c.channel): c for c in iw_phy.parse_channels(
         run(system, "iw", "phy", "phy0", "channels"))}
     c36, c52, c120 = chans[("5g", 36)], chans[("5g", 52)], chans[("5g", 120)]
     assert not c36.radar and c36.dfs_state is None
@@ -77,13 +77,13 @@ def test_channels_dfs_state_and_cac(system, twin):
 
 
 def test_reg_get(system, twin):
-    glob = iw.parse_reg(run(system, "iw", "reg", "get"))[0]
+    glob = iw_reg.parse_reg(run(system, "iw", "reg", "get"))[0]
     assert glob.scope == "global" and glob.country == "US" and glob.dfs_region == "DFS-FCC"
     from wifimgr.lifecycle.defaults import run_first_boot
 
     run_first_boot(system)    # country CZ on every radio
     twin.advance(90)
-    regs = iw.parse_reg(run(system, "iw", "reg", "get"))
+    regs = iw_reg.parse_reg(run(system, "iw", "reg", "get"))
     glob = regs[0]
     assert glob.country == "CZ" and glob.dfs_region == "DFS-ETSI"
     dfs_rules = [r for r in glob.rules if "DFS" in r.flags]
@@ -99,7 +99,7 @@ def test_scan_sae_mixed_vht80_hidden_and_escaped_ssid(system, twin):
              "width": 20, "signal": -70, "security": "owe"}]
     raw = run(system, "iw", "dev", "phy0.1-ap0", "scan")
     assert "SSID: caf\\xc3\\xa9\n" in raw
-    a, b = iw.parse_scan(raw)
+    a, b = iw_scan.parse_scan(raw)
     assert a.ssid == "café" and a.security == "sae-mixed" and a.freq_mhz == 5180
     assert a.width_mhz == 80 and a.vht_center1 == 42 and a.signal_dbm == -51.0
     assert b.hidden and b.security == "owe" and b.freq_mhz == 5500

@@ -5,7 +5,7 @@ hostapd_cli and the replies (text, not exit codes) become the next sample's resu
 from __future__ import annotations
 
 from wifimgr.parse import hostapd as hp
-from wifimgr.parse import iw
+from wifimgr.parse import iw_dev, iw_station, iw_survey
 from wifimgr.parse.common import is_mac
 from wifimgr.settings.steering import DEFAULTS
 from wifimgr.steering import gather, policy
@@ -27,14 +27,14 @@ class Loop:
         return self.system.run.run(list(argv), timeout=5).stdout
 
     def gather(self):
-        iface = next(i for i in iw.parse_dev(self.run("iw", "dev", IF, "info")) if i.name == IF)
+        iface = next(i for i in iw_dev.parse_dev(self.run("iw", "dev", IF, "info")) if i.name == IF)
         info = hp.parse_sta_list(self.run("hostapd_cli", "-i", IF, "all_sta"))
         neg = {s.mac: hp.parse_neg_ttlm(self.run("hostapd_cli", "-i", IF, "get_neg_ttlm", s.mac))
                for s in info if s.is_mld}
         return gather.sample(
             self.system.clock(), iface,
-            iw.parse_station_dump(self.run("iw", "dev", IF, "station", "dump")),
-            iw.parse_survey(self.run("iw", "dev", IF, "survey", "dump")), info,
+            iw_station.parse_station_dump(self.run("iw", "dev", IF, "station", "dump")),
+            iw_survey.parse_survey(self.run("iw", "dev", IF, "survey", "dump")), info,
             attlm=hp.parse_attlm(self.run("hostapd_cli", "-i", IF, "get_attlm")),
             neg_ttlm=neg, btwt=hp.parse_btwt(self.run("hostapd_cli", "-i", IF, "get_btwt")),
             results=self.results)

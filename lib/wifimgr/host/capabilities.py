@@ -29,7 +29,7 @@ import re
 
 from ..core.record import field, record
 from ..parse import hostapd as _hostapd
-from ..parse import iw as _iw
+from ..parse import iw_phy as _iw
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

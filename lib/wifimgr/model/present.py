@@ -7,7 +7,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from ..parse.iw import Bitrate
+    from ..parse.iw_common import Bitrate
 
 ENCRYPTION_LABELS = {
     "none": "Open", "owe": "OWE (open secure)", "psk": "WPA", "psk2": "WPA2",

@@ -21,7 +21,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from ..parse import iw
+    from ..parse import iw_station
     from ..platform import System
 
 
@@ -31,11 +31,11 @@ class MonitorLive(Live):
 
     def __init__(self, system: System):
         super().__init__(system)
-        self._stations: dict[str, list[iw.Station]] = {}
+        self._stations: dict[str, list[iw_station.Station]] = {}
         #: when the outputs were read (the steering daemon's samples use it as their time)
         self.sampled_at: float | None = None
 
-    def stations(self, ifname: str) -> list[iw.Station]:
+    def stations(self, ifname: str) -> list[iw_station.Station]:
         hit = self._stations.get(ifname)
         if hit is None:
             hit = self._stations[ifname] = super().stations(ifname)
@@ -123,6 +123,7 @@ def _clients(lv: MonitorLive, nets: dict[str, Any]) -> dict[str, Any]:
 
 
 def _attlm(lv: Live, mlds: dict[str, Any]) -> dict[str, Any]:
+    from ..observe import attlm_block
     from ..parse import hostapd as hp
 
     out: dict[str, Any] = {}
@@ -135,8 +136,7 @@ def _attlm(lv: Live, mlds: dict[str, Any]) -> dict[str, Any]:
             continue
         all_links = sum(1 << int(lid) for lid in m["links"])
         out[ifname] = {"active": st.active, "disabled_mask": st.disabled_mask(all_links),
-                       "remaining_ms": ((st.switch_ms or 0) + (st.duration_ms or 0))
-                       if st.active else None}
+                       "remaining_ms": attlm_block.remaining_ms(lv.sys, ifname, st)}
     return out
 
 

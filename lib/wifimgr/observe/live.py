@@ -24,7 +24,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from ..parse import dmesg, hostapd, iw
+    from ..parse import dmesg, hostapd, iw_dev, iw_phy, iw_reg, iw_station, iw_survey
     from ..platform import System
 
 CMD_TIMEOUT = 5.0
@@ -73,7 +73,11 @@ class Live:
         if text is None:
             return None
         try:
-            return fn(text)
+            out = fn(text)
+            # a parser that reads block by block keeps what it could and notes what it dropped
+            self.notes.extend(f"could not parse part of {what}: {n}"
+                              for n in getattr(out, "notes", ()))
+            return out
         except ParseError as exc:
             self.notes.append(f"could not parse {what}: {exc.message}")
         except Exception as exc:  # a parser bug must not fail the whole call
@@ -102,12 +106,12 @@ class Live:
 
     # ------------------------------------------------------------------ radios/ifaces
     @cached_property
-    def interfaces(self) -> list[iw.Interface]:
-        from ..parse import iw
+    def interfaces(self) -> list[iw_dev.Interface]:
+        from ..parse import iw_dev
 
-        return self._parse(iw.parse_dev, self.run("iw", "dev"), "iw dev") or []
+        return self._parse(iw_dev.parse_dev, self.run("iw", "dev"), "iw dev") or []
 
-    def interface(self, ifname: str) -> iw.Interface | None:
+    def interface(self, ifname: str) -> iw_dev.Interface | None:
         return next((i for i in self.interfaces if i.name == ifname), None)
 
     @cached_property
@@ -132,18 +136,18 @@ class Live:
     def radio_up(self, radio: str) -> bool:
         return bool((self.wireless_status.get(radio) or {}).get("up"))
 
-    def ap_interfaces(self) -> list[iw.Interface]:
+    def ap_interfaces(self) -> list[iw_dev.Interface]:
         return [i for i in self.interfaces if i.type == "AP"]
 
-    def ap_mld(self) -> iw.Interface | None:
+    def ap_mld(self) -> iw_dev.Interface | None:
         """The AP MLD that is up (the first AP listing ``MLD with links``), if any."""
         return next((i for i in self.ap_interfaces() if i.links), None)
 
     # ------------------------------------------------------------------ stations
-    def stations(self, ifname: str) -> list[iw.Station]:
-        from ..parse import iw
+    def stations(self, ifname: str) -> list[iw_station.Station]:
+        from ..parse import iw_station
 
-        return self._parse(iw.parse_station_dump,
+        return self._parse(iw_station.parse_station_dump,
                            self.run("iw", "dev", ifname, "station", "dump"),
                            f"{ifname} station dump") or []
 
@@ -182,13 +186,13 @@ class Live:
 
     # ------------------------------------------------------------------ survey, health
     @cached_property
-    def survey(self) -> list[iw.SurveyEntry]:
+    def survey(self) -> list[iw_survey.SurveyEntry]:
         """The shared wiphy's survey (one [in use] entry per running radio)."""
-        from ..parse import iw
+        from ..parse import iw_survey
 
         for intf in self.interfaces:
             text = self.run("iw", "dev", intf.name, "survey", "dump")
-            entries = self._parse(iw.parse_survey, text, "survey dump")
+            entries = self._parse(iw_survey.parse_survey, text, "survey dump")
             if entries:
                 return entries
         return []
@@ -201,20 +205,20 @@ class Live:
             dmesg.ChipHealth(locked=False)
 
     @cached_property
-    def reg(self) -> list[iw.RegDomain]:
-        from ..parse import iw
+    def reg(self) -> list[iw_reg.RegDomain]:
+        from ..parse import iw_reg
 
-        return self._parse(iw.parse_reg, self.run("iw", "reg", "get"), "iw reg get") or []
+        return self._parse(iw_reg.parse_reg, self.run("iw", "reg", "get"), "iw reg get") or []
 
     @cached_property
-    def phy_channels(self) -> list[iw.PhyChannel]:
-        from ..parse import iw
+    def phy_channels(self) -> list[iw_phy.PhyChannel]:
+        from ..parse import iw_phy
 
-        chans = self._parse(iw.parse_channels, self.run("iw", "phy", "phy0", "channels"),
+        chans = self._parse(iw_phy.parse_channels, self.run("iw", "phy", "phy0", "channels"),
                             "iw phy channels")
         if chans:
             return chans
-        phys = self._parse(iw.parse_phy, self.run("iw", "phy", "phy0", "info"), "iw phy") or []
+        phys = self._parse(iw_phy.parse_phy, self.run("iw", "phy", "phy0", "info"), "iw phy") or []
         return [c for p in phys for c in p.channels]
 
     # ------------------------------------------------------------------ per-radio runtime
@@ -239,13 +243,13 @@ class Live:
                     return out
         return out
 
-    def survey_for(self, freq: int | None) -> iw.SurveyEntry | None:
+    def survey_for(self, freq: int | None) -> iw_survey.SurveyEntry | None:
         if freq is None:
             return None
         return next((e for e in self.survey if e.in_use and e.freq_mhz == freq), None)
 
     # ------------------------------------------------------------------ deltas
-    def busy_pct(self, entry: iw.SurveyEntry | None) -> tuple[float | None, str]:
+    def busy_pct(self, entry: iw_survey.SurveyEntry | None) -> tuple[float | None, str]:
         """Channel busy % over the interval since the previous call (counters diffed), or
         the lifetime ratio flagged as such when there is no earlier sample."""
         if entry is None or not entry.active_ms:

@@ -83,7 +83,7 @@ class Masker:
 
 def _sections(system: System) -> list[tuple[str, str, str]]:
     """(kind, name, raw text) of every source, in the order a reader wants them."""
-    from ..parse import iw
+    from ..parse import iw_dev
 
     out: list[tuple[str, str, str]] = []
 
@@ -117,7 +117,7 @@ def _sections(system: System) -> list[tuple[str, str, str]]:
 
     dev = cmd("iw", "dev")
     try:
-        ifaces = iw.parse_dev(dev)
+        ifaces = iw_dev.parse_dev(dev)
     except Exception:  # an unreadable listing still goes into the bundle, as printed
         ifaces = []
     for i in ifaces:
@@ -142,6 +142,9 @@ def _sections(system: System) -> list[tuple[str, str, str]]:
             if i.is_mld:
                 cmd("wpa_cli", "-i", i.name, "MLO_STATUS")
     cmd("dmesg")
+    # a panic's console survives the reboot only here (ramoops): the Oops of the last crash
+    for path in sorted(system.fs.glob("/sys/fs/pstore/*ramoops*")):
+        file(path)
     for n in range(3):
         for name in ("txpower_info", "txpower_sku"):
             file(f"{DEBUGFS}/mt76/band{n}/{name}")

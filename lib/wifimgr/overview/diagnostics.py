@@ -109,6 +109,12 @@ def diagnostics(ctx: Context) -> dict[str, Any]:
         "eeprom_mode": (fs.read_text("/sys/kernel/debug/ieee80211/phy0/mt76/eeprom_mode")
                         or "").strip() or None,
         "eeprom_corrupted": lv.health.eeprom_corrupted,
+        # the driver's lines that say so, and an Oops in the Wi-Fi driver since boot
+        "eeprom_evidence": lv.health.eeprom_evidence,
+        "kernel_oops": lv.health.oops,
+        # an Oops that panicked the kernel is gone from dmesg after the reboot; ramoops keeps
+        # the console of the previous boot in pstore (real: captures/openwrt-18750-mt7996-oops)
+        "kernel_oops_pstore": _pstore_oops(lv),
         "sku_active": None if sku is None else not sku,
         "regdomain": {"country": reg.country, "dfs_region": reg.dfs_region} if reg else None,
         "temperatures": {"cpu_c": cpu, "cpu_class": present.temp_class(cpu), "zones": zones,
@@ -120,6 +126,17 @@ def diagnostics(ctx: Context) -> dict[str, Any]:
         "chip_evidence": lv.health.evidence[-6:],
         "notes": lv.notes,
     }
+
+
+def _pstore_oops(lv: Live) -> list[str]:
+    from ..parse import dmesg
+
+    out: list[str] = []
+    for path in sorted(lv.sys.fs.glob("/sys/fs/pstore/*ramoops*")):
+        health = lv.read_file(dmesg.parse, path)
+        if health is not None:
+            out += [ln for ln in health.oops if ln not in out]
+    return out[:12]
 
 
 def log(ctx: Context, lines: int = 100, filter: str = "wifi") -> dict[str, Any]:

@@ -5,6 +5,7 @@ This module is the one place in the code base that maps frequencies to channels 
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ..core.errors import ParseError
@@ -129,6 +130,7 @@ def guarded(source: str) -> Callable[[F], F]:
     into a note for that datum instead of failing the whole call."""
 
     def wrap(fn: F) -> F:
+        @functools.wraps(fn)   # __module__, __name__, __qualname__, __doc__, __wrapped__ …
         def parser(*args, **kwargs):
             try:
                 return fn(*args, **kwargs)
@@ -139,10 +141,6 @@ def guarded(source: str) -> Callable[[F], F]:
                 raise ParseError(f"unreadable output ({type(exc).__name__}: {exc})"[:200],
                                  source=source) from exc
 
-        parser.__name__ = fn.__name__
-        parser.__qualname__ = fn.__qualname__
-        parser.__doc__ = fn.__doc__
-        parser.__wrapped__ = fn  # type: ignore[attr-defined]
         return parser  # type: ignore[return-value]
 
     return wrap

@@ -34,6 +34,9 @@ class System:
     run: Runner
     fs: Fs
     clock: Callable[[], float] = time.time
+    #: a clock that never jumps (CLOCK_MONOTONIC: one for every process, reset at boot, as
+    #: ``state_dir`` is): for "how long since", e.g. the end of an A-TTLM block
+    monotonic: Callable[[], float] = time.monotonic
     #: writable directory for runtime state (apply jobs, history, steering log); /tmp on a router
     state_dir: str = "/tmp/wifimgr"  # noqa: S108 - tmpfs on OpenWrt, root only
     #: persistent directory (flash) for what must survive a reboot or a power cut: a reboot

@@ -206,9 +206,9 @@ def _mld_links(lv: Live, ifname: str) -> list[dict[str, Any]]:
 
 def _connection(lv: Live, i: Iface, ifname: str) -> dict[str, Any]:
     wpa = lv.wpa_status(ifname) or {}
-    from ..parse import iw as iwp
+    from ..parse import iw_link
 
-    link = lv._parse(iwp.parse_link, lv.run("iw", "dev", ifname, "link"), f"{ifname} link")
+    link = lv._parse(iw_link.parse_link, lv.run("iw", "dev", ifname, "link"), f"{ifname} link")
     out: dict[str, Any] = {
         "wpa_state": wpa.get("wpa_state", "DISCONNECTED"),
         "bssid": wpa.get("bssid"),

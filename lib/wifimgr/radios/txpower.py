@@ -29,6 +29,14 @@ if TYPE_CHECKING:
 
 MODES = ("regdb", "efuse_max", "manual")
 SKU_DISABLE = "/sys/kernel/debug/ieee80211/phy0/mt76/sku_disable"
+#: the driver said it replaced the card's EEPROM by defaults (parse.dmesg eeprom_evidence)
+EEPROM_NOTE = ("the driver reported a zeroed EEPROM power table and uses default values "
+               "(dmesg: 'corrupted EEPROM detected', 'eeprom tx_power zeros detected' or "
+               "'eeprom load fail, use default bin'): 2.4/5 GHz power follows the generic "
+               "table, not this card's calibration. "
+               "Fix: an image with the mt7996 EEPROM tx_power fix-up (openwrt/mt76 PR #954; "
+               "OpenWrt 25.12.4 or later), see openwrt/openwrt#17489 — Diagnostics shows the "
+               "lines")
 
 
 def describe(ctx: Context, lv: Any, info: dict[str, Any]) -> None:
@@ -55,6 +63,8 @@ def describe(ctx: Context, lv: Any, info: dict[str, Any]) -> None:
             mode == "manual" and r.txpower is not None and r.txpower <= 8):
         notes.append("stuck near 6–7 dBm: this looks like a BE14 card with a zeroed EEPROM "
                      "(see openwrt/openwrt#17489)")
+    if lv.health.eeprom_corrupted and r.band in ("2g", "5g"):
+        notes.append(EEPROM_NOTE)
     if mode == "manual" and r.txpower is not None and live is not None and live < r.txpower - 1:
         notes.append(f"the driver uses {live:g} dBm, below the configured {r.txpower} dBm "
                      "(regulatory or hardware limit)")
@@ -121,7 +131,7 @@ def cold_boot_fix(system: System, *, wait_s: float = 120,
     Wait until the SKU table is loaded (debugfs ``sku_disable`` reads 0), then set a different
     power on the 2.4 and 6 GHz radios and restore the UCI value (or ``auto``). Harmless when
     run again. Writes no configuration."""
-    from ..parse import iw, mt76
+    from ..parse import iw_dev, mt76
 
     waited = 0.0
     while mt76.parse_flag(system.fs.read_text(SKU_DISABLE)) is not False:
@@ -131,7 +141,7 @@ def cold_boot_fix(system: System, *, wait_s: float = 120,
         sleep(1)
         waited += 1
     try:
-        ifaces = iw.parse_dev(system.run.run(["iw", "dev"], timeout=10).stdout or "")
+        ifaces = iw_dev.parse_dev(system.run.run(["iw", "dev"], timeout=10).stdout or "")
     except ParseError:
         ifaces = []   # an unreadable `iw dev`: phy0, the only wiphy of the BPI-R4
     # `iw dev` names the wiphy in its phy#N header (the wiphy line is `iw dev X info` only)

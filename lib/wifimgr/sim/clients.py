@@ -167,6 +167,11 @@ def associations(st: dict[str, Any], rt: Runtime, now: float, up_since: float
     return out
 
 
+#: receive chains the BE14 reports per band: two on 2.4 GHz, three on 5 and 6 GHz (a live
+#: BPI-R4's station dump, captures/wozi-notes-bpi-r4/station-dump-ap-mld-1-excerpt.out)
+CHAINS = {"2g": 2, "5g": 3, "6g": 3}
+
+
 def _reading(sta: dict[str, Any], link_id: int, band: str, freq: int, addr: str,
              signal: int | None, width: int, connected_s: int, mode: str, now: float
              ) -> LinkReading:
@@ -177,7 +182,7 @@ def _reading(sta: dict[str, Any], link_id: int, band: str, freq: int, addr: str,
         sentinel = (int(now) // 10 + link_id) % 2 == 0
         return LinkReading(link_id, band, freq, addr, None, (), IDLE_INACTIVE_MS + link_id * 1000,
                            False, width, "", "", 0, 0, 0, sentinel)
-    chains = tuple(signal - 3 + _jitter(seed + str(i), 2) for i in range(nss))
+    chains = tuple(signal - 3 + _jitter(seed + str(i), 2) for i in range(CHAINS[band]))
     sent = pps * connected_s
     retries = int(sent * retry_fraction(signal))
     return LinkReading(

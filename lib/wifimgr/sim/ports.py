@@ -458,6 +458,10 @@ class TwinRunner:
                 continue
             ln = next((x for x in b.links if x.radio == radio), None) if b.mld else None
             out.append((b, ln, sum(1 for a in v.assocs if a.bss.ifname == b.ifname)))
+        # hostapd lists a radio's BSSes in the order of its config, where the SDK's
+        # lib/wifi/mac80211.uc writes the MLD iface after the per-radio ones (mtk-openwrt-feeds
+        # @64e34317) and wifimgr keeps the MLO section last (spec §g.7): the MLD link last
+        out.sort(key=lambda t: t[0].mld)
         return out
 
     @staticmethod
@@ -591,6 +595,9 @@ class TwinRunner:
                      "wpa_state=COMPLETED", "ip_address=192.168.50.23", f"address={b.addr}"]
             if conn["mld"]:
                 lines.append(f"ap_mld_addr={conn['mld']}")
+                # the links in use (real: captures/mt7927-notes-mlo-sta, after ap_mld_addr)
+                mask = sum(1 << int(nb_["link_id"]) for nb_ in conn["links"])
+                lines.append(f"valid_links=0x{mask:x}")
             return 0, "\n".join(lines) + "\n", ""
         if cmd == "MLO_STATUS":
             if not conn or not b.mld:
@@ -655,6 +662,10 @@ class TwinRunner:
             self.twin._kmsg(st, "mt7996e 0000:01:00.0: enabling device (0000 -> 0002)")
             self.twin._kmsg(st, "mt7996e 0000:01:00.0: Failed to get patch semaphore")
             self.twin._kmsg(st, "mt7996e 0000:01:00.0: failed to load patch: -11")
+            # the driver core then reports the failed probe, as after every failed probe (real
+            # re-probe: captures/openwrt-mt76-688-mt7915; today's wording, spec Addenda)
+            self.twin._kmsg(st, "mt7996e 0000:01:00.0: probe with driver mt7996e failed with "
+                                "error -11")
             self.twin._log(st, "kern.err kernel: mt7996e 0000:01:00.0: failed to load patch: -11")
         return 1, "", ""   # the module loader's own wording is not modelled
 
@@ -1036,6 +1047,8 @@ class TwinFs:
         files["/sys/kernel/debug/ieee80211/phy0/mt76/sku_disable"] = f"{v.st['sku_disable']}\n"
         if v.st["variant"] == "zeroed-eeprom":
             files["/sys/kernel/debug/ieee80211/phy0/mt76/eeprom_mode"] = "efuse mode\n"
+        if v.st.get("pstore"):
+            files["/sys/fs/pstore/console-ramoops-0"] = v.st["pstore"]
         for i in range(3):
             d = f"{HWMON_BASE}/hwmon{i + 1}"
             files[f"{d}/name"] = f"mt7996_phy0.{i}\n"

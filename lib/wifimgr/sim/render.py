@@ -7,6 +7,7 @@ tests/fixtures/captures/). Functions return the full stdout text.
 
 from __future__ import annotations
 
+from .clients import CHAINS
 from .runtime import center_channel, freq_of
 
 TYPE_CHECKING = False
@@ -141,6 +142,9 @@ def iw_dev(rt: Runtime | None, txpower: dict[int, float], ifname: str | None = N
             lines += _txq(ind, n)
         if b.wds and b.mode == "sta":
             lines.append(f"{ind}\t4addr: on")
+        # the vif's radio mask, last (iw interface.c; real: captures/mtk-feeds-hostapd-0150)
+        radios = sorted({ln.radio for ln in b.links}) if b.mld else [b.radio]
+        lines.append(f"{ind}\tRadios: " + " ".join(str(r) for r in radios))
     if ifname and len(lines) == 0:
         return ""
     return "\n".join(lines) + "\n"
@@ -196,8 +200,10 @@ def station_dump(assocs: list[Association], ifname: str, now: float, mac: str | 
         lines += _counters("\t", min((ln.inactive_ms for ln in a.links), default=0), rx_p, tx_p,
                            tx_r)
         if a.bss.mld:
-            # station-level signal of an MLD client is not per chain (spec §d)
+            # station-level signal of an MLD client is not per chain (spec §d), and it has an
+            # average like every station (real: captures/linux-wireless-iw-link-stats)
             lines.append(f"\tsignal:  \t{best.signal if best else 0} dBm")
+            lines.append(f"\tsignal avg:\t{best.signal - 1 if best else 0} dBm")
         elif best:
             lines.append(f"\tsignal:  \t{_signal(best.signal, best.chains, False, nss)}")
             avg = _signal(best.signal - 1, tuple(c - 1 for c in best.chains), False, nss)
@@ -221,9 +227,13 @@ def station_dump(assocs: list[Association], ifname: str, now: float, mac: str | 
 
 
 def _link_block(ln: LinkReading, nss: int) -> list[str]:
+    n = CHAINS[ln.band]
+    avg = _signal(ln.signal - 1, tuple(c - 1 for c in ln.chains), False, n) \
+        if ln.signal is not None else _signal(None, (), ln.sentinel, n)
     lines = [f"\tLink {ln.link_id}:", f"\t\taddress:\t{ln.addr}",
              *_counters("\t\t", ln.inactive_ms, ln.rx_packets, ln.tx_packets, ln.tx_retries),
-             f"\t\tsignal:  \t{_signal(ln.signal, ln.chains, ln.sentinel, nss)}"]
+             f"\t\tsignal:  \t{_signal(ln.signal, ln.chains, ln.sentinel, n)}",
+             f"\t\tsignal avg:\t{avg}"]
     if ln.active:
         lines += [f"\t\ttx bitrate:\t{ln.tx_rate}", f"\t\ttx duration:\t{ln.tx_packets * 310} us",
                   f"\t\trx bitrate:\t{ln.rx_rate}",
@@ -258,14 +268,19 @@ def survey_dump(rt: Runtime, rf: dict[str, Any], ifname: str, up_for_s: float,
             in_use = f == r.freq
             out.append(f"Survey data from {ifname}")
             out.append(f"\tfrequency:\t\t\t{f} MHz{' [in use]' if in_use else ''}")
-            if not in_use and (rule[1] or ch not in visited):
-                continue                      # never visited: the frequency line only
+            if not in_use and (rule[1] or ch not in visited or r.band == "5g"):
+                # never visited: the frequency line only — radar channels, those past the
+                # scene, and every off-channel 5 GHz entry (an AP on a fixed 5 GHz channel does
+                # not scan; real: captures/xiaomi-ax6000-owrt2512/survey-dump-phy2-ap0.out)
+                continue
             out.append(f"\tnoise:\t\t\t\t{noise + (ch % 3) - 1 if not in_use else noise} dBm")
             if in_use:
                 busy = min(active, busy_by_band.get(r.band, 0))
                 out.append(f"\tchannel active time:\t\t{active} ms")
                 out.append(f"\tchannel busy time:\t\t{busy} ms")
                 out.append(f"\tchannel receive time:\t\t{int(busy * 0.75)} ms")
+                # the own BSS's share of receive (iw survey.c; real: captures/flint2-go-survey)
+                out.append(f"\tchannel BSS receive time:\t{int(busy * 0.5)} ms")
                 out.append(f"\tchannel transmit time:\t\t{int(busy * 0.2)} ms")
             else:
                 scan = 110 + ch % 40
@@ -636,7 +651,11 @@ def all_sta(assocs: list[Association], ifname: str, mac: str | None = None) -> s
                  f"tx_rate_info={_rate_info(best.tx_rate) if best else 0}"]
         if gen >= 5 and band != "2g":
             lines += ["rx_vht_mcs_map=fffa", "tx_vht_mcs_map=fffa"]
-        lines += ["ht_mcs_bitmask=ffff0000000000000000", f"connected_time={a.connected_s}"]
+        lines.append("ht_mcs_bitmask=ffff0000000000000000")
+        if best:
+            # the driver's ACK signal (the station dump's `last ack signal`), as hostapd reads it
+            lines.append(f"last_ack_signal={best.signal - 2}")
+        lines.append(f"connected_time={a.connected_s}")
         if sae:
             lines += ["sae_group=19", "sae_rejected_groups="]
         lines += ["supp_op_classes=" + _hex(a.mac + "op", 6), "min_txpower=-8",
@@ -650,11 +669,16 @@ def all_sta(assocs: list[Association], ifname: str, mac: str | None = None) -> s
         lines += ["ht_caps_info=0x09ef", "ext_capab=" + _hex(a.mac + "ext", 10)]
         if a.mld:
             kind = a.station["kind"]
-            for ln in a.links:
+            ids = [ln.link_id for ln in a.links]
+            for n, ln in enumerate(a.links):
                 lines.append(f"peer_addr[{ln.link_id}]={ln.addr}")
-                # an MLMR peer of the 3-radio MT7996 is STR on every pair (0); the EMLSR/MLSR
-                # clients advertise no NSTR link pairs either
-                lines.append("nstr_bitmap=0x0")
+                # MTK patch 0162: one `nstr_bitmap=0x%02x` per NSTR bitmap byte of the link's
+                # per-STA profile — none for the association link (the first), none for a
+                # client without NSTR pairs (EMLSR/MLSR); an MLMR client as in the patch's
+                # own example (captures/mtk-feeds-hostapd-0162): the other links' bits
+                if kind == "mlmr" and n > 0:
+                    other = sum(1 << i for i in ids if i != ln.link_id)
+                    lines.append(f"nstr_bitmap=0x{other:02x}")
             lines.append(f"max_simul_links={2 if kind == 'mlmr' else 1}")
             lines.append(f"emlsr_support={1 if kind == 'emlsr' else 0}")
             lines.append("emlmr_support=0")
@@ -697,3 +721,29 @@ def btwt_status(btwt: dict[str, dict[str, Any]], bssid: str) -> str:
                      f"trigger={b.get('trigger', 0)} flow_type={b.get('flow_type', 0)} "
                      f"recommendation={b.get('recommendation', 0)} in bssid={bssid}")
     return "\n".join(lines) + "\n"
+
+
+# ------------------------------------------------------------------------ pstore
+def driver_oops(t: float) -> str:
+    """The tail of ``/sys/fs/pstore/console-ramoops-0`` after a kernel panic in the mt7996e RX
+    path, in the shape of the real one (captures/openwrt-18750-mt7996-oops: the call trace
+    through mt7996_mcu_rx_event, the fatal-exception panic line); ``t`` is the uptime."""
+    lines = [(7, "Call trace:"),
+             (7, " mt7996_mcu_rx_event+0x238/0x5c8 [mt7996e]"),
+             (7, " mt7996_queue_rx_skb+0x468/0xd38 [mt7996e]"),
+             (7, " mt76_dma_rx_poll+0x4ec/0xc78 [mt76]"),
+             (7, " __napi_poll+0x34/0x174"),
+             (7, " napi_threaded_poll_loop+0xa0/0x1a4"),
+             (7, " napi_threaded_poll+0x70/0x7c"),
+             (7, " kthread+0xd8/0xdc"),
+             (7, " ret_from_fork+0x10/0x20"),
+             (0, "Code: 12001c21 7100083f 54001ae8 39405c01 (79413860)"),
+             (4, "---[ end trace 0000000000000000 ]---"),
+             (0, "Kernel panic - not syncing: Oops: Fatal exception in interrupt"),
+             (2, "SMP: stopping secondary CPUs"),
+             (0, "Kernel Offset: disabled"),
+             (0, "CPU features: 0x00,00000002,00000000,4200400b"),
+             (0, "Memory Limit: none")]
+    return "".join(f"<{lvl}>[{t + n * 0.005:12.6f}] {text}\n" for n, (lvl, text) in
+                   enumerate(lines))
+

@@ -261,8 +261,16 @@ class Twin:
         st["sku_disable"] = 1
         self._kmsg(st, "Booting Linux on physical CPU 0x0000000000 [0x410fd034]")
         self._kmsg(st, "Machine model: Bananapi BPI-R4")
-        self._kmsg(st, "mt7996e_hif 0001:01:00.0: enabling device (0000 -> 0002)")
-        self._kmsg(st, "mt7996e 0000:01:00.0: enabling device (0000 -> 0002)")
+        # the probe as a BPI-R4 with the MTK SDK logs it (real: captures/gilly1970-bpi-r4-mtk-feeds)
+        for line in ("mt7996e_hif 0001:01:00.0: assign IRQ: got 124",
+                     "mt7996e_hif 0001:01:00.0: enabling device (0000 -> 0002)",
+                     "mt7996e_hif 0001:01:00.0: enabling bus mastering",
+                     "mt7996e 0000:01:00.0: assign IRQ: got 121",
+                     "mt7996e 0000:01:00.0: enabling device (0000 -> 0002)",
+                     "mt7996e 0000:01:00.0: enabling bus mastering",
+                     "mt7996e 0000:01:00.0: attaching wed device 0 version 3.0",
+                     "mt7996e_hif 0001:01:00.0: attaching wed device 1 version 3.0"):
+            self._kmsg(st, line)
         if st["chip"]["locked"]:
             # the semaphore is still held: the probe times out and fails
             self._kmsg(st, "mt7996e 0000:01:00.0: Message 00000007 (seq 12) timeout")
@@ -281,12 +289,24 @@ class Twin:
                        "20240823161319")
         self._kmsg(st, "mt7996e 0000:01:00.0: DSP Firmware Version: ____000000, Build Time: "
                        "20240823161334")
-        self._kmsg(st, "mt7996e 0000:01:00.0: WA Firmware Version: DEV_000000, Build Time: "
+        # the MT7996's WA firmware prints ____000000 (real: captures/gilly1970-bpi-r4-mtk-feeds;
+        # DEV_000000 is the MT7915/MT7986 one)
+        self._kmsg(st, "mt7996e 0000:01:00.0: WA Firmware Version: ____000000, Build Time: "
                        "20240823161408")
         if st["variant"] == "zeroed-eeprom":
             self._kmsg(st, "mt7996e 0000:01:00.0: corrupted EEPROM detected, forcing default")
+        self._kmsg(st, "mt7996e 0000:01:00.0: registering led 'mt76-phy0'")
+        self._kmsg(st, "mt7996e 0000:01:00.0: Platform_type = 2, bypass_rro = 1, txfree_path = 0")
         self._log(st, "daemon.notice netifd: radio0 (pid): wireless is up")
         pkg = parse(disk, "wireless")
+        for r in runtime.radios_of(pkg).values():
+            if r.disabled:
+                continue
+            # each radio's first AP joins the bridge and its channel context is added
+            self._kmsg(st, f"mt7996e 0000:01:00.0 phy0.{r.index}-ap0: entered allmulticast mode")
+            self._kmsg(st, f"mt7996e 0000:01:00.0 phy0.{r.index}-ap0: entered promiscuous mode")
+            self._kmsg(st, f"mt7996e 0000:01:00.0: mt76_add_chanctx: add {r.channel} on mt76 "
+                           f"band {r.index}")
         crash = runtime.edcca_crash_radios(pkg, pkg)
         if crash:
             self._crash(st, crash, "hostapd start")
@@ -358,6 +378,16 @@ class Twin:
         with self.edit() as st:
             self._boot(st, cold=cold)
 
+    def driver_panic(self) -> None:
+        """A kernel panic in the mt7996e RX path: the console log goes to pstore (ramoops,
+        kept over the warm reboot the watchdog does, lost at a power cut) and the board
+        reboots."""
+        from . import render
+
+        with self.edit() as st:
+            st["pstore"] = render.driver_oops(self.now(st) - st["boot"]["time"])
+            self._boot(st, cold=False)
+
     def reboot(self) -> None:
         with self.edit() as st:
             self._log(st, "user.notice reboot: reboot requested")
@@ -367,6 +397,7 @@ class Twin:
         """Unplug for ``minutes`` and plug in again (a cold boot)."""
         with self.edit() as st:
             self._advance(st, minutes * 60)
+            st.pop("pstore", None)          # ramoops does not survive a power cut
             if minutes >= LOCK_CLEAR_MINUTES:
                 st["chip"]["locked"] = False
                 st["chip"]["locked_at"] = None
@@ -506,7 +537,7 @@ class Twin:
 
         os.makedirs(self.state_dir, exist_ok=True)
         return System(uci=self.uci, bus=TwinBus(self), run=TwinRunner(self), fs=TwinFs(self),
-                      clock=self.now, state_dir=self.state_dir,
+                      clock=self.now, monotonic=self.now, state_dir=self.state_dir,
                       persist_dir=os.path.join(self.dir, "etc", "wifimgr"),
                       detach_apply=False, sim=self)
 

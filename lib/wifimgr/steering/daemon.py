@@ -22,6 +22,7 @@ import time
 
 from ..core.errors import WifimgrError
 from ..monitor import shared as monitor_shared
+from ..observe import attlm_block
 from ..parse import hostapd as hp
 from ..platform.fs import atomic_write
 from ..settings import steering as config
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from ..observe.live import Live
-    from ..parse import iw
+    from ..parse import iw_dev
     from ..platform import System
     from .model import Decision, Sample
 
@@ -138,7 +139,7 @@ class Daemon:
                                   f"{exc.message}")
             self.config_error = exc.message
 
-    def gather(self, lv: Live, iface: iw.Interface) -> Sample | None:
+    def gather(self, lv: Live, iface: iw_dev.Interface) -> Sample | None:
         """One sample through :class:`Live` (the parsers; a command that fails, times out or
         prints something unreadable is a missing reading, noted in ``lv.notes``)."""
         survey = lv.survey
@@ -158,8 +159,10 @@ class Daemon:
             and (bool(sta_info) or not listed.strip())    # a reply that did not parse: unread
         # a sample shared by the monitor carries the time it was read (the deltas need it)
         t = getattr(lv, "sampled_at", None) or self.sys.clock()
+        attlm = read(hp.parse_attlm, "get_attlm")
         return gather.sample(t, iface, lv.stations(name), survey, sta_info,
-                             attlm=read(hp.parse_attlm, "get_attlm"),
+                             attlm=attlm,
+                             attlm_remaining_ms=attlm_block.remaining_ms(self.sys, name, attlm),
                              neg_ttlm={mac: m for mac, m in neg.items() if m is not None},
                              btwt=read(hp.parse_btwt, "get_btwt") if self.cfg.rtwt else None,
                              results=self.results,
@@ -194,6 +197,8 @@ class Daemon:
                     self.log("event", f"hostapd_cli {' '.join(argv)} → "
                                       f"{(reply or 'no reply').strip()[:60]}")
             self.results[a.key] = next((o for o in outcomes if o != "ok"), "ok")
+            if a.kind == "set_attlm" and self.results[a.key] == "ok" and self.ifname:
+                attlm_block.note_set(self.sys, self.ifname, a.switch_time_ms, a.duration_ms)
             if a.kind in ("neg_ttlm_request", "neg_ttlm_teardown"):
                 _timeline(self.sys, a, self.results[a.key])
 

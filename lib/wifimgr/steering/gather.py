@@ -19,7 +19,7 @@ builds the sample); the policy itself never sees parser types. What goes where (
 from __future__ import annotations
 
 from ..parse import hostapd as hp
-from ..parse import iw
+from ..parse import iw_survey
 from .model import (
     AttlmState,
     LinkInfo,
@@ -32,15 +32,17 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
+    from ..parse import iw_dev, iw_station
     from .model import (
         NegMap,
     )
 
 
-def links_from(iface: iw.Interface, survey: Iterable[iw.SurveyEntry]) -> dict[int, LinkInfo]:
+def links_from(iface: iw_dev.Interface, survey: Iterable[iw_survey.SurveyEntry]
+               ) -> dict[int, LinkInfo]:
     """Affiliated links that are on a channel (a link listed without a channel line is not on
     air and is left out)."""
-    by_freq = iw.in_use_by_freq(list(survey))
+    by_freq = iw_survey.in_use_by_freq(list(survey))
     out: dict[int, LinkInfo] = {}
     for ln in iface.links:
         ch = ln.channel
@@ -54,7 +56,7 @@ def links_from(iface: iw.Interface, survey: Iterable[iw.SurveyEntry]) -> dict[in
     return out
 
 
-def stations_from(dump: Iterable[iw.Station], sta_info: Iterable[hp.StaInfo]
+def stations_from(dump: Iterable[iw_station.Station], sta_info: Iterable[hp.StaInfo]
                   ) -> tuple[StationSample, ...]:
     """Stations of the station dump with their hostapd capabilities. Station-level ``signal``
     is ignored (0 for MLD clients); the per-link value is the leading one of the bracketed line."""
@@ -74,15 +76,20 @@ def stations_from(dump: Iterable[iw.Station], sta_info: Iterable[hp.StaInfo]
     return tuple(out)
 
 
-def attlm_from(state: hp.AttlmState | None, all_links: int) -> AttlmState | None:
+def attlm_from(state: hp.AttlmState | None, all_links: int,
+               remaining_ms: int | None = None) -> AttlmState | None:
+    """``remaining_ms``: what is left of the block, tracked by the caller from when it was set
+    (:mod:`wifimgr.attlm_block`). Used when hostapd prints the values as set (``remaining``
+    False): their sum is the block's length and never moves. The ``Remaining …`` spelling
+    counts down itself (``remaining`` True)."""
     if state is None:
         return None
     if not state.active:
         return AttlmState(False)
-    remaining = None
-    if state.switch_ms is not None or state.duration_ms is not None:
-        remaining = (state.switch_ms or 0) + (state.duration_ms or 0)
-    return AttlmState(True, state.disabled_mask(all_links), remaining)
+    left = remaining_ms
+    if state.remaining and (state.switch_ms is not None or state.duration_ms is not None):
+        left = (state.switch_ms or 0) + (state.duration_ms or 0)
+    return AttlmState(True, state.disabled_mask(all_links), left)
 
 
 def neg_from(state: hp.NegTtlm | None) -> NegMap | None:
@@ -98,9 +105,10 @@ def outcome(reply: str | None) -> str:
     return {"ok": "ok", "busy": "busy"}.get(kind, "fail")
 
 
-def sample(t: float, iface: iw.Interface, dump: Iterable[iw.Station],
-           survey: Iterable[iw.SurveyEntry], sta_info: Iterable[hp.StaInfo], *,
+def sample(t: float, iface: iw_dev.Interface, dump: Iterable[iw_station.Station],
+           survey: Iterable[iw_survey.SurveyEntry], sta_info: Iterable[hp.StaInfo], *,
            attlm: hp.AttlmState | None = None,
+           attlm_remaining_ms: int | None = None,
            neg_ttlm: Mapping[str, hp.NegTtlm | None] | None = None,
            btwt: Iterable[hp.Btwt] | None = None,
            results: Mapping[str, str] | None = None,
@@ -112,7 +120,7 @@ def sample(t: float, iface: iw.Interface, dump: Iterable[iw.Station],
     links = links_from(iface, survey)
     all_links = sum(1 << lid for lid in links)
     return Sample(t=t, links=links, stations=stations_from(dump, sta_info),
-                  attlm=attlm_from(attlm, all_links),
+                  attlm=attlm_from(attlm, all_links, attlm_remaining_ms),
                   neg_ttlm={mac.lower(): neg_from(v) for mac, v in (neg_ttlm or {}).items()},
                   btwt_ids=frozenset(b.id for b in btwt) if btwt is not None else None,
                   results=dict(results or {}),

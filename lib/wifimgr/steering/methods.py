@@ -100,6 +100,7 @@ def _air(ctx: Context) -> dict[str, Any]:
     """What is on air now, read directly (also while the daemon is stopped): the AP MLD, its
     links with noise and busy %, the A-TTLM read back from hostapd, the MLO clients."""
     from ..clients.stations import client_list
+    from ..observe import attlm_block
     from ..observe.live import Live
     from ..parse import hostapd as hp
 
@@ -128,8 +129,7 @@ def _air(ctx: Context) -> dict[str, Any]:
             attlm = {"active": st.active, "disabled_mask": st.disabled_mask(all_links),
                      "disabled_bands": [ln["band"] for ln in links
                                         if st.disabled_mask(all_links) >> ln["link_id"] & 1],
-                     "remaining_ms": ((st.switch_ms or 0) + (st.duration_ms or 0))
-                     if st.active else None}
+                     "remaining_ms": attlm_block.remaining_ms(ctx.system, mld_ap.name, st)}
         except WifimgrError:
             attlm = None
     clients = [c for c in client_list(lv) if c.get("mld")]

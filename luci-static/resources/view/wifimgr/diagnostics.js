@@ -80,7 +80,20 @@ return view.extend({
 				E('p', {}, temps),
 				E('p', { 'class': 'wm-note' }, [ _('Kernel:'), ' ', d.kernel || '—', ' · ', _('Country:'), ' ', d.regdomain ? '%s (%s)'.format(d.regdomain.country, d.regdomain.dfs_region) : '—',
 					' · ', _('SKU table:'), ' ', d.sku_active == null ? '—' : (d.sku_active ? _('active') : _('inactive')),
-					d.eeprom_mode ? ' · EEPROM: ' + d.eeprom_mode : '' ])
+					d.eeprom_mode ? ' · EEPROM: ' + d.eeprom_mode : '' ]),
+				d.eeprom_corrupted ? E('div', { 'class': 'alert-message warning', 'id': 'wm-diag-eeprom' }, [
+					E('strong', {}, _('Zeroed EEPROM power table.')), ' ',
+					_('The driver replaced this card\'s EEPROM by default values: 2.4/5 GHz TX power follows the generic table, not the card\'s calibration (BE14 cards then often stay at 6–7 dBm).'), ' ',
+					_('Fix: install an image with the mt7996 EEPROM tx_power fix-up (openwrt/mt76 PR #954, OpenWrt 25.12.4 or later); see openwrt/openwrt#17489.'),
+					(d.eeprom_evidence || []).length ? E('pre', {}, [ d.eeprom_evidence.join('\n') ]) : '' ]) : '',
+				(d.kernel_oops || []).length ? E('div', { 'class': 'alert-message danger', 'id': 'wm-diag-oops' }, [
+					E('strong', {}, _('Kernel crash (Oops) in the WiFi driver since boot.')), ' ',
+					_('WiFi may be down or restart by itself. Download the full log below and report it with your image version.'),
+					E('pre', {}, [ d.kernel_oops.join('\n') ]) ]) : '',
+				(d.kernel_oops_pstore || []).length ? E('div', { 'class': 'alert-message danger', 'id': 'wm-diag-oops-pstore' }, [
+					E('strong', {}, _('The kernel crashed (Oops) in the WiFi driver before the last reboot.')), ' ',
+					_('The lines were kept in pstore. Download the full log below and report them with your image version.'),
+					E('pre', {}, [ d.kernel_oops_pstore.join('\n') ]) ]) : ''
 			], 'wm-diag-fw'),
 			this.section(_('Radios'), [ radios ], 'wm-diag-radios'),
 			this.section(_('MLO / WiFi 7'), mlo.length ? mlo : [ E('p', {}, _('No MLO network configured.')) ], 'wm-diag-mlo'),
