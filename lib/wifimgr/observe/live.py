@@ -17,6 +17,7 @@ from functools import cached_property
 from ..core.errors import ParseError
 from ..model.wireless import WirelessConfig
 from ..parse.common import band_of
+from ..platform import state
 from ..platform.ubus import UbusError
 from ..platform.uci import Package
 
@@ -255,10 +256,8 @@ class Live:
         if entry is None or not entry.active_ms:
             return None, "none"
         path = os.path.join(self.sys.state_dir, "survey-samples.json")
-        try:
-            with open(path, encoding="utf-8") as fh:
-                samples = json.load(fh)
-        except (OSError, ValueError):
+        samples = state.read_json(path)
+        if not isinstance(samples, dict):
             samples = {}
         key = str(entry.freq_mhz)
         prev = samples.get(key)
@@ -272,14 +271,7 @@ class Live:
             result = (round(100.0 * (entry.busy_ms or 0) / entry.active_ms, 1), "lifetime")
         if not prev or now - prev["t"] >= 2 or entry.active_ms < prev["active"]:
             samples[key] = {"t": now, "active": entry.active_ms, "busy": entry.busy_ms or 0}
-            try:
-                os.makedirs(self.sys.state_dir, exist_ok=True)
-                tmp = path + f".{os.getpid()}"
-                with open(tmp, "w", encoding="utf-8") as fh:
-                    json.dump(samples, fh)
-                os.replace(tmp, path)
-            except OSError:
-                pass
+            state.write_cache(path, json.dumps(samples))
         return result
 
 

@@ -61,6 +61,23 @@ def write_text(path: str, text: str) -> None:
         fh.write(text)
 
 
+def write_cache(path: str, text: str) -> bool:
+    """Replace a cache file on tmpfs (temp file + rename: readers see the old or the new one;
+    no fsync, it is gone with a reboot anyway). False when it could not be written — a cache
+    that is not kept must never fail the caller."""
+    tmp = f"{path}.{os.getpid()}"
+    try:
+        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        return False
+    return True
+
+
 def exists(path: str) -> bool:
     return os.path.exists(path)
 

@@ -10,10 +10,10 @@ atomically under the same UCI writer lock and returns the common write result sh
 
 from __future__ import annotations
 
-import json
 import os
 
 from ..core.errors import InvalidArgument, WifimgrError
+from ..platform import state
 from ..platform.uci import Package
 from ..settings import steering as config
 from .classify import TABLE as CLASSIFICATION
@@ -37,11 +37,7 @@ def _load_package(ctx: Context) -> Package | None:
 def _live(ctx: Context) -> dict[str, Any] | None:
     """The daemon's last decision, when it wrote one."""
     path = os.path.join(ctx.system.state_dir, STATE_FILE)
-    try:
-        with open(path, encoding="utf-8") as fh:
-            data = json.load(fh)
-    except (OSError, ValueError):
-        return None
+    data = state.read_json(path)
     return data if isinstance(data, dict) else None
 
 
