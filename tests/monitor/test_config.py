@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from wifimgr.core.errors import InvalidArgument
-from wifimgr.platform.uci import parse
+from wifimgr.platform.ucitext import parse
 from wifimgr.settings import monitor as config
 
 

@@ -18,7 +18,7 @@ from ..core.errors import ParseError
 from ..model.wireless import WirelessConfig
 from ..parse.common import band_of
 from ..platform.ubus import UbusError
-from ..platform.uci import Package
+from ..platform.ucitext import Package
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

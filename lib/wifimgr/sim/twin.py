@@ -21,7 +21,8 @@ import os
 import time
 
 from ..platform.fs import atomic_write
-from ..platform.uci import FileUciStore, parse
+from ..platform.uci import FileUciStore
+from ..platform.ucitext import parse
 from . import factory, faults, runtime
 
 TYPE_CHECKING = False
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from typing import Any
 
-    from ..platform.uci import Package
+    from ..platform.ucitext import Package
 
 STATE_VERSION = 1
 BOOT_SECONDS = 8.0  # from power-on/reboot until the radios and hostapd are up
