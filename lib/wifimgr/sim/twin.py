@@ -63,21 +63,6 @@ def _default_state(now: float) -> dict[str, Any]:
     }
 
 
-def up_since(st: dict[str, Any]) -> float:
-    """When the interfaces last came up (survey counters restart then)."""
-    return max(st["boot"]["ready_at"], st["reload"].get("ready_at") or 0)
-
-
-def busy_ms(st: dict[str, Any], band: str, now: float) -> int:
-    """Cumulative channel busy time of the in-use channel of ``band`` since it came up."""
-    rf = st["rf"][band]
-    start = up_since(st)
-    base_t = rf.get("busy_base_t") or 0
-    base = rf.get("busy_base_ms", 0) if base_t >= start else 0
-    since = max(base_t, start)
-    return int(base + max(0.0, now - since) * 1000 * rf["busy"] / 100)
-
-
 class Twin:
     def __init__(self, directory: str):
         self.dir = os.path.abspath(directory)
@@ -488,6 +473,8 @@ class Twin:
                signal: int | None = None) -> None:
         if band not in runtime.BANDS:
             raise ValueError(f"band must be one of {', '.join(runtime.BANDS)}")
+        from .ports.view import busy_ms
+
         with self.edit() as st:
             if noise is not None:
                 st["rf"][band]["noise"] = noise
@@ -503,7 +490,9 @@ class Twin:
 
     def system(self):  # -> wifimgr.platform.System
         from ..platform import System
-        from .ports import TwinBus, TwinFs, TwinRunner
+        from .ports.bus import TwinBus
+        from .ports.fs import TwinFs
+        from .ports.runner import TwinRunner
 
         os.makedirs(self.state_dir, exist_ok=True)
         return System(uci=self.uci, bus=TwinBus(self), run=TwinRunner(self), fs=TwinFs(self),

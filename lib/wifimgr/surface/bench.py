@@ -60,7 +60,7 @@ def main() -> None:
         sysm = twin.system()
         dump = sysm.run.run(["iw", "dev", "ap-mld-1", "station", "dump"]).stdout
         from ..parse import iw
-        from ..sim.ports import View
+        from ..sim.ports.view import View
 
         aps = [i.name for i in iw.parse_dev(sysm.run.run(["iw", "dev"]).stdout) if i.type == "AP"]
 
@@ -142,7 +142,7 @@ def _monitor_cpu(twin, samples: int = 7) -> tuple[float, float, float]:
 
     system.run.run, system.bus.call = run, call
     cpu, twin_cpu, wall = [], [], []
-    from ..sim.ports import View
+    from ..sim.ports.view import View
 
     for _ in range(samples):
         twin.advance(10)
