@@ -342,9 +342,18 @@ _FAST_OPT = re.compile(r"^[ \t]*(option|list)[ \t]+([A-Za-z0-9_]+)[ \t]+'([^'\\\
 _FAST_CFG = re.compile(r"^[ \t]*config[ \t]+([A-Za-z0-9_-]+)(?:[ \t]+'([A-Za-z0-9_]*)')?[ \t]*\n?$")
 
 
-def _set_option(section: Section, option: str, value: str) -> None:
+def _set_option(section: Section, cmd: str, option: str, value: str) -> None:
+    """One ``option`` or ``list`` line into ``section``."""
+    if cmd == "list":
+        prev = section.options.get(option)
+        if isinstance(prev, list):
+            prev.append(value)
+        elif isinstance(prev, str):
+            section.options[option] = [prev, value]
+        else:
+            section.options[option] = [value]
     # libuci's uci_set: an empty value deletes the option (``option x ''`` reads as absent)
-    if value:
+    elif value:
         section.options[option] = value
     else:
         section.options.pop(option, None)
@@ -361,17 +370,7 @@ def parse(text: str, name: str, *, source: str | None = None) -> Package:
         line = lines[i]
         m = _FAST_OPT.match(line)
         if m and current is not None:
-            cmd, opt, val = m.groups()
-            if cmd == "option":
-                _set_option(current, opt, val)
-            else:
-                prev = current.options.get(opt)
-                if isinstance(prev, list):
-                    prev.append(val)
-                elif isinstance(prev, str):
-                    current.options[opt] = [prev, val]
-                else:
-                    current.options[opt] = [val]
+            _set_option(current, *m.groups())
             i += 1
             continue
         m = _FAST_CFG.match(line)
@@ -419,18 +418,7 @@ def parse(text: str, name: str, *, source: str | None = None) -> Package:
             if opt is None or not valid_name(opt):
                 raise lx.error(f"invalid option name {opt!r}")
             val = lx.token()
-            if val is None:
-                val = ""
-            if cmd == "option":
-                _set_option(current, opt, val)
-            else:
-                prev = current.options.get(opt)
-                if isinstance(prev, list):
-                    prev.append(val)
-                elif isinstance(prev, str):
-                    current.options[opt] = [prev, val]
-                else:
-                    current.options[opt] = [val]
+            _set_option(current, cmd, opt, "" if val is None else val)
         else:
             raise lx.error(f"unknown command {cmd!r}")
         if not lx.at_end():
