@@ -7,7 +7,6 @@ import fnmatch
 
 from ...platform.ubus import UbusError
 from .. import render
-from .listener import TwinListener
 from .view import View, procd_instance
 
 TYPE_CHECKING = False
@@ -16,6 +15,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from ..clients import Association
+    from .listener import TwinListener
     from .view import TwinAccess
 
 
@@ -37,6 +37,8 @@ class TwinBus:
     def listen(self, events: Sequence[str] = (), subscribe: Sequence[str] = ()
                ) -> TwinListener:
         """``ubus listen`` / ``ubus subscribe`` on the twin (:class:`TwinListener`)."""
+        from .listener import TwinListener  # the monitor's; a plugin call never listens
+
         return TwinListener(self.twin, events, subscribe)
 
     def call(self, obj: str, method: str, args: dict[str, Any] | None = None, *,
