@@ -126,6 +126,6 @@ def test_locked_chip_banner_after_an_unsafe_hand_edit(browser, server):
 
 
 def _restore(twin, text):
-    from wifimgr.platform.uci import parse
+    from wifimgr.platform.ucitext import parse
 
     twin.uci.commit(parse(text, "wireless"))

@@ -7,7 +7,7 @@ import re
 
 from wifimgr.lifecycle.defaults import first_run, run_first_boot
 from wifimgr.model.configset import ConfigSet
-from wifimgr.platform.uci import Package, parse
+from wifimgr.platform.ucitext import Package, parse
 from wifimgr.sim.factory import NETWORK, WIRELESS
 from wifimgr.surface.api import dispatch
 

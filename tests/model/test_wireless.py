@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from wifimgr.model.configset import ConfigSet
 from wifimgr.model.wireless import WirelessConfig
-from wifimgr.platform.uci import parse
+from wifimgr.platform.ucitext import parse
 from wifimgr.sim.factory import NETWORK, WIRELESS
 
 MTK_2410 = """

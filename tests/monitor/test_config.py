@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from wifimgr.core.errors import InvalidArgument
-from wifimgr.platform.uci import parse
+from wifimgr.platform.ucitext import parse
 from wifimgr.settings import monitor as config
 
 
@@ -83,7 +83,7 @@ def test_twin_procd_runs_the_real_monitor(router, twin):
     which samples by itself; stop ends it."""
     import time
 
-    from wifimgr.sim.ports import procd_instance
+    from wifimgr.sim.ports.view import procd_instance
 
     config.ensure_section(router)
     pkg = router.uci.load("wifimgr")

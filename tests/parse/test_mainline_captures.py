@@ -12,7 +12,7 @@ import json
 from support import FIXTURES
 from wifimgr.model.wireless import WirelessConfig
 from wifimgr.parse import iw_dev
-from wifimgr.platform.uci import parse
+from wifimgr.platform.ucitext import parse
 
 CAP = FIXTURES / "captures"
 

@@ -12,8 +12,8 @@
 # python3-dev`), and network access to clone the projects or checkouts given as LIBUBOX_SRC,
 # UCI_SRC, UBUS_SRC, RPCD_SRC, UHTTPD_SRC, PYUCI_SRC and PYUBUS_SRC.
 #
-# `make test` does not run this (CI has none of them); run it after changing platform/uci.py
-# or platform/ubus.py:
+# `make test` does not run this (CI has none of them); run it after changing platform/uci.py,
+# platform/ucitext.py or platform/ubus.py:
 #     make test-native
 set -euo pipefail
 cd "$(dirname "$0")/../.."

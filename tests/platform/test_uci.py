@@ -9,7 +9,7 @@ import os
 import pytest
 
 from wifimgr.core.errors import UciError
-from wifimgr.platform import uci
+from wifimgr.platform import uci, ucitext
 from wifimgr.sim.factory import DHCP, FIREWALL, NETWORK
 
 
@@ -34,15 +34,15 @@ def store(request, tmp_path):
 def test_anonymous_names_follow_libuci():
     # libuci names an anonymous section cfg<position><djb hash of the type>: the default
     # firewall's zones are cfg02dc81 and cfg03dc81 on every OpenWrt box
-    fw = uci.parse(FIREWALL, "firewall")
+    fw = ucitext.parse(FIREWALL, "firewall")
     assert [s.name for s in fw.sections] == ["cfg01e63d", "cfg02dc81", "cfg03dc81",
                                              "cfg04ad58", "cfg0592bd", "cfg0692bd"]
-    assert uci.parse(DHCP, "dhcp").sections[0].name == "cfg01411c"
-    assert uci.parse(NETWORK, "network").get("cfg030f15").get_str("name") == "br-lan"
+    assert ucitext.parse(DHCP, "dhcp").sections[0].name == "cfg01411c"
+    assert ucitext.parse(NETWORK, "network").get("cfg030f15").get_str("name") == "br-lan"
 
 
 def test_type_index_addressing():
-    fw = uci.parse(FIREWALL, "firewall")
+    fw = ucitext.parse(FIREWALL, "firewall")
     assert fw.get("@zone[0]").get_str("name") == "lan"
     assert fw.get("@zone[-1]").get_str("name") == "wan"
     assert fw.get("@zone[5]") is None
@@ -57,19 +57,19 @@ def test_quoting_and_concatenation_round_trip():
             "\tlist device 'radio0'\n\tlist device radio1\n"
             "\toption multi 'line one\nline two'\n"
             "# a comment\n")
-    pkg = uci.parse(text, "wireless")
+    pkg = ucitext.parse(text, "wireless")
     s = pkg["x"]
     assert s.get_str("ssid") == "it's \"mine\" $(reboot); `id`"
     assert s.get_str("key") == 'a"b\\c'
     assert s.get_str("bare") == "plain"
     assert s.get_list("device") == ["radio0", "radio1"]
     assert s.get_str("multi") == "line one\nline two"
-    again = uci.parse(pkg.to_text(), "wireless")
+    again = ucitext.parse(pkg.to_text(), "wireless")
     assert again == pkg
 
 
 def test_export_format_is_what_uci_commit_writes():
-    pkg = uci.Package("wireless")
+    pkg = ucitext.Package("wireless")
     s = pkg.add("wifi-iface", "wifinet0")
     s.set("device", ["radio0", "radio1"])
     s.set("ssid", "a'b")
@@ -79,24 +79,24 @@ def test_export_format_is_what_uci_commit_writes():
     assert pkg.to_text() == ("\nconfig wifi-iface 'wifinet0'\n\tlist device 'radio0'\n"
                              "\tlist device 'radio1'\n\toption ssid 'a'\\''b'\n"
                              "\toption hidden '1'\n\nconfig wifi-iface\n\toption mode 'ap'\n\n")
-    assert anon.name == "cfg02" + "%04x" % (uci._djbhash(0xFFFFFFFF, "wifi-iface") % 65536)
+    assert anon.name == "cfg02" + "%04x" % (ucitext._djbhash(0xFFFFFFFF, "wifi-iface") % 65536)
 
 
 def test_parse_errors_name_the_line():
     with pytest.raises(UciError, match=r"wireless:2:"):
-        uci.parse("config wifi-iface 'x'\n\toption 'bad name' 'v'\n", "wireless")
+        ucitext.parse("config wifi-iface 'x'\n\toption 'bad name' 'v'\n", "wireless")
     with pytest.raises(UciError, match="outside of a config section"):
-        uci.parse("option ssid 'x'\n", "wireless")
+        ucitext.parse("option ssid 'x'\n", "wireless")
     with pytest.raises(UciError, match="unterminated"):
-        uci.parse("config a 'b'\n\toption c 'never closed\n", "w")
+        ucitext.parse("config a 'b'\n\toption c 'never closed\n", "w")
     with pytest.raises(UciError):
-        uci.parse("config a 'b-c'\n", "w")
+        ucitext.parse("config a 'b-c'\n", "w")
 
 
 def test_empty_option_values_read_as_absent_like_libuci():
     # libuci's uci_set deletes an option set to '' (file.c feeds every line through it), so
     # netifd never sees `option key ''`; an empty list item is kept
-    pkg = uci.parse("config a 'x'\n\toption p '1'\n\toption p ''\n\toption q\n"
+    pkg = ucitext.parse("config a 'x'\n\toption p '1'\n\toption p ''\n\toption q\n"
                     "\toption r ''\n\tlist l ''\n\tlist l 'v'\n", "t")
     assert pkg["x"].options == {"l": ["", "v"]}
     s = pkg["x"]
@@ -106,7 +106,7 @@ def test_empty_option_values_read_as_absent_like_libuci():
 
 
 def test_repeated_named_section_merges_like_libuci():
-    pkg = uci.parse("config a 'x'\n\toption p '1'\nconfig a 'x'\n\toption q '2'\n", "t")
+    pkg = ucitext.parse("config a 'x'\n\toption p '1'\nconfig a 'x'\n\toption q '2'\n", "t")
     assert len(pkg.sections) == 1 and pkg["x"].options == {"p": "1", "q": "2"}
 
 
@@ -127,7 +127,7 @@ def test_load_missing_and_commit_atomic(store, tmp_path):
     with pytest.raises(UciError) as exc:
         store.load("wireless")
     assert exc.value.code == "not_found"
-    pkg = uci.Package("wireless")
+    pkg = ucitext.Package("wireless")
     pkg.add("wifi-device", "radio0").set("band", "2g")
     with store.lock():
         store.commit(pkg)
@@ -191,11 +191,11 @@ def test_commit_refuses_when_another_program_committed_meanwhile(store, tmp_path
     assert (tmp_path / "wireless").read_text() == theirs
     # a package that did not exist when it was read must still not exist
     with store.lock(), pytest.raises(Conflict):
-        store.commit(uci.Package("wireless"), base=uci.Package("wireless"))
+        store.commit(ucitext.Package("wireless"), base=ucitext.Package("wireless"))
     assert (tmp_path / "wireless").read_text() == theirs
     # and a refused commit of a package that was deleted meanwhile creates nothing
     with store.lock(), pytest.raises(Conflict):
-        store.commit(uci.Package("network"), base=uci.parse(WIRELESS, "network"))
+        store.commit(ucitext.Package("network"), base=ucitext.parse(WIRELESS, "network"))
     assert not (tmp_path / "network").exists()
 
 
@@ -325,30 +325,30 @@ def test_a_full_or_readonly_config_dir_is_a_storage_error(store, tmp_path, monke
 
 
 def test_commit_ops_are_minimal_and_order_by_recreating_the_tail():
-    cur = uci.parse(WIRELESS + "config wifi-iface 'mld'\n\toption mlo '1'\n", "wireless")
+    cur = ucitext.parse(WIRELESS + "config wifi-iface 'mld'\n\toption mlo '1'\n", "wireless")
     anon = cur.sections[1].name
-    assert uci.commit_ops(cur, cur.copy()) == []
+    assert ucitext.commit_ops(cur, cur.copy()) == []
     want = cur.copy()
     want["radio0"].set("channel", "6")
     want["radio0"].set("band", None)
     want["mld"].set("device", ["radio0", "radio1"])
-    assert uci.commit_ops(cur, want) == [("delete", "radio0", "band"),
+    assert ucitext.commit_ops(cur, want) == [("delete", "radio0", "band"),
                                          ("set", "radio0", "channel", "6"),
                                          ("set", "mld", "device", ("radio0", "radio1"))]
     want = cur.copy()
     want.add("wifi-iface", "ap6", position=2)       # before the MLD (MBSSID order)
     want["ap6"].set("ssid", "six")
-    assert uci.commit_ops(cur, want) == [("delete", "mld"),
+    assert ucitext.commit_ops(cur, want) == [("delete", "mld"),
                                          ("set", "ap6", "wifi-iface"),
                                          ("set", "ap6", "ssid", "six"),
                                          ("set", "mld", "wifi-iface"),
                                          ("set", "mld", "mlo", "1")]
     want = cur.copy()
     want.move(anon, 0)                  # an anonymous section cannot be re-created by pyuci
-    assert uci.commit_ops(cur, want) is None
+    assert ucitext.commit_ops(cur, want) is None
     want = cur.copy()
     want.remove(anon)
-    assert uci.commit_ops(cur, want) == [("delete", anon)]
+    assert ucitext.commit_ops(cur, want) == [("delete", anon)]
 
 
 def _bump(confdir: str, n: int) -> None:
@@ -363,7 +363,7 @@ def _bump(confdir: str, n: int) -> None:
 
 def test_concurrent_writers_lose_no_update(tmp_path):
     st = uci.FileUciStore(str(tmp_path), str(tmp_path / ".lock"))
-    pkg = uci.Package("counter")
+    pkg = ucitext.Package("counter")
     pkg.add("counter", "c").set("n", 0)
     with st.lock():
         st.commit(pkg)
@@ -384,7 +384,7 @@ def test_lock_times_out_with_busy(tmp_path):
 
 
 def test_section_helpers():
-    pkg = uci.Package("wireless")
+    pkg = ucitext.Package("wireless")
     s = pkg.add("wifi-iface", pkg.unique_name("wifinet"))
     assert s.name == "wifinet0" and pkg.unique_name("wifinet") == "wifinet1"
     s.set("device", "radio0 radio1")

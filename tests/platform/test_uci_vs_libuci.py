@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wifimgr.platform import uci
+from wifimgr.platform import ucitext
 
 pytestmark = pytest.mark.skipif(shutil.which("uci") is None,
                                 reason="needs libuci's `uci` command: `make test-native`")
@@ -28,8 +28,8 @@ VALUE = st.text(alphabet=st.sampled_from(list("aZ09 _-.'\"\\$`;|&()\t\néü€�
 
 
 @st.composite
-def packages(draw) -> uci.Package:
-    pkg = uci.Package("wireless")
+def packages(draw) -> ucitext.Package:
+    pkg = ucitext.Package("wireless")
     for _ in range(draw(st.integers(1, 6))):
         name = draw(st.one_of(st.none(), st.sampled_from(NAMES)))
         if name is not None and pkg.get(name) is not None:
@@ -52,7 +52,7 @@ def _q(v: str) -> str:
     return "'" + v.replace("'", "'\\''") + "'"
 
 
-def show(pkg: uci.Package) -> str:
+def show(pkg: ucitext.Package) -> str:
     """What ``uci -X show`` prints for ``pkg`` (cli.c: uci_show_section / uci_show_option)."""
     out = []
     for s in pkg.sections:
@@ -96,5 +96,5 @@ def test_wifimgr_reads_what_libuci_writes(tmp_path, pkg):
     batch.append("commit wireless")
     _uci(tmp_path, "batch", stdin="\n".join(batch) + "\n")
     text = (tmp_path / "wireless").read_text()
-    assert uci.parse(text, "wireless") == pkg
-    assert show(uci.parse(text, "wireless")) == _uci(tmp_path, "-X", "show", "wireless")
+    assert ucitext.parse(text, "wireless") == pkg
+    assert show(ucitext.parse(text, "wireless")) == _uci(tmp_path, "-X", "show", "wireless")

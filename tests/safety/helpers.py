@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from wifimgr.model.configset import ConfigSet
-from wifimgr.platform.uci import parse
+from wifimgr.platform.ucitext import parse
 
 RADIOS = """
 config wifi-device 'radio0'

@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, Phase, find, given, settings
 from hypothesis import strategies as st
 
 from wifimgr.model.wireless import WirelessConfig
-from wifimgr.platform.uci import Package
+from wifimgr.platform.ucitext import Package
 from wifimgr.rules import safety
 from wifimgr.sim import runtime
 
@@ -361,7 +361,7 @@ SEARCH = settings(max_examples=3000, deadline=None, database=None, phases=[Phase
 
 @pytest.mark.parametrize("rule", sorted(BROKEN_AT_A_GLANCE))
 def test_control_removing_a_rule_breaks_the_law(rule, monkeypatch):
-    from wifimgr.platform.uci import parse
+    from wifimgr.platform.ucitext import parse
 
     pkg = parse(BROKEN_AT_A_GLANCE[rule], "wireless")
     net = network(False)

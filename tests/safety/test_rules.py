@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from safety.helpers import ap, config, mld, sta
 from wifimgr.model.configset import ConfigSet
-from wifimgr.platform.uci import parse
+from wifimgr.platform.ucitext import parse
 from wifimgr.rules import safety
 from wifimgr.sim.factory import WIRELESS
 

@@ -363,7 +363,8 @@ def test_scan(system, twin):
 
 # ------------------------------------------------------------------------- iw link
 def test_iw_link_mlo_stats(system, monkeypatch):
-    from wifimgr.sim.ports import TwinRunner, View
+    from wifimgr.sim.ports.runner import TwinRunner
+    from wifimgr.sim.ports.view import View
 
     runner = TwinRunner(system.sim) if hasattr(system, "sim") else system.run
     v = View.take(runner.twin)

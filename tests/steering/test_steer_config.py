@@ -6,7 +6,7 @@ import pytest
 
 from wifimgr.core.errors import InvalidArgument
 from wifimgr.core.record import fields
-from wifimgr.platform.uci import parse
+from wifimgr.platform.ucitext import parse
 from wifimgr.settings import steering as config
 from wifimgr.settings.steering import DEFAULTS, OPTIONS, SteeringConfig
 

@@ -11,7 +11,7 @@ import pytest
 
 from wifimgr.host.context import Context
 from wifimgr.platform.run import CmdResult
-from wifimgr.sim.ports import procd_instance
+from wifimgr.sim.ports.view import procd_instance
 from wifimgr.steering import daemon as steerd
 from wifimgr.steering import methods
 from wifimgr.surface.api import dispatch

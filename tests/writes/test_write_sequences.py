@@ -120,7 +120,7 @@ def test_every_declared_argument_of_every_write_method_is_generated():
 
 
 def draw_call(data, twin) -> tuple[str, dict]:
-    from wifimgr.platform.uci import parse
+    from wifimgr.platform.ucitext import parse
 
     m = data.draw(st.sampled_from(write_methods()), label="method")
     args: dict = {}

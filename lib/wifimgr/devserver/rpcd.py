@@ -17,14 +17,14 @@ from __future__ import annotations
 
 import os
 
-from ..platform.uci import UciError
+from ..core.errors import UciError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any, ClassVar
 
-    from ..platform.uci import Package
+    from ..platform.ucitext import Package
     from .sessions import Session
 
 OK, INVALID, NOT_FOUND, DENIED, NOT_SUPPORTED = 0, 2, 4, 6, 8

@@ -38,7 +38,7 @@ class Session:
 
 def ensure_logins(uci) -> None:
     """Create the twin's /etc/config/rpcd with the documented dev logins if it has none."""
-    from ..platform.uci import Package
+    from ..platform.ucitext import Package
 
     with uci.lock():
         pkg = uci.load("rpcd") if uci.exists("rpcd") else Package("rpcd")
@@ -61,7 +61,7 @@ def ensure_logins(uci) -> None:
 def ensure_luci_config(uci) -> None:
     """A router with LuCI has /etc/config/luci (luci-base ships it, form.js loads it): give the
     twin the same main, sauth, themes and apply sections when it has none."""
-    from ..platform.uci import Package
+    from ..platform.ucitext import Package
 
     with uci.lock():
         if uci.exists("luci"):

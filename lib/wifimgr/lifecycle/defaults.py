@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
     from ..model.configset import ConfigSet
     from ..platform import System
-    from ..platform.uci import Package
+    from ..platform.ucitext import Package
 
 FACTORY_SSIDS = ("MT76_AP_MLD", "OpenWrt")
 KEY_ALPHABET = string.ascii_letters + string.digits

@@ -15,7 +15,7 @@ Idempotent: a second run finds nothing to stop and the steering options already 
 
 from __future__ import annotations
 
-from ..platform.uci import Package
+from ..platform.ucitext import Package
 from ..settings import steering as steer_config
 
 TYPE_CHECKING = False

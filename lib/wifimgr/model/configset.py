@@ -7,7 +7,7 @@ wireless + network + firewall) are judged as one proposed configuration and comm
 from __future__ import annotations
 
 from ..core.record import field, record
-from ..platform.uci import Package
+from ..platform.ucitext import Package
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

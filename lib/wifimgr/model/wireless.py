@@ -2,7 +2,7 @@
 
 An MLD is one ``wifi-iface`` with ``option mlo '1'`` and a ``list device`` of radios; netifd
 drops disabled and non-EHT radios from an AP MLD silently (spec/platform.md §a.1). The model is a
-view over :class:`~wifimgr.platform.uci.Package` sections: changes are made on the sections, so
+view over :class:`~wifimgr.platform.ucitext.Package` sections: changes are made on the sections, so
 options the model does not know survive a read-modify-write untouched.
 
 The older 24.10 dialect (``config wifi-mld`` sections, ``mld_id`` on ifaces, §a.4) is detected
@@ -12,11 +12,11 @@ and reported; it is never read as 25.12.
 from __future__ import annotations
 
 from ..core.record import record
-from ..platform.uci import Package
+from ..platform.ucitext import Package
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from ..platform.uci import Section
+    from ..platform.ucitext import Section
     from .configset import ConfigSet
 
 BANDS = ("2g", "5g", "6g")

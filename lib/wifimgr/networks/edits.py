@@ -10,7 +10,7 @@ import re
 from ..core.errors import InvalidArgument, WifimgrError
 from ..model.wireless import WirelessConfig, enc_base
 from ..platform.fs import atomic_write
-from ..platform.uci import Package, parse, valid_name
+from ..platform.ucitext import Package, parse, valid_name
 from ..rules import safety, validate
 from ..transaction import applied
 from ..transaction import apply as apply_mod
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
     from ..host.context import Context
     from ..model.configset import ConfigSet
-    from ..platform.uci import Section
+    from ..platform.ucitext import Section
 
 _CTRL = re.compile(r"[\x00-\x1f\x7f]")
 BOOL_OPTIONS = {"hidden", "isolate", "wds", "disabled", "mlo", "eml_disable", "mbo",

@@ -8,7 +8,7 @@ from ..core.errors import InvalidArgument
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from ..model.configset import ConfigSet
-    from ..platform.uci import Section
+    from ..platform.ucitext import Section
 
 RELAY_UPLINK = "relayd_up"
 RELAY_BRIDGE = "relay_bridge"

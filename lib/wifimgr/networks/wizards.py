@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from ..host.context import Context
     from ..model.configset import ConfigSet
     from ..model.wireless import Radio
-    from ..platform.uci import Package, Section
+    from ..platform.ucitext import Package, Section
 
 VENDOR_IE = "dd07000ce700000000"  # MediaTek vendor IE the SDK puts on 6 GHz APs
 PURE_WPA3 = ("sae", "sae-ext", "owe", "wpa3", "wpa3-192")

@@ -19,7 +19,7 @@ from ..model.wireless import WirelessConfig
 from ..parse.common import band_of
 from ..platform import state
 from ..platform.ubus import UbusError
-from ..platform.uci import Package
+from ..platform.ucitext import Package
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .. import __version__
 from ..model.wireless import WirelessConfig
 from ..observe.live import Live
-from ..platform.uci import parse
+from ..platform.ucitext import parse
 from ..rules import safety
 from ..transaction import applied, health
 
@@ -91,7 +91,7 @@ def country_state(ctx: Context, w: WirelessConfig) -> dict[str, Any]:
     default over the factory's US, which nobody chose, so until the country wizard ran the
     UI says which country was set at first boot and offers the wizard."""
     from ..lifecycle.defaults import settings
-    from ..platform.uci import Package
+    from ..platform.ucitext import Package
 
     uci = ctx.system.uci
     st = settings(uci.load("wifimgr") if uci.exists("wifimgr") else Package("wifimgr"))

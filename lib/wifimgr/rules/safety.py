@@ -23,7 +23,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from ..platform.uci import Package
+    from ..platform.ucitext import Package
 
 LEGACY_AP_LIMIT = 4
 

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from ..platform import System
-    from ..platform.uci import Package, Section
+    from ..platform.ucitext import Package, Section
 
 PACKAGE = "wifimgr"
 SECTION = "monitor"
@@ -118,7 +118,7 @@ def read(system: System) -> MonitorConfig:
 def ensure_section(system: System) -> bool:
     """Create ``wifimgr.monitor`` with every default written out (uci-defaults; an upgrade keeps
     what is there). True when it wrote."""
-    from ..platform.uci import Package as Pkg
+    from ..platform.ucitext import Package as Pkg
 
     store = system.uci
     with store.lock():

@@ -17,13 +17,13 @@ from collections.abc import Mapping
 
 from ..core.errors import InvalidArgument
 from ..core.record import fields, record
-from ..platform.uci import Package
+from ..platform.ucitext import Package
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from ..platform.uci import Section
+    from ..platform.ucitext import Section
 
 PACKAGE = "wifimgr"
 SECTION = "steering"

@@ -14,7 +14,7 @@ from ..core.record import field, record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from ..platform.uci import Package, Section
+    from ..platform.ucitext import Package, Section
 
 BANDS = ("2g", "5g", "6g")
 DFS_5G = set(range(52, 145, 4))

@@ -21,7 +21,8 @@ import os
 import time
 
 from ..platform.fs import atomic_write
-from ..platform.uci import FileUciStore, parse
+from ..platform.uci import FileUciStore
+from ..platform.ucitext import parse
 from . import factory, faults, runtime
 
 TYPE_CHECKING = False
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from typing import Any
 
-    from ..platform.uci import Package
+    from ..platform.ucitext import Package
 
 STATE_VERSION = 1
 BOOT_SECONDS = 8.0  # from power-on/reboot until the radios and hostapd are up
@@ -60,21 +61,6 @@ def _default_state(now: float) -> dict[str, Any]:
         "log": [],
         "kmsg": [],
     }
-
-
-def up_since(st: dict[str, Any]) -> float:
-    """When the interfaces last came up (survey counters restart then)."""
-    return max(st["boot"]["ready_at"], st["reload"].get("ready_at") or 0)
-
-
-def busy_ms(st: dict[str, Any], band: str, now: float) -> int:
-    """Cumulative channel busy time of the in-use channel of ``band`` since it came up."""
-    rf = st["rf"][band]
-    start = up_since(st)
-    base_t = rf.get("busy_base_t") or 0
-    base = rf.get("busy_base_ms", 0) if base_t >= start else 0
-    since = max(base_t, start)
-    return int(base + max(0.0, now - since) * 1000 * rf["busy"] / 100)
 
 
 class Twin:
@@ -518,6 +504,8 @@ class Twin:
                signal: int | None = None) -> None:
         if band not in runtime.BANDS:
             raise ValueError(f"band must be one of {', '.join(runtime.BANDS)}")
+        from .ports.view import busy_ms
+
         with self.edit() as st:
             if noise is not None:
                 st["rf"][band]["noise"] = noise
@@ -533,7 +521,9 @@ class Twin:
 
     def system(self):  # -> wifimgr.platform.System
         from ..platform import System
-        from .ports import TwinBus, TwinFs, TwinRunner
+        from .ports.bus import TwinBus
+        from .ports.fs import TwinFs
+        from .ports.runner import TwinRunner
 
         os.makedirs(self.state_dir, exist_ok=True)
         return System(uci=self.uci, bus=TwinBus(self), run=TwinRunner(self), fs=TwinFs(self),

@@ -14,7 +14,7 @@ import os
 
 from ..core.errors import InvalidArgument, WifimgrError
 from ..platform import state
-from ..platform.uci import Package
+from ..platform.ucitext import Package
 from ..settings import steering as config
 from .classify import TABLE as CLASSIFICATION
 from .daemon import STATE_NAME, log_path, tail

@@ -33,7 +33,7 @@ def _time(argv: list[str], *, env: dict[str, str] | None = None, stdin: str | No
 
 def main() -> None:
     here = os.path.dirname(os.path.abspath(__file__))
-    plugin = os.path.normpath(os.path.join(here, "..", "..", "rpcd", "wifimgr"))
+    plugin = os.path.normpath(os.path.join(here, "..", "..", "..", "rpcd", "wifimgr"))
     py = sys.executable
     with tempfile.TemporaryDirectory() as tmp:
         # any non-empty PYTHONDONTWRITEBYTECODE (even "0") stops .pyc caching: on the router
@@ -61,7 +61,7 @@ def main() -> None:
         sysm = twin.system()
         dump = sysm.run.run(["iw", "dev", "ap-mld-1", "station", "dump"]).stdout
         from ..parse import iw_dev, iw_station
-        from ..sim.ports import View
+        from ..sim.ports.view import View
 
         aps = [i.name for i in iw_dev.parse_dev(sysm.run.run(["iw", "dev"]).stdout)
                if i.type == "AP"]
@@ -152,7 +152,7 @@ def _monitor_cpu(twin, samples: int = 7) -> tuple[float, float, float]:
 
     system.run.run, system.bus.call = run, call
     cpu, twin_cpu, wall = [], [], []
-    from ..sim.ports import View
+    from ..sim.ports.view import View
 
     for _ in range(samples):
         twin.advance(10)

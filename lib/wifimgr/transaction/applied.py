@@ -12,14 +12,14 @@ import os
 
 from ..platform import state
 from ..platform.fs import atomic_write
-from ..platform.uci import parse
+from ..platform.ucitext import parse
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
     from ..platform import System
-    from ..platform.uci import Package
+    from ..platform.ucitext import Package
 
 
 def _path(system: System, name: str) -> str:

@@ -277,7 +277,7 @@ def evaluate(system: System, cfg: Any = None, lv: Live | None = None,
 def _rollback(system: System, cfg: Any, pending: dict[str, Any], lv: Live
               ) -> tuple[bool, str, str | None]:
     from ..model.wireless import WirelessConfig
-    from ..platform.uci import parse
+    from ..platform.ucitext import parse
     from ..rules import safety
 
     good = good_config(system)

@@ -36,7 +36,7 @@ import os
 from ..core.errors import Busy, Conflict, WifimgrError
 from ..platform import state
 from ..platform.fs import atomic_write, crash_point, fsync_dir, remove_stale_temps
-from ..platform.uci import Package, parse
+from ..platform.ucitext import Package, parse
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from ..core.errors import WifimgrError
 from ..model.configset import CONFIGS, ConfigSet
 from ..model.wireless import WirelessConfig
-from ..platform.uci import Package
+from ..platform.ucitext import Package
 from ..rules import safety
 from . import applied, journal
 
