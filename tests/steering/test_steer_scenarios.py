@@ -114,9 +114,9 @@ def test_link_hoppers_are_not_taken_for_multi_radio_clients():
 def test_a_single_hop_sample_was_enough_before():
     # the control: one sample of evidence (the old rule) makes both hoppers MLMR at t=0
     # and sends them requests they cannot honour
-    import wifimgr.steering.policy as policy
+    import wifimgr.steering.scoring as scoring
     mp = pytest.MonkeyPatch()
-    mp.setattr(policy, "SIMUL_CONFIRM", 1)
+    mp.setattr(scoring, "SIMUL_CONFIRM", 1)
     try:
         steps = run("link_hopper")
     finally:

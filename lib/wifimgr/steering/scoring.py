@@ -1,0 +1,231 @@
+"""Scoring: what one sample says — busy % per link, retry % per station, per-link SNR, score
+and verdict (bad / neutral / good / idle), the consecutive-bad streaks, the station classes, who
+is still connected, and the Neg-TTLM read back. A mixin of the policy step (policy.py)."""
+
+from __future__ import annotations
+
+from ..record import record
+from . import metrics, tidmap
+from .classify import kind_of
+from .state import STEERED_BANDS, StaState, flag
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .model import StationSample
+
+#: how many unresponsive MACs are remembered (oldest forgotten first)
+UNRESPONSIVE_MAX = 256
+#: two links count as used "at the same time" (for a max_simul_links=1 station to be taken for
+#: multi-radio) only when both carried traffic within this window — the 30 s validity window is
+#: far too wide: an EMLSR client switching links every few seconds shows both as "valid"
+SIMUL_WINDOW_MS = 1000
+#: consecutive samples with traffic on two links at once before a max_simul_links=1 station is
+#: taken for multi-radio — and consecutive samples of one link at a time (with another of its
+#: links available) before it is taken back: one sample right after a link hop is no evidence
+SIMUL_CONFIRM = 3
+
+
+@record
+class Read:
+    lid: int
+    band: str
+    rssi: int | None
+    valid: bool
+    snr: int | None = None
+    score: int | None = None
+    verdict: str = "idle"
+    reason: str = ""
+    #: a valid reading that is not bad (2.4 GHz: judged with the 5 GHz gates; never steered)
+    usable: bool = False
+
+
+class Scoring:
+    """Readings → verdicts (see the module doc)."""
+
+    def _links(self) -> None:
+        for lid, li in self.s.links.items():
+            busy, _src = metrics.busy_pct(self.st.survey.get(lid), li)
+            self.busy[lid] = busy
+            if li.active_ms is not None and li.busy_ms is not None:
+                self.st.survey[lid] = (li.freq_mhz, li.active_ms, li.busy_ms)
+            else:
+                self.st.survey.pop(lid, None)
+
+    def _gone(self, mac: str, sta: StaState) -> str | None:
+        """Why a known client missing from the station dump has left — or None: it is
+        re-associating (hostapd removes and re-adds the kernel station then, so the dump misses
+        it for a moment while hostapd still lists it) and keeps its vote for ``vote_grace``."""
+        s = self.s
+        if mac in s.departed:
+            return "hostapd: disconnected"
+        if s.associated is not None and mac not in s.associated:
+            return "hostapd no longer lists it"
+        away = self.t - (sta.seen if sta.seen is not None else sta.joined)
+        if away > self.grace():
+            return f"missing from the station dump for {away:g}s"
+        return None
+
+    def _stations(self) -> None:
+        st, cfg = self.st, self.cfg
+        for mac in list(st.stations):
+            if mac in self.samples and mac not in self.s.departed:
+                continue
+            why = self._gone(mac, st.stations[mac])
+            if why is not None:
+                del st.stations[mac]
+                self.note(f"client {mac} left ({why})")
+            elif mac not in self.samples:
+                self.absent.add(mac)
+                self.note(f"client {mac} is missing from the station dump (re-associating?) — "
+                          f"it keeps its vote for up to {self.grace():g}s")
+        for ss in self.s.stations:
+            sta = st.stations.get(ss.mac)
+            new = sta is None
+            if sta is None:
+                sta = st.stations[ss.mac] = StaState(joined=self.t)
+            elif sta.seen != st.t:   # it missed a sample: "in a row" starts again
+                sta.simul_run = sta.single_run = 0
+            sta.seen, sta.mask = self.t, self.station_mask(ss)
+            sta.bands = tuple(sorted(self.station_bands(ss)))
+            # retry % over the interval
+            pk, rt, _src = metrics.station_counters(ss)
+            d_pk, d_rt = metrics.counter_delta(sta.pkts, pk), metrics.counter_delta(sta.retries, rt)
+            ret = metrics.retry_pct(d_pk, d_rt, cfg.retries_min_pkts)
+            if d_pk is not None and d_rt is not None:
+                self.agg[0] += d_pk
+                self.agg[1] += d_rt
+                self.agg[2] = True
+            sta.pkts, sta.retries = pk, rt
+            self.ret[ss.mac] = ret
+            reads = self.reads[ss.mac] = {lid: self._read(ss, lid, ret) for lid in ss.links
+                                          if lid in self.s.links}
+            why = self._simultaneous(ss, sta, reads)
+            kind = kind_of(ss, 2 if sta.multi else 1)
+            if new:
+                self.event(f"client {ss.mac} joined: {kind} (max_simul_links="
+                           f"{'-' if ss.max_simul_links is None else ss.max_simul_links}, "
+                           f"emlsr_support={flag(ss.emlsr)}, emlmr_support={flag(ss.emlmr)})")
+            elif kind != sta.kind:
+                self.event(f"client {ss.mac} is {kind} now" + (f" ({why})" if why else ""))
+            sta.kind = kind
+            for band in STEERED_BANDS:
+                verdicts = [r for r in reads.values() if r.band == band and r.valid]
+                bad = [r for r in verdicts if r.verdict == "bad"]
+                if bad:
+                    sta.streak[band] = sta.streak.get(band, 0) + 1
+                    sta.reason[band] = bad[0].reason
+                else:
+                    sta.streak[band] = 0
+                if verdicts:
+                    sta.vote[band] = (self.t, self._verdict(ss.mac, band))
+            self._neg_readback(ss.mac, sta)
+
+    def _simultaneous(self, ss: StationSample, sta: StaState, reads: dict[int, Read]) -> str:
+        """Sustained evidence that a ``max_simul_links=1`` station uses two links at once:
+        ``SIMUL_CONFIRM`` samples in a row with two links carrying traffic within
+        ``SIMUL_WINDOW_MS``; as many samples in a row on one link while another of its links
+        was available take it back (a taken Neg-TTLM map is proof and is kept). A station that
+        hops links every few seconds shows both links fresh right after a hop — in one
+        sample, not in three in a row. Returns the reason when the conclusion changed."""
+        fresh = sum(1 for lid, r in reads.items() if r.valid
+                    and (ss.links[lid].inactive_ms or 0) <= SIMUL_WINDOW_MS)
+        off = self.on_air_mask() | tidmap.band_mask(self.link_bands, sta.neg.avoid)
+        available = bin(self.station_mask(ss) & ~off).count("1")
+        if fresh >= 2:
+            sta.simul_run, sta.single_run = sta.simul_run + 1, 0
+        elif fresh == 1 and available >= 2:
+            sta.single_run, sta.simul_run = sta.single_run + 1, 0
+        else:   # idle, or one link left to it: no evidence either way — and not "in a row"
+            sta.simul_run = sta.single_run = 0
+        if not sta.multi and sta.simul_run >= SIMUL_CONFIRM:
+            sta.multi = True
+            return f"traffic on two links at once in {sta.simul_run} samples in a row"
+        if sta.multi and sta.single_run >= SIMUL_CONFIRM and not sta.neg.took:
+            sta.multi = False
+            return f"one link at a time in {sta.single_run} samples in a row"
+        return ""
+
+    def _read(self, ss: StationSample, lid: int, ret: int | None) -> Read:
+        cfg, li, r = self.cfg, self.s.links[lid], ss.links[lid]
+        valid = metrics.reading_valid(r.rssi_dbm, r.inactive_ms, floor_dbm=cfg.rssi_floor,
+                                      inactive_max_ms=cfg.link_inactive_max) \
+            and li.noise_dbm is not None
+        rd = Read(lid, li.band, r.rssi_dbm, valid)
+        if not valid:
+            return rd
+        assert r.rssi_dbm is not None and li.noise_dbm is not None
+        rd.snr = r.rssi_dbm - li.noise_dbm
+        busy = self.busy.get(lid)
+        if li.band not in STEERED_BANDS:
+            rd.verdict = "n/a"
+            low, high = cfg.gates("5g")
+            rd.usable = rd.snr >= low and \
+                metrics.score(rd.snr, ret, busy, low, high) >= cfg.score_disable
+            return rd
+        low, high = cfg.gates(li.band)
+        rd.score = metrics.score(rd.snr, ret, busy, low, high)
+        ret_s = "n/a" if ret is None else f"{ret}%"
+        busy_s = "n/a" if busy is None else f"{busy}%"
+        if rd.snr < low:
+            rd.verdict, rd.reason = "bad", f"SNR={rd.snr}dB < hard_low={low}dB"
+        elif rd.score < cfg.score_disable:
+            rd.verdict = "bad"
+            rd.reason = (f"score={rd.score} < {cfg.score_disable} (SNR={rd.snr}dB ret={ret_s} "
+                         f"busy={busy_s})")
+        elif (rd.snr > high and (ret or 0) < cfg.retries_confirm) or rd.score > cfg.score_enable:
+            rd.verdict = "good"
+            rd.reason = (f"SNR={rd.snr}dB > hard_high={high}dB ret={ret_s}" if rd.snr > high
+                         else f"score={rd.score} > {cfg.score_enable}")
+        else:
+            rd.verdict = "neutral"
+        rd.usable = rd.verdict != "bad"
+        return rd
+
+    def _neg_readback(self, mac: str, sta: StaState) -> None:
+        cfg, n = self.cfg, sta.neg
+        if n.retry_after is not None and self.t >= n.retry_after:
+            # after a pause one more try; its failure pauses again, longer (backoff)
+            n.retry_after = None
+        known = mac in self.s.neg_ttlm
+        self.neg_known[mac] = known
+        if not known:
+            return
+        rb = self.s.neg_ttlm[mac]
+        n.active = tidmap.maps_of(rb)
+        n.some_active = bool(rb)
+        if not n.awaiting:
+            if not n.some_active:
+                n.owned = False
+            return
+        n.awaiting = False
+        if n.active is not None and n.active == n.requested:
+            n.unanswered = 0
+            n.took = True
+            self.event(f"Neg-TTLM: {mac} took the map "
+                       f"{tidmap.describe_maps(n.active, self.link_bands)}")
+            return
+        n.unanswered += 1
+        n.requested = None
+        n.owned = n.some_active
+        n.retry_after = self.t + cfg.cooldown
+        if n.unanswered >= cfg.neg_ttlm_attempts:
+            if mac not in self.st.unresponsive:
+                self.st.unresponsive.append(mac)
+                del self.st.unresponsive[:-UNRESPONSIVE_MAX]
+            n.avoid = {}
+            self.event(f"Neg-TTLM: {mac} never answered ({n.unanswered} requests) — not asked "
+                       "again; steered by A-TTLM like an EMLSR client")
+        else:
+            self.event(f"Neg-TTLM: {mac} did not take the map ({n.unanswered}/"
+                       f"{cfg.neg_ttlm_attempts})")
+
+    def _verdict(self, mac: str, band: str) -> str:
+        vs = [r.verdict for r in self.reads.get(mac, {}).values() if r.band == band and r.valid]
+        for v in ("bad", "neutral", "good"):
+            if v in vs:
+                return v
+        return "idle"
+
+    def _reason(self, mac: str, band: str) -> str:
+        return next((r.reason for r in self.reads.get(mac, {}).values()
+                     if r.band == band and r.valid), "")
