@@ -83,6 +83,15 @@ def judge(name: str, trace=None, steps=None) -> list[str]:
         hit = [t for t, text in evs if needle in text]
         if hit:
             bad.append(f"event {needle!r} at t={hit[0]:g}")
+    if "block_lasts" in exp:
+        sent_at = [rs.sample.clock for rs in steps for a in rs.decision.actions
+                   if a.kind == "set_attlm"]
+        for rs in steps:
+            if any("expired — links" in e.text for e in rs.decision.events):
+                before = [c for c in sent_at if c < rs.sample.clock]
+                if not before or rs.sample.clock - before[-1] < exp["block_lasts"]:
+                    bad.append(f"a block expired at t={rs.decision.t:g}, sooner than "
+                               f"{exp['block_lasts']}s after it was sent")
     if exp.get("checker"):
         bad += [f"checker: {v}" for v in check(trace, steps)[:3]]
     return bad
