@@ -80,7 +80,7 @@ class Decisions:
         st, cfg = self.st, self.cfg
         if outcome == "ok":
             end = t0 + (action.switch_time_ms + action.duration_ms) / 1000
-            st.block = Block(action.mask, t0, end)
+            st.block = Block(action.mask, t0, end, wall=self.wall - self.t)
             st.attlm_fails = 0
             for band in tidmap.bands_in(self.link_bands, action.mask):
                 st.carried.pop(band, None)
@@ -109,6 +109,20 @@ class Decisions:
         rec = block_record(b, self.link_bands, info)
         self.st.blocks.append(rec)
         del self.st.blocks[:-BLOCKS_KEPT]
+
+    def _learned_5g(self, b: Block) -> None:
+        """A 6+5 GHz block ends: nobody could read 5 GHz during it, but what was learned
+        before stands — 5 GHz goes with 6 GHz in the next block unless 5 GHz or 6 GHz reads good
+        first (for at most one block). Without it the next block would be 6 GHz alone, the
+        client would sit on its bad 5 GHz link for that block, and the blocks would alternate
+        0x4, 0x6, 0x4 … (the single-link client's 6 GHz probe comes first: it returns there)."""
+        st = self.st
+        rec = st.blocks[-1] if st.blocks and \
+            st.blocks[-1]["start"] == round(b.start + b.wall, 1) else {}
+        st.wants["5g"] = st.carried["5g"] = self.t
+        st.voters["5g"] = list((rec.get("voted") or {}).get("5g", []))
+        self.note("5G: learned bad before the block that just ended — it goes with 6G in the "
+                  "next block unless 5G or 6G reads good first")
 
     def _carry_deferred(self) -> None:
         """A decision the ending block deferred (5 GHz confirmed bad while only 6 GHz was off)
@@ -153,26 +167,30 @@ class Decisions:
             for sta in st.stations.values():
                 for band in bands:
                     sta.streak[band] = 0
+            if "6g" in bands and "5g" in bands and cfg.mode == "auto":
+                self._learned_5g(b)
             self._carry_deferred()
             # the end of a block is a change of what is off: the cooldown runs from it, so the
             # next block (on air a switch time after it is sent) comes a cooldown after this one
             end = min(self.t, b.end)
             anchor = end - cfg.attlm_switch_time / 1000
             st.last_change = anchor if st.last_change is None else max(st.last_change, anchor)
-            if st.blocks and st.blocks[-1]["start"] == b.start:
-                st.blocks[-1]["ended"] = round(end, 1)
+            if st.blocks and st.blocks[-1]["start"] == round(b.start + b.wall, 1):
+                st.blocks[-1]["ended"] = round(end + b.wall, 1)
             st.block = None
         if ra is not None and ra.active and ra.disabled_mask:
             left = (ra.remaining_ms if ra.remaining_ms is not None else cfg.attlm_duration) / 1000
             if st.block is None or st.block.mask != ra.disabled_mask:
-                st.block = Block(ra.disabled_mask, self.t, self.t + left, adopted=True)
+                st.block = Block(ra.disabled_mask, self.t, self.t + left, adopted=True,
+                                 wall=self.wall - self.t)
                 self._record_block(st.block, {"reason": "adopted: not sent by this policy"})
                 self.event(f"A-TTLM mask={self.mtext(ra.disabled_mask)} is on air but was not "
                            f"sent by this policy — adopted; its links return in {left:.0f}s")
             elif ra.remaining_ms is not None:
                 st.block.end = self.t + left
-                if st.blocks and st.blocks[-1]["start"] == st.block.start:
-                    st.blocks[-1]["end"] = round(st.block.end, 1)
+                b = st.block
+                if st.blocks and st.blocks[-1]["start"] == round(b.start + b.wall, 1):
+                    st.blocks[-1]["end"] = round(b.end + b.wall, 1)
 
     def _avoidance(self) -> None:
         """Per-station Neg-TTLM steering of multi-radio clients (auto mode)."""
@@ -208,7 +226,7 @@ class Decisions:
                     continue
                 if band == "5g" and "6g" in bands and "6g" not in n.avoid:
                     continue
-                if sta.streak.get(band, 0) < cfg.bad_confirm or not cooldown_ok:
+                if not self.confirmed(mac, band) or not cooldown_ok:
                     continue
                 left = bands - set(n.avoid) - {band} - on_air
                 if not left:
@@ -389,7 +407,7 @@ def block_record(b: Block, link_bands: dict[int, str], info: dict[str, Any]) -> 
     voted = info.get("voted") or {}
     paid = info.get("paid") or []
     return {"mask": b.mask, "bands": tidmap.bands_in(link_bands, b.mask),
-            "start": round(b.start, 1), "end": round(b.end, 1), "ended": None,
+            "start": round(b.start + b.wall, 1), "end": round(b.end + b.wall, 1), "ended": None,
             "adopted": b.adopted, "reason": info.get("reason", ""),
             "voted": {band: macs[:BLOCK_NAMES_MAX] for band, macs in sorted(voted.items())},
             "voted_more": sum(max(0, len(m) - BLOCK_NAMES_MAX) for m in voted.values()),

@@ -66,21 +66,34 @@ def _backoff(base: float, fails: int, max_fails: int, ceiling: float) -> float:
 
 
 # --------------------------------------------------------------------------------- step
-def step(cfg: SteeringConfig, state: PolicyState | None, sample: Sample) -> Decision:
-    """One policy cycle. ``state`` is not modified; the next state is ``Decision.state``."""
-    st = copy.deepcopy(state) if state is not None else PolicyState()
+def step(cfg: SteeringConfig, state: PolicyState | None, sample: Sample, *,
+         in_place: bool = False) -> Decision:
+    """One policy cycle; the next state is ``Decision.state``. ``state`` is not modified — unless
+    ``in_place`` (the daemon and the replay): then it is updated and returned, not deep-copied,
+    which is most of the cost of a step with hundreds of clients.
+
+    Every duration runs on ``sample.clock`` (the monotonic clock when the sample has one): a
+    wall-clock step (NTP after boot) neither expires nor adopts a block, nor resets the state."""
     if not sample.links:
         raise InvalidArgument("a sample needs the links of the AP MLD", field="links")
-    if st.t is not None and sample.t <= st.t:
-        raise InvalidArgument(f"sample time {sample.t:g} is not after the previous one "
-                              f"({st.t:g})", field="t")
-    return _Step(cfg, st, sample).run()
+    now = sample.clock
+    if state is not None and state.t is not None and now <= state.t:
+        raise InvalidArgument(f"sample time {now:g} is not after the previous one "
+                              f"({state.t:g})", field="t")
+    if state is None:
+        state = PolicyState()
+    elif not in_place:
+        state = copy.deepcopy(state)
+    return _Step(cfg, state, sample).run()
 
 
 class _Step(Scoring, Voting, Decisions):
     def __init__(self, cfg: SteeringConfig, st: PolicyState, sample: Sample):
         self.cfg, self.st, self.s = cfg, st, sample
-        self.t = sample.t
+        #: the clock of every duration (monotonic when the sample has it) and the wall clock
+        #: (events, the blocks shown to the owner)
+        self.t = sample.clock
+        self.wall = sample.t
         self.events: list[Event] = []
         self.actions: list[Action] = []
         self.link_bands = {lid: li.band for lid, li in sample.links.items()}
@@ -99,10 +112,10 @@ class _Step(Scoring, Voting, Decisions):
         self.five_alone = False
 
     def event(self, text: str) -> None:
-        self.events.append(Event(self.t, "event", text))
+        self.events.append(Event(self.wall, "event", text))
 
     def note(self, text: str) -> None:
-        self.events.append(Event(self.t, "status", text))
+        self.events.append(Event(self.wall, "status", text))
 
     def mtext(self, mask: int) -> str:
         return mask_text(mask, self.s.links)
@@ -156,7 +169,7 @@ class _Step(Scoring, Voting, Decisions):
         self._status(mask)
         self.st.t = self.t
         self.st.steps += 1
-        return Decision(t=self.t, mode=self.cfg.mode, actions=self.actions, events=self.events,
+        return Decision(t=self.wall, mode=self.cfg.mode, actions=self.actions, events=self.events,
                         stations=self._views(), mask_on_air=self.on_air_mask(),
                         mask_wanted=mask, block_remaining_s=self.block_left(), state=self.st,
                         blocks=[dict(b) for b in self.st.blocks])

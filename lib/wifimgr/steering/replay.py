@@ -137,10 +137,13 @@ def parse_trace(lines: Iterable[str], name: str = "trace") -> Trace:
             sample = sample_from_dict(obj, "sample")
         except InvalidArgument as exc:
             raise InvalidArgument(f"{where}: {exc.message}", field=exc.field) from None
-        if prev_t is not None and sample.t <= prev_t:
-            raise InvalidArgument(f"{where}: t={sample.t:g} is not after t={prev_t:g}",
-                                  field="t")
-        prev_t = sample.t
+        # samples are ordered by the clock durations run on: "mono" when the line has it (a
+        # recorded line: the wall clock "t" may step back with NTP), else "t"
+        if prev_t is not None and sample.clock <= prev_t:
+            what = "mono" if sample.mono is not None else "t"
+            raise InvalidArgument(f"{where}: {what}={sample.clock:g} is not after "
+                                  f"{what}={prev_t:g}", field=what)
+        prev_t = sample.clock
         trace.lines.append(TraceLine(lineno, obj, sample, "attlm" in obj,
                                      _config(obj.get("config"), where),
                                      _outcomes(obj.get("outcomes"), where)))
@@ -213,7 +216,7 @@ class SimHostapd:
     def observe(self, sample: Sample, raw: Mapping[str, Any]) -> Sample:
         """The sample as the daemon would read it with this hostapd state: readback of A-TTLM,
         Neg-TTLM and R-TWT, and readings on switched-off links idle."""
-        t = sample.t
+        t = sample.clock
         active = self.attlm_active(t)
         b = self.block
         off = b.mask if b is not None and t >= b.start + b.switch_s else 0
@@ -341,7 +344,7 @@ def replay(trace: Trace, overrides: Mapping[str, Any] | None = None,
         if not line.recorded:
             sample = hostapd.observe(replace(sample, results=prev_results), line.raw)
         try:
-            decision = step(cfg, state, sample)
+            decision = step(cfg, state, sample, in_place=True)
         except InvalidArgument as exc:
             raise InvalidArgument(f"{trace.name} line {line.lineno}: {exc.message}",
                                   field=exc.field) from None
@@ -351,7 +354,7 @@ def replay(trace: Trace, overrides: Mapping[str, Any] | None = None,
         for action in decision.actions:
             scripted = _outcome_for(action, line, trace)
             outcomes[action.key] = scripted if line.recorded else \
-                hostapd.execute(action, scripted, sample.t, line.sample, answers)
+                hostapd.execute(action, scripted, sample.clock, line.sample, answers)
         prev_results = outcomes
         out.append(ReplayStep(line.lineno, sample, decision, outcomes, cfg))
     return out

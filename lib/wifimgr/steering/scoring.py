@@ -7,7 +7,7 @@ from __future__ import annotations
 from ..record import record
 from . import metrics, tidmap
 from .classify import kind_of
-from .state import STEERED_BANDS, StaState, flag
+from .state import STEERED_BANDS, StaState, band_name, flag
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -72,7 +72,7 @@ class Scoring:
                 continue
             why = self._gone(mac, st.stations[mac])
             if why is not None:
-                del st.stations[mac]
+                self._lift(mac, st.stations.pop(mac))
                 self.note(f"client {mac} left ({why})")
             elif mac not in self.samples:
                 self.absent.add(mac)
@@ -97,8 +97,10 @@ class Scoring:
                 self.agg[2] = True
             sta.pkts, sta.retries = pk, rt
             self.ret[ss.mac] = ret
-            reads = self.reads[ss.mac] = {lid: self._read(ss, lid, ret) for lid in ss.links
-                                          if lid in self.s.links}
+            link_ret = self._link_retries(ss, sta)
+            reads = self.reads[ss.mac] = {
+                lid: self._read(ss, lid, link_ret.get(lid, ret))
+                for lid in ss.links if lid in self.s.links}
             why = self._simultaneous(ss, sta, reads)
             kind = kind_of(ss, 2 if sta.multi else 1)
             if new:
@@ -108,17 +110,69 @@ class Scoring:
             elif kind != sta.kind:
                 self.event(f"client {ss.mac} is {kind} now" + (f" ({why})" if why else ""))
             sta.kind = kind
+            for r in reads.values():
+                if r.valid and r.usable:
+                    sta.usable_at[r.band] = self.t
+                elif r.valid:
+                    sta.usable_at.pop(r.band, None)
             for band in STEERED_BANDS:
                 verdicts = [r for r in reads.values() if r.band == band and r.valid]
                 bad = [r for r in verdicts if r.verdict == "bad"]
                 if bad:
                     sta.streak[band] = sta.streak.get(band, 0) + 1
                     sta.reason[band] = bad[0].reason
+                    times = sta.bad_at.setdefault(band, [])
+                    times.append(self.t)
+                    del times[:-cfg.bad_confirm]
                 else:
                     sta.streak[band] = 0
                 if verdicts:
                     sta.vote[band] = (self.t, self._verdict(ss.mac, band))
             self._neg_readback(ss.mac, sta)
+
+    def _link_retries(self, ss: StationSample, sta: StaState) -> dict[int, int | None]:
+        """Retry % per link from the per-link counters, for the links that print them (a hidden
+        node hurts one link of a multi-radio client, not its total); other links use the
+        station's figure."""
+        out: dict[int, int | None] = {}
+        for lid, r in ss.links.items():
+            if r.tx_packets is None or r.tx_retries is None:
+                sta.link_ctr.pop(lid, None)
+                continue
+            prev = sta.link_ctr.get(lid)
+            sta.link_ctr[lid] = (r.tx_packets, r.tx_retries)
+            if prev is None:
+                out[lid] = None
+                continue
+            out[lid] = metrics.retry_pct(metrics.counter_delta(prev[0], r.tx_packets),
+                                         metrics.counter_delta(prev[1], r.tx_retries),
+                                         self.cfg.retries_min_pkts)
+        return out
+
+    def _lift(self, mac: str, sta: StaState) -> None:
+        """A client that left took its veto with it: a band it read usable (its vote, or its
+        last usable link as a multi-radio client) waits ``veto_wait`` and fresh confirmations
+        before it can go off — the client may be back in a moment under a new random MAC."""
+        cfg = self.cfg
+        if not cfg.veto_wait:
+            return
+        for band in STEERED_BANDS:
+            v = sta.vote.get(band)
+            used = (v is not None and self.t - v[0] <= self.grace() and v[1] != "bad") or \
+                self.t - sta.usable_at.get(band, -1e18) <= self.grace()
+            if not used:
+                continue
+            self.st.lifted[band] = self.t
+            for other in self.st.stations.values():
+                other.streak[band] = 0
+            if band in self.st.wants and \
+                    band not in tidmap.bands_in(self.link_bands, self.on_air_mask()):
+                # a decision the veto held back is decided again, on fresh readings
+                for table in (self.st.wants, self.st.carried, self.st.voters):
+                    table.pop(band, None)
+            self.event(f"{band_name(band)}: {mac} left — its veto is lifted; {band_name(band)} "
+                       f"waits {cfg.veto_wait}s and {cfg.bad_confirm} fresh readings before it "
+                       "can go off")
 
     def _simultaneous(self, ss: StationSample, sta: StaState, reads: dict[int, Read]) -> str:
         """Sustained evidence that a ``max_simul_links=1`` station uses two links at once:
@@ -159,7 +213,7 @@ class Scoring:
         if li.band not in STEERED_BANDS:
             rd.verdict = "n/a"
             low, high = cfg.gates("5g")
-            rd.usable = rd.snr >= low and \
+            rd.usable = rd.snr >= low and (ret is None or ret < cfg.retries_bad) and \
                 metrics.score(rd.snr, ret, busy, low, high) >= cfg.score_disable
             return rd
         low, high = cfg.gates(li.band)
@@ -168,11 +222,18 @@ class Scoring:
         busy_s = "n/a" if busy is None else f"{busy}%"
         if rd.snr < low:
             rd.verdict, rd.reason = "bad", f"SNR={rd.snr}dB < hard_low={low}dB"
+        elif ret is not None and ret >= cfg.retries_bad:
+            # interference (a hidden node, a busy neighbour): whatever the SNR, a link that
+            # retries most of its frames is not good
+            rd.verdict = "bad"
+            rd.reason = (f"ret={ret}% >= retries_bad={cfg.retries_bad}% (SNR={rd.snr}dB "
+                         f"busy={busy_s})")
         elif rd.score < cfg.score_disable:
             rd.verdict = "bad"
             rd.reason = (f"score={rd.score} < {cfg.score_disable} (SNR={rd.snr}dB ret={ret_s} "
                          f"busy={busy_s})")
-        elif (rd.snr > high and (ret or 0) < cfg.retries_confirm) or rd.score > cfg.score_enable:
+        elif (ret or 0) < cfg.retries_confirm and (rd.snr > high or rd.score > cfg.score_enable):
+            # good needs few retries on either path: SNR alone never makes a link good
             rd.verdict = "good"
             rd.reason = (f"SNR={rd.snr}dB > hard_high={high}dB ret={ret_s}" if rd.snr > high
                          else f"score={rd.score} > {cfg.score_enable}")
@@ -183,6 +244,13 @@ class Scoring:
 
     def _neg_readback(self, mac: str, sta: StaState) -> None:
         cfg, n = self.cfg, sta.neg
+        until = self.st.unresponsive.get(mac)
+        if until is not None and self.t >= until:
+            # the backoff is over: one more chance (a firmware hiccup is not forever)
+            del self.st.unresponsive[mac]
+            n.unanswered = 0
+            self.event(f"Neg-TTLM: {mac} — the pause after its unanswered requests is over; "
+                       "asking it again")
         if n.retry_after is not None and self.t >= n.retry_after:
             # after a pause one more try; its failure pauses again, longer (backoff)
             n.retry_after = None
@@ -209,12 +277,21 @@ class Scoring:
         n.owned = n.some_active
         n.retry_after = self.t + cfg.cooldown
         if n.unanswered >= cfg.neg_ttlm_attempts:
-            if mac not in self.st.unresponsive:
-                self.st.unresponsive.append(mac)
-                del self.st.unresponsive[:-UNRESPONSIVE_MAX]
+            st = self.st
+            times = st.refusals.pop(mac, 0) + 1
+            st.refusals[mac] = times
+            pause = min(cfg.neg_ttlm_hold * 2 ** min(times - 1, 30),
+                        max(cfg.neg_ttlm_hold, cfg.backoff_max))
+            st.unresponsive.pop(mac, None)
+            st.unresponsive[mac] = self.t + pause
+            for table in (st.unresponsive, st.refusals):
+                while len(table) > UNRESPONSIVE_MAX:   # the oldest is forgotten first
+                    del table[next(iter(table))]
             n.avoid = {}
-            self.event(f"Neg-TTLM: {mac} never answered ({n.unanswered} requests) — not asked "
-                       "again; steered by A-TTLM like an EMLSR client")
+            self.event(f"Neg-TTLM: {mac} did not take {n.unanswered} maps in a row — not asked "
+                       f"for {pause:g}s (then once more: the pause doubles per time, up to "
+                       f"{max(cfg.neg_ttlm_hold, cfg.backoff_max)}s); steered by A-TTLM like an "
+                       "EMLSR client meanwhile")
         else:
             self.event(f"Neg-TTLM: {mac} did not take the map ({n.unanswered}/"
                        f"{cfg.neg_ttlm_attempts})")

@@ -69,6 +69,14 @@ class StaState:
     #: band → (time, verdict) of its last valid reading there: its A-TTLM vote, kept for
     #: ``vote_grace``
     vote: dict[str, tuple[float, str]] = field(default_factory=dict)
+    #: band → when its last valid reading there was usable (not bad), 2.4 GHz included: what a
+    #: multi-radio client missing from one dump still has (its veto outlives the dump)
+    usable_at: dict[str, float] = field(default_factory=dict)
+    #: band → the times of the last ``bad_confirm`` bad readings: the streak confirms only when
+    #: they fall inside ``confirm_window``
+    bad_at: dict[str, list[float]] = field(default_factory=dict)
+    #: link id → (tx packets, tx retries) of the per-link counters, when the driver prints them
+    link_ctr: dict[int, tuple[int, int]] = field(default_factory=dict)
     neg: NegState = field(default_factory=NegState)
 
 
@@ -80,6 +88,8 @@ class Block:
     start: float
     end: float
     adopted: bool = False
+    #: wall clock − policy clock when it started (the view shows wall-clock times)
+    wall: float = 0.0
 
 
 @record
@@ -106,8 +116,12 @@ class PolicyState:
     #: link id → (freq, active_ms, busy_ms) of the previous survey
     survey: dict[int, tuple[int, int, int]] = field(default_factory=dict)
     stations: dict[str, StaState] = field(default_factory=dict)
-    #: MACs that never answered a Neg-TTLM request (not asked again)
-    unresponsive: list[str] = field(default_factory=list)
+    #: MAC → until when it is not asked again after unanswered Neg-TTLM requests (backoff)
+    unresponsive: dict[str, float] = field(default_factory=dict)
+    #: MAC → how many times it was found unresponsive (the pause doubles per time)
+    refusals: dict[str, int] = field(default_factory=dict)
+    #: band → when a client that kept it on left (its veto lifted): fresh confirmation first
+    lifted: dict[str, float] = field(default_factory=dict)
     rtwt_off: bool = False
     rtwt_fails: int = 0
 

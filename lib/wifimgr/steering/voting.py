@@ -51,6 +51,9 @@ class Voting:
             st.wants = {b: st.wants.get(b, self.t) for b in sorted(self.mld_bands) if b != "5g"}
             return
         cooldown_ok = st.last_change is None or self.t - st.last_change >= cfg.cooldown
+        for band, since in list(st.lifted.items()):
+            if self.t - since >= cfg.veto_wait:
+                del st.lifted[band]
         on_air = tidmap.bands_in(self.link_bands, self.on_air_mask())
         # the population votes (absent clients within vote_grace included): a client votes on a
         # band when it read it validly within vote_grace — one that is not using a band (idle
@@ -100,9 +103,13 @@ class Voting:
                                   "goes with 6G once 6G is confirmed bad again")
                 continue
             if band not in st.wants:
-                confirmed = [m for m in members
-                             if st.stations[m].streak.get(band, 0) >= cfg.bad_confirm]
+                confirmed = [m for m in members if self.confirmed(m, band)]
                 if not confirmed:
+                    continue
+                lifted = st.lifted.get(band)
+                if lifted is not None and self.t - lifted < cfg.veto_wait:
+                    self.note(f"{name}: a client that kept it on left {self.t - lifted:g}s ago — "
+                              f"waiting {cfg.veto_wait}s for fresh confirmation")
                     continue
                 keepers = self._multi_radio_keepers(band)
                 n = len(members) + len(keepers)
@@ -153,48 +160,84 @@ class Voting:
                          "ENABLE (" + names([f"{m} {self._reason(m, band)}" for m in good]) + ")",
                    event=True)
 
+    def confirmed(self, mac: str, band: str) -> bool:
+        """``bad_confirm`` bad readings in a row on ``band``, all inside the confirmation
+        window (``confirm_window``): a sampling stall of minutes starts the count again."""
+        sta, n = self.st.stations[mac], self.cfg.bad_confirm
+        times = sta.bad_at.get(band, ())
+        return sta.streak.get(band, 0) >= n and len(times) >= n and \
+            self.t - times[-n] <= self.cfg.window()
+
+    def usable_links(self, mac: str, *, comparable: bool = True
+                     ) -> list[tuple[int, str, int | None]]:
+        """(link id, band, SNR) of the links a client can use now — valid, not bad, not avoided
+        in its own map. A client missing from this dump while hostapd lists it (re-associating)
+        keeps what it read within the grace: hostapd's word counts, not one dump. With
+        ``comparable`` 2.4 GHz counts only when ``fallback_2g`` says it may replace a 5/6 GHz
+        link."""
+        sta = self.st.stations[mac]
+        avoid = sta.neg.avoid
+        skip = set(avoid)
+        if comparable and not self.cfg.fallback_2g:
+            skip.add("2g")
+        if mac in self.reads:
+            return [(r.lid, r.band, r.snr) for r in self.reads[mac].values()
+                    if r.valid and r.usable and r.band not in skip]
+        if mac not in self.absent:
+            return []
+        return [(lid, b, None) for lid, b in sorted(self.link_bands.items())
+                if sta.mask >> lid & 1 and b not in skip
+                and self.t - sta.usable_at.get(b, -1e18) <= self.grace()]
+
     def _multi_radio_keepers(self, band: str) -> list[str]:
         """Multi-radio clients (steered per station by Neg-TTLM) whose good reading keeps
         ``band`` on for everyone — ``multi_radio_vote``: ``member`` → every one that reads it
         usable (it votes like any client); ``last_link`` → only one for which it is the last
-        usable link (its other links off, avoided, bad or idle): switching the band off would
-        cost it the network, not just throughput."""
+        usable comparable link (its other links off, avoided, bad or idle; 2.4 GHz only with
+        ``fallback_2g``): switching the band off would cost it the network, not just
+        throughput. A client missing from one dump while hostapd lists it keeps its veto."""
         off = {band} | set(tidmap.bands_in(self.link_bands, self.on_air_mask()))
         if band == "5g":
             off.add("6g")  # 5 GHz goes off only together with 6 GHz
         out = []
-        for mac, sta in self.st.stations.items():
-            if mac not in self.samples or self.steer(mac) != "neg_ttlm":
+        for mac in self.st.stations:
+            if (mac not in self.samples and mac not in self.absent) or \
+                    self.steer(mac) != "neg_ttlm":
                 continue
-            reads = self.reads[mac].values()
-            mine = [r for r in reads if r.band == band and r.valid]
-            if not mine or not all(r.usable for r in mine):
+            if mac in self.reads:
+                valid = [r for r in self.reads[mac].values() if r.band == band and r.valid]
+                if not valid or not all(r.usable for r in valid):
+                    continue
+            usable = self.usable_links(mac)
+            mine = [u for u in usable if u[1] == band]
+            if not mine:
                 continue
             if self.cfg.multi_radio_vote == "last_link" and any(
-                    r.usable for r in reads
-                    if r.band not in off and r.band not in sta.neg.avoid):
+                    b not in off for _lid, b, _snr in usable):
                 continue
-            r = mine[0]
-            out.append(f"{mac} SNR={r.snr}dB" + (
+            snr = mine[0][2]
+            out.append(f"{mac} " + ("SNR=?dB (missing from this dump, hostapd lists it)"
+                                    if snr is None else f"SNR={snr}dB") + (
                 " (its last usable link)" if self.cfg.multi_radio_vote == "last_link" else ""))
         return out
 
     def _last_usable(self, wanted: int) -> int:
         """Whatever decided the mask (a fresh decision or one carried over from the last
-        block), it never takes the last usable link of a multi-radio client steered per
-        station: 5 GHz is given back first, then 6 GHz."""
+        block), it never takes the last usable comparable link of a multi-radio client steered
+        per station — also one missing from this dump while hostapd lists it: 5 GHz is given
+        back first, then 6 GHz."""
         lb = self.link_bands
-        for mac in sorted(self.samples):
-            if mac not in self.st.stations or self.steer(mac) != "neg_ttlm":
+        for mac in sorted(self.st.stations):
+            if (mac not in self.samples and mac not in self.absent) or \
+                    self.steer(mac) != "neg_ttlm":
                 continue
-            avoid = self.st.stations[mac].neg.avoid
-            usable = [r for r in self.reads[mac].values()
-                      if r.valid and r.usable and r.band not in avoid]
+            usable = self.usable_links(mac)
             for band in ("5g", "6g"):
-                if not usable or any(not wanted >> r.lid & 1 for r in usable):
+                if not usable or any(not wanted >> lid & 1 for lid, _b, _s in usable):
                     break
-                if any(r.band == band for r in usable):
+                if any(b == band for _lid, b, _s in usable):
                     wanted &= ~tidmap.band_mask(lb, [band])
                     self.note(f"{band_name(band)} stays on: it is the last usable link of "
-                              f"multi-radio {mac}")
+                              f"multi-radio {mac}" + (" (missing from this dump; hostapd lists "
+                                                      "it)" if mac in self.absent else ""))
         return wanted
