@@ -119,8 +119,14 @@ class Decisions:
         st = self.st
         rec = st.blocks[-1] if st.blocks and \
             st.blocks[-1]["start"] == round(b.start + b.wall, 1) else {}
+        voters = list((rec.get("voted") or {}).get("5g", []))
+        # only when 5 GHz waits for 6 GHz: every client that voted it off has a 6 GHz link (a
+        # 2.4+5 GHz client's 5 GHz decision is its own probe, taken afresh)
+        if not voters or any(m not in st.stations or "6g" not in st.stations[m].bands
+                             for m in voters):
+            return
         st.wants["5g"] = st.carried["5g"] = self.t
-        st.voters["5g"] = list((rec.get("voted") or {}).get("5g", []))
+        st.voters["5g"] = voters
         self.note("5G: learned bad before the block that just ended — it goes with 6G in the "
                   "next block unless 5G or 6G reads good first")
 
