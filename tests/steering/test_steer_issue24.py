@@ -15,7 +15,13 @@ from wifimgr.errors import InvalidArgument
 from wifimgr.record import replace
 from wifimgr.steering import daemon as steerd
 from wifimgr.steering import policy, replay, voting
-from wifimgr.steering.model import AttlmState, Sample, sample_from_dict, sample_to_dict
+from wifimgr.steering.model import (
+    AttlmState,
+    Sample,
+    StationSample,
+    sample_from_dict,
+    sample_to_dict,
+)
 
 FAR, NEAR, BPI = "02:00:00:00:16:01", "02:00:00:00:16:02", "02:00:00:00:b4:01"
 
@@ -166,3 +172,44 @@ def test_step_in_place_updates_the_state_it_was_given():
     s = Sample(t=r.t + 10, links=links(), stations=(far(),), attlm=AttlmState(False))
     d = policy.step(with_cfg(), st, s, in_place=True)
     assert d.state is st and st.t == r.t + 10
+
+
+# ------------------------------------------------------------------ each decision explained
+def test_replay_v_and_the_decision_explain_who_voted_who_vetoed_which_reading_which_rule():
+    import pathlib
+
+    fresh = pathlib.Path(__file__).resolve().parent.parent / "fixtures" / "steering" / "fresh"
+    trace = replay.load_trace(str(fresh / "mlmr_missing_last_link.jsonl"))
+    steps = replay.replay(trace)
+    d = next(rs.decision for rs in steps if rs.decision.t == 40)
+    (six,) = [e for e in d.explain if e["band"] == "6g"]
+    assert six["decision"] == "stays on"
+    assert six["rule"] == "population all: 1/2 voting clients confirmed bad 3x"
+    assert six["voted"] == [{"mac": "02:00:00:00:24:92", "verdict": "bad",
+                             "rule": "score_disable",
+                             "why": "score=3350 < 4000 (SNR=3dB ret=25% busy=20%)"}]
+    (veto,) = six["vetoed"]
+    assert veto["mac"] == "02:00:00:00:24:91" and "missing from this dump" in veto["why"]
+    assert veto["rule"] == "multi_radio_vote=last_link"
+    text = replay.timeline(trace, steps, verbose=True)
+    assert "? why 6G stays on: rule population all: 1/2 voting clients confirmed bad 3x; " \
+           "voted: 02:00:00:00:24:92 bad: score=3350 < 4000" in text
+    assert "? why" not in replay.timeline(trace, steps)          # only with -v
+    # a block carries its rule and the voters' readings (the Link Policy view shows them)
+    trace = replay.load_trace(str(fresh / "mlmr_2g_fallback_allowed.jsonl"))
+    blk = replay.replay(trace)[-1].decision.blocks[-1]
+    assert blk["rules"]["6g"].startswith("population all: 1/1 voting clients confirmed bad 3x")
+    assert blk["readings"]["6g"][0]["why"].startswith("score=3350 < 4000")
+
+
+@pytest.mark.parametrize("rssi", [None, 0, -105, -93, -92, -91, -60])
+@pytest.mark.parametrize("inactive", [None, -1, 0, 30000, 30001])
+def test_the_policys_validity_gate_is_the_metrics_one(rssi, inactive):
+    from wifimgr.steering import metrics
+    from wifimgr.steering.model import LinkReading
+
+    s = Sample(t=0, links=links(), stations=(StationSample(
+        mac=FAR, mld=True, max_simul_links=1, links={2: LinkReading(rssi, inactive)}),))
+    view = policy.step(with_cfg(), None, s).stations[0].links[2]
+    ok = metrics.reading_valid(rssi, inactive, floor_dbm=-92, inactive_max_ms=30000)
+    assert (view.snr_db is not None) is ok

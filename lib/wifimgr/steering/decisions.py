@@ -13,6 +13,7 @@ from .model import (
     NegTtlmTeardown,
     SetAttlm,
 )
+from .scoring import why
 from .state import STEERED_BANDS, Block, band_name
 
 TYPE_CHECKING = False
@@ -240,7 +241,7 @@ class Decisions:
                     continue
                 n.avoid[band] = self.t
                 n.last_change = self.t
-                self.event(f"{mac}: {name} {sta.reason.get(band, '')} confirmed "
+                self.event(f"{mac}: {name} {why(sta.reason.get(band), cfg)} confirmed "
                            f"{cfg.bad_confirm}x → its Neg-TTLM map avoids {name} (this client "
                            "only)")
                 sta.streak[band] = 0
@@ -266,6 +267,8 @@ class Decisions:
             if self.st.stations[mac].kind == "legacy":
                 for band in tidmap.bands_in(lb, wanted & sl):
                     wanted &= ~tidmap.band_mask(lb, [band])
+                    self.explain_band(band)["vetoed"].append(
+                        {"mac": mac, "rule": "legacy", "why": "a legacy client is on it"})
                     self.note(f"{band_name(band)} stays on: legacy client {mac} is on it")
                 continue
             for band in give_back:
@@ -274,6 +277,8 @@ class Decisions:
                 bm = tidmap.band_mask(lb, [band])
                 if bm & sl & wanted:
                     wanted &= ~bm
+                    self.explain_band(band)["vetoed"].append(
+                        {"mac": mac, "rule": "never zero links", "why": "no link left"})
                     self.note(f"{band_name(band)} stays on: {mac} would have no link left")
         wanted = self._last_usable(wanted)
         wanted = self._keep_order(wanted, six_wanted)
@@ -281,6 +286,12 @@ class Decisions:
             if wanted != self.all_mask:
                 break
             wanted &= ~tidmap.band_mask(lb, [band])
+        for band, ex in self.explain.items():
+            if ex["vetoed"] and not wanted & tidmap.band_mask(lb, [band]) and \
+                    ex["decision"] in ("", "off"):
+                ex["decision"] = "stays on"
+                ex["rule"] = (ex["rule"] + "; " if ex["rule"] else "") + \
+                    "kept on by " + ", ".join(sorted({v["rule"] for v in ex["vetoed"]}))
         self.mask_wanted = wanted
         return wanted
 
@@ -291,6 +302,9 @@ class Decisions:
         five = tidmap.band_mask(self.link_bands, ["5g"])
         if six_wanted and not wanted & six and wanted & five and not self.five_alone:
             wanted &= ~five
+            self.explain_band("5g")["vetoed"].append(
+                {"mac": "6G", "rule": "order", "why": "5G goes off only after 6G, and 6G stays "
+                                                      "on"})
             self.note("5G stays on too: it goes off only after 6G, and 6G stays on")
         return wanted
 
@@ -384,7 +398,11 @@ class Decisions:
                 if r.band in bands and r.valid and r.usable:
                     paid.append({"mac": ss.mac, "kind": self.st.stations[ss.mac].kind,
                                  "band": r.band, "verdict": r.verdict, "snr_db": r.snr})
-        return {"voted": voted, "paid": paid, "reason": reason}
+        readings = {b: [r for r in self.explain.get(b, {}).get("voted", [])][:BLOCK_NAMES_MAX]
+                    for b in bands if self.cfg.mode != "5g_only"}
+        rules = {b: self.explain[b]["rule"] for b in bands if b in self.explain}
+        return {"voted": voted, "paid": paid, "reason": reason, "readings": readings,
+                "rules": rules}
 
     def _btwt(self) -> None:
         st, cfg = self.st, self.cfg
@@ -417,4 +435,7 @@ def block_record(b: Block, link_bands: dict[int, str], info: dict[str, Any]) -> 
             "adopted": b.adopted, "reason": info.get("reason", ""),
             "voted": {band: macs[:BLOCK_NAMES_MAX] for band, macs in sorted(voted.items())},
             "voted_more": sum(max(0, len(m) - BLOCK_NAMES_MAX) for m in voted.values()),
-            "paid": paid[:BLOCK_NAMES_MAX], "paid_more": max(0, len(paid) - BLOCK_NAMES_MAX)}
+            "paid": paid[:BLOCK_NAMES_MAX], "paid_more": max(0, len(paid) - BLOCK_NAMES_MAX),
+            "readings": {band: rs for band, rs in sorted((info.get("readings") or {}).items())
+                         if rs},
+            "rules": dict(sorted((info.get("rules") or {}).items()))}

@@ -288,9 +288,12 @@ class Decision:
     #: the last A-TTLM blocks, oldest first: per block who voted for it and who paid
     #: (JSON-ready dicts, see ``policy.block_record``)
     blocks: list[dict[str, Any]] = field(default_factory=list)
+    #: why each band went off, stayed on or waits this cycle: ``{band, decision (off | on |
+    #: stays on | waits), rule, voted: [{mac, verdict, rule, why}], vetoed: [{mac, rule, why}]}``
+    explain: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"t": self.t, "mode": self.mode,
+        return {"t": self.t, "mode": self.mode, "explain": self.explain,
                 "actions": [a.as_dict() for a in self.actions],
                 "events": [e.as_dict() for e in self.events],
                 "stations": [s.as_dict() for s in self.stations],

@@ -45,6 +45,8 @@ from .voting import Voting, population_bad
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from .config import SteeringConfig
     from .model import (
         Action,
@@ -110,6 +112,12 @@ class _Step(Scoring, Voting, Decisions):
         self.absent: set[str] = set()
         #: no client voting on 5 GHz has a 6 GHz link: 5 GHz need not wait for 6 GHz
         self.five_alone = False
+        #: per step: link mask of each station in this dump; how each client is steered (set
+        #: once the station pass is over)
+        #: band → why it goes off, stays on or waits this step (``explain_band``)
+        self.explain: dict[str, dict[str, Any]] = {}
+        self._masks: dict[str, int] = {}
+        self._steer: dict[str, str] | None = None
 
     def event(self, text: str) -> None:
         self.events.append(Event(self.wall, "event", text))
@@ -125,7 +133,10 @@ class _Step(Scoring, Voting, Decisions):
         self.st.pending[action.key] = {"action": action, "t": self.t}
 
     def station_mask(self, ss: StationSample) -> int:
-        return sum(1 << lid for lid in ss.links if lid in self.s.links)
+        m = self._masks.get(ss.mac)
+        if m is None:
+            m = self._masks[ss.mac] = sum(1 << lid for lid in ss.links if lid in self.s.links)
+        return m
 
     def station_bands(self, ss: StationSample) -> set[str]:
         return {self.link_bands[lid] for lid in ss.links if lid in self.link_bands}
@@ -139,9 +150,18 @@ class _Step(Scoring, Voting, Decisions):
         return _backoff(base, fails, self.cfg.max_fails, self.cfg.backoff_max)
 
     def steer(self, mac: str) -> str:
+        """How a client is steered now (cached from the end of the station pass on: what
+        decides it — class, unresponsive, failing — does not change after it)."""
+        if self._steer is not None:
+            v = self._steer.get(mac)
+            if v is not None:
+                return v
         sta = self.st.stations[mac]
-        return steer_of(sta.kind, neg_ttlm_enabled=self.cfg.neg_ttlm,
-                        unresponsive=mac in self.st.unresponsive, failing=self.failing(sta))
+        v = steer_of(sta.kind, neg_ttlm_enabled=self.cfg.neg_ttlm,
+                     unresponsive=mac in self.st.unresponsive, failing=self.failing(sta))
+        if self._steer is not None:
+            self._steer[mac] = v
+        return v
 
     def failing(self, sta: StaState) -> bool:
         n = sta.neg
@@ -172,7 +192,9 @@ class _Step(Scoring, Voting, Decisions):
         return Decision(t=self.wall, mode=self.cfg.mode, actions=self.actions, events=self.events,
                         stations=self._views(), mask_on_air=self.on_air_mask(),
                         mask_wanted=mask, block_remaining_s=self.block_left(), state=self.st,
-                        blocks=[dict(b) for b in self.st.blocks])
+                        blocks=[dict(b) for b in self.st.blocks],
+                        explain=[self.explain[b] for b in sorted(self.explain)
+                                 if self.explain[b]["decision"] or self.explain[b]["vetoed"]])
 
     def _mode(self) -> None:
         st, cfg = self.st, self.cfg
@@ -192,15 +214,18 @@ class _Step(Scoring, Voting, Decisions):
     def _status(self, mask: int) -> None:
         if not self.s.stations:
             self.note("No clients — idle")
+        order = [(lid, band_name(self.link_bands[lid]), self.link_bands[lid])
+                 for lid in sorted(self.s.links)]
+        on_air = self.on_air_mask()
         for ss in self.s.stations:
             sta = self.st.stations[ss.mac]
             parts = []
-            for lid in sorted(self.s.links):
-                name = band_name(self.link_bands[lid])
-                r = self.reads[ss.mac].get(lid)
+            reads = self.reads[ss.mac]
+            for lid, name, band in order:
+                r = reads.get(lid)
                 if r is None:
                     continue
-                off = self.on_air_mask() & (1 << lid) or self.link_bands[lid] in sta.neg.avoid
+                off = on_air & (1 << lid) or band in sta.neg.avoid
                 if r.snr is None:
                     parts.append(f"{name}:{'dis' if off else 'idle'}")
                 else:

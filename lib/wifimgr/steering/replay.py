@@ -44,10 +44,11 @@ from .model import (
     sample_from_dict,
 )
 from .policy import step
+from .state import names
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
     from typing import Any
 
     from .config import SteeringConfig
@@ -325,13 +326,19 @@ def replay(trace: Trace, overrides: Mapping[str, Any] | None = None,
            base: SteeringConfig = DEFAULTS) -> list[ReplayStep]:
     """Run the policy over every sample of ``trace``; ``overrides`` win over the trace's own
     config (``--set`` on the command line)."""
+    return list(replay_iter(trace, overrides, base))
+
+
+def replay_iter(trace: Trace, overrides: Mapping[str, Any] | None = None,
+                base: SteeringConfig = DEFAULTS) -> Iterator[ReplayStep]:
+    """:func:`replay`, one step at a time: a day of samples is replayed without keeping every
+    decision (the state is updated in place; a step's ``decision.state`` is the live one)."""
     overrides = dict(overrides or {})
     values: dict[str, Any] = dict(trace.config)
     cfg = base.replace(**values, **overrides) if values or overrides else base
     hostapd = SimHostapd(trace.btwt)
     state: PolicyState | None = None
     prev_results: dict[str, str] = {}
-    out: list[ReplayStep] = []
     for line in trace.lines:
         if line.config:
             values.update(line.config)
@@ -356,8 +363,7 @@ def replay(trace: Trace, overrides: Mapping[str, Any] | None = None,
             outcomes[action.key] = scripted if line.recorded else \
                 hostapd.execute(action, scripted, sample.clock, line.sample, answers)
         prev_results = outcomes
-        out.append(ReplayStep(line.lineno, sample, decision, outcomes, cfg))
-    return out
+        yield ReplayStep(line.lineno, sample, decision, outcomes, cfg)
 
 
 # ------------------------------------------------------------------------------ output
@@ -382,6 +388,8 @@ def timeline(trace: Trace, steps: list[ReplayStep], *, verbose: bool = False) ->
         for e in d.events:
             if e.kind == "event" or verbose:
                 out.append(f"{stamp} {'' if e.kind == 'event' else '· '}{e.text}")
+        if verbose:
+            out += [f"{stamp} ? {line}" for line in explain_lines(d.explain)]
         for a in d.actions:
             n[a.kind] += 1
             answer = rs.outcomes.get(a.key, "?").upper()
@@ -395,6 +403,20 @@ def timeline(trace: Trace, steps: list[ReplayStep], *, verbose: bool = False) ->
                + (f"; at the end: on air {mask_text(last.mask_on_air, steps[-1].sample.links)}"
                   if last else ""))
     return "\n".join(out) + "\n"
+
+
+def explain_lines(explain: list[dict[str, Any]]) -> list[str]:
+    """One line per band: what was decided, by which rule, who voted (with the reading and
+    its rule), who vetoed and why — at most ``NAMES_MAX`` names each."""
+    out = []
+    for ex in explain:
+        voted = [f"{v['mac']} {v['verdict']}: {v['why']}" for v in ex.get("voted", [])]
+        vetoed = [f"{v['mac']} ({v['rule'] or v.get('verdict', '')}: {v['why']})"
+                  for v in ex.get("vetoed", [])]
+        out.append(f"why {ex['band'].upper().replace('2G', '2.4G')} {ex['decision'] or '—'}: "
+                   f"rule {ex['rule'] or '—'}; voted: {names(voted) or 'nobody'}; "
+                   f"vetoed: {names(vetoed) or 'nobody'}")
+    return out
 
 
 def as_json_lines(steps: list[ReplayStep]) -> str:

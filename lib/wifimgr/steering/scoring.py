@@ -11,6 +11,7 @@ from .state import STEERED_BANDS, StaState, band_name, flag
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from .config import SteeringConfig
     from .model import StationSample
 
 #: how many unresponsive MACs are remembered (oldest forgotten first)
@@ -34,15 +35,50 @@ class Read:
     snr: int | None = None
     score: int | None = None
     verdict: str = "idle"
-    reason: str = ""
     #: a valid reading that is not bad (2.4 GHz: judged with the 5 GHz gates; never steered)
     usable: bool = False
+    #: which rule gave the verdict (``hard_low`` | ``retries_bad`` | ``score_disable`` |
+    #: ``hard_high`` | ``score_enable`` | ``hysteresis``) and the figures it used; the text is
+    #: made only when a line needs it (:func:`why`)
+    rule: str = ""
+    ret: int | None = None
+    busy: int | None = None
+    low: int = 0
+    high: int = 0
+
+
+def why(rd: Read | None, cfg: SteeringConfig) -> str:
+    """The reading and the rule that judged it, as the log and the replay print it."""
+    if rd is None or not rd.rule:
+        return ""
+    ret_s = "n/a" if rd.ret is None else f"{rd.ret}%"
+    busy_s = "n/a" if rd.busy is None else f"{rd.busy}%"
+    rule = rd.rule
+    if rule == "hard_low":
+        return f"SNR={rd.snr}dB < hard_low={rd.low}dB"
+    if rule == "retries_bad":
+        return f"ret={rd.ret}% >= retries_bad={cfg.retries_bad}% (SNR={rd.snr}dB busy={busy_s})"
+    if rule == "score_disable":
+        return (f"score={rd.score} < {cfg.score_disable} (SNR={rd.snr}dB ret={ret_s} "
+                f"busy={busy_s})")
+    if rule == "hard_high":
+        return f"SNR={rd.snr}dB > hard_high={rd.high}dB ret={ret_s}"
+    if rule == "score_enable":
+        return f"score={rd.score} > {cfg.score_enable}"
+    return (f"score={rd.score} between {cfg.score_disable} and {cfg.score_enable} "
+            f"(SNR={rd.snr}dB ret={ret_s} busy={busy_s})")
 
 
 class Scoring:
     """Readings → verdicts (see the module doc)."""
 
     def _links(self) -> None:
+        cfg = self.cfg
+        #: link id → (band, noise, steered, SNR gates): what every reading on it needs
+        self._link_facts = {
+            lid: (li.band, li.noise_dbm, li.band in STEERED_BANDS,
+                  *cfg.gates(li.band if li.band in STEERED_BANDS else "5g"))
+            for lid, li in self.s.links.items()}
         for lid, li in self.s.links.items():
             busy, _src = metrics.busy_pct(self.st.survey.get(lid), li)
             self.busy[lid] = busy
@@ -120,7 +156,7 @@ class Scoring:
                 bad = [r for r in verdicts if r.verdict == "bad"]
                 if bad:
                     sta.streak[band] = sta.streak.get(band, 0) + 1
-                    sta.reason[band] = bad[0].reason
+                    sta.reason[band] = bad[0]
                     times = sta.bad_at.setdefault(band, [])
                     times.append(self.t)
                     del times[:-cfg.bad_confirm]
@@ -129,6 +165,7 @@ class Scoring:
                 if verdicts:
                     sta.vote[band] = (self.t, self._verdict(ss.mac, band))
             self._neg_readback(ss.mac, sta)
+        self._steer = {}    # from here on, how each client is steered is fixed for the step
 
     def _link_retries(self, ss: StationSample, sta: StaState) -> dict[int, int | None]:
         """Retry % per link from the per-link counters, for the links that print them (a hidden
@@ -183,7 +220,9 @@ class Scoring:
         sample, not in three in a row. Returns the reason when the conclusion changed."""
         fresh = sum(1 for lid, r in reads.items() if r.valid
                     and (ss.links[lid].inactive_ms or 0) <= SIMUL_WINDOW_MS)
-        off = self.on_air_mask() | tidmap.band_mask(self.link_bands, sta.neg.avoid)
+        off = self.on_air_mask()
+        if sta.neg.avoid:
+            off |= tidmap.band_mask(self.link_bands, sta.neg.avoid)
         available = bin(self.station_mask(ss) & ~off).count("1")
         if fresh >= 2:
             sta.simul_run, sta.single_run = sta.simul_run + 1, 0
@@ -200,45 +239,40 @@ class Scoring:
         return ""
 
     def _read(self, ss: StationSample, lid: int, ret: int | None) -> Read:
-        cfg, li, r = self.cfg, self.s.links[lid], ss.links[lid]
-        valid = metrics.reading_valid(r.rssi_dbm, r.inactive_ms, floor_dbm=cfg.rssi_floor,
-                                      inactive_max_ms=cfg.link_inactive_max) \
-            and li.noise_dbm is not None
-        rd = Read(lid, li.band, r.rssi_dbm, valid)
+        cfg, r = self.cfg, ss.links[lid]
+        band, noise, steered, low, high = self._link_facts[lid]
+        rssi, inactive = r.rssi_dbm, r.inactive_ms
+        # metrics.reading_valid, inlined (it runs for every link of every client)
+        valid = noise is not None and rssi is not None and rssi != 0 and \
+            rssi > cfg.rssi_floor and inactive is not None and \
+            0 <= inactive <= cfg.link_inactive_max
+        rd = Read(lid, band, rssi, valid)
         if not valid:
             return rd
-        assert r.rssi_dbm is not None and li.noise_dbm is not None
-        rd.snr = r.rssi_dbm - li.noise_dbm
-        busy = self.busy.get(lid)
-        if li.band not in STEERED_BANDS:
+        assert rssi is not None and noise is not None
+        rd.snr = snr = rssi - noise
+        rd.ret = ret
+        rd.busy = busy = self.busy.get(lid)
+        if not steered:
             rd.verdict = "n/a"
-            low, high = cfg.gates("5g")
-            rd.usable = rd.snr >= low and (ret is None or ret < cfg.retries_bad) and \
-                metrics.score(rd.snr, ret, busy, low, high) >= cfg.score_disable
+            rd.usable = snr >= low and (ret is None or ret < cfg.retries_bad) and \
+                metrics.score(snr, ret, busy, low, high) >= cfg.score_disable
             return rd
-        low, high = cfg.gates(li.band)
-        rd.score = metrics.score(rd.snr, ret, busy, low, high)
-        ret_s = "n/a" if ret is None else f"{ret}%"
-        busy_s = "n/a" if busy is None else f"{busy}%"
-        if rd.snr < low:
-            rd.verdict, rd.reason = "bad", f"SNR={rd.snr}dB < hard_low={low}dB"
+        rd.low, rd.high = low, high
+        rd.score = score = metrics.score(snr, ret, busy, low, high)
+        if snr < low:
+            rd.verdict, rd.rule = "bad", "hard_low"
         elif ret is not None and ret >= cfg.retries_bad:
             # interference (a hidden node, a busy neighbour): whatever the SNR, a link that
             # retries most of its frames is not good
-            rd.verdict = "bad"
-            rd.reason = (f"ret={ret}% >= retries_bad={cfg.retries_bad}% (SNR={rd.snr}dB "
-                         f"busy={busy_s})")
-        elif rd.score < cfg.score_disable:
-            rd.verdict = "bad"
-            rd.reason = (f"score={rd.score} < {cfg.score_disable} (SNR={rd.snr}dB ret={ret_s} "
-                         f"busy={busy_s})")
-        elif (ret or 0) < cfg.retries_confirm and (rd.snr > high or rd.score > cfg.score_enable):
+            rd.verdict, rd.rule = "bad", "retries_bad"
+        elif score < cfg.score_disable:
+            rd.verdict, rd.rule = "bad", "score_disable"
+        elif (ret or 0) < cfg.retries_confirm and (snr > high or score > cfg.score_enable):
             # good needs few retries on either path: SNR alone never makes a link good
-            rd.verdict = "good"
-            rd.reason = (f"SNR={rd.snr}dB > hard_high={high}dB ret={ret_s}" if rd.snr > high
-                         else f"score={rd.score} > {cfg.score_enable}")
+            rd.verdict, rd.rule = "good", "hard_high" if snr > high else "score_enable"
         else:
-            rd.verdict = "neutral"
+            rd.verdict, rd.rule = "neutral", "hysteresis"
         rd.usable = rd.verdict != "bad"
         return rd
 
@@ -304,5 +338,5 @@ class Scoring:
         return "idle"
 
     def _reason(self, mac: str, band: str) -> str:
-        return next((r.reason for r in self.reads.get(mac, {}).values()
-                     if r.band == band and r.valid), "")
+        return why(next((r for r in self.reads.get(mac, {}).values()
+                         if r.band == band and r.valid), None), self.cfg)

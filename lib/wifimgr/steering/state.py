@@ -65,7 +65,8 @@ class StaState:
     pkts: int | None = None
     retries: int | None = None
     streak: dict[str, int] = field(default_factory=dict)
-    reason: dict[str, str] = field(default_factory=dict)
+    #: band → the reading that made the current streak's last bad verdict (``scoring.Read``)
+    reason: dict[str, Any] = field(default_factory=dict)
     #: band → (time, verdict) of its last valid reading there: its A-TTLM vote, kept for
     #: ``vote_grace``
     vote: dict[str, tuple[float, str]] = field(default_factory=dict)

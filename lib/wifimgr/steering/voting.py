@@ -6,7 +6,12 @@ guard, and what should be switched off for everyone (``wants``). A mixin of the 
 from __future__ import annotations
 
 from . import tidmap
+from .scoring import why as reading
 from .state import STEERED_BANDS, band_name, names
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def population_bad(rule: str, n_bad: int, n_members: int) -> bool:
@@ -106,28 +111,49 @@ class Voting:
                 confirmed = [m for m in members if self.confirmed(m, band)]
                 if not confirmed:
                     continue
+                ex = self.explain_band(band)
+                ex["voted"] = [self.reading_of(m, band) for m in confirmed]
                 lifted = st.lifted.get(band)
                 if lifted is not None and self.t - lifted < cfg.veto_wait:
+                    ex["decision"] = "waits"
+                    ex["rule"] = (f"veto_wait: a client that kept it on left {self.t - lifted:g}s "
+                                  f"ago — {cfg.veto_wait}s and fresh readings first")
                     self.note(f"{name}: a client that kept it on left {self.t - lifted:g}s ago — "
                               f"waiting {cfg.veto_wait}s for fresh confirmation")
                     continue
                 keepers = self._multi_radio_keepers(band)
                 n = len(members) + len(keepers)
                 if not population_bad(cfg.population, len(confirmed), n):
+                    ex["decision"] = "stays on"
+                    ex["rule"] = (f"population {cfg.population}: {len(confirmed)}/{n} voting "
+                                  f"clients confirmed bad {cfg.bad_confirm}x")
+                    ex["vetoed"] = [self.reading_of(m, band) for m in members
+                                    if m not in confirmed] + \
+                        [{"mac": k.split(" ", 1)[0], "why": "multi-radio: " + k.split(" ", 1)[1],
+                          "rule": f"multi_radio_vote={cfg.multi_radio_vote}"} for k in keepers]
                     self.note(f"{name}: {len(confirmed)}/{n} voting clients bad — population "
                               f"'{cfg.population}' keeps it on for everyone"
                               + (f" (multi-radio: {names(keepers)})" if keepers else ""))
                     continue
                 if not cooldown_ok:
+                    ex["decision"], ex["rule"] = "waits", f"cooldown {cfg.cooldown}s"
                     self.note(f"{name}: bad, waiting for the {cfg.cooldown}s cooldown")
                     continue
+                ex["decision"] = "off"
+                ex["rule"] = (f"population {cfg.population}: {len(confirmed)}/{n} voting "
+                              f"clients confirmed bad {cfg.bad_confirm}x within "
+                              f"{cfg.window()}s" + (" (6G goes with it: nobody uses 6G)"
+                                                     if along else ""))
+                ex["vetoed"] = [self.reading_of(m, band) for m in members
+                                if m not in confirmed]
                 st.wants[band] = self.t
                 st.last_change = self.t
                 st.voters[band] = confirmed
                 if along:
                     st.wants["6g"] = self.t
                     st.voters["6g"] = confirmed
-                why = names([f"{m} {st.stations[m].reason.get(band, '')}" for m in confirmed])
+                why = names([f"{m} {reading(st.stations[m].reason.get(band), cfg)}"
+                             for m in confirmed])
                 for m in members:
                     st.stations[m].streak[band] = 0
                 alone = band == "5g" and self.five_alone and "6g" not in st.wants
@@ -155,7 +181,35 @@ class Voting:
         elif text:
             self.note(text)
 
+    def explain_band(self, band: str) -> dict[str, Any]:
+        """This step's explanation of ``band`` (who voted, who vetoed, which readings, which
+        rule), created on first use: ``Decision.explain``, the Link Policy view, ``replay -v``."""
+        ex = self.explain.get(band)
+        if ex is None:
+            ex = self.explain[band] = {"band": band, "decision": "", "rule": "", "voted": [],
+                                       "vetoed": []}
+        return ex
+
+    def reading_of(self, mac: str, band: str) -> dict[str, Any]:
+        """A client's reading on ``band`` and the rule that judged it (its last bad one while
+        it is in a bad streak; else this sample's; else that it is missing from this dump)."""
+        sta = self.st.stations[mac]
+        rd = sta.reason.get(band) if sta.streak.get(band, 0) else None
+        if rd is None:
+            rd = next((r for r in self.reads.get(mac, {}).values()
+                       if r.band == band and r.valid), None)
+        if rd is None:
+            v = sta.vote.get(band)
+            return {"mac": mac, "verdict": v[1] if v else "idle", "rule": "",
+                    "why": "missing from this dump (hostapd lists it): its last vote"
+                    if mac in self.absent else "no reading"}
+        return {"mac": mac, "verdict": rd.verdict, "rule": rd.rule, "why": reading(rd, self.cfg)}
+
     def _enable(self, band: str, members: list[str], good: list[str]) -> None:
+        ex = self.explain_band(band)
+        ex["decision"] = "on"
+        ex["rule"] = f"{len(good)}/{len(members)} voting client(s) read it good"
+        ex["voted"] = [self.reading_of(m, band) for m in good]
         self._drop(band, f"{band_name(band)}: {len(good)}/{len(members)} client(s) good → "
                          "ENABLE (" + names([f"{m} {self._reason(m, band)}" for m in good]) + ")",
                    event=True)
@@ -237,6 +291,11 @@ class Voting:
                     break
                 if any(b == band for _lid, b, _s in usable):
                     wanted &= ~tidmap.band_mask(lb, [band])
+                    self.explain_band(band)["vetoed"].append({
+                        "mac": mac, "rule": "last usable link",
+                        "why": "its last usable comparable link" + (
+                            " (missing from this dump; hostapd lists it)"
+                            if mac in self.absent else "")})
                     self.note(f"{band_name(band)} stays on: it is the last usable link of "
                               f"multi-radio {mac}" + (" (missing from this dump; hostapd lists "
                                                       "it)" if mac in self.absent else ""))
