@@ -67,6 +67,11 @@ def _backoff(base: float, fails: int, max_fails: int, ceiling: float) -> float:
     return min(base * 2 ** min(fails - max_fails, 30), max(base, ceiling))
 
 
+#: per-client status lines per cycle (the log keeps its last 400 lines: 200 clients would
+#: rotate it every other cycle); every client is in ``Decision.stations``
+STATUS_CLIENTS_MAX = 32
+
+
 # --------------------------------------------------------------------------------- step
 def step(cfg: SteeringConfig, state: PolicyState | None, sample: Sample, *,
          in_place: bool = False) -> Decision:
@@ -152,15 +157,14 @@ class _Step(Scoring, Voting, Decisions):
     def steer(self, mac: str) -> str:
         """How a client is steered now (cached from the end of the station pass on: what
         decides it — class, unresponsive, failing — does not change after it)."""
-        if self._steer is not None:
-            v = self._steer.get(mac)
-            if v is not None:
-                return v
+        cache = self._steer
+        if cache is not None and mac in cache:
+            return cache[mac]
         sta = self.st.stations[mac]
         v = steer_of(sta.kind, neg_ttlm_enabled=self.cfg.neg_ttlm,
                      unresponsive=mac in self.st.unresponsive, failing=self.failing(sta))
-        if self._steer is not None:
-            self._steer[mac] = v
+        if cache is not None:
+            cache[mac] = v
         return v
 
     def failing(self, sta: StaState) -> bool:
@@ -217,7 +221,7 @@ class _Step(Scoring, Voting, Decisions):
         order = [(lid, band_name(self.link_bands[lid]), self.link_bands[lid])
                  for lid in sorted(self.s.links)]
         on_air = self.on_air_mask()
-        for ss in self.s.stations:
+        for ss in self.s.stations[:STATUS_CLIENTS_MAX]:
             sta = self.st.stations[ss.mac]
             parts = []
             reads = self.reads[ss.mac]
@@ -233,6 +237,9 @@ class _Step(Scoring, Voting, Decisions):
                                                            else ""))
             ttlm = "  TTLM:active" if sta.neg.some_active else ""
             self.note(f"{ss.mac} {sta.kind.upper():6} {' '.join(parts)}{ttlm}")
+        if len(self.s.stations) > STATUS_CLIENTS_MAX:
+            self.note(f"… and {len(self.s.stations) - STATUS_CLIENTS_MAX} more clients (the "
+                      "Link Policy view lists every one)")
         ret = metrics.retry_pct(self.agg[0], self.agg[1], self.cfg.retries_min_pkts) \
             if self.agg[2] else None
         busy = {self.link_bands[lid]: b for lid, b in self.busy.items()}

@@ -146,24 +146,29 @@ class Scoring:
             elif kind != sta.kind:
                 self.event(f"client {ss.mac} is {kind} now" + (f" ({why})" if why else ""))
             sta.kind = kind
+            by_band: dict[str, list[Read]] = {}
             for r in reads.values():
-                if r.valid and r.usable:
-                    sta.usable_at[r.band] = self.t
-                elif r.valid:
-                    sta.usable_at.pop(r.band, None)
+                if r.valid:
+                    if r.usable:
+                        sta.usable_at[r.band] = self.t
+                    else:
+                        sta.usable_at.pop(r.band, None)
+                    by_band.setdefault(r.band, []).append(r)
             for band in STEERED_BANDS:
-                verdicts = [r for r in reads.values() if r.band == band and r.valid]
-                bad = [r for r in verdicts if r.verdict == "bad"]
-                if bad:
+                verdicts = by_band.get(band)
+                bad = next((r for r in verdicts if r.verdict == "bad"), None) \
+                    if verdicts else None
+                if bad is not None:
                     sta.streak[band] = sta.streak.get(band, 0) + 1
-                    sta.reason[band] = bad[0]
+                    sta.reason[band] = bad
                     times = sta.bad_at.setdefault(band, [])
                     times.append(self.t)
                     del times[:-cfg.bad_confirm]
                 else:
                     sta.streak[band] = 0
-                if verdicts:
-                    sta.vote[band] = (self.t, self._verdict(ss.mac, band))
+                if verdicts:   # its vote: the worst verdict there (as _verdict)
+                    sta.vote[band] = (self.t, "bad" if bad is not None else "neutral" if any(
+                        r.verdict == "neutral" for r in verdicts) else "good")
             self._neg_readback(ss.mac, sta)
         self._steer = {}    # from here on, how each client is steered is fixed for the step
 
