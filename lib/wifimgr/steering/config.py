@@ -149,7 +149,8 @@ SCHEMA: tuple[Option, ...] = (
            "steer multi-radio clients per station with Neg-TTLM (else they join the A-TTLM "
            "population)"),
     _i("neg_ttlm_attempts", 2, 1, 20, "requests",
-       "unanswered Neg-TTLM requests before a station is never asked again"),
+       "unanswered Neg-TTLM requests before a station is not asked for a pause "
+       "(neg_ttlm_hold, doubled each time, up to backoff_max); then it is asked again"),
     _i("neg_ttlm_hold", 300, 10, 86400, "s",
        "how long a station's Neg-TTLM map keeps a bad link off before probing it again"),
     _i("neg_ttlm_link_map_size", 0, 0, 1, "",
