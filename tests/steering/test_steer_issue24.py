@@ -213,3 +213,24 @@ def test_the_policys_validity_gate_is_the_metrics_one(rssi, inactive):
     view = policy.step(with_cfg(), None, s).stations[0].links[2]
     ok = metrics.reading_valid(rssi, inactive, floor_dbm=-92, inactive_max_ms=30000)
     assert (view.snr_db is not None) is ok
+
+
+def test_replay_without_the_per_client_detail_decides_the_same():
+    import pathlib
+
+    root = pathlib.Path(__file__).resolve().parent.parent / "fixtures" / "steering"
+    for path in sorted(root.glob("*.jsonl")) + sorted((root / "fresh").glob("*.jsonl")):
+        if path.stem.startswith("crowd"):
+            continue                                       # (the same code, just slower)
+        trace = replay.load_trace(str(path))
+        full, lean = replay.replay(trace), replay.replay(trace, detail=False)
+
+        def key(steps):
+            return [(rs.decision.mask_on_air, rs.decision.mask_wanted, rs.outcomes,
+                     [a.as_dict() for a in rs.decision.actions],
+                     [e.text for e in rs.decision.events if e.kind == "event"])
+                    for rs in steps]
+
+        assert key(full) == key(lean), path.name
+        assert (not lean[-1].decision.stations and full[-1].decision.stations) or \
+            not full[-1].sample.stations

@@ -74,10 +74,12 @@ STATUS_CLIENTS_MAX = 32
 
 # --------------------------------------------------------------------------------- step
 def step(cfg: SteeringConfig, state: PolicyState | None, sample: Sample, *,
-         in_place: bool = False) -> Decision:
+         in_place: bool = False, detail: bool = True) -> Decision:
     """One policy cycle; the next state is ``Decision.state``. ``state`` is not modified — unless
     ``in_place`` (the daemon and the replay): then it is updated and returned, not deep-copied,
-    which is most of the cost of a step with hundreds of clients.
+    which is most of the cost of a step with hundreds of clients. ``detail=False`` leaves out
+    what only a reader of every client needs — the per-client status lines and
+    ``Decision.stations`` (a replay printing its timeline); the decisions are the same.
 
     Every duration runs on ``sample.clock`` (the monotonic clock when the sample has one): a
     wall-clock step (NTP after boot) neither expires nor adopts a block, nor resets the state."""
@@ -91,7 +93,7 @@ def step(cfg: SteeringConfig, state: PolicyState | None, sample: Sample, *,
         state = PolicyState()
     elif not in_place:
         state = copy.deepcopy(state)
-    return _Step(cfg, state, sample).run()
+    return _Step(cfg, state, sample).run(detail)
 
 
 class _Step(Scoring, Voting, Decisions):
@@ -179,7 +181,7 @@ class _Step(Scoring, Voting, Decisions):
         b = self.st.block
         return None if b is None else max(0.0, round(b.end - self.t, 1))
 
-    def run(self) -> Decision:
+    def run(self, detail: bool = True) -> Decision:
         self._mode()
         self._results()
         self._attlm_readback()
@@ -190,11 +192,13 @@ class _Step(Scoring, Voting, Decisions):
         mask = self._effective_mask()
         self._act(mask)
         self._btwt()
-        self._status(mask)
+        if detail:
+            self._status(mask)
         self.st.t = self.t
         self.st.steps += 1
         return Decision(t=self.wall, mode=self.cfg.mode, actions=self.actions, events=self.events,
-                        stations=self._views(), mask_on_air=self.on_air_mask(),
+                        stations=self._views() if detail else [],
+                        mask_on_air=self.on_air_mask(),
                         mask_wanted=mask, block_remaining_s=self.block_left(), state=self.st,
                         blocks=[dict(b) for b in self.st.blocks],
                         explain=[self.explain[b] for b in sorted(self.explain)

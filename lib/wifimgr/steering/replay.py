@@ -323,14 +323,16 @@ def _outcome_for(action: Action, line: TraceLine, trace: Trace) -> str:
 
 
 def replay(trace: Trace, overrides: Mapping[str, Any] | None = None,
-           base: SteeringConfig = DEFAULTS) -> list[ReplayStep]:
+           base: SteeringConfig = DEFAULTS, *, detail: bool = True) -> list[ReplayStep]:
     """Run the policy over every sample of ``trace``; ``overrides`` win over the trace's own
-    config (``--set`` on the command line)."""
-    return list(replay_iter(trace, overrides, base))
+    config (``--set`` on the command line). ``detail=False``: no per-client status lines and
+    views (``policy.step``) — what the plain timeline does not print."""
+    return list(replay_iter(trace, overrides, base, detail=detail))
 
 
 def replay_iter(trace: Trace, overrides: Mapping[str, Any] | None = None,
-                base: SteeringConfig = DEFAULTS) -> Iterator[ReplayStep]:
+                base: SteeringConfig = DEFAULTS, *, detail: bool = True
+                ) -> Iterator[ReplayStep]:
     """:func:`replay`, one step at a time: a day of samples is replayed without keeping every
     decision (the state is updated in place; a step's ``decision.state`` is the live one)."""
     overrides = dict(overrides or {})
@@ -351,7 +353,7 @@ def replay_iter(trace: Trace, overrides: Mapping[str, Any] | None = None,
         if not line.recorded:
             sample = hostapd.observe(replace(sample, results=prev_results), line.raw)
         try:
-            decision = step(cfg, state, sample, in_place=True)
+            decision = step(cfg, state, sample, in_place=True, detail=detail)
         except InvalidArgument as exc:
             raise InvalidArgument(f"{trace.name} line {line.lineno}: {exc.message}",
                                   field=exc.field) from None
