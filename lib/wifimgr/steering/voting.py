@@ -270,8 +270,8 @@ class Voting:
                     b not in off for _lid, b, _snr in usable):
                 continue
             snr = mine[0][2]
-            out.append(f"{mac} " + ("read it usable before this dump, which misses it (hostapd "
-                                    "lists it)" if snr is None else f"SNR={snr}dB") + (
+            out.append(f"{mac} " + ("missing from this dump (hostapd lists it), read it usable "
+                                    "before" if snr is None else f"SNR={snr}dB") + (
                 " (its last usable link)" if self.cfg.multi_radio_vote == "last_link" else ""))
         return out
 
