@@ -29,7 +29,9 @@ ground truth (the ``rf`` each client would read on each link, who hostapd lists)
   ``5g_only``.
 
 Usable/unusable in truth: SNR (rf − noise) ≥ ``USABLE_SNR`` / ≤ ``UNUSABLE_SNR``; in between
-the property claims nothing.
+the property claims nothing. Interference counts too (issue 24): a link entry's ground-truth
+``retry`` (% of its frames retried, scripted scenarios only) at or above ``UNUSABLE_RETRY`` makes
+it unusable whatever its SNR — SNR alone never makes a link usable.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from wifimgr.steering.replay import IDLE_RSSI
 
 USABLE_SNR = 10
 UNUSABLE_SNR = 3
+UNUSABLE_RETRY = 50
 BANDS_6_5 = ("6g", "5g")
 
 
@@ -68,6 +71,8 @@ class _Client:
         self.answers = _answers(raw)
         self.links = {int(k) for k in raw.get("links", {})}
         self.snr = {}
+        self.retry = {int(k): v["retry"] for k, v in raw.get("links", {}).items()
+                      if isinstance(v.get("retry"), int)}
         for k, v in raw.get("links", {}).items():
             rf = v.get("rf", v.get("rssi"))
             if isinstance(rf, int) and noise.get(int(k)) is not None:
@@ -80,10 +85,12 @@ class _Client:
                     self.carry[lid] = r.inactive_ms or 0
 
     def usable(self, lid: int) -> bool:
-        return self.snr.get(lid, -99) >= USABLE_SNR
+        return self.snr.get(lid, -99) >= USABLE_SNR and \
+            self.retry.get(lid, 0) < UNUSABLE_RETRY
 
     def unusable(self, lid: int) -> bool:
-        return self.snr.get(lid, 99) <= UNUSABLE_SNR
+        return self.snr.get(lid, 99) <= UNUSABLE_SNR or \
+            self.retry.get(lid, 0) >= UNUSABLE_RETRY
 
     def current(self) -> int | None:
         """The link a single-link client carries traffic on now (the freshest)."""

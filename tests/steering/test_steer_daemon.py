@@ -212,7 +212,7 @@ def test_a_syslog_line_stays_short_with_130_confirmed_clients(ctx, twin, monkeyp
     from steer_samples import IPHONE as CAPS
     from steer_samples import Runner, station
 
-    from wifimgr.steering import policy
+    from wifimgr.steering import state
 
     def far(n):
         return [station(f"02:00:00:00:{i // 256:02x}:{i % 256:02x}", CAPS, {2: 1})
@@ -224,7 +224,7 @@ def test_a_syslog_line_stays_short_with_130_confirmed_clients(ctx, twin, monkeyp
     assert "130/130 client(s) confirmed bad" in line and "and 127 more" in line
     assert len(line) < 400
     # the control: without the bound the line is the review's 5.5 KB
-    monkeypatch.setattr(policy, "NAMES_MAX", 1000)
+    monkeypatch.setattr(state, "NAMES_MAX", 1000)
     long_line = next(e.text for e in Runner().run(3, far(130))[-1].events if "DISABLE" in e.text)
     assert len(long_line) > 5000
     # and the daemon never hands syslog more than SYSLOG_MAX_CHARS

@@ -49,7 +49,9 @@ def test_client_walks_away_from_6g():
     # during the block the client carries on over 5 GHz and nothing is re-sent
     during = [rs for rs in steps if 130 <= rs.decision.t < 430]
     assert all(rs.decision.mask_on_air == 0b100 for rs in during)
-    assert all(view(rs, "02:00:00:00:16:01").links[1].verdict == "good" for rs in during)
+    # (usable: SNR 29 dB, but the scripted 25 % retries of the whole walk keep it from "good"
+    # since issue 24 — good needs few retries, SNR alone never makes a link good)
+    assert all(view(rs, "02:00:00:00:16:01").links[1].verdict == "neutral" for rs in during)
     assert all(view(rs, "02:00:00:00:16:01").links[2].verdict == "off" for rs in during)
     # 5 GHz and 2.4 GHz are never switched off; the client came back: all on at the end
     assert all(not rs.decision.mask_wanted & 0b011 for rs in steps)

@@ -30,11 +30,29 @@ def test_a_quiet_client_keeps_its_vote_for_the_grace_then_loses_it():
 
 
 def test_hostapd_reporting_a_departure_ends_the_vote_at_once():
-    r = Runner()
+    r = Runner(with_cfg(veto_wait=0))
     r.run(3, [phone(NEAR, 30), phone(FAR, 1)])
     d = r.step([phone(FAR, 1)], departed=frozenset({NEAR}))
     assert d.mask_wanted == 0b100
     assert any(f"client {NEAR} left (hostapd: disconnected)" in t for t in texts(d))
+
+
+def test_a_lifted_veto_waits_for_fresh_confirmation():
+    # issue 24: the vote ends at once, but the block waits veto_wait (30 s) and bad_confirm
+    # fresh readings — the near phone may be back in a moment under a new random MAC
+    r = Runner()
+    r.run(3, [phone(NEAR, 30), phone(FAR, 1)])
+    d = r.step([phone(FAR, 1)], departed=frozenset({NEAR}))
+    assert d.mask_wanted == 0
+    assert any(f"6G: {NEAR} left — its veto is lifted; 6G waits 30s" in t for t in texts(d))
+    wanted = [r.step([phone(FAR, 1)]).mask_wanted for _ in range(4)]
+    assert wanted == [0, 0, 0b100, 0b100]          # fresh readings at 30, 40, 50; wait to 60
+    # rejoining under a new MAC within the wait keeps 6 GHz on
+    r = Runner()
+    r.run(3, [phone(NEAR, 30), phone(FAR, 1)])
+    r.step([phone(FAR, 1)], departed=frozenset({NEAR}))
+    later = r.run(6, [phone("06:aa:bb:cc:dd:ee", 30), phone(FAR, 1)])
+    assert all(d.mask_wanted == 0 for d in later)
 
 
 def test_the_grace_is_at_least_one_interval_and_validated():
@@ -109,7 +127,8 @@ def test_a_multi_radio_client_keeps_5g_when_it_would_be_its_last_usable_link():
 def test_the_last_usable_link_guard_also_holds_for_a_carried_decision():
     # 5 GHz decided during a 6 GHz block while the BPI-R4 still had a good 2.4 GHz link; by
     # the time 6 and 5 GHz go off together its 2.4 GHz is gone: 5 GHz is given back
-    r = Runner(answers=[BPI])
+    # (fallback_2g: its 2.4 GHz link counts as a fallback, or 5 GHz would never be wanted)
+    r = Runner(with_cfg(fallback_2g=True), answers=[BPI])
     r.run(3, [station(FAR, EMLSR, {0: 20, 1: None, 2: -3}),
               station(BPI, BPI_STA, {0: 30, 1: 30, 2: 30})])               # 6 GHz off at 20
     r.run(3, [station(FAR, EMLSR, {0: 20, 1: -3, 2: None}),

@@ -86,6 +86,10 @@ SCHEMA: tuple[Option, ...] = (
            "usable link (otherwise they keep another link and pay with throughput); member = "
            "they vote like any client (with population all, one of them keeps the band on)",
            choices=MULTI_RADIO_VOTES),
+    Option("fallback_2g", "bool", False,
+           "count 2.4 GHz as a fallback for a multi-radio client's 5 or 6 GHz link: off = a "
+           "client whose last usable 5/6 GHz link it is keeps that band on (2.4 GHz carries a "
+           "small fraction of a 6 GHz backhaul's traffic); on = keeping 2.4 GHz is enough"),
     _i("interval", 10, 2, 300, "s", "seconds between two policy cycles", "INTERVAL"),
     _i("snr_low_6g", 2, -20, 60, "dB", "6 GHz hard gate: SNR below → bad at once",
        "SNR_HARD_LOW_6"),
@@ -101,6 +105,9 @@ SCHEMA: tuple[Option, ...] = (
        "SCORE_ENABLE"),
     _i("retries_confirm", 15, 0, 100, "%", "retry % per interval must stay below it for the "
        "hard enable gate", "RETRIES_CONFIRM"),
+    _i("retries_bad", 50, 1, 100, "%",
+       "retry % at or above it makes a reading bad whatever the SNR (interference: a hidden "
+       "node, a neighbour on the same channel)"),
     _i("retries_min_pkts", 20, 1, 1000000, "packets",
        "fewer packets in an interval → its retry % is no evidence", "RETRIES_MIN_PKTS"),
     _i("rssi_floor", -92, -110, -40, "dBm",
@@ -113,6 +120,9 @@ SCHEMA: tuple[Option, ...] = (
        "a link idle for longer has no fresh reading", "LINK_INACTIVE_MAX_MS"),
     _i("bad_confirm", 3, 1, 100, "readings",
        "consecutive valid bad readings before a link is switched off", "BAD_CONFIRM"),
+    _i("confirm_window", 0, 0, 86400, "s",
+       "the bad_confirm readings must fall inside this time (a sampling stall starts the count "
+       "again); 0 = twice bad_confirm intervals"),
     _i("cooldown", 30, 0, 3600, "s", "minimum time between two changes of what A-TTLM "
        "switches off (the end of a block counts as one), and between two map changes of one "
        "station; also the wait before a failed command is retried", "COOLDOWN_S"),
@@ -120,6 +130,10 @@ SCHEMA: tuple[Option, ...] = (
        "how long a client keeps its A-TTLM vote on a band after its last valid reading there "
        "(missing from the station dump while it re-associates, or quiet); a client hostapd "
        "reports gone loses it at once"),
+    _i("veto_wait", 30, 0, 600, "s",
+       "after a client that kept a band on leaves, the band waits this long, and for "
+       "bad_confirm fresh readings, before it can go off (it may be back under a new random "
+       "MAC); 0 = no wait"),
     _i("attlm_duration", 300000, 1, 16000000, "ms",
        "length of one A-TTLM block; its expiry re-enables the links and is the probe",
        "ATTLM_DURATION"),
@@ -135,7 +149,8 @@ SCHEMA: tuple[Option, ...] = (
            "steer multi-radio clients per station with Neg-TTLM (else they join the A-TTLM "
            "population)"),
     _i("neg_ttlm_attempts", 2, 1, 20, "requests",
-       "unanswered Neg-TTLM requests before a station is never asked again"),
+       "unanswered Neg-TTLM requests before a station is not asked for a pause "
+       "(neg_ttlm_hold, doubled each time, up to backoff_max); then it is asked again"),
     _i("neg_ttlm_hold", 300, 10, 86400, "s",
        "how long a station's Neg-TTLM map keeps a bad link off before probing it again"),
     _i("neg_ttlm_link_map_size", 0, 0, 1, "",
@@ -162,6 +177,7 @@ class SteeringConfig:
     mode: str = "auto"
     population: str = "all"
     multi_radio_vote: str = "last_link"
+    fallback_2g: bool = False
     interval: int = 10
     snr_low_6g: int = 2
     snr_high_6g: int = 20
@@ -170,12 +186,15 @@ class SteeringConfig:
     score_disable: int = 4000
     score_enable: int = 6000
     retries_confirm: int = 15
+    retries_bad: int = 50
     retries_min_pkts: int = 20
     rssi_floor: int = -92
     link_inactive_max: int = 30000
     bad_confirm: int = 3
+    confirm_window: int = 0
     cooldown: int = 30
     vote_grace: int = 30
+    veto_wait: int = 30
     attlm_duration: int = 300000
     attlm_switch_time: int = 200
     max_fails: int = 3
@@ -197,6 +216,11 @@ class SteeringConfig:
         if band == "5g":
             return self.snr_low_5g, self.snr_high_5g
         raise ValueError(f"no SNR gates for {band}")
+
+    def window(self) -> int:
+        """The time the ``bad_confirm`` readings must fall inside (``confirm_window``; 0 =
+        twice ``bad_confirm`` intervals)."""
+        return self.confirm_window or 2 * self.bad_confirm * self.interval
 
     def as_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -279,6 +303,18 @@ def _checked(values: dict[str, Any], changed: set[str] | None = None) -> Steerin
                               f"({values['score_disable']}) must be below score_enable "
                               f"({values['score_enable']}) — that gap is the hysteresis",
                               field=name)
+    if values["retries_confirm"] >= values["retries_bad"]:
+        name = pick("retries_bad", "retries_confirm")
+        raise InvalidArgument(f"steering option '{name}': retries_confirm "
+                              f"({values['retries_confirm']} %) must be below retries_bad "
+                              f"({values['retries_bad']} %)", field=name)
+    span = (values["bad_confirm"] - 1) * values["interval"]
+    if values["confirm_window"] and values["confirm_window"] < span:
+        name = pick("confirm_window", "bad_confirm")
+        raise InvalidArgument(f"steering option '{name}': confirm_window "
+                              f"({values['confirm_window']} s) is shorter than bad_confirm "
+                              f"readings one interval apart take ({span} s): nothing would "
+                              "ever be confirmed", field=name)
     if values["rtwt_voice_id"] == values["rtwt_video_id"]:
         name = pick("rtwt_video_id", "rtwt_voice_id")
         raise InvalidArgument(f"steering option '{name}': the voice and video R-TWT groups need "

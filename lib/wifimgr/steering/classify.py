@@ -17,8 +17,9 @@ How it is steered:
   off one link while the others carry it: steered **per station** (``neg_ttlm``) — as long as it
   answers. A request hostapd accepts (``OK``) but the station never takes up (``get_neg_ttlm``
   still ``inactive`` on the next sample) counts as unanswered; after ``neg_ttlm_attempts``
-  unanswered requests the MAC is remembered as unresponsive and is never asked again (even after
-  re-associating), and from then on it is steered like an EMLSR client.
+  unanswered requests the MAC is remembered as unresponsive and not asked for a growing pause
+  (even after re-associating; then it is asked again), and meanwhile it is steered like an
+  EMLSR client.
 * ``mlsr`` / ``emlsr`` (and unresponsive or failing multi-radio ones) — only the A-TTLM of the
   whole AP MLD moves them: they form the A-TTLM **population** (``attlm``).
 * ``legacy`` — not steered (``none``); the link it is on is never switched off under it.

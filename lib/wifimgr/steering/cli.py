@@ -36,7 +36,8 @@ def replay_cmd(trace: str, as_json: bool, verbose: bool, sets: tuple[str, ...]) 
 
     try:
         tr = replay.load_trace(trace)
-        steps = replay.replay(tr, _overrides(sets))
+        # the plain timeline prints events and commands: no per-client detail to build
+        steps = replay.replay(tr, _overrides(sets), detail=verbose or as_json)
     except InvalidArgument as exc:
         click.echo(f"error: {exc.message}", err=True)
         sys.exit(1)

@@ -21,6 +21,7 @@ import signal
 import time
 
 from ..core.errors import WifimgrError
+from ..core.record import replace
 from ..monitor import shared as monitor_shared
 from ..observe import attlm_block
 from ..parse import hostapd as hp
@@ -81,6 +82,14 @@ class Daemon:
         self.reported: set[tuple[float, str]] = set()
         self.cycles = 0
         self._last_status: str | None = None
+        #: the policy's durations run on the monotonic clock (a wall-clock step after boot must
+        #: not expire our own block on air); the last value handed to the policy
+        self.last_mono: float | None = None
+
+    def monotonic(self) -> float:
+        """The monotonic clock (``System.monotonic``: CLOCK_MONOTONIC on the router; on the twin
+        its simulated clock, monotonic there by construction)."""
+        return self.sys.monotonic()
 
     # ------------------------------------------------------------------ I/O helpers
     def run(self, *argv: str) -> str | None:
@@ -158,9 +167,14 @@ class Daemon:
         read_ok = listed is not None and hp.classify_reply(listed) not in ("fail", "error") \
             and (bool(sta_info) or not listed.strip())    # a reply that did not parse: unread
         # a sample shared by the monitor carries the time it was read (the deltas need it)
-        t = getattr(lv, "sampled_at", None) or self.sys.clock()
+        now = self.sys.clock()
+        t = getattr(lv, "sampled_at", None) or now
+        mono = self.monotonic() - min(max(0.0, now - t), self.cfg.interval + 2)
+        if self.last_mono is not None and mono <= self.last_mono:
+            mono = self.last_mono + 0.001
+        self.last_mono = mono
         attlm = read(hp.parse_attlm, "get_attlm")
-        return gather.sample(t, iface, lv.stations(name), survey, sta_info,
+        sample = gather.sample(t, iface, lv.stations(name), survey, sta_info,
                              attlm=attlm,
                              attlm_remaining_ms=attlm_block.remaining_ms(self.sys, name, attlm),
                              neg_ttlm={mac: m for mac, m in neg.items() if m is not None},
@@ -168,6 +182,7 @@ class Daemon:
                              results=self.results,
                              associated=[s.mac for s in sta_info] if read_ok else None,
                              departed=self.departures())
+        return replace(sample, mono=mono)
 
     def departures(self) -> list[str]:
         """Clients hostapd announced gone (disassociation, deauthentication) since the last
@@ -240,6 +255,7 @@ class Daemon:
                 self.log("event", f"AP MLD changed from {self.ifname} to {iface.name}: "
                                   "starting over")
             self.ifname, self.state, self.results, self.busy_prev = iface.name, None, {}, {}
+            self.last_mono = None
         sample = self.gather(lv, iface)
         for note in lv.notes:
             self.log("status", note)
@@ -249,11 +265,14 @@ class Daemon:
             self.write_state(status="no_sample")
             return None
         try:
-            d = policy.step(self.cfg, self.state, sample)
+            d = policy.step(self.cfg, self.state, sample, in_place=True)
         except WifimgrError as exc:   # e.g. the clock went backwards: start over
             self.log("event", f"policy reset: {exc.message}")
             self.state = None
             return None
+        except Exception:   # the state was updated in place up to the failure: start over
+            self.state = None
+            raise
         self.state = d.state
         self.act(d)
         for e in d.events:

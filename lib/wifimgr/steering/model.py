@@ -99,6 +99,14 @@ class Sample:
     #: MACs hostapd reported gone since the last sample (AP-STA-DISCONNECTED, disassociation,
     #: deauthentication): they lose their vote at once
     departed: frozenset[str] = frozenset()
+    #: the monotonic clock (s) when it was read; every duration of the policy runs on it, ``t``
+    #: (wall clock) is only shown. None: ``t`` is used (scripted traces, tests)
+    mono: float | None = None
+
+    @property
+    def clock(self) -> float:
+        """The time every duration is measured on: ``mono`` when given, else ``t``."""
+        return self.t if self.mono is None else self.mono
 
 
 # ----------------------------------------------------------------------------- actions
@@ -280,9 +288,12 @@ class Decision:
     #: the last A-TTLM blocks, oldest first: per block who voted for it and who paid
     #: (JSON-ready dicts, see ``policy.block_record``)
     blocks: list[dict[str, Any]] = field(default_factory=list)
+    #: why each band went off, stayed on or waits this cycle: ``{band, decision (off | on |
+    #: stays on | waits), rule, voted: [{mac, verdict, rule, why}], vetoed: [{mac, rule, why}]}``
+    explain: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"t": self.t, "mode": self.mode,
+        return {"t": self.t, "mode": self.mode, "explain": self.explain,
                 "actions": [a.as_dict() for a in self.actions],
                 "events": [e.as_dict() for e in self.events],
                 "stations": [s.as_dict() for s in self.stations],
@@ -446,7 +457,7 @@ def sample_from_dict(d: Any, where: str = "sample") -> Sample:
         if v not in OUTCOMES:
             raise _err(f"{where}.results.{k}", f"must be one of {', '.join(OUTCOMES)}")
     assoc = d.get("associated")
-    return Sample(t=t or 0.0, links=links, stations=stations,
+    return Sample(t=t or 0.0, mono=_num(d, "mono", where), links=links, stations=stations,
                   attlm=attlm_from_dict(d.get("attlm"), f"{where}.attlm"), neg_ttlm=neg,
                   btwt_ids=frozenset(btwt) if btwt is not None else None,
                   results=dict(results_raw),
@@ -480,10 +491,13 @@ def sample_to_dict(s: Sample) -> dict[str, Any]:
                                          "tx_retries": r.tx_retries})
                       for k, r in sorted(st.links.items())}}) for st in s.stations],
     }
-    if s.attlm is not None:
-        out["attlm"] = drop_none({"active": s.attlm.active,
-                                  "disabled_mask": s.attlm.disabled_mask,
-                                  "remaining_ms": s.attlm.remaining_ms})
+    if s.mono is not None:
+        out["mono"] = s.mono
+    # always present in a recorded line, also when get_attlm was unreadable (null): a line
+    # without the key is a scripted one, which the replay would answer as hostapd
+    out["attlm"] = None if s.attlm is None else drop_none({
+        "active": s.attlm.active, "disabled_mask": s.attlm.disabled_mask,
+        "remaining_ms": s.attlm.remaining_ms})
     if s.neg_ttlm:
         out["neg_ttlm"] = {mac: ({str(t): list(p) for t, p in sorted(m.items())}
                                  if m is not None else None)

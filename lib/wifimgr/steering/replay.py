@@ -44,10 +44,11 @@ from .model import (
     sample_from_dict,
 )
 from .policy import step
+from .state import names
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
     from typing import Any
 
     from ..settings.steering import SteeringConfig
@@ -137,10 +138,13 @@ def parse_trace(lines: Iterable[str], name: str = "trace") -> Trace:
             sample = sample_from_dict(obj, "sample")
         except InvalidArgument as exc:
             raise InvalidArgument(f"{where}: {exc.message}", field=exc.field) from None
-        if prev_t is not None and sample.t <= prev_t:
-            raise InvalidArgument(f"{where}: t={sample.t:g} is not after t={prev_t:g}",
-                                  field="t")
-        prev_t = sample.t
+        # samples are ordered by the clock durations run on: "mono" when the line has it (a
+        # recorded line: the wall clock "t" may step back with NTP), else "t"
+        if prev_t is not None and sample.clock <= prev_t:
+            what = "mono" if sample.mono is not None else "t"
+            raise InvalidArgument(f"{where}: {what}={sample.clock:g} is not after "
+                                  f"{what}={prev_t:g}", field=what)
+        prev_t = sample.clock
         trace.lines.append(TraceLine(lineno, obj, sample, "attlm" in obj,
                                      _config(obj.get("config"), where),
                                      _outcomes(obj.get("outcomes"), where)))
@@ -213,7 +217,7 @@ class SimHostapd:
     def observe(self, sample: Sample, raw: Mapping[str, Any]) -> Sample:
         """The sample as the daemon would read it with this hostapd state: readback of A-TTLM,
         Neg-TTLM and R-TWT, and readings on switched-off links idle."""
-        t = sample.t
+        t = sample.clock
         active = self.attlm_active(t)
         b = self.block
         off = b.mask if b is not None and t >= b.start + b.switch_s else 0
@@ -319,16 +323,24 @@ def _outcome_for(action: Action, line: TraceLine, trace: Trace) -> str:
 
 
 def replay(trace: Trace, overrides: Mapping[str, Any] | None = None,
-           base: SteeringConfig = DEFAULTS) -> list[ReplayStep]:
+           base: SteeringConfig = DEFAULTS, *, detail: bool = True) -> list[ReplayStep]:
     """Run the policy over every sample of ``trace``; ``overrides`` win over the trace's own
-    config (``--set`` on the command line)."""
+    config (``--set`` on the command line). ``detail=False``: no per-client status lines and
+    views (``policy.step``) — what the plain timeline does not print."""
+    return list(replay_iter(trace, overrides, base, detail=detail))
+
+
+def replay_iter(trace: Trace, overrides: Mapping[str, Any] | None = None,
+                base: SteeringConfig = DEFAULTS, *, detail: bool = True
+                ) -> Iterator[ReplayStep]:
+    """:func:`replay`, one step at a time: a day of samples is replayed without keeping every
+    decision (the state is updated in place; a step's ``decision.state`` is the live one)."""
     overrides = dict(overrides or {})
     values: dict[str, Any] = dict(trace.config)
     cfg = base.replace(**values, **overrides) if values or overrides else base
     hostapd = SimHostapd(trace.btwt)
     state: PolicyState | None = None
     prev_results: dict[str, str] = {}
-    out: list[ReplayStep] = []
     for line in trace.lines:
         if line.config:
             values.update(line.config)
@@ -341,7 +353,7 @@ def replay(trace: Trace, overrides: Mapping[str, Any] | None = None,
         if not line.recorded:
             sample = hostapd.observe(replace(sample, results=prev_results), line.raw)
         try:
-            decision = step(cfg, state, sample)
+            decision = step(cfg, state, sample, in_place=True, detail=detail)
         except InvalidArgument as exc:
             raise InvalidArgument(f"{trace.name} line {line.lineno}: {exc.message}",
                                   field=exc.field) from None
@@ -351,10 +363,9 @@ def replay(trace: Trace, overrides: Mapping[str, Any] | None = None,
         for action in decision.actions:
             scripted = _outcome_for(action, line, trace)
             outcomes[action.key] = scripted if line.recorded else \
-                hostapd.execute(action, scripted, sample.t, line.sample, answers)
+                hostapd.execute(action, scripted, sample.clock, line.sample, answers)
         prev_results = outcomes
-        out.append(ReplayStep(line.lineno, sample, decision, outcomes, cfg))
-    return out
+        yield ReplayStep(line.lineno, sample, decision, outcomes, cfg)
 
 
 # ------------------------------------------------------------------------------ output
@@ -379,6 +390,8 @@ def timeline(trace: Trace, steps: list[ReplayStep], *, verbose: bool = False) ->
         for e in d.events:
             if e.kind == "event" or verbose:
                 out.append(f"{stamp} {'' if e.kind == 'event' else '· '}{e.text}")
+        if verbose:
+            out += [f"{stamp} ? {line}" for line in explain_lines(d.explain)]
         for a in d.actions:
             n[a.kind] += 1
             answer = rs.outcomes.get(a.key, "?").upper()
@@ -392,6 +405,20 @@ def timeline(trace: Trace, steps: list[ReplayStep], *, verbose: bool = False) ->
                + (f"; at the end: on air {mask_text(last.mask_on_air, steps[-1].sample.links)}"
                   if last else ""))
     return "\n".join(out) + "\n"
+
+
+def explain_lines(explain: list[dict[str, Any]]) -> list[str]:
+    """One line per band: what was decided, by which rule, who voted (with the reading and
+    its rule), who vetoed and why — at most ``NAMES_MAX`` names each."""
+    out = []
+    for ex in explain:
+        voted = [f"{v['mac']} {v['verdict']}: {v['why']}" for v in ex.get("voted", [])]
+        vetoed = [f"{v['mac']} ({v['rule'] or v.get('verdict', '')}: {v['why']})"
+                  for v in ex.get("vetoed", [])]
+        out.append(f"why {ex['band'].upper().replace('2G', '2.4G')} {ex['decision'] or '—'}: "
+                   f"rule {ex['rule'] or '—'}; voted: {names(voted) or 'nobody'}; "
+                   f"vetoed: {names(vetoed) or 'nobody'}")
+    return out
 
 
 def as_json_lines(steps: list[ReplayStep]) -> str:

@@ -110,13 +110,45 @@ return view.extend({
 					E('div', { 'class': 'td' }, [ txt(when(b.ended != null ? b.ended : b.end)) ]),
 					E('div', { 'class': 'td' }, (b.bands || []).map(pill)),
 					E('div', { 'class': 'td wm-voted' }, bands.length ? bands.map(function(band) {
-						return E('div', { 'data-band': band }, [ pill(band), ' ', txt((b.voted[band] || []).join(', ') || b.reason) ]);
+						var rule = (b.rules || {})[band], readings = (b.readings || {})[band] || [];
+						return E('div', { 'data-band': band }, [ pill(band), ' ', txt((b.voted[band] || []).join(', ') || b.reason),
+							rule ? E('div', { 'class': 'wm-note wm-rule' }, [ txt(_('rule: %s').format(rule)) ]) : '' ].concat(readings.map(function(r) {
+								return E('div', { 'class': 'wm-note wm-reading' }, [ E('code', {}, [ txt(r.mac) ]), ' ', txt(r.why) ]);
+							})));
 					}).concat(more(b.voted_more)) : [ txt(b.reason) ]),
 					E('div', { 'class': 'td wm-paid' }, (b.paid || []).length ? (b.paid || []).map(function(p) {
 						return E('div', {}, [ E('code', {}, [ txt(p.mac) ]), ' ', pill(p.band), ' ', txt(_('%s, SNR %s dB').format(p.verdict, p.snr_db)) ]);
 					}).concat(more(b.paid_more)) : [ txt(_('nobody')) ])
 				]);
 			}))) : E('p', { 'class': 'wm-note' }, _('No band was switched off for everyone while the daemon ran.'))
+		]);
+	},
+
+	/* why each band went off, stays on or waits in the daemon's last cycle: the rule, who voted
+	 * (with the reading and the rule that judged it) and who vetoed it, and why */
+	whySection: function(lp) {
+		var ex = (lp.live && lp.live.decision && lp.live.decision.explain) || [];
+		var DEC = { off: _('switched off for everyone'), on: _('switched on again'), 'stays on': _('stays on'), waits: _('waits') };
+		var cell = function(children) { return E('div', { 'class': 'td' }, children); };
+		var who = function(list) {
+			return list.length ? list.map(function(v) {
+				return E('div', { 'class': 'wm-why-entry' }, [ E('code', {}, [ txt(v.mac) ]), ' ',
+					txt(v.verdict ? _('%s: %s').format(v.verdict, v.why) : v.why),
+					v.rule ? E('span', { 'class': 'wm-note' }, [ ' ', txt(_('(rule: %s)').format(v.rule)) ]) : '' ]);
+			}) : [ txt(_('nobody')) ];
+		};
+		return E('div', { 'class': 'cbi-section', 'id': 'wm-why' }, [
+			E('h3', {}, _('Why: the last cycle\'s decisions')),
+			ex.length ? E('div', { 'class': 'table' }, [
+				E('div', { 'class': 'tr' }, [ _('Band'), _('Decision'), _('Rule'), _('Voted (reading, rule)'), _('Vetoed (why)') ]
+					.map(function(h) { return E('div', { 'class': 'th' }, [ h ]); }))
+			].concat(ex.map(function(e) {
+				return E('div', { 'class': 'tr wm-why-row', 'data-band': e.band }, [
+					cell([ pill(e.band) ]), cell([ txt(DEC[e.decision] || e.decision) ]), cell([ txt(e.rule) ]),
+					cell(who(e.voted || [])), cell(who(e.vetoed || [])) ]);
+			}))) : E('p', { 'class': 'wm-note' }, (lp.daemon && lp.daemon.running)
+				? _('Nothing to decide in the last cycle: no band had confirmed bad readings.')
+				: _('The daemon is stopped: there is no decision to explain.'))
 		]);
 	},
 
@@ -232,7 +264,7 @@ return view.extend({
 				this.daemonSection(lp), this.modeSection(lp), this.thresholdsSection(lp), this.logSection(lp)
 			]);
 		}
-		return E('div', {}, [ this.daemonSection(lp), this.modeSection(lp), this.linksSection(lp), this.blocksSection(lp), this.clientsSection(lp),
+		return E('div', {}, [ this.daemonSection(lp), this.modeSection(lp), this.linksSection(lp), this.blocksSection(lp), this.whySection(lp), this.clientsSection(lp),
 			this.thresholdsSection(lp), this.logSection(lp) ]);
 	},
 
