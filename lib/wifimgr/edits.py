@@ -233,6 +233,24 @@ def restore(ctx: Context, config: str, dry_run: bool = False) -> dict[str, Any]:
     return commit_change(ctx, mutate, dry_run=dry_run, summary="restore wireless backup")
 
 
+def restore_good(ctx: Context, dry_run: bool = False) -> dict[str, Any]:
+    """``restore_good``: the last wireless config that came up healthy, back on disk and live
+    (through the one write path: judged like any write)."""
+    from .errors import NotFound
+    from .health import good_config
+
+    good = good_config(ctx.system)
+    if good is None:
+        raise NotFound("no configuration is known to have come up healthy", field="config")
+    new = parse(good, "wireless", source="last healthy configuration")
+
+    def mutate(cs: ConfigSet) -> None:
+        cs.packages["wireless"] = new.copy()
+
+    return commit_change(ctx, mutate, dry_run=dry_run,
+                         summary="restore the last configuration that came up healthy")
+
+
 def check(ctx: Context, config: str | None = None) -> dict[str, Any]:
     """``check {config?}``: the verdict for a whole wireless file (default: the one on disk);
     nothing is written."""

@@ -249,4 +249,7 @@ def judge_text(ctx: Context, text: str) -> dict[str, Any]:
             b["fix"] = fix
     out["dialect"] = w.dialect
     out["notes"] = w.dialect_notes()
+    from .defaults import published_key_findings
+
+    out["security"] = published_key_findings(w)
     return out
