@@ -78,7 +78,7 @@ def _set_option(cs: ConfigSet, sec: Section, opt: str, value: Any) -> None:
     elif opt in BOOL_OPTIONS:
         sec.set(opt, _bool(value, field))
     elif opt == "maxassoc":
-        n = validate.txpower(value, lo=1, hi=512, field=field)
+        n = validate.integer(value, lo=1, hi=512, field=field, unit="clients")
         sec.set(opt, str(n))
     elif opt == "mode":
         if value not in ("ap", "sta"):
