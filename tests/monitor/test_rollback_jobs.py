@@ -12,6 +12,12 @@ from wifimgr import health
 from wifimgr.api import dispatch
 from wifimgr.monitor import daemon, events
 
+
+def _load(path):
+    with open(path) as fh:
+        return json.load(fh)
+
+
 STATION = {"ssid": "uplink", "encryption": "psk2", "key": "uplink-secret-1", "radio": "radio1"}
 
 
@@ -27,7 +33,7 @@ def _two_jobs(system, twin):
     second = dispatch("network_set", {"section": "default_radio1",
                                       "values": {"ssid": "New-5g"}})
     assert second["ok"], second
-    chain = json.load(open(os.path.join(system.persist_dir, "health", "pending.json")))["chain"]
+    chain = _load(os.path.join(system.persist_dir, "health", "pending.json"))["chain"]
     assert [e["job"] for e in chain] == [first["job"], second["job"]]
     return mon, first, second
 
@@ -69,7 +75,7 @@ def test_control_the_old_last_good_rollback_strands_half_the_uplink(reload_route
     from wireless while network.wwan and its zone stay behind."""
     mon, _first, _second = _two_jobs(reload_router, twin)
     p = os.path.join(reload_router.persist_dir, "health", "pending.json")
-    doc = json.load(open(p))
+    doc = _load(p)
     del doc["chain"]
     with open(p, "w") as fh:
         json.dump(doc, fh)
@@ -82,7 +88,7 @@ def test_going_further_back_undoes_whole_jobs(reload_router, twin):
     more job — the whole of it, every package it wrote."""
     mon, first, second = _two_jobs(reload_router, twin)
     p = os.path.join(reload_router.persist_dir, "health", "pending.json")
-    doc = json.load(open(p))
+    doc = _load(p)
     pkg = reload_router.uci.load("wireless")
     extra = pkg.add("wifi-iface", "extra_ap")    # a second legacy AP on an MLO radio: refused
     for k, v in (("device", "radio0"), ("mode", "ap"), ("ssid", "Extra"), ("encryption", "sae"),
