@@ -74,10 +74,10 @@ def test_upgrade_over_3_0_0_flags_and_rotates_the_published_key(twin, system):
     # never the key (old or new) in a log line, an event or a metric
     twin.advance(300)
     daemon.once(system)
+    with open(os.path.join(system.state_dir, "monitor", "last.json")) as fh:
+        sample = json.load(fh)
     texts = [log, system.run.run(["logread"]).stdout, res.stdout,
-             json.dumps(events.read(system, limit=5000)[0]),
-             metrics.render(json.load(open(os.path.join(system.state_dir, "monitor",
-                                                        "last.json"))))]
+             json.dumps(events.read(system, limit=5000)[0]), metrics.render(sample)]
     for key in (PUBLISHED, *new):
         for t in texts:
             assert key not in t
