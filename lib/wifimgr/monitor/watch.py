@@ -9,7 +9,7 @@ compares its hash. procd's config trigger for ``wireless`` (``/etc/init.d/wifimg
 --check-config``). A changed file is judged (``safety.check_config``; publicly known keys):
 
 * unsafe → an ``unsafe_config`` event naming the sections and the rule, a syslog line at
-  warning level, and ``<state_dir>/monitor/outside.json`` for ``status`` (the Status → Overview
+  warning level, and ``<persist_dir>/outside.json`` for ``status`` (the Status → Overview
   include and the wifimgr header show it) with the ready fix: each violation's one-click fix,
   or "restore the last good config" (``restore_good``), and the change that was written
   (passphrases never: the diff shows them as ``***``);
@@ -36,7 +36,9 @@ if TYPE_CHECKING:
     from ..platform import System
 
 SEEN = os.path.join("monitor", "wireless.seen")
-OUTSIDE = os.path.join("monitor", "outside.json")
+#: in ``persist_dir`` (flash, written only when an unsafe file appears or goes): a write that
+#: locked the chip must still be named after the reboots the owner tries
+OUTSIDE = "outside.json"
 
 
 def _wireless_path(system: System) -> str | None:
@@ -54,7 +56,7 @@ def _read_json(path: str) -> Any:
 
 def outside(system: System) -> dict[str, Any] | None:
     """The unsafe config written from outside, as the last check found it (for ``status``)."""
-    doc = _read_json(os.path.join(system.state_dir, OUTSIDE))
+    doc = _read_json(os.path.join(system.persist_dir, OUTSIDE))
     return doc if isinstance(doc, dict) else None
 
 
@@ -108,10 +110,10 @@ def _judge(system: System, text: str, source: str, *, first: bool) -> dict[str, 
     published = published_key_findings(w)
     changes = _changes(before, pkg) if before is not None else []
     ours = _written_by_wifimgr(system, text)
-    out_path = os.path.join(system.state_dir, OUTSIDE)
+    out_path = os.path.join(system.persist_dir, OUTSIDE)
     old = outside(system)
     if violations:
-        sections = sorted({s for v in violations for s in _subjects(v.subject)})
+        sections = _sections(w, violations, pkg, before)
         rules = sorted({v.rule for v in violations})
         fixes = [f for f in (safety.fix_for(w, v) for v in violations) if f is not None]
         from ..health import good_config
@@ -124,7 +126,10 @@ def _judge(system: System, text: str, source: str, *, first: bool) -> dict[str, 
                "changes": changes if not first else [],
                "fixes": fixes, "restore": good is not None and good != text}
         same = old is not None and old.get("rules") == rules and old.get("sections") == sections
-        atomic_write(out_path, json.dumps(doc).encode())
+        if same:
+            doc["t"], doc["changes"] = old.get("t", doc["t"]), old.get("changes") or doc["changes"]
+        if not same or doc != old:
+            atomic_write(out_path, json.dumps(doc).encode())
         if not same:
             what = "; ".join(f"[{v.rule}] {v.subject}: {v.message}" for v in violations)
             who = "" if ours else " from outside wifimgr"
@@ -152,6 +157,25 @@ def _judge(system: System, text: str, source: str, *, first: bool) -> dict[str, 
 
 def _subjects(subject: str) -> list[str]:
     return [s.strip() for s in str(subject).replace("+", ",").split(",") if s.strip()]
+
+
+def _sections(w: Any, violations: list[Any], pkg: Any, before: str | None) -> list[str]:
+    """The sections to name: each violation's subject, and the sections the write added or
+    changed that it concerns (an iface on the subject radio)."""
+    from ..platform.uci import parse
+
+    subjects = {s for v in violations for s in _subjects(v.subject)}
+    changed: set[str] = set()
+    if before is not None:
+        with contextlib.suppress(Exception):
+            old = {s.name: s for s in parse(before, "wireless").sections}
+            changed = {s.name for s in pkg.sections
+                       if s.name not in old or old[s.name].options != s.options}
+    named = set(subjects)
+    for i in w.ifaces:
+        if i.name in changed and (i.name in subjects or subjects & set(i.devices)):
+            named.add(i.name)
+    return sorted(named)
 
 
 def _changes(before: str, after: Any) -> list[str]:
