@@ -87,7 +87,12 @@ def rotate_factory_keys(system: System) -> dict[str, Any]:
     new random key through the one write path. The report never holds the key."""
     if not system.uci.exists("wireless"):
         return {"rotated": []}
-    from .defaults import rotate_published_keys
+    from .defaults import rotate_published_keys, settings
+
+    wm = system.uci.load("wifimgr") if system.uci.exists("wifimgr") else None
+    if wm is None or not settings(wm)["applied"]:
+        # first run has not run yet: it gives the factory networks their own key itself
+        return {"rotated": [], "skipped": "first-run defaults still to run"}
 
     try:
         # installed by apk on a running router: never a reboot in the middle of it — an MLD
@@ -102,9 +107,10 @@ def rotate_factory_keys(system: System) -> dict[str, Any]:
         out["blocked"] = [b["message"] for b in reply.get("blocked", [])]
     if done:
         system.run.run(["logger", "-t", "wifimgr", "-p", "daemon.notice",
-                        "upgrade: the factory networks " + ", ".join(done) + " had the "
-                        "publicly known key of the original first run; they share a new "
-                        "random key now — read it in LuCI (Network → WiFi Manager), with "
-                        "`wifimgr secret <section>` or `uci show wireless | grep key`"],
+                        "upgrade: the factory networks " + ", ".join(done) + " still had a "
+                        "publicly known key (the one the original's first run set); they "
+                        "share a new random key now — read it in LuCI (Network → WiFi "
+                        "Manager), with `wifimgr secret <section>` or `uci show wireless | "
+                        "grep key`"],
                        timeout=5)
     return out

@@ -70,7 +70,7 @@ def test_upgrade_over_3_0_0_flags_and_rotates_the_published_key(twin, system):
     assert w["default_radio1"].get_str("key") == PUBLISHED      # renamed: flagged, not changed
     assert [f["subject"] for f in dispatch("status", {})["security"]] == ["default_radio1"]
     log = system.run.run(["logread"]).stdout
-    assert "publicly known key of the original first run" in log
+    assert "still had a publicly known key" in log
     # never the key (old or new) in a log line, an event or a metric
     twin.advance(300)
     daemon.once(system)
@@ -87,3 +87,13 @@ def test_control_the_scan_finds_a_planted_key(twin, system):
     """The last test's check can fail: a log line that carries the key is found."""
     system.run.run(["logger", "-t", "wifimgr", f"key is {PUBLISHED}"])
     assert PUBLISHED in system.run.run(["logread"]).stdout
+
+
+def test_migrate_leaves_a_fresh_install_to_first_run(twin, system):
+    """No sentinel yet (not installed over the original): first run gives the factory
+    networks their key; migrate does not write a key of its own before it."""
+    before = system.uci.text("wireless")
+    res = _wifimgr(twin.dir, "hotplug", "migrate")
+    assert json.loads(res.stdout)["keys"] == {"rotated": [],
+                                              "skipped": "first-run defaults still to run"}
+    assert system.uci.text("wireless") == before
