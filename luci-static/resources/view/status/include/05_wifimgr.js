@@ -18,6 +18,13 @@ function text(s) { return document.createTextNode(s == null ? '' : String(s)); }
 
 function li(s) { return E('li', {}, [ text(s) ]); }
 
+/* the bootstrap theme puts a bare list's bullets outside the alert box */
+function ul(items) {
+	var list = E('ul', { 'style': 'padding-left:1.5em;margin-left:0' });
+	items.forEach(function(node) { list.appendChild(node); });
+	return list;
+}
+
 return baseclass.extend({
 	title: _('WiFi safety'),
 
@@ -51,7 +58,7 @@ return baseclass.extend({
 			nodes.push(E('div', { 'class': 'alert-message error', 'id': 'wm-status-locked' }, [
 				E('h4', {}, [ text(_('WiFi chip locked')) ]),
 				w ? E('p', {}, [ text(_('It locked after this change was written to the wireless configuration:')) ]) : '',
-				w ? E('ul', {}, (w.changes || []).map(li)) : '',
+				w ? ul((w.changes || []).map(li)) : '',
 				(w && w.restore) ? E('p', {}, [ E('button', { 'class': 'btn cbi-button cbi-button-positive', 'id': 'wm-status-restore',
 					'click': ui.createHandlerFn(this, 'handleRestore') }, [ text(_('Restore the last good configuration')) ]) ]) : '',
 				E('p', {}, [ text(chip.recovery) ]) ]));
@@ -61,9 +68,9 @@ return baseclass.extend({
 				E('h4', {}, [ text(outside && !outside.by_wifimgr
 					? _('An unsafe wireless configuration was written outside WiFi Manager')
 					: _('The wireless configuration is unsafe')) ]),
-				E('ul', {}, v.map(function(x) { return E('li', {}, [ E('code', {}, [ text(x.rule) ]), ' ', text(x.subject), ': ', text(x.message) ]); })),
+				ul(v.map(function(x) { return E('li', {}, [ E('code', {}, [ text(x.rule) ]), ' ', text(x.subject), ': ', text(x.message) ]); })),
 				(outside && (outside.changes || []).length)
-					? E('details', {}, [ E('summary', {}, [ text(_('What was written')) ]), E('ul', {}, outside.changes.map(li)) ]) : '',
+					? E('details', {}, [ E('summary', {}, [ text(_('What was written')) ]), ul(outside.changes.map(li)) ]) : '',
 				E('p', {}, [
 					self.wifimgrLink(_('Fix it in WiFi Manager')), ' ',
 					(outside && outside.restore) ? E('button', { 'class': 'btn cbi-button cbi-button-positive', 'id': 'wm-status-restore-unsafe',
@@ -73,7 +80,7 @@ return baseclass.extend({
 		if (sec.length) {
 			nodes.push(E('div', { 'class': 'alert-message warning', 'id': 'wm-status-published-key' }, [
 				E('h4', {}, [ text(_('WiFi networks with a publicly known key')) ]),
-				E('ul', {}, sec.map(function(f) { return li('%s (%s)'.format(f.subject, f.ssid || '')); })),
+				ul(sec.map(function(f) { return li('%s (%s)'.format(f.subject, f.ssid || '')); })),
 				E('p', {}, [ text(_('Anyone nearby can join them. Set a new key in WiFi Manager.')), ' ', self.wifimgrLink(_('Set a new key')) ]) ]));
 		}
 		return nodes.length ? E('div', { 'id': 'wm-status-include' }, nodes) : null;
