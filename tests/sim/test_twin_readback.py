@@ -81,6 +81,11 @@ def test_reg_get(system, twin):
     assert glob.scope == "global" and glob.country == "US" and glob.dfs_region == "DFS-FCC"
     from wifimgr.defaults import run_first_boot
 
+    from wifimgr.platform.uci import parse
+
+    # a country configured for first run (first run itself keeps the firmware's since issue 21)
+    system.uci.commit(parse("config defaults 'defaults'\n\toption country 'CZ'\n", "wifimgr"),
+                      base=system.uci.load("wifimgr") if system.uci.exists("wifimgr") else None)
     run_first_boot(system)    # country CZ on every radio
     twin.advance(90)
     regs = iw.parse_reg(run(system, "iw", "reg", "get"))
