@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from support import first_run_with_country as run_first_boot  # the owner chose CZ
 from wifimgr import puncture
 from wifimgr.api import dispatch
-from wifimgr.defaults import run_first_boot
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ import os
 import subprocess
 import sys
 
+from support import first_run_with_country as run_first_boot  # the owner chose CZ
 from wifimgr.api import dispatch
-from wifimgr.defaults import run_first_boot
 
 
 def _live(name):
