@@ -80,7 +80,6 @@ def test_reg_get(system, twin):
     glob = iw.parse_reg(run(system, "iw", "reg", "get"))[0]
     assert glob.scope == "global" and glob.country == "US" and glob.dfs_region == "DFS-FCC"
     from wifimgr.defaults import run_first_boot
-
     from wifimgr.platform.uci import parse
 
     # a country configured for first run (first run itself keeps the firmware's since issue 21)
