@@ -74,3 +74,18 @@ def readonly_argv(dirs: list[str], argv: list[str]) -> list[str] | None:
         return None
     helper = str(ROOT / "tests" / "readonly_exec.py")
     return ["unshare", "-m", sys.executable, helper, *dirs, "--", *argv]
+
+
+# ------------------------------------------------------------ first run with an owner's country
+def first_run_with_country(system, country: str = "CZ"):
+    """First-run defaults on a router whose owner configured a country for them
+    (``wifimgr.defaults.country``). Since issue 21 first run keeps the firmware's country (the
+    twin's factory US); tests written around a European country's channels and power limits
+    configure it this way."""
+    from wifimgr.lifecycle.defaults import run_first_boot
+    from wifimgr.platform.ucitext import parse
+
+    old = system.uci.load("wifimgr") if system.uci.exists("wifimgr") else None
+    system.uci.commit(parse(f"config defaults 'defaults'\n\toption country '{country}'\n",
+                            "wifimgr"), base=old)
+    return run_first_boot(system)

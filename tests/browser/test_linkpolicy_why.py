@@ -9,6 +9,7 @@ import json
 import os
 import pathlib
 
+from wifimgr.host import system as system_root
 from wifimgr.steering import replay
 
 FIX = pathlib.Path(__file__).resolve().parents[1] / "fixtures" / "steering"
@@ -17,9 +18,8 @@ BPI, FAR = "02:00:00:00:24:91", "02:00:00:00:24:92"
 
 
 def test_the_last_cycle_is_explained_as_text(browser, server, api):
-    from wifimgr import platform
 
-    system = platform.get_system()
+    system = system_root.get_system()
     steps = replay.replay(replay.load_trace(str(FIX / "fresh" / "mlmr_missing_last_link.jsonl")))
     decision = next(rs.decision for rs in steps if rs.decision.t == 40).as_dict()
     (six,) = [e for e in decision["explain"] if e["band"] == "6g"]

@@ -25,7 +25,9 @@ def test_pure_first_run_on_the_factory_config():
     assert w["default_radio2"].get_str("encryption") == "sae"
     assert w["default_radio0"].get_str("encryption") == "sae-mixed"
     assert w["default_radio0"].get_str("ieee80211w") == "1"
-    assert {r.get_str("country") for r in w.of_type("wifi-device")} == {"CZ"}
+    # the firmware's country is kept (issue 21: never a hard-coded CZ)
+    assert {r.get_str("country") for r in w.of_type("wifi-device")} == {"US"}
+    assert cs["wifimgr"]["defaults"].get_str("country_set") == "US"
     assert cs["network"]["lan"].get_str("netmask") == "255.255.255.0"
     assert cs["wifimgr"]["defaults"].get_str("applied") == "1" and rep["wireless_done"]
 
@@ -36,6 +38,26 @@ def test_random_key_is_16_alphanumerics_and_differs():
         cs = ConfigSet.of(parse(WIRELESS, "wireless"), Package("network"), Package("wifimgr"))
         keys.add(first_run(cs)["key"])
     assert len(keys) == 3 and all(re.fullmatch(r"[A-Za-z0-9]{16}", k) for k in keys)
+
+
+def test_without_a_firmware_country_the_world_domain_and_the_owner_is_asked(twin, system):
+    """No country from the firmware: '00' (never CZ), and status asks the owner to choose —
+    until the Country wizard ran."""
+    pkg = system.uci.load("wireless")
+    for r in pkg.of_type("wifi-device"):
+        r.set("country", None)
+    system.uci.commit(pkg)
+    run_first_boot(system)
+    assert {r.get_str("country") for r in system.uci.load("wireless").of_type("wifi-device")} \
+        == {"00"}
+    assert "CZ" not in system.uci.text("wireless")
+    c = dispatch("status", {})["country"]
+    assert c["confirmed"] is False and c["code"] == "00"
+    assert c["message"].startswith("Choose your country")
+    twin.advance(90)
+    assert dispatch("country", {"country": "DE"})["ok"]
+    c = dispatch("status", {})["country"]
+    assert c["confirmed"] is True and c["message"] is None
 
 
 def test_configured_country_is_used():

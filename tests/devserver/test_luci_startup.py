@@ -94,5 +94,8 @@ def test_file_list_for_the_preload_probe(client):
                               {"path": "/www/luci-static/resources/preload"})) == [4]
     entries = result(client.call(root, "file", "list",
                                  {"path": "/www/luci-static/resources/view"}))[1]["entries"]
-    assert {"name": "wifimgr", "type": "directory"}.items() <= entries[0].items()
+    by_name = {e["name"]: e for e in entries}
+    assert {"name": "wifimgr", "type": "directory"}.items() <= by_name["wifimgr"].items()
+    # the Status → Overview include lives under view/status/include/
+    assert by_name["status"]["type"] == "directory"
     assert client.call(ANON, "file", "list", {"path": "/"})["error"]["code"] == -32002

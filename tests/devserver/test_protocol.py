@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 
@@ -36,7 +37,18 @@ def test_error_codes(client):
     assert client.call(sid, "nosuchobject", "x")["error"]["code"] == -32000
     assert client.call(sid, "wifimgr", "status", {"ubus_rpc_session": sid}
                        )["error"]["code"] == -32602
-    assert client.post("/ubus", b"x" * 70000)["error"]["code"] == -32700
+    # over the 64 KiB limit: 413 and a JSON-RPC error that says so (issue 21), not "Parse error"
+    import urllib.error
+
+    try:
+        client.post("/ubus", b"x" * 70000)
+        raise AssertionError("an oversized body was accepted")
+    except urllib.error.HTTPError as exc:
+        assert exc.code == 413
+        err = json.loads(exc.read())["error"]
+    assert err["code"] == -32700 and err["message"] == "Request too large"
+    assert "64 KiB" in err["data"]
+    assert client.post("/ubus", b"x" * 65536)["error"]["message"] == "Parse error"  # at limit
     # unknown wifimgr method: the object exists, the method does not → access denied first
     assert client.call(sid, "wifimgr", "nosuchmethod")["error"]["code"] == -32002
 

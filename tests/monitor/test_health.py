@@ -56,8 +56,10 @@ def test_a_reload_that_does_not_come_up_is_rolled_back_once(reload_router, twin)
     assert _ssid(reload_router, "default_radio1") != "New-5g"
     st = dispatch("status", {})["health"]
     assert st["state"] == "ok" and st["last"]["state"] == "rolled_back"
-    assert "rolled back to the last configuration that came up healthy" in \
-        st["last"]["message"] and "default_radio1" in st["last"]["message"]
+    # it names what it undid: the failed job and its one change (issue 21 item 2)
+    assert f"rolled back: undid job {res['job']}" in st["last"]["message"]
+    assert "wireless.default_radio1.ssid='New-5g'" in st["last"]["message"]
+    assert "up again" in st["last"]["message"] and "default_radio1" in st["last"]["message"]
     assert _kinds(reload_router)[-5:] == ["config_applied", "degraded", "config_applied",
                                           "rolled_back", "healthy"]
 
@@ -109,8 +111,8 @@ def test_never_two_rollbacks_in_a_row(reload_router, twin):
     assert res["ok"]
 
 
-def _blocked_good(system):
-    """A 'last good' file the rules refuse: a second legacy AP on an MLO radio (the EDCCA
+def _blocked_config(system):
+    """A wireless config the rules refuse: a second legacy AP on an MLO radio (the EDCCA
     crash)."""
     pkg = system.uci.load("wireless")
     extra = pkg.add("wifi-iface", "extra_ap")
@@ -119,16 +121,27 @@ def _blocked_good(system):
         extra.set(k, v)
     text = pkg.to_text()
     assert not safety.judge(pkg, pkg).ok
-    os.makedirs(os.path.join(system.persist_dir, "health"), exist_ok=True)
-    with open(os.path.join(system.persist_dir, "health", "good.wireless"), "w") as fh:
-        fh.write(text)
     return text
 
 
-def _fail_an_apply(system, twin, mon):
+def _as_before_of_the_pending_job(system, text):
+    """Make ``text`` what the pending job's rollback would go back to (its own ``before``)."""
+    import json
+
+    p = os.path.join(system.persist_dir, "health", "pending.json")
+    with open(p) as fh:
+        doc = json.load(fh)
+    doc["chain"][-1]["before"]["wireless"] = text
+    with open(p, "w") as fh:
+        json.dump(doc, fh)
+
+
+def _fail_an_apply(system, twin, mon, before=None):
     twin.fail_next_apply("default_radio1")
     res = dispatch("network_set", {"section": "default_radio1", "values": {"ssid": "New-5g"}})
     assert res["ok"]
+    if before is not None:
+        _as_before_of_the_pending_job(system, before)
     twin.advance(130)
     mon.sample_once()
 
@@ -136,8 +149,7 @@ def _fail_an_apply(system, twin, mon):
 def test_never_into_a_configuration_the_rules_block(reload_router, twin):
     mon = daemon.Monitor(reload_router)
     mon.sample_once()
-    _blocked_good(reload_router)
-    _fail_an_apply(reload_router, twin, mon)
+    _fail_an_apply(reload_router, twin, mon, before=_blocked_config(reload_router))
     assert _ssid(reload_router, "default_radio1") == "New-5g"        # nothing rolled back
     last = health.summary(reload_router)["last"]
     assert last["state"] == "degraded" and "rules block" in last["rollback_refused"]
@@ -151,7 +163,7 @@ def test_control_without_the_rules_the_rollback_would_lock_the_chip(reload_route
     twin's EDCCA crash model locks the chip."""
     mon = daemon.Monitor(reload_router)
     mon.sample_once()
-    _blocked_good(reload_router)
+    blocked = _blocked_config(reload_router)
     real = safety.judge
 
     def lenient(a, p):
@@ -161,7 +173,7 @@ def test_control_without_the_rules_the_rollback_would_lock_the_chip(reload_route
         return v
 
     monkeypatch.setattr(safety, "judge", lenient)
-    _fail_an_apply(reload_router, twin, mon)
+    _fail_an_apply(reload_router, twin, mon, before=blocked)
     assert "extra_ap" in reload_router.uci.text("wireless")
     assert twin.load()["chip"]["locked"]
 

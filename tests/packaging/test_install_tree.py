@@ -18,6 +18,8 @@ EXPECTED = {
     "/usr/bin/wifimgr": True,
     "/etc/init.d/wifimgr": True,
     "/etc/init.d/wifimgr-recover": True,
+    "/etc/init.d/wifimgr-monitor": True,
+    "/www/luci-static/resources/view/status/include/05_wifimgr.js": False,
     "/etc/uci-defaults/40_luci-wifimgr": True,
     "/etc/hotplug.d/net/10-wifimgr-txpower": False,
     "/etc/hotplug.d/ieee80211/60-wifimgr-defaults": False,

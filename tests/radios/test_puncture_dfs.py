@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from wifimgr.lifecycle.defaults import run_first_boot
+from support import first_run_with_country as run_first_boot  # the owner chose CZ
 from wifimgr.radios import puncture
 from wifimgr.surface.api import dispatch
 

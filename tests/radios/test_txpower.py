@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-from wifimgr.lifecycle.defaults import run_first_boot
+from support import first_run_with_country as run_first_boot  # the owner chose CZ
 from wifimgr.surface.api import dispatch
 
 

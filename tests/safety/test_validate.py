@@ -73,3 +73,13 @@ def test_txpower():
     assert V.txpower("20") == 20
     assert _err(V.txpower, 31).field == "dbm"
     assert _err(V.txpower, True).field == "dbm"
+
+
+def test_maxassoc_is_a_number_of_clients_not_dbm(twin):
+    """issue 21: the maxassoc message said dBm."""
+    from wifimgr.surface.api import dispatch
+
+    twin.advance(1)
+    r = dispatch("network_set", {"section": "default_radio1", "values": {"maxassoc": 900}})
+    msg = (r.get("error") or {}).get("message", "")
+    assert "900" in msg and "clients" in msg and "dBm" not in msg, r

@@ -80,7 +80,11 @@ def test_reg_get(system, twin):
     glob = iw_reg.parse_reg(run(system, "iw", "reg", "get"))[0]
     assert glob.scope == "global" and glob.country == "US" and glob.dfs_region == "DFS-FCC"
     from wifimgr.lifecycle.defaults import run_first_boot
+    from wifimgr.platform.ucitext import parse
 
+    # a country configured for first run (first run itself keeps the firmware's since issue 21)
+    system.uci.commit(parse("config defaults 'defaults'\n\toption country 'CZ'\n", "wifimgr"),
+                      base=system.uci.load("wifimgr") if system.uci.exists("wifimgr") else None)
     run_first_boot(system)    # country CZ on every radio
     twin.advance(90)
     regs = iw_reg.parse_reg(run(system, "iw", "reg", "get"))

@@ -233,16 +233,17 @@ def test_a_random_mac_on_the_mld_is_refused_with_its_fix(installed, twin):
 
 
 def test_the_first_boot_country_is_shown_until_the_owner_confirms_one(installed, twin):
+    # issue 21: first run keeps the firmware's country (the MTK factory config's US), never CZ
     s = installed("status")["country"]
-    assert s["code"] == "CZ" and s["set_at_first_boot"] == "CZ"
-    assert s["confirmed"] is False and "CZ at first boot" in s["message"]
-    assert installed("country", country="CZ", dry_run=True)["ok"]
+    assert s["code"] == "US" and s["set_at_first_boot"] == "US"
+    assert s["confirmed"] is False and "US, as the firmware set it" in s["message"]
+    assert installed("country", country="US", dry_run=True)["ok"]
     assert installed("status")["country"]["confirmed"] is False     # a dry run changes nothing
-    r = installed("country", country="CZ")         # confirming the same country counts
+    r = installed("country", country="US")         # confirming the same country counts
     assert r["ok"], r
     twin.advance(240)
     s = installed("status")["country"]
-    assert s["confirmed"] is True and s["message"] is None and s["code"] == "CZ"
+    assert s["confirmed"] is True and s["message"] is None and s["code"] == "US"
 
 
 def test_a_twin_without_first_run_has_nothing_to_confirm(twin, repo_root):

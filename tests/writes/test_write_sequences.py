@@ -74,6 +74,8 @@ ARG_VALUES: dict = {
                                    "ap", "psk2", "sae", "owe", "random", "lan", None]),
                   st.lists(RADIO_OK, min_size=1, max_size=3)),
         min_size=1, max_size=3)),
+    ("key_rotate", "sections"): st.lists(st.sampled_from(
+        ["default_radio0", "ap_mld_1", "wifinet0", "nope"]), max_size=2, unique=True),
     ("steering_set", "values"): st.dictionaries(
         st.sampled_from(["interval", "cooldown", "mode"]),
         st.sampled_from([10, 30, "auto", None]), max_size=2),

@@ -36,6 +36,15 @@ _INT_MAX = 2**31 - 1
 #: ``_body``'s answer when it has already replied (400/411) or the client went away
 REFUSED = object()
 PARSE_ERROR = {"jsonrpc": "2.0", "id": None, "error": {"code": -32700, "message": "Parse error"}}
+#: a /ubus body over the 64 KiB limit. uhttpd itself answers it like broken JSON (200 and
+#: "Parse error": ubus.c uh_ubus_data_send, UH_UBUS_MAX_POST_SIZE); the dev server says what
+#: happened — HTTP 413 and a JSON-RPC error naming the limit, same code, so a client that acts
+#: on the code acts the same (a deliberate difference, test_against_uhttpd.py "oversized")
+TOO_LARGE = {"jsonrpc": "2.0", "id": None, "error": {
+    "code": -32700, "message": "Request too large",
+    "data": f"the request body is over the {BODY_LIMIT // 1024} KiB limit of the ubus "
+            "JSON-RPC endpoint (uhttpd answers it with a parse error)"}}
+_TOO_LARGE = object()
 
 
 class App:
@@ -187,8 +196,8 @@ class Handler(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
-    def _json(self, obj: Any) -> None:
-        self._send(200, json.dumps(obj).encode(), "application/json")
+    def _json(self, obj: Any, code: int = 200) -> None:
+        self._send(code, json.dumps(obj).encode(), "application/json")
 
     def _redirect(self, location: str, headers: dict[str, str] | None = None) -> None:
         h = {"Location": location}
@@ -292,6 +301,8 @@ class Handler(BaseHTTPRequestHandler):
         """The body of a /ubus request; None (a JSON-RPC parse error, as uhttpd answers) when
         it is too large or nested deeper than json-c's 32 levels."""
         body = self._body()
+        if body is None:
+            return _TOO_LARGE
         if isinstance(body, bytes):
             try:
                 bounded_loads(body, max_bytes=BODY_LIMIT)
@@ -336,6 +347,8 @@ class Handler(BaseHTTPRequestHandler):
         body = self._ubus_body() if ubus else self._body()
         if body is REFUSED:
             return None
+        if ubus and body is _TOO_LARGE:
+            return self._json(TOO_LARGE, 413)
         if ubus and body is None:
             return self._json(PARSE_ERROR)
         if path in ("/ubus", "/ubus/"):

@@ -8,8 +8,9 @@ run that found the radios sets the sentinel.
 
 What it does (fixing the original's bugs, §h.2 / §g.8):
 
-* ``country`` (default ``CZ``, configurable in ``wifimgr.defaults.country``) on every radio, with
-  ``sku_idx 0`` so the country's power limits apply (Regulatory mode);
+* ``country``: the firmware's (kept), or ``wifimgr.defaults.country`` when set, else the world
+  domain ``00`` — never a hard-coded country; the owner confirms or chooses it in the Country
+  wizard (``status.country``); ``sku_idx 0`` so the country's power limits apply;
 * one random 16-character key for the factory networks (``MT76_AP_MLD``, ``OpenWrt``,
   ``OpenWrt-*``), replacing the published ``12345678`` or no key at all;
 * WPA3 (``sae``, PMF required, SAE H2E) for every AP or MLD that includes a 6 GHz radio — the MLD
@@ -37,8 +38,14 @@ if TYPE_CHECKING:
     from ..platform.ucitext import Package
 
 FACTORY_SSIDS = ("MT76_AP_MLD", "OpenWrt")
+#: passphrases printed in public sources (docs/safety.md "Publicly known keys" cites each):
+#: the MTK SDK 25.12 factory config (6 GHz AP and the MLD), the original luci-app-wifimgr
+#: ≤ 2.x first run (every factory network) and its EasyMesh images
+PUBLISHED_KEYS = frozenset({"12345678"})
+PUBLISHED_RULE = "published-key"
 KEY_ALPHABET = string.ascii_letters + string.digits
-DEFAULT_COUNTRY = "CZ"
+#: the world regulatory domain: the country when neither the firmware nor the owner set one
+WORLD = "00"
 
 
 def new_key() -> str:
@@ -53,7 +60,7 @@ def settings(pkg: Package) -> dict[str, Any]:
     sec = pkg.get("defaults")
     return {
         "applied": bool(sec and sec.get_bool("applied")),
-        "country": (sec.get_str("country") if sec else None) or DEFAULT_COUNTRY,
+        "country": (sec.get_str("country") if sec else None),
         "enabled": sec.get_bool("enabled", True) if sec else True,
         "country_set": sec.get_str("country_set") if sec else None,
         "country_confirmed": bool(sec and sec.get_bool("country_confirmed")),
@@ -82,7 +89,12 @@ def first_run(cs: ConfigSet, key: str | None = None) -> dict[str, Any]:
         return report  # uci-defaults time on a first boot: the radios come later
     from ..rules import validate
 
-    cc = validate.country(st["country"], field="defaults.country")
+    # the firmware's country stays (never a hard-coded one); a country configured in
+    # wifimgr.defaults.country wins; with neither, the world domain '00' until the owner
+    # chooses (the UI shows a "choose your country" banner leading to the Country wizard)
+    firmware = sorted({r.country for r in w.radios.values() if r.country})
+    cc = (validate.country(st["country"], field="defaults.country") if st["country"]
+          else firmware[0] if len(firmware) == 1 else WORLD)
     for r in w.radios.values():
         if r.country != cc:
             r.section.set("country", cc)
@@ -90,8 +102,8 @@ def first_run(cs: ConfigSet, key: str | None = None) -> dict[str, Any]:
         if r.sku_idx is None:
             r.section.set("sku_idx", "0")
             r.section.set("txpower_mode", "regdb")
-    # the factory's US cannot be told from a real choice: remember what first run set, so
-    # the UI asks the owner to confirm it (the country wizard sets country_confirmed)
+    # nobody chose it yet (the firmware's default or the world domain): remember what first
+    # run kept, so the UI asks the owner (the country wizard sets country_confirmed)
     wm_sec = cs["wifimgr"].get("defaults") or cs["wifimgr"].add("defaults", "defaults")
     wm_sec.set("country_set", cc)
     if not wm_sec.get_bool("country_confirmed"):
@@ -153,3 +165,71 @@ def _log(system: System, report: dict[str, Any]) -> None:
                      + "; ".join(b["message"] for b in report["reply"]["blocked"]))
     for line in lines:
         system.run.run(["logger", "-t", "wifimgr", line], timeout=5)
+
+
+def published_key_findings(w: WirelessConfig) -> list[dict[str, Any]]:
+    """Every AP network whose passphrase is publicly known: a security finding (never the
+    key itself). ``factory``: its SSID is still a factory one (``hotplug migrate`` rotates
+    those by itself)."""
+    out = []
+    for i in w.ifaces:
+        if not i.is_ap or i.section.get_str("key") not in PUBLISHED_KEYS:
+            continue
+        out.append({"rule": PUBLISHED_RULE, "subject": i.name, "ssid": i.ssid,
+                    "factory": is_factory_ssid(i.ssid or ""),
+                    "message": f"{i.name} ({i.ssid}) uses a publicly known key (the factory "
+                               "default printed in the firmware's and the original app's "
+                               "sources): anyone nearby can join it. Set a new key.",
+                    "fix": {"method": "key_rotate", "args": {"sections": [i.name]},
+                            "label": "Set a new random key"}})
+    return out
+
+
+def rotate_published_keys(system: System, *, sections: list[str] | None = None,
+                          factory_only: bool = False, dry_run: bool = False,
+                          method: str = "key_rotate", defer_reboot: bool = False
+                          ) -> dict[str, Any]:
+    """Give every network with a publicly known key (or the named ones among them) one new
+    random key, through the one write path. The reply carries the key once (``key``); callers
+    that log or record must drop it."""
+    from ..core.errors import InvalidArgument
+    from ..transaction.writes import commit_change, result
+
+    ctx = Context(system=system, method=method, access="write")
+    key = new_key()
+    holder: dict[str, Any] = {"done": []}
+
+    def mutate(cs: ConfigSet) -> dict[str, Any]:
+        w = WirelessConfig.from_set(cs)
+        found = published_key_findings(w)
+        names = {f["subject"] for f in found if f["factory"] or not factory_only}
+        if sections is not None:
+            unknown = [s for s in sections if s not in names]
+            if unknown:
+                raise InvalidArgument(f"no publicly known key on {', '.join(unknown)}",
+                                      field="sections")
+            names &= set(sections)
+        for i in w.ifaces:
+            if i.name in names:
+                i.section.set("key", key)
+                holder["done"].append(i.name)
+        return {}
+
+    reply = commit_change(ctx, mutate, dry_run=dry_run, defer_reboot=defer_reboot,
+                          summary="new key for networks with a publicly known key")
+    if not holder["done"] and reply.get("ok"):
+        return result(ok=True, rotated=[], key=None)
+    reply["rotated"] = sorted(holder["done"])
+    reply["key"] = key if reply.get("ok") and not dry_run else None
+    return reply
+
+
+def key_rotate(ctx: Context, sections: list[str] | None = None,
+               dry_run: bool = False) -> dict[str, Any]:
+    """``key_rotate {sections?}``: one new random key for the networks with a publicly known
+    key (all of them, or the named ones); the reply shows it once."""
+    if sections is not None and not all(isinstance(s, str) for s in sections):
+        from ..core.errors import InvalidArgument
+
+        raise InvalidArgument("sections must be a list of section names", field="sections")
+    return rotate_published_keys(ctx.system, sections=sections, dry_run=dry_run)

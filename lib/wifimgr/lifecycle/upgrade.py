@@ -7,8 +7,12 @@ it survives the upgrade: its procd service (``/etc/init.d/mlo-steerd``, started 
 (``sh /root/mlo-steerd.sh &``). Two daemons setting A-TTLM on one MLD would fight, so it is
 stopped and disabled, and its ``mode`` (and whether its owner had it autostart) is carried over
 to ``wifimgr.steering``. The original's first-run sentinel is ``wifimgr.defaults.applied`` —
-the one :mod:`wifimgr.lifecycle.defaults` reads — so no key is regenerated; nothing to do for
-it beyond leaving it alone.
+the one :mod:`wifimgr.lifecycle.defaults` reads — so first run does not run again; but the
+original's first run (≤ 2.x) put the published key ``12345678`` on the factory networks. So
+:func:`rotate_factory_keys` gives every network that still has a factory SSID *and* a publicly
+known key one new random key (the owner never changed them), and says so in its report and the
+syslog (never the key: LuCI shows it, ``wifimgr secret <section>``). A network with its own
+SSID keeps its key and is flagged everywhere (status, LuCI, events, ``wifimgr check``).
 
 Idempotent: a second run finds nothing to stop and the steering options already set.
 """
@@ -76,3 +80,37 @@ def migrate_original(system: System) -> dict[str, Any]:
         res = system.run.run(["/etc/init.d/wifimgr", "start"], timeout=15)
         report["started"] = res.rc == 0
     return report
+
+
+def rotate_factory_keys(system: System) -> dict[str, Any]:
+    """Networks still as the original's first run left them (factory SSID, published key): a
+    new random key through the one write path. The report never holds the key."""
+    if not system.uci.exists("wireless"):
+        return {"rotated": []}
+    from .defaults import rotate_published_keys, settings
+
+    wm = system.uci.load("wifimgr") if system.uci.exists("wifimgr") else None
+    if wm is None or not settings(wm)["applied"]:
+        # first run has not run yet: it gives the factory networks their own key itself
+        return {"rotated": [], "skipped": "first-run defaults still to run"}
+
+    try:
+        # installed by apk on a running router: never a reboot in the middle of it — an MLD
+        # change waits for the next one (status says so); at a boot netifd reads it anyway
+        reply = rotate_published_keys(system, factory_only=True, method="hotplug migrate",
+                                      defer_reboot=True)
+    except Exception as exc:          # uci-defaults must go on: the finding stays flagged
+        return {"rotated": [], "error": str(exc)}
+    done = reply.get("rotated") or []
+    out: dict[str, Any] = {"rotated": done, "ok": bool(reply.get("ok"))}
+    if not reply.get("ok"):
+        out["blocked"] = [b["message"] for b in reply.get("blocked", [])]
+    if done:
+        system.run.run(["logger", "-t", "wifimgr", "-p", "daemon.notice",
+                        "upgrade: the factory networks " + ", ".join(done) + " still had a "
+                        "publicly known key (the one the original's first run set); they "
+                        "share a new random key now — read it in LuCI (Network → WiFi "
+                        "Manager), with `wifimgr secret <section>` or `uci show wireless | "
+                        "grep key`"],
+                       timeout=5)
+    return out

@@ -299,6 +299,10 @@ class Monitor:
             if self.steering:
                 shared.write_outputs(self.sys, cur["t"], lv.outputs())
         with contextlib.suppress(Exception):
+            from . import watch
+
+            watch.check(self.sys)       # a write of /etc/config/wireless from outside?
+        with contextlib.suppress(Exception):
             from ..transaction import health
 
             chip = cur.get("chip")

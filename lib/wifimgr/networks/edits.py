@@ -80,7 +80,7 @@ def _set_option(cs: ConfigSet, sec: Section, opt: str, value: Any) -> None:
     elif opt in BOOL_OPTIONS:
         sec.set(opt, _bool(value, field))
     elif opt == "maxassoc":
-        n = validate.txpower(value, lo=1, hi=512, field=field)
+        n = validate.integer(value, lo=1, hi=512, field=field, unit="clients")
         sec.set(opt, str(n))
     elif opt == "mode":
         if value not in ("ap", "sta"):
@@ -235,6 +235,24 @@ def restore(ctx: Context, config: str, dry_run: bool = False) -> dict[str, Any]:
     return commit_change(ctx, mutate, dry_run=dry_run, summary="restore wireless backup")
 
 
+def restore_good(ctx: Context, dry_run: bool = False) -> dict[str, Any]:
+    """``restore_good``: the last wireless config that came up healthy, back on disk and live
+    (through the one write path: judged like any write)."""
+    from ..core.errors import NotFound
+    from ..transaction.health import good_config
+
+    good = good_config(ctx.system)
+    if good is None:
+        raise NotFound("no configuration is known to have come up healthy", field="config")
+    new = parse(good, "wireless", source="last healthy configuration")
+
+    def mutate(cs: ConfigSet) -> None:
+        cs.packages["wireless"] = new.copy()
+
+    return commit_change(ctx, mutate, dry_run=dry_run,
+                         summary="restore the last configuration that came up healthy")
+
+
 def check(ctx: Context, config: str | None = None) -> dict[str, Any]:
     """``check {config?}``: the verdict for a whole wireless file (default: the one on disk);
     nothing is written."""
@@ -278,6 +296,9 @@ def judge_text(ctx: Context, text: str) -> dict[str, Any]:
             b["fix"] = fix
     out["dialect"] = w.dialect
     out["notes"] = w.dialect_notes()
+    from ..lifecycle.defaults import published_key_findings
+
+    out["security"] = published_key_findings(w)
     return out
 
 

@@ -27,7 +27,7 @@ FILE = os.path.join("monitor", "events.jsonl")
 #: kinds that are also kept on flash (``<persist_dir>/events.jsonl``, the newest
 #: ``PERSIST_KEEP``): what an apply did must still be there after the reboot it caused
 PERSIST = ("config_applied", "healthy", "degraded", "rolled_back", "rollback_refused",
-           "chip_locked")
+           "chip_locked", "unsafe_config", "published_key")
 PERSIST_KEEP = 100
 #: bytes an event takes at most on average before the file is cut (the cut keeps `keep` lines)
 BYTES_PER_EVENT = 320
@@ -52,6 +52,8 @@ KINDS: dict[str, str] = {
     "degraded": "apply degraded",
     "rolled_back": "rolled back",
     "rollback_refused": "rollback not done",
+    "unsafe_config": "unsafe configuration written",
+    "published_key": "publicly known key",
     "monitor": "monitor",
 }
 #: the groups the view offers as filters
@@ -60,6 +62,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "links": ("link_up", "link_down", "attlm", "neg_ttlm"),
     "radio": ("dfs_cac", "radar", "channel", "chip_locked"),
     "config": ("config_applied", "healthy", "degraded", "rolled_back", "rollback_refused"),
+    "security": ("unsafe_config", "published_key"),
     "monitor": ("monitor",),
 }
 

@@ -101,9 +101,12 @@ def country_state(ctx: Context, w: WirelessConfig) -> dict[str, Any]:
     out = {"code": code, "radios": {r.name: r.country for r in w.radios.values()},
            "confirmed": confirmed, "set_at_first_boot": st["country_set"], "message": None}
     if not confirmed:
-        out["message"] = (f"The WiFi country was set to {st['country_set']} at first boot. "
-                          "Confirm it or choose yours: it decides the channels and the "
-                          "transmit power the radios may use.")
+        out["message"] = (
+            "Choose your country: no WiFi country is set (the world domain 00 allows only "
+            "the channels and transmit power permitted everywhere)."
+            if st["country_set"] == "00" else
+            f"The WiFi country is {st['country_set']}, as the firmware set it. Confirm it or "
+            "choose yours: it decides the channels and the transmit power the radios may use.")
     return out
 
 
@@ -137,16 +140,30 @@ def status(ctx: Context) -> dict[str, Any]:
                 "links_up": len(intf.links) if intf else 0}
 
     clients = sum(lv.station_count(intf.name) for intf in lv.ap_interfaces())
+    from ..lifecycle.defaults import published_key_findings
+    from ..monitor.watch import outside
+
+    security = published_key_findings(w)
+    notes = list(lv.notes) + [f["message"] for f in security]
+    written = outside(ctx.system)
+    chip = chip_state(lv)
+    if chip["locked"] and written:
+        # the write from outside that locked it: name it, offer the restore first
+        chip["written"] = {"changes": written.get("changes") or [],
+                           "sections": written.get("sections") or [],
+                           "rules": written.get("rules") or [],
+                           "restore": bool(written.get("restore"))}
     return {
         "version": __version__,
         "board": {"model": board.get("model"), "hostname": board.get("hostname"),
                   "kernel": board.get("kernel"),
                   "release": (board.get("release") or {}).get("description"),
                   "backend": "twin" if ctx.system.simulated else "router"},
-        "chip": chip_state(lv),
+        "chip": chip,
         "country": country_state(ctx, w),
         "config": {"dialect": w.dialect, "notes": w.dialect_notes(), "violations": violations,
-                   "pending": pending_changes(lv)},
+                   "pending": pending_changes(lv), "outside": written if violations else None},
+        "security": security,
         "radios": [{"name": r.name, "band": r.band, "up": lv.radio_up(r.name),
                     "disabled": r.disabled, "channel": r.channel, "htmode": r.htmode}
                    for r in w.radios.values()],
@@ -155,5 +172,5 @@ def status(ctx: Context) -> dict[str, Any]:
         "mlo": {"ap": mld(mlo_ap), "sta": mld(mlo_sta)},
         "clients": clients,
         "health": health.summary(ctx.system),
-        "notes": lv.notes,
+        "notes": notes,
     }

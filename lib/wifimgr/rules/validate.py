@@ -236,6 +236,20 @@ def channel(value: object, band: str, channels: Iterable[ChannelLike], *, width:
     return str(n)
 
 
+def integer(value: object, *, lo: int, hi: int, field: str, unit: str) -> int:
+    """A whole number of ``unit`` (``clients``, …) within ``lo``–``hi``."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise InvalidArgument(f"'{field}' must be a whole number of {unit}", field=field)
+    try:
+        v = int(str(value).strip())
+    except ValueError:
+        raise InvalidArgument(f"'{field}' must be a whole number of {unit}",
+                              field=field) from None
+    if not lo <= v <= hi:
+        raise InvalidArgument(f"{field} {v} is outside {lo}–{hi} {unit}", field=field)
+    return v
+
+
 def txpower(value: object, *, lo: int = 1, hi: int = 30, field: str = "dbm") -> int:
     if isinstance(value, bool) or not isinstance(value, int | str):
         raise InvalidArgument(f"'{field}' must be a whole number of dBm", field=field)

@@ -196,6 +196,14 @@ _TABLE: tuple[Method, ...] = (
            doc="preamble puncturing of one 5/6 GHz EHT radio"),
     _write("restore", "networks.edits:restore", Arg("config", "string", required=True),
            doc="replace the wireless config with a backup (validated and judged)"),
+    _write("restore_good", "networks.edits:restore_good",
+           doc="put back the last wireless config that came up healthy (judged like any "
+               "write): the ready fix for an unsafe config written from outside wifimgr"),
+    _write("key_rotate", "lifecycle.defaults:key_rotate",
+           Arg("sections", "array", doc="networks to change; default: every network with a "
+                                        "publicly known key"),
+           doc="one new random key for the networks whose key is publicly known (12345678); "
+               "the reply shows it once"),
     _write("reboot", "networks.edits:reboot", doc="apply pending changes by rebooting"),
     _write("client_disconnect", "clients.stations:client_disconnect",
            Arg("mac", "string", required=True), Arg("ifname", "string"),

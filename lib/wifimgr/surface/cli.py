@@ -178,11 +178,14 @@ def check_cmd(file: str | None) -> None:
         emit(reply)
     for b in reply["blocked"]:
         click.echo(f"[{b['rule']}] {b['message']}")
+    for f in reply.get("security", []):
+        click.echo(f"[{f['rule']}] {f['message']}")
     for n in reply.get("notes", []):
         click.echo(f"note: {n}")
     if reply["ok"]:
         click.echo(f"OK ({reply['dialect']}); making it live needs: {reply['apply']}")
-    sys.exit(0 if reply["ok"] else 1)
+    # 1: the rules block it; 4: it would run, but with a security finding (a published key)
+    sys.exit(1 if not reply["ok"] else 4 if reply.get("security") else 0)
 
 
 @main.command("apply-job", hidden=True)
@@ -210,9 +213,18 @@ def steerd_cmd(cycles: int | None) -> None:
 @click.option("--ensure-config", is_flag=True,
               help="create wifimgr.monitor with its defaults when missing (uci-defaults)")
 @click.option("--samples", type=int, default=None, hidden=True, help="stop after N samples")
-def monitor_cmd(once: bool, ensure_config: bool, samples: int | None) -> None:
+@click.option("--check-config", is_flag=True,
+              help="judge /etc/config/wireless now if it changed (procd's config trigger)")
+def monitor_cmd(once: bool, ensure_config: bool, samples: int | None,
+                check_config: bool) -> None:
     """The resident monitor (run by procd: /etc/init.d/wifimgr, instance monitor)."""
     from ..host.system import get_system
+
+    if check_config:
+        from ..monitor.watch import check as watch_check
+
+        click.echo(json.dumps(watch_check(get_system(), source="procd config trigger")))
+        return
 
     if ensure_config:
         from ..settings.monitor import ensure_section

@@ -46,9 +46,12 @@ def migrate_cmd() -> None:
     """Installed over the original 3.0.0: stop and disable its mlo-steerd, carry its mode over
     (uci-defaults; quick, so it runs in this process)."""
     from ..host.system import get_system
-    from ..lifecycle.upgrade import migrate_original
+    from ..lifecycle.upgrade import migrate_original, rotate_factory_keys
 
-    click.echo(json.dumps(migrate_original(get_system())))
+    system = get_system()
+    report = migrate_original(system)
+    report["keys"] = rotate_factory_keys(system)
+    click.echo(json.dumps(report))
 
 
 @hotplug.command("txpower")

@@ -103,7 +103,8 @@ def load_job(system: System, job_id: str) -> dict[str, Any]:
 
 
 def start(ctx: Context, method: str, reasons: list[str], changed: list[str], *,
-          defer_reboot: bool = False) -> dict[str, Any] | None:
+          defer_reboot: bool = False, undo: dict[str, Any] | None = None
+          ) -> dict[str, Any] | None:
     system = ctx.system
     services = [c for c in changed if c in SERVICE_RELOAD]
     if method == "none" and not services:
@@ -119,7 +120,7 @@ def start(ctx: Context, method: str, reasons: list[str], changed: list[str], *,
     from . import health
 
     # the event, and the check once it came up (before a reboot reboots)
-    health.begin(system, job, deferred=defer_reboot and method == "reboot")
+    health.begin(system, job, deferred=defer_reboot and method == "reboot", undo=undo)
     if method == "reload":
         res = system.run.run(["wifi", "reload"], timeout=30)
         job["log"].append(f"wifi reload: rc {res.rc}")

@@ -28,7 +28,7 @@ import contextlib
 import json
 import os
 
-from ..platform.fs import atomic_write
+from ..platform.fs import atomic_write, crash_point, fsync_dir, remove_stale_temps
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -53,8 +53,12 @@ def _read(path: str) -> Any:
         return None
 
 
-def _write(path: str, doc: Any) -> None:
-    atomic_write(path, json.dumps(doc).encode())
+def _write(path: str, doc: Any, mode: int = 0o644) -> None:
+    atomic_write(path, json.dumps(doc).encode(), mode=mode)
+
+
+def PENDING(system: System) -> str:
+    return os.path.join(_dir(system), "pending.json")
 
 
 def good_config(system: System) -> str | None:
@@ -156,9 +160,15 @@ def _uptime(system: System) -> float | None:
 
 
 # --------------------------------------------------------------------------- the check
-def begin(system: System, job: dict[str, Any], *, deferred: bool = False) -> None:
+def begin(system: System, job: dict[str, Any], *, deferred: bool = False,
+          undo: dict[str, Any] | None = None) -> None:
     """``apply.start`` made a job (called before a reboot job reboots): record the event and,
-    for a reload or a reboot, check the job once it has had its time. Never raises."""
+    for a reload or a reboot, check the job once it has had its time. Never raises.
+
+    ``undo``: what the job wrote (``before``/``after`` text of every package, the redacted
+    changes; from ``writes.commit_change``). It joins the ``chain`` of jobs not yet confirmed
+    healthy, so that a rollback undoes exactly the job that failed (:mod:`wifimgr.rollback`).
+    The pending record holds passphrases then: mode 0600."""
     from ..observe.events import record
 
     method = job.get("method")
@@ -175,17 +185,29 @@ def begin(system: System, job: dict[str, Any], *, deferred: bool = False) -> Non
     if method not in ("reload", "reboot"):
         return
     with contextlib.suppress(OSError), _locked(system):
-        _write(os.path.join(_dir(system), "pending.json"),
+        chain: list[dict[str, Any]] = []
+        if rollback_of is None:
+            old = _read(PENDING(system))
+            if isinstance(old, dict) and not old.get("rollback"):
+                # accepted before the previous apply was confirmed healthy: both are pending
+                chain = [e for e in old.get("chain") or [] if isinstance(e, dict)]
+            entry = {"job": job["id"], "method": method, "created": job["created"],
+                     "configs": job.get("configs") or [], **(undo or {})}
+            chain.append(entry)
+        _write(PENDING(system),
                {"job": job["id"], "method": method, "created": job["created"],
                 "rollback": rollback_of is not None, "rollback_of": rollback_of,
-                "deferred": deferred, "reasons": job.get("reasons", [])})
+                "deferred": deferred, "reasons": job.get("reasons", []), "chain": chain},
+               mode=0o600)
 
 
 def _finish(system: System, pending: dict[str, Any], result: dict[str, Any]) -> None:
-    cur = _read(os.path.join(_dir(system), "pending.json"))
+    cur = _read(PENDING(system))
     if cur and cur.get("job") == pending["job"]:   # (a rollback has put its own job there)
         with contextlib.suppress(FileNotFoundError):
-            os.unlink(os.path.join(_dir(system), "pending.json"))
+            os.unlink(PENDING(system))
+            crash_point("unlink", PENDING(system))
+            fsync_dir(_dir(system))
     _write(os.path.join(_dir(system), "last.json"), {**result, "job": pending["job"],
                                                      "method": pending["method"],
                                                      "was_rollback": pending["rollback"]})
@@ -197,11 +219,19 @@ def evaluate(system: System, cfg: Any = None, lv: Live | None = None,
     ``lv``/``locked``: the monitor's live reader and chip state of its sample."""
     from ..observe.live import Live
     from ..settings import monitor as mcfg
+    from . import rollback
 
     cfg = cfg or mcfg.read(system)
     lv = lv or Live(system)
     with _locked(system):
-        pending = _read(os.path.join(_dir(system), "pending.json"))
+        remove_stale_temps(_dir(system))         # of a write killed mid-way (.pending.json.…)
+        doc = rollback.read(system)
+        if doc is not None:                      # a rollback a kill or power cut interrupted
+            rollback.resume(system, doc)
+            lv = Live(system)                    # it may have reloaded or rebooted
+        elif os.path.exists(rollback.path(system)):
+            rollback._remove(system)             # unreadable (cannot happen via atomic_write)
+        pending = _read(PENDING(system))
         now = system.clock()
         if not pending:
             obs = observe(lv, locked)
@@ -213,6 +243,17 @@ def evaluate(system: System, cfg: Any = None, lv: Live | None = None,
                     "missing": [], "message": "the change is saved and waits for a reboot"}
         if pending["method"] == "reboot":
             uptime = _uptime(system)
+            if uptime is not None and now - uptime < start and not pending.get("deferred") \
+                    and now - start >= rollback.REBOOT_GRACE_S:
+                # the reboot this job asked for never happened (its worker was killed): ask
+                # again, or the check would wait for it forever
+                _event(system, "config_applied", f"apply job {pending['job']}: the reboot did "
+                       f"not happen within {rollback.REBOOT_GRACE_S:.0f} s; rebooting now",
+                       pending, None)
+                from .apply import request_reboot
+
+                request_reboot(system, pending["job"])
+                uptime = _uptime(system)
             if uptime is None or now - uptime < start:
                 return {"state": "checking", "phase": "rebooting", "job": pending["job"],
                         "message": "waiting for the reboot", "missing": []}
@@ -238,12 +279,20 @@ def evaluate(system: System, cfg: Any = None, lv: Live | None = None,
             if pending["rollback"]:
                 # what the owner needs to read: the apply failed, why, and that it was undone
                 failed = _read(os.path.join(_dir(system), "last.json")) or {}
+                undone = failed.get("undone") or []
                 result.update(state="rolled_back", rolled_back=True,
                               failed_job=pending.get("rollback_of"),
-                              missing=failed.get("missing", []),
+                              missing=failed.get("missing", []), undone=undone,
+                              kept=failed.get("kept") or [],
                               message=f"{failed.get('message', 'the apply did not come up')}"
-                                      "; rolled back to the last configuration that came up "
-                                      "healthy, which is up again")
+                                      + ("; rolled back: " + "; ".join(
+                                          f"undid {u}" for u in undone)
+                                         + "".join(f"; kept {k}" for k in failed.get("kept")
+                                                   or [])
+                                         + "; the configuration from before it is up again"
+                                         if undone and not failed.get("legacy") else
+                                         "; rolled back to the last configuration that came "
+                                         "up healthy, which is up again"))
             _event(system, "healthy", f"apply job {pending['job']}: every network and MLD "
                    f"link came up after {now - start:.0f} s", pending, obs)
             _finish(system, pending, result)
@@ -266,69 +315,53 @@ def evaluate(system: System, cfg: Any = None, lv: Live | None = None,
         what = "; ".join(m["message"] for m in missing)
         message = f"not up {now - start:.0f} s after the apply: {what}"
         _event(system, "degraded", message, pending, obs, missing=missing)
-        done, why, job_id = _rollback(system, cfg, pending, lv)
-        result = {"state": "rolled_back" if done else "degraded", "at": now,
-                  "missing": missing, "message": message, "rolled_back": done,
-                  "rollback_refused": None if done else why, "rollback_job": job_id}
-        _finish(system, pending, result)
-        return result
+        why = _refusal(cfg, pending)
+        cand = None
+        if not why:
+            cand, why = rollback.plan(system, pending, lv.config)
+        if cand is None:
+            _event(system, "rollback_refused", f"rollback not done: {why}", pending, None)
+            result = {"state": "degraded", "at": now, "missing": missing, "message": message,
+                      "rolled_back": False, "rollback_refused": why, "rollback_job": None}
+            _finish(system, pending, result)
+            return result
+        out = rollback.start(system, pending, cand, message=message, missing=missing)
+        last = _read(os.path.join(_dir(system), "last.json")) or {}
+        return {"state": "rolled_back" if out["state"] == "rolled_back" else "degraded",
+                "at": now, "missing": missing, "message": message,
+                "rolled_back": out["state"] == "rolled_back",
+                "rollback_refused": out["why"] or None, "rollback_job": out["job"],
+                "undone": last.get("undone")}
 
 
-def _rollback(system: System, cfg: Any, pending: dict[str, Any], lv: Live
-              ) -> tuple[bool, str, str | None]:
-    from ..model.wireless import WirelessConfig
-    from ..platform.ucitext import parse
-    from ..rules import safety
-
-    good = good_config(system)
-    current = system.uci.text("wireless") or ""
-    why = None
+def _refusal(cfg: Any, pending: dict[str, Any]) -> str:
+    """Why no rollback is tried at all (before looking at what it would undo)."""
     if not cfg.rollback:
-        why = "automatic rollback is off (wifimgr.monitor.rollback=0)"
-    elif pending["rollback"]:
-        why = ("the configuration rolled back to did not come up either; never two rollbacks "
-               "in a row — fix it by hand")
-    elif good is None:
-        why = "no configuration is known to have come up healthy"
-    elif good == current:
-        why = "the last healthy configuration is the one running"
-    else:
-        try:
-            verdict = safety.judge(lv.config, WirelessConfig(parse(good, "wireless"),
-                                                              lv.packages["network"]))
-        except Exception as exc:  # a stored file that no longer parses
-            verdict, why = None, f"the last healthy configuration cannot be read: {exc}"
-        if verdict is not None and not verdict.ok:
-            why = ("the rules block the last healthy configuration: "
-                   + "; ".join(f"[{v.rule}] {v.message}" for v in verdict.violations))
-    if why:
-        _event(system, "rollback_refused", f"rollback not done: {why}", pending, None)
-        return False, why, None
-    from ..host.context import Context
-    from .writes import commit_change
+        return "automatic rollback is off (wifimgr.monitor.rollback=0)"
+    if pending["rollback"]:
+        return ("the configuration rolled back to did not come up either; never two rollbacks "
+                "in a row — fix it by hand")
+    return ""
 
-    ctx = Context(system=system, method="rollback", access="write")
-    assert good is not None
-    good_pkg = parse(good, "wireless", source="last healthy configuration")
 
-    def mutate(cs: Any) -> None:
-        cs.packages["wireless"] = good_pkg.copy()
+def _event_once(system: System, kind: str, message: str, doc: dict[str, Any],
+                **extra: Any) -> None:
+    """An outcome of the rollback of ``doc["failed"]`` — once, also when a resumed rollback
+    gets here a second time."""
+    from ..observe.events import read
 
-    # the rollback's own job is checked too, marked so that it is never rolled back again
-    _ROLLING_BACK.append(pending["job"])
-    try:
-        reply = commit_change(ctx, mutate, summary="automatic rollback")
-    finally:
-        _ROLLING_BACK.pop()
-    if not reply.get("ok"):
-        why = "; ".join(b["message"] for b in reply.get("blocked", [])) or str(
-            (reply.get("error") or {}).get("message"))
-        _event(system, "rollback_refused", f"rollback refused: {why}", pending, None)
-        return False, why, None
-    _event(system, "rolled_back", f"rolled back to the last configuration that came up "
-           f"healthy (apply by {reply.get('apply')}, job {reply.get('job')})", pending, None,
-           rollback_job=reply.get("job"), changes=len(reply.get("changes", [])))
-    return True, "", reply.get("job")
+    with contextlib.suppress(Exception):
+        seen, _n = read(system, kinds=[kind], subject=doc["failed"], limit=1000)
+        if any(e.get("job") == doc["failed"] and float(e.get("t", 0)) >= doc["started"] - 1
+               for e in seen):
+            return
+    _event(system, kind, message, {"job": doc["failed"], "method": doc["failed_method"],
+                                   "rollback": False}, None, **extra)
+
+
+def _finish_failed(system: System, doc: dict[str, Any], result: dict[str, Any]) -> None:
+    _finish(system, {"job": doc["failed"], "method": doc["failed_method"],
+                     "rollback": False}, result)
 
 
 #: jobs being rolled back right now (``begin`` marks the rollback's own job)

@@ -117,6 +117,7 @@ def commit_change(ctx: Context, mutate: Mutator, *, dry_run: bool = False,
         if dry_run:
             return result(ok=True, apply=verdict.apply, changes=changes, dry_run=True, **info)
         changed = [n for n in proposed.changed(before)]
+        old_texts = {n: system.uci.text(n) for n in changed}
         # all or nothing across packages: an intent journal, rolled back on any failure here
         # and — after a SIGKILL or a power cut — on the next plugin call or at boot
         with journal.transaction(system, before, proposed, changed):
@@ -124,8 +125,11 @@ def commit_change(ctx: Context, mutate: Mutator, *, dry_run: bool = False,
                 # base: refuse (Conflict) if LuCI or uci committed since ConfigSet.load —
                 # the verdict above was taken on what was loaded
                 system.uci.commit(proposed[name], base=before[name])
+        # what this job wrote, so that a failed apply undoes exactly this job (rollback.py)
+        undo = {"summary": summary or ctx.method, "changes": changes, "before": old_texts,
+                "after": {n: system.uci.text(n) for n in changed}}
     job = apply_mod.start(ctx, verdict.apply, verdict.reasons, changed,
-                          defer_reboot=defer_reboot)
+                          defer_reboot=defer_reboot, undo=undo)
     out = result(ok=True, apply=verdict.apply, changes=changes, **info)
     out["job"] = job.get("id") if job else None
     if job and job.get("pending"):

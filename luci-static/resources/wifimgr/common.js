@@ -183,8 +183,14 @@ return baseclass.extend({
 			writable === false ? E('span', { 'class': 'label wm-readonly', 'title': this.readOnlyReason() }, [ _('read-only') ]) : ''
 		]));
 		if (status && status.chip && status.chip.locked) {
+			var written = status.chip.written, self0 = this;
 			nodes.push(E('div', { 'class': 'alert-message error wm-locked', 'id': 'wm-locked' }, [
 				E('h4', {}, _('WiFi chip locked — unplug the router for at least 15 minutes')),
+				/* the write that locked it, and the restore — before the power-off instructions */
+				written ? E('p', {}, [ this.text(_('It locked after this change was written to the wireless configuration:')) ]) : '',
+				written ? E('ul', { 'id': 'wm-locked-written' }, (written.changes || []).map(function(c) { return E('li', {}, [ self0.text(c) ]); })) : '',
+				(written && written.restore) ? E('p', {}, [ this.fixButton({ method: 'restore_good', args: {},
+					label: _('Restore the last good configuration') }) ]) : '',
 				E('p', {}, [ status.chip.recovery ]),
 				E('pre', {}, [ (status.chip.evidence || []).join('\n') ])
 			]));
@@ -206,12 +212,27 @@ return baseclass.extend({
 			]));
 		}
 		var self = this, v = (status && status.config && status.config.violations) || [];
+		var outside = status && status.config && status.config.outside;
 		if (v.length) {
 			nodes.push(E('div', { 'class': 'alert-message warning', 'id': 'wm-violations' }, [
-				E('h4', {}, _('The current wireless configuration is unsafe')),
+				E('h4', {}, (outside && !outside.by_wifimgr) ? _('An unsafe wireless configuration was written outside WiFi Manager')
+					: _('The current wireless configuration is unsafe')),
 				E('ul', {}, v.map(function(x) { return E('li', {}, [ E('code', {}, [ x.rule ]), ' ', x.message,
 					x.fix ? E('div', { 'class': 'wm-fix' }, [ self.fixButton(x.fix) ]) : '' ]); })),
+				(outside && (outside.changes || []).length) ? E('details', {}, [ E('summary', {}, [ this.text(_('What was written')) ]),
+					E('ul', {}, outside.changes.map(function(c) { return E('li', {}, [ self.text(c) ]); })) ]) : '',
+				(outside && outside.restore) ? E('p', {}, [ this.fixButton({ method: 'restore_good', args: {},
+					label: _('Restore the last good configuration') }) ]) : '',
 				E('p', {}, _('Changes are refused until it is fixed; nothing will be applied by a reload.'))
+			]));
+		}
+		var sec = (status && status.security) || [];
+		if (sec.length) {
+			nodes.push(E('div', { 'class': 'alert-message error', 'id': 'wm-published-key' }, [
+				E('h4', {}, [ this.text(_('These networks use a publicly known key: anyone nearby can join')) ]),
+				E('ul', {}, sec.map(function(f) { return E('li', {}, [ self.text('%s (%s)'.format(f.subject, f.ssid || '')) ]); })),
+				this.writeControl(E('button', { 'class': 'btn cbi-button cbi-button-positive', 'id': 'wm-new-key',
+					'click': ui.createHandlerFn(this, 'rotateKeys', sec.map(function(f) { return f.subject; })) }, [ _('Set a new random key') ]))
 			]));
 		}
 		var hb = this.healthBanner(status && status.health);
@@ -300,6 +321,31 @@ return baseclass.extend({
 		return out;
 	},
 
+	/* one new random key for the networks with a publicly known key; the key is shown once,
+	 * with a download, before the apply runs (a reboot would lose it) */
+	rotateKeys: function(sections) {
+		var self = this;
+		return this.submit('key_rotate', { sections: sections }, { title: _('Set a new random key'),
+			onOk: function(res) { return self.showKeyOnce(res.key, res.rotated || []); } });
+	},
+
+	showKeyOnce: function(key, sections) {
+		var self = this;
+		if (!key) return Promise.resolve();
+		var blob = new Blob([ key + '\n' ], { type: 'text/plain' });
+		return new Promise(function(resolve) {
+			ui.showModal(_('Your new WiFi key'), [
+				E('p', {}, [ self.text(_('Networks: %s').format(sections.join(', '))) ]),
+				E('pre', { 'id': 'wm-new-key-value', 'class': 'wm-key' }, [ self.text(key) ]),
+				E('p', {}, [ self.text(_('It is shown only now. Write it down or download it, then reconnect your devices with it.')) ]),
+				E('div', { 'class': 'right' }, [
+					E('a', { 'class': 'btn', 'id': 'wm-new-key-download', 'download': 'wifi-key.txt',
+						'href': URL.createObjectURL(blob) }, [ _('Download') ]), ' ',
+					E('button', { 'class': 'btn cbi-button cbi-button-positive', 'id': 'wm-new-key-done',
+						'click': function() { ui.hideModal(); resolve(); } }, [ _('I have saved it') ]) ]) ]);
+		});
+	},
+
 	/* a fix the backend offers ({method, args, label}): one click runs it through the usual
 	 * dry run → verdict → confirm flow; `advise` first asks the channel advisor */
 	fixButton: function(fix) {
@@ -346,9 +392,12 @@ return baseclass.extend({
 										E('div', { 'class': 'right' }, E('button', { 'class': 'btn wm-read', 'click': ui.hideModal }, _('Close'))) ]));
 									return resolve(res);
 								}
-								if (res.job) return self.showProgress(res.job, res.apply).then(function() { resolve(res); });
-								ui.hideModal();
-								resolve(res);
+								var after = opts.onOk ? Promise.resolve(opts.onOk(res)) : Promise.resolve();
+								return after.then(function() {
+									if (res.job) return self.showProgress(res.job, res.apply).then(function() { resolve(res); });
+									ui.hideModal();
+									resolve(res);
+								});
 							});
 						} }, [ r.apply == 'reboot' ? _('Apply & reboot') : _('Apply') ]))
 					])

@@ -258,7 +258,7 @@ return baseclass.extend({
 
 	country: function(ctx, current) {
 		return this.modal(_('Country / regulatory domain'), _('Applied to every radio; the router reboots (about a minute).'), [
-			field(_('Country'), E('select', { 'name': 'country' }, COUNTRIES.map(function(c) { return option(c, c, false, c == (current || 'CZ')); })))
+			field(_('Country'), E('select', { 'name': 'country' }, [ option('', _('— choose your country —'), false, !current || current == '00') ].concat(COUNTRIES.map(function(c) { return option(c, c, false, c == current); }))))
 		], _('Apply & reboot'), function(form, errors) {
 			return wm.submit('country', { country: val(form, 'country') }, { target: errors });
 		});

@@ -143,8 +143,9 @@ class ServiceTools:
         tag = a[a.index("-t") + 1] if "-t" in a and a.index("-t") + 1 < len(a) else "root"
         msg = " ".join(x for i, x in enumerate(a) if not (x.startswith("-") or (
             i > 0 and a[i - 1] in ("-t", "-p"))))
-        with self.twin.edit() as st:
-            self.twin._log(st, f"user.notice {tag}: {msg}")
+        prio = a[a.index("-p") + 1] if "-p" in a and a.index("-p") + 1 < len(a) else "user.notice"
+        with self.twin.edit() as st:      # logread prints facility.level as logger -p set it
+            self.twin._log(st, f"{prio} {tag}: {msg}")
         return 0, "", ""
 
     def _cmd_ubus(self, a: list[str], _: str) -> tuple[int, str, str]:
