@@ -303,10 +303,10 @@ class Monitor:
 
             watch.check(self.sys)       # a write of /etc/config/wireless from outside?
         with contextlib.suppress(Exception):
-            from ..transaction import health
+            from ..transaction import health, health_check
 
             chip = cur.get("chip")
-            health.publish(self.sys, health.evaluate(
+            health.publish(self.sys, health_check.evaluate(
                 self.sys, self.cfg, lv, None if chip is None else bool(chip["locked"])))
         self.prev = cur
         self.samples += 1

@@ -27,6 +27,8 @@ import hashlib
 import json
 import os
 
+from ..observe import outside as outside_record
+from ..platform import state
 from ..platform.fs import atomic_write
 
 TYPE_CHECKING = False
@@ -36,41 +38,14 @@ if TYPE_CHECKING:
     from ..platform import System
 
 SEEN = os.path.join("monitor", "wireless.seen")
-#: in ``persist_dir`` (flash, written only when an unsafe file appears or goes): a write that
-#: locked the chip must still be named after the reboots the owner tries
-OUTSIDE = "outside.json"
-
-
-def _wireless_path(system: System) -> str | None:
-    confdir = getattr(system.uci, "confdir", None)
-    return os.path.join(confdir, "wireless") if confdir else "/etc/config/wireless"
-
-
-def _read_json(path: str) -> Any:
-    try:
-        with open(path, encoding="utf-8") as fh:
-            return json.load(fh)
-    except (OSError, ValueError):
-        return None
-
-
-def outside(system: System) -> dict[str, Any] | None:
-    """The unsafe config written from outside, as the last check found it (for ``status``)."""
-    doc = _read_json(os.path.join(system.persist_dir, OUTSIDE))
-    return doc if isinstance(doc, dict) else None
 
 
 def check(system: System, *, force: bool = False, source: str = "sample") -> dict[str, Any]:
     """Look at the wireless file; judge it when it changed (or ``force``). Returns
     ``{"changed": bool, "unsafe": [...], "published": [...]}``."""
-    path = _wireless_path(system)
     state_path = os.path.join(system.state_dir, "monitor", "wireless-watch.json")
-    try:
-        st = os.stat(path) if path else None
-    except OSError:
-        st = None
-    stamp = [st.st_size, st.st_mtime_ns] if st else None
-    prev = _read_json(state_path) or {}
+    stamp = system.uci.stamp("wireless")
+    prev = state.read_json(state_path) or {}
     if not force and prev.get("stamp") == stamp and stamp is not None:
         return {"changed": False}
     text = system.uci.text("wireless") or ""
@@ -91,11 +66,8 @@ def _judge(system: System, text: str, source: str, *, first: bool) -> dict[str, 
     from ..rules import safety
 
     seen_path = os.path.join(system.state_dir, SEEN)
-    try:
-        with open(seen_path, "rb") as fh:
-            before = fh.read().decode("utf-8", "surrogateescape")
-    except OSError:
-        before = None
+    seen = state.read_bytes(seen_path)
+    before = None if seen is None else seen.decode("utf-8", "surrogateescape")
     with contextlib.suppress(OSError):
         atomic_write(seen_path, text.encode("utf-8", "surrogateescape"), mode=0o600)
     try:
@@ -110,8 +82,8 @@ def _judge(system: System, text: str, source: str, *, first: bool) -> dict[str, 
     published = published_key_findings(w)
     changes = _changes(before, pkg) if before is not None else []
     ours = _written_by_wifimgr(system, text)
-    out_path = os.path.join(system.persist_dir, OUTSIDE)
-    old = outside(system)
+    out_path = outside_record.path(system)
+    old = outside_record.read(system)
     if violations:
         sections = _sections(w, violations, pkg, before)
         rules = sorted({v.rule for v in violations})
@@ -141,8 +113,7 @@ def _judge(system: System, text: str, source: str, *, first: bool) -> dict[str, 
             system.run.run(["logger", "-t", "wifimgr", "-p", "daemon.warn", msg[:900]],
                            timeout=5)
     elif old is not None:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(out_path)
+        state.remove(out_path)
         record(system, "unsafe_config", "the wireless configuration is safe again",
                subject="wireless", source=source, resolved=True)
     if published:

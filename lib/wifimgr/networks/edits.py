@@ -272,7 +272,13 @@ def reboot(ctx: Context, dry_run: bool = False) -> dict[str, Any]:
 
 
 def apply_status(ctx: Context, job: str) -> dict[str, Any]:
-    return apply_mod.apply_status(ctx, job)
+    """The job's progress, and its health check (advanced here too, so that it runs when the
+    monitor is stopped)."""
+    from ..transaction.health_check import job_status
+
+    out = apply_mod.apply_status(ctx, job)
+    out["health"] = job_status(ctx.system, out["job"])
+    return out
 
 
 def judge_text(ctx: Context, text: str) -> dict[str, Any]:

@@ -141,7 +141,7 @@ def status(ctx: Context) -> dict[str, Any]:
 
     clients = sum(lv.station_count(intf.name) for intf in lv.ap_interfaces())
     from ..lifecycle.defaults import published_key_findings
-    from ..monitor.watch import outside
+    from ..observe.outside import read as outside
 
     security = published_key_findings(w)
     notes = list(lv.notes) + [f["message"] for f in security]

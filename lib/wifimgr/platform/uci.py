@@ -58,6 +58,11 @@ if TYPE_CHECKING:  # the port's interface, for type checkers only (typing costs 
             """The package's file text (for backup and byte-identity checks), None if absent."""
             ...
 
+        def stamp(self, config: str) -> list[int] | None:
+            """``[size, mtime_ns]`` of the package's file — a cheap "did anyone write it?"
+            (the config watch); None if absent."""
+            ...
+
         def replace_text(self, config: str, text: str | None,
                          expect: Callable[[str | None], bool]) -> bool:
             """Recovery: under the file's writer lock, if ``expect(current text)`` holds,
@@ -122,6 +127,13 @@ class FileUciStore:
                 return fh.read().decode("utf-8", "surrogateescape")
         except FileNotFoundError:
             return None
+
+    def stamp(self, config: str) -> list[int] | None:
+        try:
+            st = os.stat(self._path(config))
+        except FileNotFoundError:
+            return None
+        return [st.st_size, st.st_mtime_ns]
 
     def load(self, config: str) -> Package:
         text = self.text(config)

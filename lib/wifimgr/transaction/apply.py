@@ -233,9 +233,7 @@ def apply_status(ctx: Context, job: str) -> dict[str, Any]:
     if phase != rec["phase"] and phase in ("done", "failed"):
         rec["phase"] = phase
         _save(system, rec)
-    from . import health
-
     return {"job": rec["id"], "method": rec["method"], "phase": phase,
             "elapsed_s": round(elapsed, 1), "reasons": rec.get("reasons", []),
             "up": up, "missing": missing, "cac": cac, "message": message,
-            "log": rec.get("log", []), "health": health.job_status(system, rec["id"])}
+            "log": rec.get("log", [])}

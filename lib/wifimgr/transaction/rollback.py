@@ -16,7 +16,7 @@ result — and a SIGKILL or a power cut may land between any two. So it is writt
 ``<persist_dir>/health/rollback.json`` (flash, mode 0600: it holds passphrases) names the failed
 job, the jobs undone, the target and the expected text of every package. :func:`advance`
 looks at what is on disk and what runs and does the next missing step; it runs right after the
-plan is written, at every monitor sample (``health.evaluate``) and at every plugin call
+plan is written, at every monitor sample (``health_check.evaluate``) and at every plugin call
 (:func:`resume_pending`: one ``stat`` when there is no rollback), until the job is complete:
 the target is on disk, the radios run it (reload done, or booted since the reboot was asked
 for), the rollback's own check is pending, the event is recorded, the failed job's result is
