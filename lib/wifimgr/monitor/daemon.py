@@ -24,6 +24,7 @@ import time
 
 from ..core.errors import WifimgrError
 from ..observe import events
+from ..platform import state
 from ..platform.fs import atomic_write
 from ..settings import monitor as config
 from . import history, metrics, sample, shared
@@ -320,7 +321,7 @@ class Monitor:
         """The textfile collector's file, when its folder exists (the ``metrics`` method
         renders the last sample itself: no text is made for nobody)."""
         d = textfile_dir(self.sys)
-        if self.cfg.textfile and os.path.isdir(d):
+        if self.cfg.textfile and state.is_dir(d):
             with contextlib.suppress(OSError):
                 atomic_write(os.path.join(d, TEXTFILE), metrics.render(cur).encode("utf-8"))
 
@@ -343,8 +344,7 @@ class Monitor:
 
     # ------------------------------------------------------------------ the loop
     def _alive(self) -> bool:
-        sim = self.sys.sim
-        return sim is None or os.path.isdir(sim.dir)
+        return not self.sys.gone()
 
     def run_forever(self, max_samples: int | None = None) -> int:
         def on_term(_signo: int, _frame: Any) -> None:

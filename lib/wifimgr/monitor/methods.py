@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import os
 
 from ..core.errors import InvalidArgument, NotFound
 from ..observe import events
+from ..platform import state
 from ..settings import monitor as config
 from . import history, metrics, shared
 
@@ -28,11 +28,8 @@ def _since(now: float, since: int | None, default: float) -> float:
 def monitor_state(ctx: Context) -> dict[str, Any]:
     """Is the monitor running (its heartbeat is fresh)?"""
     cfg = config.read(ctx.system)
-    try:
-        with open(os.path.join(ctx.system.state_dir, "monitor", "state.json"),
-                  encoding="utf-8") as fh:
-            st = json.load(fh)
-    except (OSError, ValueError):
+    st = state.read_json(os.path.join(ctx.system.state_dir, "monitor", "state.json"))
+    if not isinstance(st, dict):
         st = {}
     beat = st.get("heartbeat")
     running = (st.get("status") == "running" and isinstance(beat, int | float)

@@ -16,6 +16,8 @@ import contextlib
 import json
 import os
 
+from ..platform import state
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -95,30 +97,14 @@ def record(system: System, kind: str, message: str, *, subject: str | None = Non
 
 
 def _append(system: System, p: str, line: bytes, keep: int | None) -> None:
+    def cut_to(size: int) -> int | None:
+        n = keep
+        if n is None and size > MIN_CUT_BYTES:      # pre-check before reading the config
+            n = _keep(system)
+        return n if n and size > n * BYTES_PER_EVENT else None
+
     with contextlib.suppress(OSError):
-        os.makedirs(os.path.dirname(p), exist_ok=True)
-        fd = os.open(p, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-        try:
-            import fcntl
-
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            os.write(fd, line)
-            size = os.fstat(fd).st_size
-            if keep is None and size > MIN_CUT_BYTES:  # pre-check before reading the config
-                keep = _keep(system)
-            if keep and size > keep * BYTES_PER_EVENT:
-                _cut(p, keep)
-        finally:
-            os.close(fd)  # closing drops the flock
-
-
-def _cut(p: str, keep: int) -> None:
-    with open(p, "rb") as fh:
-        lines = fh.read().splitlines(keepends=True)[-keep:]
-    tmp = f"{p}.{os.getpid()}.cut"
-    with open(tmp, "wb") as fh:
-        fh.writelines(lines)
-    os.replace(tmp, p)
+        state.append(p, line, keep_lines=cut_to)
 
 
 def read(system: System, *, since: float | None = None, kinds: Iterable[str] | None = None,
@@ -127,8 +113,7 @@ def read(system: System, *, since: float | None = None, kinds: Iterable[str] | N
     lines: list[str] = []
     for p in (os.path.join(system.persist_dir, "events.jsonl"), path(system)):
         try:
-            with open(p, encoding="utf-8", errors="replace") as fh:
-                lines += fh.read().splitlines()
+            lines += (state.read_text(p, errors="replace") or "").splitlines()
         except OSError:
             continue
     want = set(kinds) if kinds else None

@@ -13,12 +13,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..core.errors import ParseError
 from ..core.record import record
 from .common import band_of, is_placeholder_dbm, to_float, to_int
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
 _CHANNEL_RE = re.compile(
     r"channel (?P<ch>\d+) \((?P<freq>[\d.]+) MHz\)"
@@ -220,3 +221,34 @@ class Blocks(list):
     def __init__(self, *args: object) -> None:
         super().__init__(*args)
         self.notes = []
+
+
+def read_blocks(text: str, header: str, what: str, source: str,
+                read: Callable[[list[str], int, int, list[str]], object]) -> Blocks:
+    """Every block of ``text`` that starts with ``header``, each read by ``read(lines, first,
+    end, notes)``; a block it cannot read (a :class:`ParseError`, or a value nobody has seen
+    yet) and lines outside any block are dropped with a note naming ``what`` they were. Only
+    when nothing at all was readable is the reply as a whole refused (``source``)."""
+    out = Blocks()
+    lines = text.splitlines()
+    bad_line: int | None = None
+    for first, end in blocks(lines, header):
+        if not lines[first].startswith(header):
+            out.notes.append(f"{end - first} line(s) outside a {what} block dropped "
+                             f"(line {first + 1}: {lines[first].strip()[:40]!r})")
+            bad_line = bad_line or first + 1
+            continue
+        try:
+            out.append(read(lines, first, end, out.notes))
+        except ParseError as exc:
+            bad_line = bad_line or first + 1
+            out.notes.append(f"{exc.message}; that {what} was dropped")
+        except (ValueError, IndexError, TypeError, AttributeError, OverflowError) as exc:
+            # a value nobody has seen yet: this block only, the others stay readable
+            bad_line = bad_line or first + 1
+            out.notes.append(f"line {first + 1}: unreadable {what} block "
+                             f"({type(exc).__name__}); it was dropped")
+    if out.notes and not out:
+        # nothing readable at all: the reply as a whole is unreadable
+        raise ParseError(out.notes[0], line=bad_line, source=source)
+    return out

@@ -17,7 +17,11 @@ from .common import (
     to_float,
     to_int,
 )
-from .iw_common import Blocks, blocks, unescape_ssid
+from .iw_common import read_blocks, unescape_ssid
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .iw_common import Blocks
 
 
 @record
@@ -219,27 +223,5 @@ _MLD_MAC_RE = re.compile(r"MLD MAC(?: [Aa]ddress)?:? ([0-9a-fA-F:]{17})")
 def parse_scan(text: str) -> Blocks:
     """Every BSS of ``iw dev X scan [dump]``; a BSS whose header is unreadable is dropped with a
     note in ``.notes``."""
-    out = Blocks()
-    lines = text.splitlines()
-    bad_line: int | None = None
-    for first, end in blocks(lines, "BSS "):
-        if not lines[first].startswith("BSS "):
-            out.notes.append(f"{end - first} line(s) outside a BSS block dropped")
-            bad_line = bad_line or first + 1
-            continue
-        try:
-            out.append(_bss(lines, first, end))
-        except ParseError as exc:
-            bad_line = bad_line or first + 1
-            out.notes.append(f"{exc.message}; that BSS was dropped")
-            continue
-        except (ValueError, IndexError, TypeError, AttributeError, OverflowError) as exc:
-            # a value nobody has seen yet: this block only, the others stay readable
-            bad_line = bad_line or first + 1
-            out.notes.append(f"line {first + 1}: unreadable BSS block "
-                             f"({type(exc).__name__}); it was dropped")
-            continue
-    if out.notes and not out:
-        # nothing readable at all: the reply as a whole is unreadable
-        raise ParseError(out.notes[0], line=bad_line, source="iw scan")
-    return out
+    return read_blocks(text, "BSS ", "BSS", "iw scan",
+                       lambda lines, first, end, _notes: _bss(lines, first, end))

@@ -14,13 +14,13 @@ from __future__ import annotations
 from ..core.errors import ParseError
 from ..core.record import field, record
 from .common import first_int, guarded, indent_width, is_mac, to_int
-from .iw_common import Blocks, Signal, blocks, parse_bitrate, parse_signal
+from .iw_common import Signal, parse_bitrate, parse_signal, read_blocks
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from .iw_common import Bitrate
+    from .iw_common import Bitrate, Blocks
 
 @record
 class StationLink:
@@ -191,28 +191,4 @@ def _station(lines: list[str], first: int, end: int, notes: list[str]) -> Statio
 def parse_station_dump(text: str) -> Blocks:
     """All stations of ``iw dev X station dump`` (or the one of ``station get``), as a list
     with ``.notes`` for the blocks that were dropped."""
-    out = Blocks()
-    lines = text.splitlines()
-    bad_line: int | None = None
-    for first, end in blocks(lines, "Station "):
-        if not lines[first].startswith("Station "):
-            out.notes.append(f"{end - first} line(s) outside a station block dropped "
-                             f"(line {first + 1}: {lines[first].strip()[:40]!r})")
-            bad_line = bad_line or first + 1
-            continue
-        try:
-            out.append(_station(lines, first, end, out.notes))
-        except ParseError as exc:
-            bad_line = bad_line or first + 1
-            out.notes.append(f"{exc.message}; that station was dropped")
-            continue
-        except (ValueError, IndexError, TypeError, AttributeError, OverflowError) as exc:
-            # a value nobody has seen yet: this block only, the others stay readable
-            bad_line = bad_line or first + 1
-            out.notes.append(f"line {first + 1}: unreadable station block "
-                             f"({type(exc).__name__}); it was dropped")
-            continue
-    if out.notes and not out:
-        # nothing readable at all: the reply as a whole is unreadable
-        raise ParseError(out.notes[0], line=bad_line, source="station dump")
-    return out
+    return read_blocks(text, "Station ", "station", "station dump", _station)

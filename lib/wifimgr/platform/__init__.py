@@ -52,6 +52,13 @@ class System:
     def simulated(self) -> bool:
         return self.sim is not None
 
+    def gone(self) -> bool:
+        """The twin behind the ports was removed (its state directory deleted: a test or ``make
+        clean`` ended it) — a resident part working on it stops. Never on a router."""
+        import os
+
+        return self.sim is not None and not os.path.isdir(self.sim.dir)
+
 
 def real_system() -> System:
     run = SubprocessRunner()

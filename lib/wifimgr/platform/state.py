@@ -22,7 +22,7 @@ import os
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
     from typing import Any
 
 
@@ -138,9 +138,11 @@ def locked(path: str, mode: int = 0o600) -> Iterator[None]:
         os.close(fd)  # closing drops the flock
 
 
-def append(path: str, data: bytes, mode: int = 0o644) -> int:
+def append(path: str, data: bytes, mode: int = 0o644, *,
+           keep_lines: Callable[[int], int | None] | None = None) -> int:
     """Append ``data`` with one ``write`` under an exclusive ``flock`` (so lines of concurrent
-    writers never interleave); returns the file's size afterwards."""
+    writers never interleave); returns the file's size afterwards. ``keep_lines(size)``, asked
+    under the same lock: how many last lines to cut the log to (None: leave it)."""
     import fcntl
 
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
@@ -150,9 +152,13 @@ def append(path: str, data: bytes, mode: int = 0o644) -> int:
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view):]
-        return os.fstat(fd).st_size
+        size = os.fstat(fd).st_size
+        keep = keep_lines(size) if keep_lines is not None else None
+        if keep:
+            keep_last_lines(path, keep)
+        return size
     finally:
-        os.close(fd)
+        os.close(fd)  # closing drops the flock
 
 
 def keep_last_lines(path: str, keep: int) -> None:

@@ -25,6 +25,7 @@ from ..core.record import replace
 from ..monitor import shared as monitor_shared
 from ..observe import attlm_block
 from ..parse import hostapd as hp
+from ..platform import state
 from ..platform.fs import atomic_write
 from ..settings import steering as config
 from . import gather, metrics, policy
@@ -59,8 +60,7 @@ def state_path(system: System) -> str:
 
 def tail(path: str, lines: int) -> list[str]:
     try:
-        with open(path, encoding="utf-8", errors="replace") as fh:
-            return fh.read().splitlines()[-lines:]
+        return (state.read_text(path, errors="replace") or "").splitlines()[-lines:]
     except OSError:
         return []
 
@@ -112,15 +112,9 @@ class Daemon:
         stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(self.sys.clock()))
         path = log_path(self.sys)
         line = f"{stamp} [{kind}] {text}\n"
-        try:
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "a", encoding="utf-8") as fh:
-                fh.write(line)
-            if os.path.getsize(path) > LOG_MAX_BYTES:
-                keep = tail(path, LOG_KEEP_LINES)
-                atomic_write(path, ("\n".join(keep) + "\n").encode())
-        except OSError:
-            pass
+        with contextlib.suppress(OSError):
+            state.append(path, line.encode("utf-8", "surrogateescape"), keep_lines=lambda size:
+                         LOG_KEEP_LINES if size > LOG_MAX_BYTES else None)
         if kind == "event":
             if len(text) > SYSLOG_MAX_CHARS:
                 text = text[:SYSLOG_MAX_CHARS - 1] + "…"
@@ -288,8 +282,7 @@ class Daemon:
 
     def _alive(self) -> bool:
         """On the twin: stop when its directory is gone (a finished test or preview)."""
-        sim = self.sys.sim
-        return sim is None or os.path.isdir(sim.dir)
+        return not self.sys.gone()
 
     def run_forever(self, max_cycles: int | None = None) -> int:
         def on_term(_signo: int, _frame: Any) -> None:

@@ -32,6 +32,7 @@ from collections.abc import Mapping
 
 from ..core.errors import InvalidArgument
 from ..core.record import field, record, replace
+from ..platform import state
 from ..settings.steering import DEFAULTS
 from .model import (
     OUTCOMES,
@@ -155,10 +156,12 @@ def parse_trace(lines: Iterable[str], name: str = "trace") -> Trace:
 
 def load_trace(path: str) -> Trace:
     try:
-        with open(path, encoding="utf-8") as fh:
-            return parse_trace(fh, name=path)
+        text = state.read_text(path)
     except OSError as exc:
         raise InvalidArgument(f"cannot read {path}: {exc.strerror}", field="trace") from None
+    if text is None:
+        raise InvalidArgument(f"cannot read {path}: No such file or directory", field="trace")
+    return parse_trace(text.splitlines(keepends=True), name=path)
 
 
 # ------------------------------------------------------------------ simulated hostapd

@@ -10,6 +10,7 @@ import sys
 import click
 
 from .. import __version__
+from ..platform import state
 from .api import METHODS, dispatch, exit_code, is_error
 
 TYPE_CHECKING = False
@@ -171,8 +172,7 @@ def check_cmd(file: str | None) -> None:
     """Lint a wireless config FILE (default: the live one); exit 1 on violations."""
     args = {}
     if file:
-        with open(file, encoding="utf-8", errors="surrogateescape") as fh:
-            args["config"] = fh.read()
+        args["config"] = state.read_text(file, errors="surrogateescape") or ""
     reply = dispatch("check", args)
     if is_error(reply):
         emit(reply)
@@ -291,20 +291,16 @@ def capture_cmd(output: str | None, split_dir: str | None, input_file: str | Non
     if split_dir:
         if not input_file:
             raise click.BadParameter("--split needs --input BUNDLE", param_hint="--split")
-        with open(input_file, encoding="utf-8") as fh:
-            sections = capture.split(fh.read())
-        os.makedirs(split_dir, exist_ok=True)
+        sections = capture.split(state.read_text(input_file) or "")
+        state.ensure_dir(split_dir)
         for n, (kind, name, body) in enumerate(sections):
             slug = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-")[:80]
-            with open(os.path.join(split_dir, f"{n:02d}-{kind}-{slug}.out"), "w",
-                      encoding="utf-8") as fh:
-                fh.write(body)
+            state.write_text(os.path.join(split_dir, f"{n:02d}-{kind}-{slug}.out"), body)
         click.echo(f"{len(sections)} sections written to {split_dir}")
         return
     text = capture.bundle(get_system())
     if output:
-        with open(output, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        state.write_text(output, text)
         click.echo(f"capture written to {output} ({len(text)} bytes)", err=True)
     else:
         click.echo(text, nl=False)

@@ -14,6 +14,8 @@ import sys
 
 import click
 
+from ..platform import state
+
 
 def _detach(args: list[str]) -> None:
     from ..host.system import get_system
@@ -69,11 +71,10 @@ def txpower_cmd(now: bool, wait_s: float) -> None:
     system = get_system()
     marker = os.path.join(system.state_dir, "txpower-fix.done")
     if not now:
-        if os.path.exists(marker):
+        if state.exists(marker):
             return  # already done (or running) during this boot: /tmp is a tmpfs
-        os.makedirs(system.state_dir, exist_ok=True)
-        with open(marker, "w", encoding="utf-8") as fh:
-            fh.write("started\n")
+        state.ensure_dir(system.state_dir)
+        state.write_text(marker, "started\n")
         return _detach(["txpower", "--wait", str(wait_s)])
     from ..radios.txpower import cold_boot_fix
 

@@ -15,13 +15,13 @@ Job records are bounded: each directory keeps the last :data:`JOBS_KEPT`. ``pers
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import sys
 import time
 
 from ..core.errors import InvalidArgument, NotFound
+from ..platform import state
 from ..platform.fs import atomic_write
 from . import applied
 from .applied import _pending_path, pending_reboot
@@ -70,10 +70,7 @@ def prune_jobs(system: System, persistent: bool, keep: int = JOBS_KEPT) -> list[
 
     directory = _jobs_dir(system, persistent)
     removed = remove_stale_temps(directory)
-    try:
-        names = [n for n in os.listdir(directory) if n.endswith(".json")]
-    except FileNotFoundError:
-        return removed
+    names = [n for n in state.listdir(directory) if n.endswith(".json")]
 
     def created(name: str) -> tuple[int, str]:
         head = name.split("-", 1)[0]
@@ -83,8 +80,7 @@ def prune_jobs(system: System, persistent: bool, keep: int = JOBS_KEPT) -> list[
             return -1, name              # not one of ours: oldest, pruned first
 
     for name in sorted(names, key=created)[:max(0, len(names) - keep)]:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(os.path.join(directory, name))
+        if state.remove(os.path.join(directory, name)):
             removed.append(name)
     return removed
 
@@ -93,11 +89,9 @@ def load_job(system: System, job_id: str) -> dict[str, Any]:
     if not job_id or not all(c.isalnum() or c == "-" for c in job_id):
         raise InvalidArgument("not a job id", field="job")
     for persistent in (False, True):
-        try:
-            with open(_job_path(system, job_id, persistent), encoding="utf-8") as fh:
-                return json.load(fh)
-        except FileNotFoundError:
-            continue
+        text = state.read_text(_job_path(system, job_id, persistent))
+        if text is not None:
+            return json.loads(text)
     raise NotFound(f"no apply job {job_id} (only the last {JOBS_KEPT} are kept; jobs of a "
                    "reload do not survive a reboot)", field="job")
 
@@ -144,8 +138,7 @@ def start(ctx: Context, method: str, reasons: list[str], changed: list[str], *,
 
 
 def request_reboot(system: System, job_id: str) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(_pending_path(system))
+    state.remove(_pending_path(system))
     if system.detach_apply:
         system.run.spawn_detached([sys.executable, "-m", "wifimgr", "apply-job", job_id])
     else:

@@ -30,6 +30,7 @@ import contextlib
 import json
 import os
 
+from ..platform import state
 from ..platform.fs import atomic_write, crash_point, fsync_dir
 
 TYPE_CHECKING = False
@@ -48,11 +49,7 @@ def _dir(system: System) -> str:
 
 
 def _read(path: str) -> Any:
-    try:
-        with open(path, encoding="utf-8") as fh:
-            return json.load(fh)
-    except (OSError, ValueError):
-        return None
+    return state.read_json(path)
 
 
 def _write(path: str, doc: Any, mode: int = 0o644) -> None:
@@ -65,10 +62,10 @@ def PENDING(system: System) -> str:
 
 def good_config(system: System) -> str | None:
     try:
-        with open(os.path.join(_dir(system), "good.wireless"), "rb") as fh:
-            return fh.read().decode("utf-8", "surrogateescape")
+        data = state.read_bytes(os.path.join(_dir(system), "good.wireless"))
     except OSError:
         return None
+    return None if data is None else data.decode("utf-8", "surrogateescape")
 
 
 def _save_good(system: System, text: str) -> bool:
@@ -86,8 +83,6 @@ _DEPTH = [0]
 def _locked(system: System):
     """Serialise checks across processes (monitor, apply_status); re-entrant in a process (a
     rollback started inside a check starts an apply job, which calls :func:`begin`)."""
-    import fcntl
-
     if _DEPTH[0]:
         _DEPTH[0] += 1
         try:
@@ -95,15 +90,12 @@ def _locked(system: System):
         finally:
             _DEPTH[0] -= 1
         return
-    os.makedirs(_dir(system), exist_ok=True)
-    fd = os.open(os.path.join(_dir(system), ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+    with state.locked(os.path.join(_dir(system), ".lock")):
         _DEPTH[0] = 1
-        yield
-    finally:
-        _DEPTH[0] = 0
-        os.close(fd)
+        try:
+            yield
+        finally:
+            _DEPTH[0] = 0
 
 
 # --------------------------------------------------------------------------- observing
@@ -205,11 +197,10 @@ def begin(system: System, job: dict[str, Any], *, deferred: bool = False,
 
 def _finish(system: System, pending: dict[str, Any], result: dict[str, Any]) -> None:
     cur = _read(PENDING(system))
-    if cur and cur.get("job") == pending["job"]:   # (a rollback has put its own job there)
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(PENDING(system))
-            crash_point("unlink", PENDING(system))
-            fsync_dir(_dir(system))
+    # (a rollback has put its own job there)
+    if cur and cur.get("job") == pending["job"] and state.remove(PENDING(system)):
+        crash_point("unlink", PENDING(system))
+        fsync_dir(_dir(system))
     _write(os.path.join(_dir(system), "last.json"), {**result, "job": pending["job"],
                                                      "method": pending["method"],
                                                      "was_rollback": pending["rollback"]})

@@ -29,6 +29,7 @@ import contextlib
 import json
 import os
 
+from ..platform import state
 from ..platform.fs import atomic_write, crash_point, fsync_dir
 
 TYPE_CHECKING = False
@@ -47,11 +48,7 @@ def path(system: System) -> str:
 
 
 def read(system: System) -> dict[str, Any] | None:
-    try:
-        with open(path(system), encoding="utf-8") as fh:
-            doc = json.load(fh)
-    except (OSError, ValueError):
-        return None
+    doc = state.read_json(path(system))
     return doc if isinstance(doc, dict) else None
 
 
@@ -60,8 +57,7 @@ def _save(system: System, doc: dict[str, Any]) -> None:
 
 
 def _remove(system: System) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(path(system))
+    if state.remove(path(system)):
         crash_point("unlink", path(system))
         fsync_dir(os.path.dirname(path(system)))
 
@@ -209,7 +205,7 @@ def advance(system: System, doc: dict[str, Any]) -> dict[str, Any]:
     from .apply import request_reboot
     from .health import _ROLLING_BACK, PENDING, _read
 
-    if os.path.exists(journal.path(system)):
+    if state.exists(journal.path(system)):
         journal.recover_pending(system)      # a commit killed half-way: back to all old
     uci = system.uci
     target, expect = doc["target"], doc["expect"]
@@ -324,7 +320,7 @@ def _refuse(system: System, doc: dict[str, Any], why: str) -> dict[str, Any]:
 def resume_pending(system: System) -> dict[str, Any] | None:
     """The plugin's start and every monitor sample: one ``stat`` when no rollback is under
     way; else finish it (under the health check's lock). Never raises."""
-    if not os.path.exists(path(system)):
+    if not state.exists(path(system)):
         return None
     from .health import _locked
 
