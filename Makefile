@@ -105,7 +105,7 @@ test: $(BIN)/.installed
 # the UCI and ubus contract suites against real libuci/pyuci and ubusd/python-ubus, built
 # from source (not part of `test`: CI has none of them)
 test-native:
-	tests/platform/native_contract.sh
+	tests/ports/native_contract.sh
 
 # the whole browser suite inside the real LuCI runtime (luci.js, ui.js, rpc.js, cbi.js, form.js)
 # and the bootstrap theme, served from an openwrt/luci checkout (never committed here):

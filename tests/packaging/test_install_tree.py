@@ -150,7 +150,7 @@ def test_boot_recovery_script_rolls_back_a_killed_write(root, twin):
     text = (root / "etc/init.d/wifimgr-recover").read_text()
     assert "START=11" in text and '/usr/bin/wifimgr" hotplug recover' in text
     assert subprocess.run(["sh", "-n", str(root / "etc/init.d/wifimgr-recover")]).returncode == 0
-    from writes.conftest import RADIOS_ONLY
+    from transaction.conftest import RADIOS_ONLY
 
     env = _env(root, twin.dir)
     plugin = str(root / "usr/libexec/rpcd/wifimgr")

@@ -1,8 +1,8 @@
 """The twin's own output read back through the parsers: a round trip that shows the twin
 renders what the parsers read, and that the twin's state (CAC, country, A-TTLM, stations) reaches
 its text. This is NOT the parsers' ground truth — that is the real captures
-(tests/parse/test_captures.py); the twin's formats are held to those captures in
-tests/sim/test_conformance.py."""
+(tests/truth/test_captures.py); the twin's formats are held to those captures in
+tests/conformance/test_conformance.py."""
 
 from __future__ import annotations
 

@@ -35,7 +35,7 @@ PARSERS = {"iw_dev": iw_dev, "iw_link": iw_link, "iw_phy": iw_phy, "iw_reg": iw_
            "iw_scan": iw_scan, "iw_station": iw_station, "iw_survey": iw_survey,
            "hostapd": hostapd, "dmesg": dmesg, "mt76": mt76, "wpa": wpa}
 #: captures without a parser of their own: JSON replies that the twin conformance tests
-#: compare with (tests/sim/test_conformance.py)
+#: compare with (tests/conformance/test_conformance.py)
 NO_GOLDEN = {
     "xiaomi-ax6000-owrt2512/wifi-status.json": "network.wireless status: conformance",
     "glinet-mt3000-mtk-sdk/network-wireless-status.json": "network.wireless status: conformance",

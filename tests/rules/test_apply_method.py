@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from safety.helpers import RADIOS, ap, config, mld, sta
+from rules.helpers import RADIOS, ap, config, mld, sta
 from wifimgr.rules import safety
 
 DIS = "\toption disabled '1'\n"

@@ -113,7 +113,7 @@ def test_allowed(case, plugin, clean_twin):
 
 @pytest.mark.parametrize("case", sorted(BLOCKED))
 def test_blocked(case, plugin, clean_twin):
-    from writes.conftest import config_bytes
+    from transaction.conftest import config_bytes
 
     steps, (method, args), rule = BLOCKED[case]
     _run_setup(plugin, clean_twin, steps)

@@ -8,7 +8,7 @@ import os
 
 from wifimgr.rules import safety
 from wifimgr.surface.api import dispatch
-from writes.conftest import config_bytes
+from transaction.conftest import config_bytes
 
 
 def test_a_concurrent_commit_makes_the_write_fail_and_change_nothing(clean_twin, monkeypatch):

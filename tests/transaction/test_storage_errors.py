@@ -17,7 +17,7 @@ from killloop import journal_exists, temps
 
 from support import readonly_argv
 from wifimgr.surface.api import dispatch
-from writes.conftest import config_bytes
+from transaction.conftest import config_bytes
 
 STATION = {"ssid": "uplink", "encryption": "psk2", "key": "12345678", "radio": "radio1"}
 WDS = {"radio": "radio1", "ssid": "bridge", "encryption": "psk2", "key": "12345678",

@@ -10,7 +10,7 @@ import shutil
 import subprocess
 import sys
 
-from writes.conftest import RADIOS_ONLY
+from transaction.conftest import RADIOS_ONLY
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PLUGIN = os.path.join(ROOT, "rpcd", "wifimgr")

@@ -17,7 +17,7 @@ from killloop import SCENARIOS, call, journal_exists, temps
 
 from wifimgr.surface.api import dispatch
 from wifimgr.transaction import journal
-from writes.conftest import config_bytes
+from transaction.conftest import config_bytes
 
 #: station's crash point after its second package (journal: 5 points; each package: 5)
 HALF = "15"

@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from writes.conftest import RADIOS_ONLY
+from transaction.conftest import RADIOS_ONLY
 
 RADIO = st.sampled_from(["radio0", "radio1", "radio2", "radio9"])
 RADIO_OK = st.sampled_from(["radio0", "radio1", "radio2"])

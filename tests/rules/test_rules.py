@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from safety.helpers import ap, config, mld, sta
+from rules.helpers import ap, config, mld, sta
 from wifimgr.model.configset import ConfigSet
 from wifimgr.platform.ucitext import parse
 from wifimgr.rules import safety

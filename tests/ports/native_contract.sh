@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Run the platform contract suites against the router's real software: tests/platform/
+# Run the platform contract suites against the router's real software: tests/ports/
 # test_uci.py through libuci + pyuci, test_uci_vs_libuci.py (random packages through the uci
 # CLI, both directions), test_ubus.py through ubusd, the ubus CLI and
 # python-ubus, test_rpcd.py with the plugin under the real rpcd, and tests/devserver/
@@ -91,6 +91,6 @@ done
 PATH=$PREFIX/bin:$PREFIX/sbin:$PATH LD_LIBRARY_PATH=$PREFIX/lib \
     WIFIMGR_RPCD_PLUGIN_DIR=$PREFIX/libexec/rpcd WIFIMGR_RPCD_ACL_DIR=$PREFIX/share/rpcd/acl.d \
     "$WORK/venv/bin/python" -m pytest -q -p no:cacheprovider -rs \
-    tests/platform/test_uci.py tests/platform/test_uci_vs_libuci.py tests/platform/test_ubus.py \
-    tests/platform/test_rpcd.py \
+    tests/ports/test_uci.py tests/ports/test_uci_vs_libuci.py tests/ports/test_ubus.py \
+    tests/ports/test_rpcd.py \
     tests/devserver/test_against_uhttpd.py "$@"

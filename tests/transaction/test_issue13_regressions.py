@@ -10,7 +10,7 @@ import pathlib
 
 import pytest
 
-from writes.conftest import Plugin, config_bytes
+from transaction.conftest import Plugin, config_bytes
 
 
 @pytest.fixture
@@ -247,7 +247,7 @@ def test_the_first_boot_country_is_shown_until_the_owner_confirms_one(installed,
 
 
 def test_a_twin_without_first_run_has_nothing_to_confirm(twin, repo_root):
-    from writes.conftest import Plugin
+    from transaction.conftest import Plugin
 
     s = Plugin(repo_root, dict(os.environ))("status")["country"]
     assert s == {"code": "US", "radios": {"radio0": "US", "radio1": "US", "radio2": "US"},

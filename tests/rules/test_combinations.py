@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from safety.helpers import RELAY_NET, ap, config, mld, sta
+from rules.helpers import RELAY_NET, ap, config, mld, sta
 from wifimgr.rules import safety
 
 EMPTY = config()
