@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import os
 
+from transaction.conftest import config_bytes
 from wifimgr.rules import safety
 from wifimgr.surface.api import dispatch
-from transaction.conftest import config_bytes
 
 
 def test_a_concurrent_commit_makes_the_write_fail_and_change_nothing(clean_twin, monkeypatch):

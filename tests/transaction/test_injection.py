@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from wifimgr.surface.api import METHODS, dispatch
 from transaction.conftest import config_bytes
+from wifimgr.surface.api import METHODS, dispatch
 
 EVIL = ["it's", 'say "hi"', "a;reboot", "$(reboot)", "`id`", "a\nb", "caf\udce9", "x' '\\",
         "${IFS}cat${IFS}/etc/shadow", "|| true"]

@@ -15,9 +15,9 @@ import sys
 import pytest
 from killloop import SCENARIOS, call, journal_exists, temps
 
+from transaction.conftest import config_bytes
 from wifimgr.surface.api import dispatch
 from wifimgr.transaction import journal
-from transaction.conftest import config_bytes
 
 #: station's crash point after its second package (journal: 5 points; each package: 5)
 HALF = "15"

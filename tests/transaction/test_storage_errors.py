@@ -16,8 +16,8 @@ import pytest
 from killloop import journal_exists, temps
 
 from support import readonly_argv
-from wifimgr.surface.api import dispatch
 from transaction.conftest import config_bytes
+from wifimgr.surface.api import dispatch
 
 STATION = {"ssid": "uplink", "encryption": "psk2", "key": "12345678", "radio": "radio1"}
 WDS = {"radio": "radio1", "ssid": "bridge", "encryption": "psk2", "key": "12345678",
