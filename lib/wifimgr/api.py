@@ -209,6 +209,9 @@ _TABLE: tuple[Method, ...] = (
 )
 
 METHODS: dict[str, Method] = {m.name: m for m in _TABLE}
+#: reads answered from the monitor's sample when it is fresh (monitor/replies.py); their replies
+#: say ``source: sample|live`` and ``age``
+SERVED = ("status", "networks", "clients", "radios", "diagnostics", "linkpolicy")
 
 
 def signature_table() -> dict[str, dict[str, Any]]:
@@ -358,6 +361,18 @@ def dispatch(
     args = dict(args or {})
     # uhttpd/LuCI inject the caller's session id into the arguments of HTTP calls
     sid = args.pop("ubus_rpc_session", None)
+    served = name in SERVED
+    if served and not args:
+        # the monitor's sample, when it is fresh (monitor/replies.py): no command, no import
+        from .monitor import replies
+
+        if context is None:
+            state_dir, clock = replies.locate()
+        else:
+            state_dir, clock = context.system.state_dir, context.system.clock
+        hit = replies.serve(name, args, state_dir, clock)
+        if hit is not None:
+            return hit
     try:
         if context is None:
             from .context import Context
@@ -383,6 +398,12 @@ def dispatch(
         return error_reply(method, _E(f"internal error in {name}: {type(exc).__name__}: {exc}"))
     if not isinstance(result, dict):
         raise TypeError(f"handler of {name} returned {type(result).__name__}, not dict")
+    if served:
+        result = {"source": "live", "age": 0, **result}
+    elif method.write_result and not kwargs.get("dry_run"):
+        from .monitor import replies
+
+        replies.invalidate(context.system.state_dir)   # served replies predate this write
     return _write_warnings(method, context, result)
 
 

@@ -24,7 +24,7 @@ import time
 
 from ..errors import WifimgrError
 from ..platform.fs import atomic_write
-from . import config, events, history, metrics, sample, shared
+from . import config, events, history, metrics, replies, sample, shared
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -282,7 +282,12 @@ class Monitor:
         t0, c0 = time.monotonic(), time.process_time()
         self.load_config()
         check_chip = self.samples % CHIP_EVERY == 0
-        cur, lv = sample.take(self.sys, self.prev, chip=check_chip)
+        # a page is open: the replies of the reads it polls are made from this sample too,
+        # every command run once for both (monitor/replies.py)
+        wanted = replies.wanted(self.sys)
+        system = replies.memo(self.sys) if wanted else self.sys
+        marks = replies.stamps(self.sys) if wanted else []
+        cur, lv = sample.take(system, self.prev, chip=check_chip)
         cur["read_seconds"] = round(time.monotonic() - t0, 4)
         if not check_chip and self.prev and self.prev.get("chip") is not None:
             cur["chip"] = self.prev["chip"]      # carried forward between kernel-log checks
@@ -302,6 +307,9 @@ class Monitor:
             chip = cur.get("chip")
             health.publish(self.sys, health.evaluate(
                 self.sys, self.cfg, lv, None if chip is None else bool(chip["locked"])))
+        if wanted:
+            with contextlib.suppress(Exception):
+                replies.make(system, cur["t"], self.cfg.interval, wanted, marks)
         self.prev = cur
         self.samples += 1
         self.last_wall = time.monotonic() - t0
