@@ -30,6 +30,22 @@ def _time(argv: list[str], *, env: dict[str, str] | None = None, stdin: str | No
     return statistics.median(samples)
 
 
+def _interleaved(argv: list[str], *, env: dict[str, str], stdin: str) -> tuple[float, float]:
+    """(median of ``argv``, median of a bare ``python3 -c pass``), runs alternating so that the
+    machine's load hits both alike."""
+    a, b = [], []
+    for _ in range(RUNS):
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "pass"], capture_output=True, check=True,
+                       timeout=60)
+        t1 = time.perf_counter()
+        subprocess.run(argv, input=stdin, capture_output=True, text=True, env=env, check=True,
+                       timeout=60)
+        a.append(time.perf_counter() - t1)
+        b.append(t1 - t0)
+    return statistics.median(a), statistics.median(b)
+
+
 def main() -> None:
     here = os.path.dirname(os.path.abspath(__file__))
     plugin = os.path.normpath(os.path.join(here, "..", "..", "rpcd", "wifimgr"))
@@ -100,6 +116,51 @@ def main() -> None:
     print(f"parse station dump        {per_parse * 1000:7.2f} ms for {len(stations)} MLO "
           f"stations, {len(dump.splitlines())} lines (target < 20 ms: "
           f"{'met' if per_parse < 0.020 else 'NOT met'})")
+
+
+def served_bench() -> None:
+    """Issue 25: a read answered from the monitor's fresh sample (monitor/replies.py) — each of
+    the served methods through the plugin, against a bare ``python3 -c pass`` (target <= 2.5x),
+    with the live read beside it (the sample is made stale by moving the twin's clock)."""
+    from .api import SERVED
+    from .monitor.daemon import once
+    from .sim import open_twin
+
+    py = sys.executable
+    here = os.path.dirname(os.path.abspath(__file__))
+    plugin = os.path.normpath(os.path.join(here, "..", "..", "rpcd", "wifimgr"))
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        rows = []
+        for label, n_extra in (("3 clients", 0), ("200 clients", 197)):
+            env["WIFIMGR_SIM"] = os.path.join(tmp, label.replace(" ", "-"))
+            twin = open_twin(env["WIFIMGR_SIM"])
+            twin.freeze()
+            twin.advance(90)
+            for n in range(n_extra):
+                twin.add_station(mac=f"02:b0:00:00:{n // 256:02x}:{n % 256:02x}",
+                                 kind="mlmr" if n % 2 else "mlsr")
+            for name in SERVED:      # a page reads them (and warms the bytecode cache)
+                subprocess.run([py, plugin, "call", name], input=b"{}", env=env,
+                               capture_output=True, check=True, timeout=60)
+            system = twin.system()
+            once(system)
+            for name in SERVED:
+                served, bare = _interleaved([py, plugin, "call", name], env=env, stdin="{}")
+                out = subprocess.run([py, plugin, "call", name], input="{}", env=env, text=True,
+                                     capture_output=True, check=True, timeout=60).stdout
+                source = out.split('"source":"', 1)[1].split('"', 1)[0]
+                rows.append((label, name, served, bare, source))
+            twin.advance(30)                 # the sample is stale now: the same calls live
+            for i, name in enumerate(SERVED):
+                live, bare_l = _interleaved([py, plugin, "call", name], env=env, stdin="{}")
+                lbl, nm, served, bare, source = rows[-len(SERVED) + i]
+                rows[-len(SERVED) + i] = (lbl, nm, served, bare, source, live, bare_l)
+    for label, name, served, bare, source, live, bare_l in rows:
+        ratio = served / bare
+        print(f"served {name:<12} {label:<11} {served * 1000:6.1f} ms = {ratio:4.2f}x bare "
+              f"(source {source}; target <= 2.5x: {'met' if ratio <= 2.5 else 'NOT met'}); "
+              f"live {live * 1000:6.1f} ms = {live / bare_l:4.2f}x")
 
 
 def _journal_cost(system) -> tuple[float, float]:
@@ -256,4 +317,5 @@ def monitor_bench() -> None:
 
 if __name__ == "__main__":
     main()
+    served_bench()
     monitor_bench()
