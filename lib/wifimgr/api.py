@@ -126,7 +126,8 @@ _TABLE: tuple[Method, ...] = (
               "health check (healthy, degraded, rolled back)"),
     _read("history", "monitor.methods:history_method",
           Arg("kind", "string", choices=("radio", "mld", "client")),
-          Arg("id", "string", doc="radio or MLD section, or client MAC (with kind)"),
+          Arg("id", "string", doc="radio or MLD section, or client MAC (with kind); several "
+                                   "comma-separated (at most 64)"),
           Arg("since", "int", doc="Unix time, or negative seconds back (default -3600)"),
           Arg("step", "int", doc="seconds per point (default: native)"),
           doc="the monitor's history: series of radios (utilisation, busy, noise, "
@@ -232,6 +233,11 @@ def markdown() -> str:
            "error, changes, job}` and accept `dry_run`.", "",
            "ACL: methods marked *read* are in the `luci-app-wifimgr` read grant; *write* "
            "methods — and `backup`/`secret`, which return passphrases — in its write grant.",
+           "", "Served from the monitor's sample: " + ", ".join(f"`{n}`" for n in SERVED)
+           + " answer from the monitor's last sample when it is fresh (at most one interval "
+           "old, nothing changed since) — no command run — and read live otherwise; their "
+           "replies say which: `source: \"sample\"|\"live\"` and `age` (seconds, 0 when "
+           "live). docs/monitor.md \"Reads from the sample\".",
            "", "| method | access | arguments | what it does |", "|---|---|---|---|"]
     for m in _TABLE:
         args = ", ".join(f"`{a.name}`{'' if a.required else '?'}: {a.type}"

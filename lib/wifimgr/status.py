@@ -84,6 +84,33 @@ def pending_changes(lv: Live) -> dict[str, Any]:
     return {"reload": bool(reasons), "reboot": reboot, "reasons": reasons}
 
 
+def waiting_for_reboot(h: dict[str, Any], pending: dict[str, Any]) -> dict[str, Any]:
+    """A network saved but waiting for its reboot is pending, not degraded: the health check
+    sees it missing, the pending change says why. Such items move to ``waiting``; when nothing
+    else is missing the state is ``ok`` (phase ``pending_reboot``)."""
+    if h.get("state") != "degraded" or not pending.get("reboot"):
+        return h
+    import re
+
+    text = " ".join(pending.get("reasons", []))
+
+    def named(m: dict[str, Any]) -> bool:
+        return bool(m.get("network")) and re.search(
+            rf"(?<![\w-]){re.escape(str(m['network']))}(?![\w-])", text) is not None
+
+    waiting = [m for m in h.get("missing") or [] if named(m)]
+    if not waiting:
+        return h
+    rest = [m for m in h.get("missing") or [] if not named(m)]
+    out = {**h, "missing": rest, "waiting": waiting}
+    if not rest:
+        out.update(state="ok", phase="pending_reboot",
+                   message="the change is saved and waits for a reboot")
+    else:
+        out["message"] = "; ".join(m["message"] for m in rest)
+    return out
+
+
 def country_state(ctx: Context, w: WirelessConfig) -> dict[str, Any]:
     """The radios' country and whether the owner confirmed it: first run sets the configured
     default over the factory's US, which nobody chose, so until the country wizard ran the
@@ -135,6 +162,7 @@ def status(ctx: Context) -> dict[str, Any]:
                 "links_up": len(intf.links) if intf else 0}
 
     clients = sum(lv.station_count(intf.name) for intf in lv.ap_interfaces())
+    pending = pending_changes(lv)
     return {
         "version": __version__,
         "board": {"model": board.get("model"), "hostname": board.get("hostname"),
@@ -144,7 +172,7 @@ def status(ctx: Context) -> dict[str, Any]:
         "chip": chip_state(lv),
         "country": country_state(ctx, w),
         "config": {"dialect": w.dialect, "notes": w.dialect_notes(), "violations": violations,
-                   "pending": pending_changes(lv)},
+                   "pending": pending},
         "radios": [{"name": r.name, "band": r.band, "up": lv.radio_up(r.name),
                     "disabled": r.disabled, "channel": r.channel, "htmode": r.htmode}
                    for r in w.radios.values()],
@@ -152,6 +180,6 @@ def status(ctx: Context) -> dict[str, Any]:
                      "disabled": sum(1 for i in nets if i.disabled)},
         "mlo": {"ap": mld(mlo_ap), "sta": mld(mlo_sta)},
         "clients": clients,
-        "health": health.summary(ctx.system),
+        "health": waiting_for_reboot(health.summary(ctx.system), pending),
         "notes": lv.notes,
     }

@@ -26,12 +26,9 @@ return view.extend({
 		/* 6 GHz with MBSSID has no utilisation reading (>100 %): its busy time then */
 		var util = wmh.column(s, 'util_pct').some(function(v) { return v != null; }) ? 'util_pct' : 'busy_pct';
 		return E('div', { 'class': 'wm-sparks' }, [
-			E('div', {}, [ E('span', { 'class': 'wm-note' }, [ wmh.text(_('Utilisation') + ' ') ]),
-				wmh.spark(s, util, { cls: 'util', min: 0, max: 100, title: _('channel utilisation %') }) ]),
-			E('div', {}, [ E('span', { 'class': 'wm-note' }, [ wmh.text(_('Noise') + ' ') ]),
-				wmh.spark(s, 'noise_dbm', { cls: 'noise', title: _('noise floor dBm') }) ]),
-			E('div', {}, [ E('span', { 'class': 'wm-note' }, [ wmh.text(_('Temperature') + ' ') ]),
-				wmh.spark(s, 'temp_c', { cls: 'temp', title: '°C' }) ])
+			wmh.sparkRow(util == 'util_pct' ? _('Utilisation') : _('Busy'), s, util, { cls: 'util', min: 0, max: 100, title: _('channel utilisation %') }, '%'),
+			wmh.sparkRow(_('Noise'), s, 'noise_dbm', { cls: 'noise', title: _('noise floor dBm') }, 'dBm'),
+			wmh.sparkRow(_('Temperature'), s, 'temp_c', { cls: 'temp', title: '°C' }, '°C')
 		]);
 	},
 
@@ -198,16 +195,25 @@ return view.extend({
 	render: function(data) {
 		var self = this, radios = data[1].radios || [];
 		this.hist = data[2].byId;
-		poll.add(function() {
+		/* one poll (common.js): the radios every tick, their history on the slow ones */
+		wm.startPoll(function(tick) {
 			if (document.querySelector('.wm-card input:focus, .wm-card select:focus')) return;
-			return Promise.all([ wm.call('radios'), wmh.refresh('radio', self.hist) ]).then(function(res) {
+			return Promise.all([ wm.call('radios'), wm.slow(tick) ? wmh.refresh('radio', self.hist) : null ]).then(function(res) {
 				var r = res[0];
 				(r.radios || []).forEach(function(x) {
-					var old = document.querySelector('.wm-card[data-radio="%s"] .wm-sparks'.format(x.name));
-					if (old) old.parentNode.replaceChild(self.sparks(x), old);
+					var card = document.querySelector('.wm-card[data-radio="%s"]'.format(x.name));
+					if (!card) return;
+					/* the live values and the DFS check every tick; the sparklines when their history came */
+					var fresh = self.card(x);
+					[ '.wm-kv', '.wm-dfs' ].concat(res[1] ? [ '.wm-sparks' ] : []).forEach(function(sel) {
+						var o = card.querySelector(sel), n = fresh.querySelector(sel);
+						if (o && n) o.parentNode.replaceChild(n, o);
+						else if (!o && n && sel == '.wm-dfs') card.insertBefore(n, card.querySelector('.wm-sparks'));
+						else if (o && !n) o.parentNode.removeChild(o);
+					});
 				});
 			});
-		}, 10);
+		});
 		return E('div', {}, [ wm.renderHeader(data[0][0], data[0][1]), this.txpowerCard(radios),
 			E('div', { 'class': 'wm-cards' }, radios.map(function(r) { return self.card(r); })) ]);
 	},
