@@ -73,7 +73,7 @@ def mlo_radio_extra_ap(w: WirelessConfig) -> list[Violation]:
     for radio in sorted(w.mlo_ap_radios()):
         aps = w.legacy_aps_on(radio)
         if len(aps) >= 2:
-            names = ", ".join(a.name for a in aps)
+            names = ", ".join(f"'{a.ssid}'" if a.ssid else a.name for a in aps)
             out.append(Violation(
                 "mlo-radio-extra-ap",
                 f"{_rlabel(w, radio)} is part of an MLO AP and would carry {len(aps)} extra "
@@ -385,7 +385,8 @@ def apply_method(applied: WirelessConfig, proposed: WirelessConfig) -> tuple[str
             continue
         if (a is not None and a.mlo) or (p is not None and p.mlo):
             verb = "creates" if a is None else "removes" if p is None else "changes"
-            reasons.append(f"{verb} the MLO network {name}")
+            lbl = (p if p is not None else a).label.removeprefix("network ")
+            reasons.append(f"{verb} the MLO network {lbl}")
             continue
         # an AP before or after, on a radio of an MLO AP — also a disabled one: netifd
         # restarts the radio for any change of its ifaces' sections
@@ -439,9 +440,10 @@ def judge(applied: WirelessConfig | ConfigSet | Package,
 
 
 # ----------------------------------------------------------------------- fixes
-def _disable(name: str) -> dict[str, Any]:
+def _disable(name: str, w: WirelessConfig | None = None) -> dict[str, Any]:
+    iface = w.iface(name) if w is not None else None
     return {"method": "network_set", "args": {"section": name, "values": {"disabled": "1"}},
-            "label": f"Disable network {name}"}
+            "label": f"Disable {iface.label if iface is not None else 'network ' + name}"}
 
 
 def _fix_candidates(w: WirelessConfig, v: Violation) -> list[dict[str, Any]]:
@@ -451,18 +453,18 @@ def _fix_candidates(w: WirelessConfig, v: Violation) -> list[dict[str, Any]]:
         enc = "sae" if iface.section.get_str("key") else "owe"
         return [{"method": "network_set",
                  "args": {"section": v.subject, "values": {"encryption": enc}},
-                 "label": f"Use {enc.upper()} on network {v.subject}"}]
+                 "label": f"Use {enc.upper()} on {iface.label}"}]
     if v.rule == "mld-random-mac" and iface is not None:
         opts = [o for o in RANDOM_MAC_OPTIONS
                 if (iface.section.get_str(o) or "").strip().lower() == "random"]
         return [{"method": "network_set",
                  "args": {"section": v.subject, "values": dict.fromkeys(opts)},
-                 "label": f"Let network {v.subject} use its own MAC address"}]
+                 "label": f"Let {iface.label} use its own MAC address"}]
     if v.rule in ("mlo-radio-extra-ap", "legacy-ap-limit") and v.subject in w.radios:
         # disable the last AP on the radio (the newest one, usually the one added by hand)
-        return [_disable(i.name) for i in reversed(w.legacy_aps_on(v.subject))]
+        return [_disable(i.name, w) for i in reversed(w.legacy_aps_on(v.subject))]
     if iface is not None:
-        return [_disable(v.subject)]
+        return [_disable(v.subject, w)]
     return []
 
 

@@ -77,8 +77,8 @@ def pending_changes(lv: Live) -> dict[str, Any]:
         differs = runs and any(_norm(cfg.get(k)) != _norm(v)
                                for k, v in iface.section.options.items() if k in cfg)
         if want != runs or differs:
-            reasons.append(f"{iface.name} is {'changed' if differs else 'not live'}"
-                           if want else f"{iface.name} still runs")
+            reasons.append(f"{iface.label} is {'changed' if differs else 'not live'}"
+                           if want else f"{iface.label} still runs")
             if iface.mlo or (iface.is_ap and set(iface.devices) & w.mlo_ap_radios()):
                 reboot = True
     return {"reload": bool(reasons), "reboot": reboot, "reasons": reasons}
@@ -95,6 +95,9 @@ def waiting_for_reboot(h: dict[str, Any], pending: dict[str, Any]) -> dict[str, 
     text = " ".join(pending.get("reasons", []))
 
     def named(m: dict[str, Any]) -> bool:
+        """The reasons name a network by its SSID (quoted) or, without one, its section."""
+        if m.get("ssid") and f"'{m['ssid']}'" in text:
+            return True
         return bool(m.get("network")) and re.search(
             rf"(?<![\w-]){re.escape(str(m['network']))}(?![\w-])", text) is not None
 

@@ -145,7 +145,7 @@ def test_a_refusal_caused_only_by_a_preexisting_violation_names_the_fix(installe
     fix = b["fix"]
     assert fix == {"method": "network_set",
                    "args": {"section": "byhand", "values": {"disabled": "1"}},
-                   "label": "Disable network byhand"}
+                   "label": "Disable network 'byhand' on 5 GHz"}
     assert fix["label"] in r["message"]
     # `check` names the same fix
     c = installed("check")

@@ -2,7 +2,6 @@
 'require view';
 'require ui';
 'require dom';
-'require poll';
 'require wifimgr.common as wm';
 'require wifimgr.wizards as wizards';
 'require wifimgr.history as wmh';
