@@ -67,6 +67,12 @@ return baseclass.extend({
 		return _('This login may only read: ask an administrator to make this change.');
 	},
 
+	/* the reason as text on the page (a tooltip is invisible on a phone): under the header of
+	 * every tab and at the top of every wizard of a read-only login */
+	readOnlyNote: function() {
+		return writable === false ? E('p', { 'class': 'wm-readonly-note' }, [ this.readOnlyReason() ]) : '';
+	},
+
 	writeControl: function(el) {
 		el.classList.add('wm-write');
 		if (writable === false) {
@@ -188,6 +194,7 @@ return baseclass.extend({
 				((version && version.backend == 'twin') ? ' · ' + _('simulated BPI-R4') : '') ]),
 			writable === false ? E('span', { 'class': 'label wm-readonly', 'title': this.readOnlyReason() }, [ _('read-only') ]) : ''
 		]));
+		if (writable === false) nodes.push(this.readOnlyNote());
 		if (status && status.chip && status.chip.locked) {
 			nodes.push(E('div', { 'class': 'alert-message error wm-locked', 'id': 'wm-locked' }, [
 				E('h4', {}, _('WiFi chip locked — unplug the router for at least 15 minutes')),
