@@ -150,7 +150,6 @@ RLO = "\u202e"
 
 def test_right_to_left_override_cannot_reorder_the_mac(logged_in, server, capsys):
     b = logged_in
-    twin = server.twin()
     host = f"evil{RLO}gnp.exe"
     mac = "02:aa:bb:cc:dd:01"
     _add(server, mac, host)

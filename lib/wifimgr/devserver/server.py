@@ -520,6 +520,8 @@ L.require('ui').then(function(ui) {{ ui.instantiateView({json.dumps(view)}); }})
         env_js = env_js.replace('"media": "\\/luci-static\\/bootstrap"',
                                 '"media": "\\/luci-static\\/material"')
         title = html.escape(nodespec.get("title", "WiFi Manager"))
+        page_id = html.escape("-".join(rest.split("/")))
+        footer = f"Powered by LuCI (checkout) / luci-app-wifimgr {__version__} on the twin"
         return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -531,7 +533,7 @@ L.require('ui').then(function(ui) {{ ui.instantiateView({json.dumps(view)}); }})
 <script src="/luci-static/resources/cbi.js"></script>
 <title>BPI-R4 | {title}</title>
 </head>
-<body class="lang_en logged-in node-{html.escape("-".join(rest.split("/")))}" data-page="{html.escape("-".join(rest.split("/")))}">
+<body class="lang_en logged-in node-{page_id}" data-page="{page_id}">
 <header>
 	<div class="fill">
 		<div class="container">
@@ -543,7 +545,7 @@ L.require('ui').then(function(ui) {{ ui.instantiateView({json.dumps(view)}); }})
 	</div>
 </header>
 <div class="main">
-	<div style="" class="loading"><span><div class="loading-img"></div>Collecting data...</span></div>
+	<div class="loading"><span><div class="loading-img"></div>Collecting data...</span></div>
 	<div class="main-left" id="mainmenu" style="display:none"></div>
 	<div class="main-right">
 		<div class="modemenu-buttons" style="display:none"><ul id="modemenu"></ul></div>
@@ -562,7 +564,7 @@ L.require('ui').then(function(ui) {{ ui.instantiateView({json.dumps(view)}); }})
 </script>
 </div>
 			</div>
-			<footer class="mobile-hide">Powered by LuCI (checkout) / luci-app-wifimgr {__version__} on the twin</footer>
+			<footer class="mobile-hide">{footer}</footer>
 		</div>
 	</div>
 	<script>L.require('menu-material')</script>

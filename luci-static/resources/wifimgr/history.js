@@ -83,9 +83,13 @@ return baseclass.extend({
 
 	/* one aligned row: label, sparkline, its last value (the rows of a card line up) */
 	sparkRow: function(label, series, col, opts, unit) {
+		var line = this.spark(series, col, opts);
+		/* fewer than two samples: the note takes the line's place, the value stays in its column */
+		if (line.classList.contains('wm-spark-empty'))
+			line = E('span', { 'class': 'wm-note wm-spark-wait' }, [ T(_('collecting history…')) ]);
 		return E('div', { 'class': 'wm-sparkrow', 'data-col': col }, [
 			E('span', { 'class': 'wm-note wm-spark-label' }, [ T(label) ]),
-			this.spark(series, col, opts),
+			line,
 			E('span', { 'class': 'wm-spark-val' }, [ T(this.lastValue(series, col, unit)) ]) ]);
 	},
 

@@ -156,11 +156,11 @@ return view.extend({
 
 	txpowerCard: function(radios) {
 		var mode = (radios[0] && radios[0].txpower && radios[0].txpower.mode) || 'regdb';
-		var sel = wm.writeControl(E('select', { 'name': 'txmode', 'id': 'wm-txmode' }, Object.keys(MODE_LABEL).map(function(m) {
+		var sel = wm.writeControl(E('select', { 'name': 'txmode', 'id': 'wm-txmode', 'class': 'wm-wide-select' }, Object.keys(MODE_LABEL).map(function(m) {
 			return E('option', { 'value': m, 'selected': m == mode ? 'selected' : null }, [ MODE_LABEL[m] ]);
 		})));
 		var manual = E('div', { 'class': 'wm-manual' }, radios.map(function(r) {
-			return E('span', { 'style': 'margin-right:14px' }, [ wm.bandPill(r.band), ' ',
+			return E('span', { 'class': 'wm-manual-cap' }, [ wm.bandPill(r.band), ' ',
 				wm.writeControl(E('input', { 'type': 'number', 'name': 'dbm_' + r.name, 'min': 1, 'max': (r.txpower || {}).max_dbm || 30,
 				             'value': (r.txpower || {}).configured_dbm || '', 'style': 'min-width:70px;width:70px' })), ' dBm' ]);
 		}));
