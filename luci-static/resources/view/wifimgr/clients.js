@@ -40,8 +40,10 @@ return view.extend({
 	bandFilter: '',
 	classFilter: '',
 
+	/* the rows' signal history comes after the first render (with many clients it is the
+	 * larger reply): the table does not wait for it */
 	load: function() {
-		return Promise.all([ wm.loadHeader(), wm.call('clients'), wmh.load('client') ]);
+		return Promise.all([ wm.loadHeader(), wm.call('clients') ]);
 	},
 
 	hist: {},
@@ -192,8 +194,10 @@ return view.extend({
 	},
 
 	render: function(data) {
+		var self = this;
 		this.data = data[1];
-		this.hist = data[2].byId;
+		this.hist = {};
+		wmh.load('client').then(function(res) { self.hist = res.byId; self.redraw(); });
 		wm.startPoll(L.bind(this.refresh, this));
 		return E('div', {}, [ wm.renderHeader(data[0][0], data[0][1]), E('h3', {}, _('Clients')),
 			E('div', { 'id': 'wm-clients' }, this.table(this.data)) ]);
