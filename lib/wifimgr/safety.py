@@ -340,7 +340,8 @@ def _opts(sec) -> dict:
 
 def _iface_change(a, p, name: str, radios: str) -> str:
     """The reason an iface change on an MLO radio reboots, as "it …" reads it."""
-    where = f"{name} on an MLO radio ({radios})"
+    ssid = (p if p is not None else a).ssid if (p or a) is not None else None
+    where = f"{(repr(ssid) if ssid else name)} on an MLO radio ({radios})"
     if a is None:
         return f"adds AP {where}"
     if p is None:
@@ -402,13 +403,14 @@ def apply_method(applied: WirelessConfig, proposed: WirelessConfig) -> tuple[str
         ao, po = _opts(a.section if a else None), _opts(p.section if p else None)
         if ao == po:
             continue
+        rl = (p if p is not None else a).label
         if ao.get("country") != po.get("country"):
-            reasons.append(f"changes the country of {name}")
+            reasons.append(f"changes the country of {rl}")
         elif ("sku_idx" in ao and "sku_idx" not in po) or (
                 po.get("txpower_mode") == "efuse_max" != ao.get("txpower_mode")):
-            reasons.append(f"switches {name} to eFuse maximum TX power")
+            reasons.append(f"switches {rl} to eFuse maximum TX power")
         elif name in mlo_radios:
-            reasons.append(f"changes {name}, which belongs to an MLO group")
+            reasons.append(f"changes {rl}, which belongs to an MLO group")
     return ("reboot" if reasons else "reload"), reasons
 
 

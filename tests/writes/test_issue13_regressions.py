@@ -93,7 +93,7 @@ def test_an_ap_on_an_mlo_radio_turned_into_a_sta_is_a_reboot(installed, twin):
     r = installed("network_set", section="default_radio0", values={"mode": "sta"},
                   dry_run=True)
     assert r["ok"] and r["apply"] == "reboot", r
-    assert any("default_radio0" in x and "STA" in x for x in r["reasons"]), r["reasons"]
+    assert any("'OpenWrt-2g'" in x and "STA" in x for x in r["reasons"]), r["reasons"]
     # the same as disabling it
     d = installed("network_set", section="default_radio0", values={"disabled": "1"},
                   dry_run=True)

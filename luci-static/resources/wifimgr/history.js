@@ -154,9 +154,11 @@ return baseclass.extend({
 				svg.appendChild(r);
 			}
 			svg.setAttribute('data-active', String(active));
+			var line = self.spark(series, 'l' + lid + '_signal_dbm', { min: -90, max: -35, width: 100, height: 18, title: _('signal dBm') });
+			if (line.classList.contains('wm-spark-empty'))
+				line = E('span', { 'class': 'wm-note wm-spark-wait' }, [ T(_('collecting history…')) ]);
 			return E('div', { 'class': 'wm-linkrow', 'data-link': String(lid) }, [
-				E('span', { 'class': 'wm-note' }, [ T('L' + lid) ]), svg,
-				self.spark(series, 'l' + lid + '_signal_dbm', { min: -90, max: -35, width: 100, height: 18, title: _('signal dBm') }),
+				E('span', { 'class': 'wm-note' }, [ T('L' + lid) ]), svg, line,
 				E('span', { 'class': 'wm-spark-val' }, [ T(self.lastValue(series, 'l' + lid + '_signal_dbm', 'dBm')) ])
 			]);
 		});
