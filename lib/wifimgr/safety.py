@@ -515,6 +515,9 @@ def _probe(w: WirelessConfig, mutate: Callable[[Package], None]) -> dict[str, An
         added = {x.name for x in pkg.sections} - {x.name for x in w.package.sections}
         reason = new[0].message
         for name in added:   # the hypothetical section is "the new network" to the user
+            probe = trial.iface(name)
+            if probe is not None:
+                reason = reason.replace(probe.label, "the new network")
             reason = re.sub(rf"network {re.escape(name)}( '[^']*')?", "the new network", reason)
             reason = re.sub(rf"\b{re.escape(name)}\b", "the new one", reason)
         return {"ok": False, "rule": new[0].rule, "reason": reason}
