@@ -240,7 +240,7 @@ def memo(system: System) -> System:
     return _System(uci=system.uci, bus=_MemoBus(system.bus), run=_MemoRunner(system.run),
                    fs=system.fs, clock=system.clock, state_dir=system.state_dir,
                    persist_dir=system.persist_dir, detach_apply=system.detach_apply,
-                   sim=system.sim, extra=system.extra)
+                   sim=system.sim, extra={**system.extra, "parsed": {}})
 
 
 #: written by the monitor's own sample (the health check): may change during the sample
