@@ -102,8 +102,10 @@ def test_no_empty_subject_pill(b):
 
 
 def test_violations_bullets_inside_their_alert(b, server):
-    path = server.twin().confdir + "/wireless"
-    before = open(path).read()
+    from pathlib import Path
+
+    path = Path(server.twin().confdir) / "wireless"
+    before = path.read_text()
     try:
         with open(path, "a") as fh:
             fh.write(BY_HAND)
@@ -117,8 +119,7 @@ def test_violations_bullets_inside_their_alert(b, server):
         assert "'byhand' on 5 GHz" in b.text("#wm-violations")
         assert "wifinet" not in b.text("#wm-violations")
     finally:
-        with open(path, "w") as fh:
-            fh.write(before)
+        path.write_text(before)
 
 
 def test_health_card_is_readable_and_says_each_thing_once(b, server):
