@@ -86,6 +86,8 @@ def test_an_idle_tab_makes_at_most_12_calls_a_minute(logged_in, capsys):
         counts[tab] = calls
         if tab == "clients":
             assert b.finds(".wm-client-history"), "the Clients tab had no open link history"
+            # the open boxes were kept up to date: their history and events, one call each
+            assert calls.count("history") == 2 and calls.count("events") == 1, calls
     with capsys.disabled():
         print(f"\n[{RUNTIME}] idle calls a minute per tab (before → now):")
         for tab, calls in counts.items():

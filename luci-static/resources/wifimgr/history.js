@@ -114,6 +114,7 @@ return baseclass.extend({
 		              wm.call('events', { subject: mac, kind: 'clients', limit: 10 }) ]).then(function(res) {
 			store.series[mac] = res[0].byId[mac];
 			store.events[mac] = (res[1] && res[1].events) || [];
+			store.loaded[mac] = true;     /* refreshed from now on, with or without history yet */
 			self.fillHistory(box, store.series[mac], store.events[mac]);
 		});
 		return box;

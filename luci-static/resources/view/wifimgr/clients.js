@@ -35,7 +35,7 @@ var SORTS = {
 return view.extend({
 	open: {},
 	boxes: {},
-	store: { series: {}, events: {} },
+	store: { series: {}, events: {}, loaded: {} },
 	sortKey: 'signal',
 	bandFilter: '',
 	classFilter: '',
@@ -165,7 +165,7 @@ return view.extend({
 	refreshHistory: function() {
 		var self = this, store = this.store;
 		var macs = Object.keys(this.boxes).filter(function(m) {
-			return store.series[m] && (self.data.clients || []).some(function(c) { return c.mac == m && self.isOpen(c); });
+			return store.loaded[m] && (self.data.clients || []).some(function(c) { return c.mac == m && self.isOpen(c); });
 		}).slice(0, 64);
 		var lastEv = 0;
 		macs.forEach(function(m) { (store.events[m] || []).forEach(function(e) { if (e.t > lastEv) lastEv = e.t; }); });
