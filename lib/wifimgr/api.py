@@ -372,10 +372,16 @@ def dispatch(
         # the monitor's sample, when it is fresh (monitor/replies.py): no command, no import
         from .monitor import replies
 
-        if context is None:
-            state_dir, clock = replies.locate()
-        else:
+        if context is not None:
             state_dir, clock = context.system.state_dir, context.system.clock
+        else:
+            # the system this process already opened (tests install one), else where
+            # get_system() would look — without importing the platform for it
+            import sys
+
+            cached = getattr(sys.modules.get("wifimgr.platform"), "_cached", None)
+            state_dir, clock = ((cached.state_dir, cached.clock) if cached is not None
+                                else replies.locate())
         hit = replies.serve(name, args, state_dir, clock)
         if hit is not None:
             return hit
