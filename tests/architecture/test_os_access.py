@@ -23,6 +23,10 @@ PORT_FOLDERS = ("platform", "sim", "devserver")
 
 #: module (path below lib/wifimgr) → what it may do and why. Keep it short.
 ALLOWED: dict[str, tuple[set[str], str]] = {
+    "monitor/replies.py": ({"open()", "os.listdir", "os.makedirs", "os.stat", "os.unlink"},
+                           "the plugin's fast path for reads served from the monitor's sample: "
+                           "json and os only, since importing the ports package (UCI, ubus, "
+                           "commands) would cost the start-up it exists to save"),
     "surface/bench.py": ({"import subprocess"},
                          "`make bench` times the rpcd plugin as rpcd runs it: a new process "
                          "per call (a developer tool, not installed on the router)"),

@@ -25,6 +25,8 @@ TABS = ("networks", "radios", "clients", "diagnostics", "events", "linkpolicy")
 #: (make test-luci LUCI_SRC=…) instead of the dev server's shim
 LUCI_SRC = os.environ.get("WIFIMGR_LUCI_SRC") or None
 RUNTIME = "luci" if LUCI_SRC else "shim"
+#: the LuCI theme of that runtime: bootstrap, or material (WIFIMGR_LUCI_THEME=material)
+THEME = os.environ.get("WIFIMGR_LUCI_THEME", "bootstrap") if LUCI_SRC else "shim"
 #: console messages that are expected: the login page is served with 403 as LuCI does
 ALLOWED_CONSOLE = ("403 (Forbidden)",)
 
@@ -202,7 +204,8 @@ class Browser:
         import base64
 
         SHOTS.mkdir(parents=True, exist_ok=True)
-        path = SHOTS / (f"{name}.png" if RUNTIME == "shim" else f"luci-{name}.png")
+        prefix = {"shim": "", "bootstrap": "luci-"}.get(THEME, f"luci-{THEME}-")
+        path = SHOTS / f"{prefix}{name}.png"
         w, h = self.js("return [document.documentElement.scrollWidth, "
                        "document.documentElement.scrollHeight]")
         data = self.d.execute_cdp_cmd("Page.captureScreenshot", {

@@ -64,12 +64,12 @@ def test_a_refusal_only_for_a_preexisting_violation_offers_the_fix(browser, serv
     submit(browser, "network_set", {"section": "default_radio2", "values": {"ssid": "Attic"}})
     browser.wait(".modal .wm-requested-ok")
     assert "the change you asked for is fine" in browser.text(".modal .wm-requested-ok").lower()
-    assert "Disable network byhand" in browser.text(".modal .wm-fix-button")
+    assert "Disable network 'byhand' on 5 GHz" in browser.text(".modal .wm-fix-button")
     assert path.read_bytes() == before
     browser.shot("refused-preexisting-with-fix")
     # one click: the fix goes through the usual verdict and apply
     browser.click(".modal .wm-fix-button")
-    browser.wait_text(".modal h4", "Disable network byhand", 60)
+    browser.wait_text(".modal h4", "Disable network 'byhand' on 5 GHz", 60)
     browser.wait(".modal #wm-confirm")
     assert "reboot" in browser.text(".modal .wm-apply").lower()
     finish_apply(browser, server)

@@ -248,3 +248,32 @@ def test_a_deferred_reboot_is_checked_after_the_reboot_it_waits_for(router, twin
     daemon.Monitor(router).sample_once()                # … and checked after the boot
     last = health.summary(router)["last"]
     assert last["state"] == "healthy" and last["job"] == boot["job"]
+
+
+def test_a_pending_reboot_is_pending_not_degraded(router, twin):
+    """Issue 25: a network saved but waiting for its reboot is missing to the health check; the
+    status says it waits (``waiting``), not ``degraded``. Control: without the pending reboot
+    reason the same observation is degraded."""
+    from wifimgr.host.context import Context
+    from wifimgr.monitor.daemon import once
+    from wifimgr.overview.status import waiting_for_reboot
+    from wifimgr.surface.api import dispatch
+
+    once(router)                                   # the first-run apply's check is over
+    pkg = router.uci.load("wireless")
+    sec = pkg.add("wifi-iface", "wifinet9")
+    for k, v in (("device", "radio0"), ("mode", "ap"), ("ssid", "Guest"), ("encryption", "none"),
+                 ("network", "lan")):
+        sec.set(k, v)
+    router.uci.commit(pkg)
+    twin.advance(15)
+    once(router)
+    st = dispatch("status", {}, context=Context(system=router))
+    assert st["config"]["pending"]["reboot"]
+    h = st["health"]
+    assert h["state"] == "ok" and h["phase"] == "pending_reboot", h
+    assert [m["network"] for m in h["waiting"]] == ["wifinet9"] and h["missing"] == []
+    degraded = {"state": "degraded", "missing": h["waiting"], "message": "x"}
+    assert waiting_for_reboot(degraded, {"reboot": False, "reasons": []})["state"] == "degraded"
+    other = waiting_for_reboot(degraded, {"reboot": True, "reasons": ["wifinet90 is not live"]})
+    assert other["state"] == "degraded"            # a name is matched whole, not as a prefix

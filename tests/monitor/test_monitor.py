@@ -48,6 +48,14 @@ def test_history_of_radios_mlds_and_clients(router, twin):
     one = dispatch("history", {"kind": "client", "id": mac})["series"][0]
     assert {"l0_signal_dbm", "l1_retries_pct", "l2_inactive_s"} <= set(one["values"])
     assert any(v is not None for v in one["values"]["signal_dbm"])
+    # several ids at once (issue 25: one call for every open link-history box of a page)
+    macs = [x["id"] for x in c_all[:2]]
+    both = dispatch("history", {"kind": "client", "id": ",".join(macs)})["series"]
+    assert [x["id"] for x in both] == macs
+    for x in both:     # each as its own call gives it: every column, links too
+        alone = dispatch("history", {"kind": "client", "id": x["id"]})["series"][0]
+        assert x["values"] == alone["values"] and x["t"] == alone["t"]
+    assert dispatch("history", {"kind": "client", "id": macs[0] + ",bad"})["error"]["field"] == "id"
     # since / step: 60-second points of the last two minutes
     coarse = dispatch("history", {"kind": "radio", "id": "radio1", "since": -120,
                                   "step": 60})["series"][0]

@@ -88,6 +88,9 @@ def test_constraints_mirror_the_rules():
     assert not r0["relay_allowed"]["ok"]
     assert not c["radios"]["radio2"]["sta_allowed"]["ok"]
     assert not c["mlo_ap_possible"]["ok"] and c["mlo_ap_possible"]["rule"] == "single-mlo-ap"
+    # the hypothetical network is "the new network", never its probe section or placeholder
+    why = c["mlo_ap_possible"]["reason"]
+    assert why.startswith("the new network would be") and "probe" not in why, why
     assert not c["mlo_sta_possible"]["ok"]
     free = safety.constraints(config(ap("a1", "radio1")))
     assert free["mlo_ap_possible"]["ok"] and free["mlo_sta_possible"]["ok"]

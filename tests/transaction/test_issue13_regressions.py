@@ -93,7 +93,7 @@ def test_an_ap_on_an_mlo_radio_turned_into_a_sta_is_a_reboot(installed, twin):
     r = installed("network_set", section="default_radio0", values={"mode": "sta"},
                   dry_run=True)
     assert r["ok"] and r["apply"] == "reboot", r
-    assert any("default_radio0" in x and "STA" in x for x in r["reasons"]), r["reasons"]
+    assert any("'OpenWrt-2g'" in x and "STA" in x for x in r["reasons"]), r["reasons"]
     # the same as disabling it
     d = installed("network_set", section="default_radio0", values={"disabled": "1"},
                   dry_run=True)
@@ -145,7 +145,7 @@ def test_a_refusal_caused_only_by_a_preexisting_violation_names_the_fix(installe
     fix = b["fix"]
     assert fix == {"method": "network_set",
                    "args": {"section": "byhand", "values": {"disabled": "1"}},
-                   "label": "Disable network byhand"}
+                   "label": "Disable network 'byhand' on 5 GHz"}
     assert fix["label"] in r["message"]
     # `check` names the same fix
     c = installed("check")

@@ -177,6 +177,9 @@ def client_list(lv: Live) -> list[dict[str, Any]]:
                 "tx_packets": st.tx_packets,
                 "tx_retries": st.tx_retries,
                 "links": links if intf.links else [],
+                # the bands it is on: its links', or the band of its (single-band) interface
+                "bands": sorted({x["band"] for x in links if x["band"]}) if intf.links else
+                ([band_of(intf.channel.freq_mhz)] if intf.channel else []),
             })
     return out
 

@@ -22,11 +22,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--luci-src", default=os.environ.get("WIFIMGR_LUCI_SRC"),
                    help="an openwrt/luci checkout: serve the real LuCI runtime and bootstrap "
                         "theme from it instead of the preview shim ($WIFIMGR_LUCI_SRC)")
+    p.add_argument("--luci-theme", default=os.environ.get("WIFIMGR_LUCI_THEME", "bootstrap"),
+                   choices=("bootstrap", "material"),
+                   help="with --luci-src: the theme pages are rendered in ($WIFIMGR_LUCI_THEME)")
     args = p.parse_args(argv)
     if not args.sim_dir:
         p.error("set WIFIMGR_SIM or --sim-dir")
     os.environ["WIFIMGR_SIM"] = os.path.abspath(args.sim_dir)
-    app = App(args.sim_dir, luci_src=args.luci_src)
+    app = App(args.sim_dir, luci_src=args.luci_src, luci_theme=args.luci_theme)
     first_run(app)
     srv = make_server(args.host, args.port, app)
     url = f"http://{args.host}:{srv.server_address[1]}/"

@@ -51,7 +51,8 @@ class App:
     """Everything the request handler needs (one instance per server)."""
 
     def __init__(self, sim_dir: str, *, repo: str = REPO, extra_static: list[str] | None = None,
-                 plugin_path: str | None = None, luci_src: str | None = None):
+                 plugin_path: str | None = None, luci_src: str | None = None,
+                 luci_theme: str = "bootstrap"):
         from ..sim import open_twin
         from . import acl
 
@@ -75,11 +76,15 @@ class App:
         #: an openwrt/luci checkout: serve its runtime (luci.js, ui.js, rpc.js, cbi.js, form.js,
         #: …) and the bootstrap theme instead of the shim, as a router does (make test-luci)
         self.luci_src = os.path.abspath(luci_src) if luci_src else None
+        #: bootstrap (LuCI's default) or material (luci-theme-material), with luci_src
+        self.luci_theme = luci_theme if luci_theme in ("bootstrap", "material") else "bootstrap"
         if self.luci_src:
             self.static_roots = [os.path.join(repo, "luci-static"),
                                  os.path.join(self.luci_src, "modules", "luci-base", "htdocs",
                                               "luci-static"),
                                  os.path.join(self.luci_src, "themes", "luci-theme-bootstrap",
+                                              "htdocs", "luci-static"),
+                                 os.path.join(self.luci_src, "themes", "luci-theme-material",
                                               "htdocs", "luci-static"), *(extra_static or [])]
             for need in ("resources/luci.js", "resources/menu-bootstrap.js",
                          "bootstrap/cascade.css"):
@@ -430,6 +435,8 @@ class Handler(BaseHTTPRequestHandler):
         if node_acls and not any("write" in sess.grants.groups.get(a, set()) for a in node_acls):
             nodespec["readonly"] = True
         if self.app.luci_src:
+            if self.app.luci_theme == "material":
+                return self._send(200, self._material_page(sess, rest, view, nodespec))
             return self._send(200, self._luci_page(sess, rest, view, nodespec))
         env = {
             "sessionid": sess.sid, "token": sess.data.get("token"),
@@ -514,6 +521,66 @@ L.require('ui').then(function(ui) {{ ui.instantiateView({json.dumps(view)}); }})
 <footer><span>Powered by LuCI (checkout) / luci-app-wifimgr {__version__} on the twin</span>
 <ul class="breadcrumb pull-right" id="modemenu" style="display:none"></ul></footer>
 <script>L.require('menu-bootstrap')</script>
+</body>
+</html>""".encode()
+
+
+    def _material_page(self, sess, rest: str, view: str, nodespec: dict[str, Any]) -> bytes:
+        """The same page in luci-theme-material's layout (its header.ut / footer.ut)."""
+        page = self._luci_page(sess, rest, view, nodespec).decode()
+        env_start = page.index("L = new LuCI(") + len("L = new LuCI(")
+        env_js = page[env_start:page.index(");\n</script>", env_start)]
+        env_js = env_js.replace('"media": "\\/luci-static\\/bootstrap"',
+                                '"media": "\\/luci-static\\/material"')
+        title = html.escape(nodespec.get("title", "WiFi Manager"))
+        page_id = html.escape("-".join(rest.split("/")))
+        footer = f"Powered by LuCI (checkout) / luci-app-wifimgr {__version__} on the twin"
+        return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="/luci-static/material/cascade.css">
+<link rel="icon" href="/luci-static/material/logo_48.png" sizes="48x48">
+<script src="{SCRIPT}/admin/translations/en"></script>
+<script src="/luci-static/resources/cbi.js"></script>
+<title>BPI-R4 | {title}</title>
+</head>
+<body class="lang_en logged-in node-{page_id}" data-page="{page_id}">
+<header>
+	<div class="fill">
+		<div class="container">
+			<span class="showSide"></span>
+			<a id="logo" href="#"><img src="/luci-static/material/brand.png" alt="OpenWrt"></a>
+			<a class="brand" href="#">BPI-R4</a>
+			<span class="status" id="indicators"></span>
+		</div>
+	</div>
+</header>
+<div class="main">
+	<div class="loading"><span><div class="loading-img"></div>Collecting data...</span></div>
+	<div class="main-left" id="mainmenu" style="display:none"></div>
+	<div class="main-right">
+		<div class="modemenu-buttons" style="display:none"><ul id="modemenu"></ul></div>
+		<div class="darkMask"></div>
+		<div id="maincontent">
+			<div class="container">
+			<div id="tabmenu" style="display:none"></div>
+<script src="/luci-static/resources/luci.js?v=git-wifimgr"></script>
+<script>
+L = new LuCI({env_js});
+</script>
+<div id="view">
+<div class="spinning">Loading view…</div>
+<script>
+L.require('ui').then(function(ui) {{ ui.instantiateView({json.dumps(view)}); }});
+</script>
+</div>
+			</div>
+			<footer class="mobile-hide">{footer}</footer>
+		</div>
+	</div>
+	<script>L.require('menu-material')</script>
 </body>
 </html>""".encode()
 

@@ -84,6 +84,8 @@ class Radio:
 @record
 class Iface:
     section: Section
+    #: its bands as the owner reads them ("5 GHz", "2.4/5/6 GHz"), set by WirelessConfig
+    bands_text: str = ""
 
     @property
     def name(self) -> str:
@@ -139,8 +141,10 @@ class Iface:
 
     @property
     def label(self) -> str:
-        ssid = f" '{self.ssid}'" if self.ssid else ""
-        return f"network {self.name}{ssid}"
+        """How messages name the network: by its SSID and band, as the owner knows it (the
+        section name only when it has no SSID)."""
+        where = f" on {self.bands_text}" if self.bands_text else ""
+        return f"network '{self.ssid}'{where}" if self.ssid else f"network {self.name}{where}"
 
 
 class WirelessConfig:
@@ -150,7 +154,16 @@ class WirelessConfig:
         self.package = wireless
         self.network = network or Package("network")
         self.radios: dict[str, Radio] = {s.name: Radio(s) for s in wireless.of_type("wifi-device")}
-        self.ifaces: list[Iface] = [Iface(s) for s in wireless.of_type("wifi-iface")]
+        self.ifaces: list[Iface] = [Iface(s, self._bands_text(s))
+                                    for s in wireless.of_type("wifi-iface")]
+
+    def _bands_text(self, s: Section) -> str:
+        bands = [self.radios[d].band for d in s.get_list("device")
+                 if d in self.radios and self.radios[d].band]
+        labels = [BAND_LABEL[b] for b in ("2g", "5g", "6g") if b in bands]
+        if len(labels) > 1:
+            return "/".join(x.removesuffix(" GHz") for x in labels) + " GHz"
+        return labels[0] if labels else ""
 
     @classmethod
     def from_set(cls, cs: ConfigSet) -> WirelessConfig:

@@ -27,7 +27,7 @@ from ..observe import events
 from ..platform import state
 from ..platform.fs import atomic_write
 from ..settings import monitor as config
-from . import history, metrics, sample, shared
+from . import history, metrics, replies, sample, shared
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -285,7 +285,12 @@ class Monitor:
         t0, c0 = time.monotonic(), time.process_time()
         self.load_config()
         check_chip = self.samples % CHIP_EVERY == 0
-        cur, lv = sample.take(self.sys, self.prev, chip=check_chip)
+        # a page is open: the replies of the reads it polls are made from this sample too,
+        # every command run once for both (monitor/replies.py)
+        wanted = replies.wanted(self.sys)
+        system = replies.memo(self.sys) if wanted else self.sys
+        marks = replies.stamps(self.sys) if wanted else []
+        cur, lv = sample.take(system, self.prev, chip=check_chip)
         cur["read_seconds"] = round(time.monotonic() - t0, 4)
         if not check_chip and self.prev and self.prev.get("chip") is not None:
             cur["chip"] = self.prev["chip"]      # carried forward between kernel-log checks
@@ -309,6 +314,9 @@ class Monitor:
             chip = cur.get("chip")
             health.publish(self.sys, health_check.evaluate(
                 self.sys, self.cfg, lv, None if chip is None else bool(chip["locked"])))
+        if wanted:
+            with contextlib.suppress(Exception):
+                replies.make(system, cur["t"], self.cfg.interval, wanted, marks)
         self.prev = cur
         self.samples += 1
         self.last_wall = time.monotonic() - t0

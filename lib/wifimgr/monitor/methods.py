@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from ..host.context import Context
 
 MAX_EVENTS = 1000
+#: ids in one ``history`` call
+MAX_IDS = 64
 
 
 def _since(now: float, since: int | None, default: float) -> float:
@@ -57,29 +59,35 @@ def history_method(ctx: Context, kind: str | None = None, id: str | None = None,
     if step is not None and not 1 <= step <= 86400:
         raise InvalidArgument("'step' must be 1..86400 seconds", field="step")
     kinds = (kind,) if kind else history.KINDS
-    ident = None
+    idents: list[str] | None = None
     if id is not None:
         if not kind:
             raise InvalidArgument("'id' needs 'kind'", field="id")
-        ident = id
-        if kind == "client":
-            from ..rules.validate import mac as valid_mac
+        # several ids, comma-separated: one call for every expanded client of a page
+        idents = []
+        for one in id.split(",") if "," in id else [id]:
+            if kind == "client":
+                from ..rules.validate import mac as valid_mac
 
-            ident = history.client_id(valid_mac(id, field="id"))
-        elif not id or not all(c.isalnum() or c == "_" for c in id):
-            raise InvalidArgument(f"not a {kind} name: {id!r}", field="id")
+                idents.append(history.client_id(valid_mac(one.strip(), field="id")))
+            elif not one or not all(c.isalnum() or c == "_" for c in one):
+                raise InvalidArgument(f"not a {kind} name: {one!r}", field="id")
+            else:
+                idents.append(one)
+        if len(idents) > MAX_IDS:
+            raise InvalidArgument(f"at most {MAX_IDS} ids", field="id")
     last = shared.read_last(system) or {}
     out = []
     for k in kinds:
-        ids = [ident] if ident is not None else history.entities(system, k)
-        cols = (history.CLIENT_COLS if k == "client" and ident is None else None)
+        ids = idents if idents is not None else history.entities(system, k)
+        cols = (history.CLIENT_COLS if k == "client" and idents is None else None)
         for e in ids:
             s = history.series(system, cfg, k, e, start, now, step, cols)
             if s is None:
                 continue
             s["labels"] = _labels(k, s["id"], last, ctx)
             out.append(s)
-    if ident is not None and not out:
+    if idents is not None and len(idents) == 1 and not out:
         raise NotFound(f"no history for {kind} {id}", field="id")
     return {"now": now, "since": start, "interval": cfg.interval, "step_long": cfg.step,
             "retention_s": cfg.retention * 3600, "series": out,

@@ -73,6 +73,22 @@ class Live:
         fails a whole read call."""
         if text is None:
             return None
+        # the monitor's sample and the replies made from it (monitor/replies.py) share one
+        # parse of each output: parsed values are read, never changed
+        shared = self.sys.extra.get("parsed")
+        if shared is None:
+            return self._parse_now(fn, text, what)
+        key = (fn, text, what)
+        if key not in shared:
+            n = len(self.notes)
+            value = self._parse_now(fn, text, what)
+            shared[key] = (value, self.notes[n:])
+            return value
+        value, notes = shared[key]
+        self.notes.extend(notes)        # each reader says what it could not read
+        return value
+
+    def _parse_now(self, fn, text: str, what: str):
         try:
             out = fn(text)
             # a parser that reads block by block keeps what it could and notes what it dropped

@@ -79,11 +79,41 @@ def pending_changes(lv: Live) -> dict[str, Any]:
         differs = runs and any(_norm(cfg.get(k)) != _norm(v)
                                for k, v in iface.section.options.items() if k in cfg)
         if want != runs or differs:
-            reasons.append(f"{iface.name} is {'changed' if differs else 'not live'}"
-                           if want else f"{iface.name} still runs")
+            reasons.append(f"{iface.label} is {'changed' if differs else 'not live'}"
+                           if want else f"{iface.label} still runs")
             if iface.mlo or (iface.is_ap and set(iface.devices) & w.mlo_ap_radios()):
                 reboot = True
     return {"reload": bool(reasons), "reboot": reboot, "reasons": reasons}
+
+
+def waiting_for_reboot(h: dict[str, Any], pending: dict[str, Any]) -> dict[str, Any]:
+    """A network saved but waiting for its reboot is pending, not degraded: the health check
+    sees it missing, the pending change says why. Such items move to ``waiting``; when nothing
+    else is missing the state is ``ok`` (phase ``pending_reboot``)."""
+    if h.get("state") != "degraded" or not pending.get("reboot"):
+        return h
+    import re
+
+    text = " ".join(pending.get("reasons", []))
+
+    def named(m: dict[str, Any]) -> bool:
+        """The reasons name a network by its SSID (quoted) or, without one, its section."""
+        if m.get("ssid") and f"'{m['ssid']}'" in text:
+            return True
+        return bool(m.get("network")) and re.search(
+            rf"(?<![\w-]){re.escape(str(m['network']))}(?![\w-])", text) is not None
+
+    waiting = [m for m in h.get("missing") or [] if named(m)]
+    if not waiting:
+        return h
+    rest = [m for m in h.get("missing") or [] if not named(m)]
+    out = {**h, "missing": rest, "waiting": waiting}
+    if not rest:
+        out.update(state="ok", phase="pending_reboot",
+                   message="the change is saved and waits for a reboot")
+    else:
+        out["message"] = "; ".join(m["message"] for m in rest)
+    return out
 
 
 def country_state(ctx: Context, w: WirelessConfig) -> dict[str, Any]:
@@ -143,6 +173,7 @@ def status(ctx: Context) -> dict[str, Any]:
     from ..lifecycle.defaults import published_key_findings
     from ..observe.outside import read as outside
 
+    pending = pending_changes(lv)
     security = published_key_findings(w)
     notes = list(lv.notes) + [f["message"] for f in security]
     written = outside(ctx.system)
@@ -162,7 +193,7 @@ def status(ctx: Context) -> dict[str, Any]:
         "chip": chip,
         "country": country_state(ctx, w),
         "config": {"dialect": w.dialect, "notes": w.dialect_notes(), "violations": violations,
-                   "pending": pending_changes(lv), "outside": written if violations else None},
+                   "pending": pending, "outside": written if violations else None},
         "security": security,
         "radios": [{"name": r.name, "band": r.band, "up": lv.radio_up(r.name),
                     "disabled": r.disabled, "channel": r.channel, "htmode": r.htmode}
@@ -171,6 +202,6 @@ def status(ctx: Context) -> dict[str, Any]:
                      "disabled": sum(1 for i in nets if i.disabled)},
         "mlo": {"ap": mld(mlo_ap), "sta": mld(mlo_sta)},
         "clients": clients,
-        "health": health.summary(ctx.system),
+        "health": waiting_for_reboot(health.summary(ctx.system), pending),
         "notes": notes,
     }

@@ -73,7 +73,7 @@ def mlo_radio_extra_ap(w: WirelessConfig) -> list[Violation]:
     for radio in sorted(w.mlo_ap_radios()):
         aps = w.legacy_aps_on(radio)
         if len(aps) >= 2:
-            names = ", ".join(a.name for a in aps)
+            names = ", ".join(f"'{a.ssid}'" if a.ssid else a.name for a in aps)
             out.append(Violation(
                 "mlo-radio-extra-ap",
                 f"{_rlabel(w, radio)} is part of an MLO AP and would carry {len(aps)} extra "
@@ -340,7 +340,8 @@ def _opts(sec) -> dict:
 
 def _iface_change(a, p, name: str, radios: str) -> str:
     """The reason an iface change on an MLO radio reboots, as "it …" reads it."""
-    where = f"{name} on an MLO radio ({radios})"
+    ssid = (p if p is not None else a).ssid if (p or a) is not None else None
+    where = f"{(repr(ssid) if ssid else name)} on an MLO radio ({radios})"
     if a is None:
         return f"adds AP {where}"
     if p is None:
@@ -385,7 +386,8 @@ def apply_method(applied: WirelessConfig, proposed: WirelessConfig) -> tuple[str
             continue
         if (a is not None and a.mlo) or (p is not None and p.mlo):
             verb = "creates" if a is None else "removes" if p is None else "changes"
-            reasons.append(f"{verb} the MLO network {name}")
+            lbl = (p if p is not None else a).label.removeprefix("network ")
+            reasons.append(f"{verb} the MLO network {lbl}")
             continue
         # an AP before or after, on a radio of an MLO AP — also a disabled one: netifd
         # restarts the radio for any change of its ifaces' sections
@@ -401,13 +403,14 @@ def apply_method(applied: WirelessConfig, proposed: WirelessConfig) -> tuple[str
         ao, po = _opts(a.section if a else None), _opts(p.section if p else None)
         if ao == po:
             continue
+        rl = (p if p is not None else a).label
         if ao.get("country") != po.get("country"):
-            reasons.append(f"changes the country of {name}")
+            reasons.append(f"changes the country of {rl}")
         elif ("sku_idx" in ao and "sku_idx" not in po) or (
                 po.get("txpower_mode") == "efuse_max" != ao.get("txpower_mode")):
-            reasons.append(f"switches {name} to eFuse maximum TX power")
+            reasons.append(f"switches {rl} to eFuse maximum TX power")
         elif name in mlo_radios:
-            reasons.append(f"changes {name}, which belongs to an MLO group")
+            reasons.append(f"changes {rl}, which belongs to an MLO group")
     return ("reboot" if reasons else "reload"), reasons
 
 
@@ -439,9 +442,10 @@ def judge(applied: WirelessConfig | ConfigSet | Package,
 
 
 # ----------------------------------------------------------------------- fixes
-def _disable(name: str) -> dict[str, Any]:
+def _disable(name: str, w: WirelessConfig | None = None) -> dict[str, Any]:
+    iface = w.iface(name) if w is not None else None
     return {"method": "network_set", "args": {"section": name, "values": {"disabled": "1"}},
-            "label": f"Disable network {name}"}
+            "label": f"Disable {iface.label if iface is not None else 'network ' + name}"}
 
 
 def _fix_candidates(w: WirelessConfig, v: Violation) -> list[dict[str, Any]]:
@@ -451,18 +455,18 @@ def _fix_candidates(w: WirelessConfig, v: Violation) -> list[dict[str, Any]]:
         enc = "sae" if iface.section.get_str("key") else "owe"
         return [{"method": "network_set",
                  "args": {"section": v.subject, "values": {"encryption": enc}},
-                 "label": f"Use {enc.upper()} on network {v.subject}"}]
+                 "label": f"Use {enc.upper()} on {iface.label}"}]
     if v.rule == "mld-random-mac" and iface is not None:
         opts = [o for o in RANDOM_MAC_OPTIONS
                 if (iface.section.get_str(o) or "").strip().lower() == "random"]
         return [{"method": "network_set",
                  "args": {"section": v.subject, "values": dict.fromkeys(opts)},
-                 "label": f"Let network {v.subject} use its own MAC address"}]
+                 "label": f"Let {iface.label} use its own MAC address"}]
     if v.rule in ("mlo-radio-extra-ap", "legacy-ap-limit") and v.subject in w.radios:
         # disable the last AP on the radio (the newest one, usually the one added by hand)
-        return [_disable(i.name) for i in reversed(w.legacy_aps_on(v.subject))]
+        return [_disable(i.name, w) for i in reversed(w.legacy_aps_on(v.subject))]
     if iface is not None:
-        return [_disable(v.subject)]
+        return [_disable(v.subject, w)]
     return []
 
 
@@ -511,6 +515,9 @@ def _probe(w: WirelessConfig, mutate: Callable[[Package], None]) -> dict[str, An
         added = {x.name for x in pkg.sections} - {x.name for x in w.package.sections}
         reason = new[0].message
         for name in added:   # the hypothetical section is "the new network" to the user
+            probe = trial.iface(name)
+            if probe is not None:
+                reason = reason.replace(probe.label, "the new network")
             reason = re.sub(rf"network {re.escape(name)}( '[^']*')?", "the new network", reason)
             reason = re.sub(rf"\b{re.escape(name)}\b", "the new one", reason)
         return {"ok": False, "rule": new[0].rule, "reason": reason}

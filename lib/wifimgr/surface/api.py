@@ -128,7 +128,8 @@ _TABLE: tuple[Method, ...] = (
               "health check (healthy, degraded, rolled back)"),
     _read("history", "monitor.methods:history_method",
           Arg("kind", "string", choices=("radio", "mld", "client")),
-          Arg("id", "string", doc="radio or MLD section, or client MAC (with kind)"),
+          Arg("id", "string", doc="radio or MLD section, or client MAC (with kind); several "
+                                   "comma-separated (at most 64)"),
           Arg("since", "int", doc="Unix time, or negative seconds back (default -3600)"),
           Arg("step", "int", doc="seconds per point (default: native)"),
           doc="the monitor's history: series of radios (utilisation, busy, noise, "
@@ -220,6 +221,9 @@ _TABLE: tuple[Method, ...] = (
 )
 
 METHODS: dict[str, Method] = {m.name: m for m in _TABLE}
+#: reads answered from the monitor's sample when it is fresh (monitor/replies.py); their replies
+#: say ``source: sample|live`` and ``age``
+SERVED = ("status", "networks", "clients", "radios", "diagnostics", "linkpolicy")
 
 
 def signature_table() -> dict[str, dict[str, Any]]:
@@ -241,6 +245,11 @@ def markdown() -> str:
            "error, changes, job}` and accept `dry_run`.", "",
            "ACL: methods marked *read* are in the `luci-app-wifimgr` read grant; *write* "
            "methods — and `backup`/`secret`, which return passphrases — in its write grant.",
+           "", "Served from the monitor's sample: " + ", ".join(f"`{n}`" for n in SERVED)
+           + " answer from the monitor's last sample when it is fresh (at most one interval "
+           "old, nothing changed since) — no command run — and read live otherwise; their "
+           "replies say which: `source: \"sample\"|\"live\"` and `age` (seconds, 0 when "
+           "live). docs/monitor.md \"Reads from the sample\".",
            "", "| method | access | arguments | what it does |", "|---|---|---|---|"]
     for m in _TABLE:
         args = ", ".join(f"`{a.name}`{'' if a.required else '?'}: {a.type}"
@@ -370,6 +379,24 @@ def dispatch(
     args = dict(args or {})
     # uhttpd/LuCI inject the caller's session id into the arguments of HTTP calls
     sid = args.pop("ubus_rpc_session", None)
+    served = name in SERVED
+    if served and not args:
+        # the monitor's sample, when it is fresh (monitor/replies.py): no command, no import
+        from ..monitor import replies
+
+        if context is not None:
+            state_dir, clock = context.system.state_dir, context.system.clock
+        else:
+            # the system this process already opened (tests install one), else where
+            # get_system() would look — without importing the platform for it
+            import sys
+
+            cached = getattr(sys.modules.get("wifimgr.platform"), "_cached", None)
+            state_dir, clock = ((cached.state_dir, cached.clock) if cached is not None
+                                else replies.locate())
+        hit = replies.serve(name, args, state_dir, clock)
+        if hit is not None:
+            return hit
     try:
         if context is None:
             from ..host.context import Context
@@ -395,6 +422,12 @@ def dispatch(
         return error_reply(method, _E(f"internal error in {name}: {type(exc).__name__}: {exc}"))
     if not isinstance(result, dict):
         raise TypeError(f"handler of {name} returned {type(result).__name__}, not dict")
+    if served:
+        result = {"source": "live", "age": 0, **result}
+    elif method.write_result and not kwargs.get("dry_run"):
+        from ..monitor import replies
+
+        replies.invalidate(context.system.state_dir)   # served replies predate this write
     return _write_warnings(method, context, result)
 
 

@@ -38,6 +38,22 @@ def _time(argv: list[str], *, env: dict[str, str] | None = None, stdin: str | No
     return statistics.median(samples)
 
 
+def _interleaved(argv: list[str], *, env: dict[str, str], stdin: str) -> tuple[float, float]:
+    """(median of ``argv``, median of a bare ``python3 -c pass``), runs alternating so that the
+    machine's load hits both alike."""
+    a, b = [], []
+    for _ in range(RUNS):
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "pass"], capture_output=True, check=True,
+                       timeout=60)
+        t1 = time.perf_counter()
+        subprocess.run(argv, input=stdin, capture_output=True, text=True, env=env, check=True,
+                       timeout=60)
+        a.append(time.perf_counter() - t1)
+        b.append(t1 - t0)
+    return statistics.median(a), statistics.median(b)
+
+
 def main() -> None:
     here = os.path.dirname(os.path.abspath(__file__))
     plugin = os.path.normpath(os.path.join(here, "..", "..", "..", "rpcd", "wifimgr"))
@@ -117,6 +133,51 @@ def main() -> None:
           f"stations, {len(dump.splitlines())} lines = {per_parse / bare_least:.2f}x a bare "
           f"interpreter start ({bare_least * 1000:.1f} ms, least of {RUNS}; target < 1x: "
           f"{'met' if per_parse < bare_least else 'NOT met'})")
+
+
+def served_bench() -> None:
+    """Issue 25: a read answered from the monitor's fresh sample (monitor/replies.py) — each of
+    the served methods through the plugin, against a bare ``python3 -c pass`` (target <= 2.5x),
+    with the live read beside it (the sample is made stale by moving the twin's clock)."""
+    from ..monitor.daemon import once
+    from ..sim import open_twin
+    from .api import SERVED
+
+    py = sys.executable
+    here = os.path.dirname(os.path.abspath(__file__))
+    plugin = os.path.normpath(os.path.join(here, "..", "..", "rpcd", "wifimgr"))
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        rows = []
+        for label, n_extra in (("3 clients", 0), ("200 clients", 197)):
+            env["WIFIMGR_SIM"] = os.path.join(tmp, label.replace(" ", "-"))
+            twin = open_twin(env["WIFIMGR_SIM"])
+            twin.freeze()
+            twin.advance(90)
+            for n in range(n_extra):
+                twin.add_station(mac=f"02:b0:00:00:{n // 256:02x}:{n % 256:02x}",
+                                 kind="mlmr" if n % 2 else "mlsr")
+            for name in SERVED:      # a page reads them (and warms the bytecode cache)
+                subprocess.run([py, plugin, "call", name], input=b"{}", env=env,
+                               capture_output=True, check=True, timeout=60)
+            system = twin.system()
+            once(system)
+            for name in SERVED:
+                served, bare = _interleaved([py, plugin, "call", name], env=env, stdin="{}")
+                out = subprocess.run([py, plugin, "call", name], input="{}", env=env, text=True,
+                                     capture_output=True, check=True, timeout=60).stdout
+                source = out.split('"source":"', 1)[1].split('"', 1)[0]
+                rows.append((label, name, served, bare, source))
+            twin.advance(30)                 # the sample is stale now: the same calls live
+            for i, name in enumerate(SERVED):
+                live, bare_l = _interleaved([py, plugin, "call", name], env=env, stdin="{}")
+                lbl, nm, served, bare, source = rows[-len(SERVED) + i]
+                rows[-len(SERVED) + i] = (lbl, nm, served, bare, source, live, bare_l)
+    for label, name, served, bare, source, live, bare_l in rows:
+        ratio = served / bare
+        print(f"served {name:<12} {label:<11} {served * 1000:6.1f} ms = {ratio:4.2f}x bare "
+              f"(source {source}; target <= 2.5x: {'met' if ratio <= 2.5 else 'NOT met'}); "
+              f"live {live * 1000:6.1f} ms = {live / bare_l:4.2f}x")
 
 
 def _journal_cost(system) -> tuple[float, float]:
@@ -235,6 +296,15 @@ def monitor_bench() -> None:
                             kind="mlmr" if n % 2 else "mlsr")
         cpu3, twin3, wall3 = _monitor_cpu(small)
         cpu200, twin200, wall200 = _monitor_cpu(big)
+        # issue 25: a page open — the monitor also makes the replies it serves (all six wanted)
+        from ..monitor import replies
+
+        real_wanted = replies.wanted
+        replies.wanted = lambda system: list(replies.SERVED)
+        try:
+            cpu_p, twin_p, _wall = _monitor_cpu(big)
+        finally:
+            replies.wanted = real_wanted
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         env["WIFIMGR_SIM"] = big.dir
         big.unfreeze()                      # the process below samples in real time
@@ -260,6 +330,9 @@ def monitor_bench() -> None:
     print(f"monitor sample, 200 clients  {cpu200 * 1000:7.1f} ms CPU ({wall200 * 1000:.1f} ms "
           f"wall); the twin answering {twin200 * 1000:.1f} ms → monitor {own200 * 1000:.1f} ms "
           f"({own200 / max(own3, 1e-9):.1f}x the 3-client sample)")
+    own_p = cpu_p - twin_p
+    print(f"  with a page open (the six served replies made too): monitor {own_p * 1000:.1f} ms "
+          f"per sample, +{(own_p - own200) * 1000:.1f} ms; with no page open nothing is made")
     pct = 100 * own200 / cfg.interval
     print(f"  = {pct:.2f} % of one core at the default {cfg.interval} s interval "
           f"(target < 1 %: {'met' if pct < 1 else 'NOT met'}; with the twin's share "
@@ -389,5 +462,6 @@ if __name__ == "__main__":
         steering_bench()
     else:
         main()
+        served_bench()
         monitor_bench()
         steering_bench()

@@ -3,6 +3,7 @@
 'require rpc';
 'require ui';
 'require dom';
+'require poll';
 
 /*
  * luci-app-wifimgr: helpers shared by every view — calls to the `wifimgr` ubus object, the
@@ -14,6 +15,11 @@
 var BAND_LABEL = { '2g': '2.4 GHz', '5g': '5 GHz', '6g': '6 GHz' };
 var declared = {};
 var writable = null, accessCheck = null;
+
+/* Polling (issue 25): one poll per tab every PERIOD s; the header (status) on every
+ * HEADER_EVERY-th tick of the same poll; a tab's slower work (history, link history) every
+ * SLOW_EVERY-th tick. Idle, a tab makes at most 6 + 2 + its slow calls a minute. */
+var PERIOD = 10, HEADER_EVERY = 3, SLOW_EVERY = 6;
 
 /* LuCI asks rpcd the same way (form.js asks `session access` per uci config; the menu's
  * `depends.acl` is the access group): does this login hold the write grant of our group? */
@@ -59,6 +65,12 @@ return baseclass.extend({
 
 	readOnlyReason: function() {
 		return _('This login may only read: ask an administrator to make this change.');
+	},
+
+	/* the reason as text on the page (a tooltip is invisible on a phone): under the header of
+	 * every tab and at the top of every wizard of a read-only login */
+	readOnlyNote: function() {
+		return writable === false ? E('p', { 'class': 'wm-readonly-note' }, [ this.readOnlyReason() ]) : '';
 	},
 
 	writeControl: function(el) {
@@ -182,6 +194,7 @@ return baseclass.extend({
 				((version && version.backend == 'twin') ? ' · ' + _('simulated BPI-R4') : '') ]),
 			writable === false ? E('span', { 'class': 'label wm-readonly', 'title': this.readOnlyReason() }, [ _('read-only') ]) : ''
 		]));
+		if (writable === false) nodes.push(this.readOnlyNote());
 		if (status && status.chip && status.chip.locked) {
 			var written = status.chip.written, self0 = this;
 			nodes.push(E('div', { 'class': 'alert-message error wm-locked', 'id': 'wm-locked' }, [
@@ -259,13 +272,62 @@ return baseclass.extend({
 		return null;
 	},
 
+	/* ---------------------------------------------------------------- polling
+	 * One poll per tab: `fn(tick)` every PERIOD s (tick counts from 1; `this.slow(tick)` says
+	 * whether the slower work is due), the header on the same poll. LuCI's poll keeps ticking
+	 * while the browser tab is hidden (luci.js Poll.step has no notion of it): here nothing is
+	 * called while `document.hidden`, and the tab catches up at once when it is shown again. */
+	startPoll: function(fn) {
+		var self = this, n = 0, busy = false, missed = false;
+		var tick = function() {
+			if (document.hidden) { missed = true; return; }
+			if (busy) return;
+			busy = true; n++;
+			var jobs = [ fn ? Promise.resolve(fn(n)) : null ];
+			if (n % HEADER_EVERY == 0) jobs.push(self.refreshHeader());
+			return Promise.all(jobs).catch(function() {}).then(function() { busy = false; });
+		};
+		poll.add(tick, PERIOD);
+		document.addEventListener('visibilitychange', function() {
+			if (!document.hidden && missed) { missed = false; tick(); }
+		});
+		return tick;
+	},
+
+	slow: function(tick) { return tick % SLOW_EVERY == 0; },
+
+	/* the header and its banners, again (on the tab's poll): replaced only when the status
+	 * changed and the owner is not using one of its controls */
+	refreshHeader: function() {
+		var self = this;
+		return this.call('status').then(function(st) {
+			if (!st || st.ok === false) return;
+			var key = JSON.stringify(Object.assign({}, st, { source: null, age: null }));
+			var old = document.querySelector('.wm-header');
+			self.lastStatus = st;
+			self.statusListeners.forEach(function(f) { f(st); });
+			if (!old || key === self.headerKey || old.contains(document.activeElement)) return;
+			self.headerKey = key;
+			old.parentNode.replaceChild(self.renderHeader(st, self.version), old);
+		});
+	},
+
+	statusListeners: [],
+	onStatus: function(f) { this.statusListeners.push(f); },
+
 	/* the wizards require this module, so they are loaded on demand */
 	openWizard: function(kind) {
 		return L.require('wifimgr.wizards').then(function(w) { return w.open(kind); });
 	},
 
 	loadHeader: function() {
-		return Promise.all([ this.call('status'), this.call('version'), this.loadAccess() ]);
+		var self = this;
+		return Promise.all([ this.call('status'), this.call('version'), this.loadAccess() ]).then(function(r) {
+			self.version = r[1];
+			self.lastStatus = r[0];
+			self.headerKey = JSON.stringify(Object.assign({}, r[0], { source: null, age: null }));
+			return r;
+		});
 	},
 
 	rebootNow: function() {

@@ -30,13 +30,14 @@ return baseclass.extend({
 		});
 	},
 
-	/* newer points (since the last one held) appended to the series held in `byId` */
-	refresh: function(kind, byId) {
+	/* newer points (since the last one held) appended to the series held in `byId`; `ids`:
+	 * only these (one call for several, with every column — a client's links too) */
+	refresh: function(kind, byId, ids) {
 		var last = 0;
-		Object.keys(byId).forEach(function(k) {
-			var t = byId[k].t; if (t.length && t[t.length - 1] > last) last = t[t.length - 1];
+		(ids || Object.keys(byId)).forEach(function(k) {
+			var t = byId[k] ? byId[k].t : []; if (t.length && t[t.length - 1] > last) last = t[t.length - 1];
 		});
-		return this.load(kind, null, last ? last + 1 : null).then(function(res) {
+		return this.load(kind, ids ? ids.join(',') : null, last ? last + 1 : null).then(function(res) {
 			Object.keys(res.byId).forEach(function(k) {
 				var s = res.byId[k], old = byId[k];
 				if (!old) { byId[k] = s; return; }
@@ -74,6 +75,24 @@ return baseclass.extend({
 			E('span', { 'class': 'wm-note' }, [ _('collecting history…') ]) ]);
 	},
 
+	/* the last reading of a column with its unit ('—' when there is none) */
+	lastValue: function(series, col, unit) {
+		var v = this.column(series, col).filter(function(x) { return x != null; }).pop();
+		return v == null ? '—' : (Math.round(v * 10) / 10) + (unit ? ' ' + unit : '');
+	},
+
+	/* one aligned row: label, sparkline, its last value (the rows of a card line up) */
+	sparkRow: function(label, series, col, opts, unit) {
+		var line = this.spark(series, col, opts);
+		/* fewer than two samples: the note takes the line's place, the value stays in its column */
+		if (line.classList.contains('wm-spark-empty'))
+			line = E('span', { 'class': 'wm-note wm-spark-wait' }, [ T(_('collecting history…')) ]);
+		return E('div', { 'class': 'wm-sparkrow', 'data-col': col }, [
+			E('span', { 'class': 'wm-note wm-spark-label' }, [ T(label) ]),
+			line,
+			E('span', { 'class': 'wm-spark-val' }, [ T(this.lastValue(series, col, unit)) ]) ]);
+	},
+
 	clock: function(t) {
 		var d = new Date(t * 1000);
 		return [ d.getHours(), d.getMinutes(), d.getSeconds() ].map(pad2).join(':');
@@ -85,21 +104,29 @@ return baseclass.extend({
 		return [ d.getFullYear(), pad2(d.getMonth() + 1), pad2(d.getDate()) ].join('-') + ' ' + this.clock(t);
 	},
 
-	/* a client's link history and its last joins, leaves and link changes; filled when the
-	 * replies arrive (the row opens at once) */
-	clientHistory: function(mac) {
+	/* a client's link history and its last joins, leaves and link changes. The box is made
+	 * once, when the row first opens, and kept (the Clients tab moves it into each redraw and
+	 * fills it again in place from `store` on its slow poll: no "Loading…" after the first) */
+	clientHistory: function(mac, store) {
 		var self = this, box = E('div', { 'class': 'wm-client-history', 'data-mac': mac }, [
 			E('span', { 'class': 'spinning' }, [ T(_('Loading the link history…')) ]) ]);
 		Promise.all([ this.load('client', mac, -3600),
 		              wm.call('events', { subject: mac, kind: 'clients', limit: 10 }) ]).then(function(res) {
-			var series = res[0].byId[mac], evs = ((res[1] && res[1].events) || []).slice().reverse();
-			while (box.firstChild) box.removeChild(box.firstChild);
-			box.appendChild(self.linkStrip(series));
-			box.appendChild(E('ul', { 'class': 'wm-client-events' }, evs.map(function(e) {
-				return E('li', {}, [ T(self.clock(e.t) + ' '), T(e.message) ]);
-			})));
+			store.series[mac] = res[0].byId[mac];
+			store.events[mac] = (res[1] && res[1].events) || [];
+			store.loaded[mac] = true;     /* refreshed from now on, with or without history yet */
+			self.fillHistory(box, store.series[mac], store.events[mac]);
 		});
 		return box;
+	},
+
+	fillHistory: function(box, series, events) {
+		var self = this, evs = (events || []).slice(-10).reverse();
+		while (box.firstChild) box.removeChild(box.firstChild);
+		box.appendChild(this.linkStrip(series));
+		box.appendChild(E('ul', { 'class': 'wm-client-events' }, evs.map(function(e) {
+			return E('li', {}, [ T(self.clock(e.t) + ' '), E('bdi', {}, [ T(e.message) ]) ]);
+		})));
 	},
 
 	/* one row per link id: a cell per point — carried traffic (valid reading), idle (the client
@@ -128,9 +155,12 @@ return baseclass.extend({
 				svg.appendChild(r);
 			}
 			svg.setAttribute('data-active', String(active));
+			var line = self.spark(series, 'l' + lid + '_signal_dbm', { min: -90, max: -35, width: 100, height: 18, title: _('signal dBm') });
+			if (line.classList.contains('wm-spark-empty'))
+				line = E('span', { 'class': 'wm-note wm-spark-wait' }, [ T(_('collecting history…')) ]);
 			return E('div', { 'class': 'wm-linkrow', 'data-link': String(lid) }, [
-				E('span', { 'class': 'wm-note' }, [ T('L' + lid + ' ') ]), svg, ' ',
-				self.spark(series, 'l' + lid + '_signal_dbm', { min: -90, max: -35, width: 100, height: 18, title: _('signal dBm') })
+				E('span', { 'class': 'wm-note' }, [ T('L' + lid) ]), svg, line,
+				E('span', { 'class': 'wm-spark-val' }, [ T(self.lastValue(series, 'l' + lid + '_signal_dbm', 'dBm')) ])
 			]);
 		});
 		var t = series.t;

@@ -108,7 +108,7 @@ return baseclass.extend({
 		var errors = E('div', { 'class': 'wm-wizard-errors' });
 		var form = E('form', { 'class': 'wm-form', 'submit': function(ev) { ev.preventDefault(); } }, [].concat(formNodes));
 		ui.showModal([ title ], [
-			intro ? E('p', { 'class': 'wm-note' }, [ intro ]) : '', form, errors,
+			wm.readOnlyNote(), intro ? E('p', { 'class': 'wm-note' }, [ intro ]) : '', form, errors,
 			E('div', { 'class': 'right' }, [
 				E('button', { 'class': 'btn wm-read', 'type': 'button', 'click': ui.hideModal }, _('Cancel')), ' ',
 				wm.writeControl(E('button', { 'class': 'btn cbi-button cbi-button-positive', 'id': 'wm-wizard-submit',

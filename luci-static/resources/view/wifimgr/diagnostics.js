@@ -53,6 +53,7 @@ return view.extend({
 
 	render: function(data) {
 		var d = data[1], log = data[2];
+		wm.startPoll(null);     /* the header and its banners only */
 		var t = d.temperatures || {};
 		var temps = [ E('span', { 'class': 'wm-' + (t.cpu_class || 'none') }, [ _('CPU %s °C').format(t.cpu_c != null ? t.cpu_c : '—') ]) ]
 			.concat(Object.keys(t.wifi || {}).map(function(k) { return E('span', { 'style': 'margin-left:14px' }, [ '%s %s °C'.format(k, t.wifi[k]) ]); }));

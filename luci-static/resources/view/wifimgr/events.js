@@ -1,7 +1,6 @@
 'use strict';
 'require view';
 'require dom';
-'require poll';
 'require wifimgr.common as wm';
 'require wifimgr.history as wmh';
 
@@ -22,11 +21,14 @@ var CLS = { degraded: 'wm-bad', rolled_back: 'wm-bad', rollback_refused: 'wm-bad
 return view.extend({
 	filter: { kind: '', subject: '', range: 24 * 3600 },
 
-	query: function() {
+	/* the whole filtered range (when the page opens or a filter changes); `since`: only what
+	 * came after (the poll) */
+	query: function(since) {
 		var a = { limit: 500 };
 		if (this.filter.kind) a.kind = this.filter.kind;
 		if (this.filter.subject) a.subject = this.filter.subject;
-		if (this.filter.range) a.since = -this.filter.range;
+		if (since) a.since = since;
+		else if (this.filter.range) a.since = -this.filter.range;
 		return wm.call('events', a);
 	},
 
@@ -34,26 +36,35 @@ return view.extend({
 		return Promise.all([ wm.loadHeader(), this.query() ]);
 	},
 
-	/* the last apply's health check: what happened and why */
+	/* the last apply's health check: what happened and why. The alert box carries the colour;
+	 * the items inside it are plain text (red on red was unreadable), and an item that only
+	 * repeats the line above is not shown twice */
 	healthCard: function(status) {
 		var h = status && status.health;
 		if (!h) return E('div', { 'id': 'wm-health' });
 		var last = h.last || {}, nodes = [];
 		var state = { ok: _('Every enabled network and MLD link is up'), checking: _('Checking the last apply'),
 		              degraded: _('Degraded'), unknown: _('No health check (the monitor is not running)') }[h.state] || h.state;
+		if (h.phase == 'pending_reboot') state = _('Saved changes wait for a reboot');
 		nodes.push(E('h4', {}, [ T(state) ]));
-		if (h.message) nodes.push(E('p', { 'class': 'wm-health-now' }, [ T(h.message) ]));
-		(h.missing || []).forEach(function(m) { nodes.push(E('div', { 'class': 'wm-bad' }, [ T(m.message) ])); });
+		var missing = (h.missing || []).filter(function(m) { return m.message != h.message; });
+		if (h.message) nodes.push(E('p', { 'class': 'wm-health-now' }, [ E('bdi', {}, [ T(h.message) ]) ]));
+		if (missing.length)
+			nodes.push(E('ul', { 'class': 'wm-health-missing' }, missing.map(function(m) { return E('li', {}, [ E('bdi', {}, [ T(m.message) ]) ]); })));
+		if ((h.waiting || []).length)
+			nodes.push(E('p', { 'class': 'wm-health-waiting' }, [ T(_('Waiting for the reboot:')), ' ',
+				E('bdi', {}, [ T(h.waiting.map(function(m) { return m.message; }).join('; ')) ]) ]));
 		if (last.state) {
 			var what = { healthy: _('The last apply came up healthy.'),
 			             rolled_back: _('The last apply did not come up and was rolled back:'),
 			             degraded: _('The last apply did not come up:') }[last.state] || last.state;
-			nodes.push(E('p', { 'class': 'wm-health-last' }, [ E('strong', {}, [ T(what) ]), ' ', T(last.state != 'healthy' ? last.message : '') ]));
+			var again = last.state != 'healthy' && last.message && last.message != h.message;
+			nodes.push(E('p', { 'class': 'wm-health-last' }, [ E('strong', {}, [ T(what) ]), ' ', again ? E('bdi', {}, [ T(last.message) ]) : '' ]));
 			if (last.rollback_refused)
-				nodes.push(E('p', { 'class': 'wm-health-refused' }, [ T(_('Not rolled back:')), ' ', T(last.rollback_refused) ]));
+				nodes.push(E('p', { 'class': 'wm-health-refused' }, [ T(_('Not rolled back:')), ' ', E('bdi', {}, [ T(last.rollback_refused) ]) ]));
 		}
-		var cls = (h.state == 'degraded' || last.state == 'degraded') ? 'error'
-			: (last.state == 'rolled_back' ? 'warning' : 'notice');
+		var cls = h.state == 'degraded' ? 'error'
+			: ((last.state == 'rolled_back' || last.state == 'degraded' || h.phase == 'pending_reboot') ? 'warning' : 'notice');
 		return E('div', { 'class': 'alert-message ' + cls, 'id': 'wm-health' }, nodes);
 	},
 
@@ -91,8 +102,8 @@ return view.extend({
 			return E('tr', { 'class': 'tr wm-event', 'data-kind': String(e.kind) }, [
 				E('td', { 'class': 'td' }, [ T(wmh.when(e.t)) ]),
 				E('td', { 'class': 'td ' + (CLS[e.kind] || '') }, [ T(labels[e.kind] || e.kind) ]),
-				E('td', { 'class': 'td' }, [ E('code', {}, [ T(e.subject || '') ]) ]),
-				E('td', { 'class': 'td wm-ev-msg' }, [ T(e.message) ])
+				E('td', { 'class': 'td' }, [ e.subject ? E('code', {}, [ E('bdi', {}, [ T(e.subject) ]) ]) : '' ]),
+				E('td', { 'class': 'td wm-ev-msg' }, [ E('bdi', {}, [ T(e.message) ]) ])
 			]);
 		})));
 	},
@@ -101,22 +112,49 @@ return view.extend({
 		var m = (r && r.monitor) || {};
 		return E('p', { 'class': 'wm-note', 'id': 'wm-ev-monitor' }, [ T(m.running
 			? _('The monitor samples every %d s; %d of %d events shown. History and events live in RAM and start again after a reboot (apply outcomes are kept).').format(
-				m.interval, (r.events || []).length, r.matched || 0)
+				m.interval, (r.events || []).length, Math.max(r.matched || 0, (r.events || []).length))
 			: _('The monitor is not running: only events recorded by applies and the steering daemon appear.')) ]);
 	},
 
+	show: function() {
+		dom.content(document.getElementById('wm-ev-table'), this.table(this.data));
+		dom.content(document.getElementById('wm-ev-foot'), this.monitorNote(this.data));
+	},
+
+	/* a filter changed: the whole range again */
 	update: function() {
 		var self = this;
-		return this.query().then(function(r) {
-			self.data = r;
-			dom.content(document.getElementById('wm-ev-table'), self.table(r));
-			dom.content(document.getElementById('wm-ev-foot'), self.monitorNote(r));
+		return this.query().then(function(r) { self.data = r; self.show(); });
+	},
+
+	/* the poll: only the events after the newest one held (the same second again: an event
+	 * already held is not added twice), merged; the range's start moves on */
+	more: function() {
+		var self = this, old = this.data || {}, evs = old.events || [];
+		if (old.error || !evs.length) return this.update();
+		var newest = evs[evs.length - 1].t;
+		return this.query(Math.floor(newest)).then(function(r) {
+			if (!r || r.error) return;
+			var seen = {};
+			evs.forEach(function(e) { seen[JSON.stringify(e)] = true; });
+			var add = (r.events || []).filter(function(e) { return !seen[JSON.stringify(e)]; });
+			var start = self.filter.range ? (r.now || 0) - self.filter.range : null;
+			var all = evs.concat(add).filter(function(e) { return start == null || e.t >= start; }).slice(-500);
+			var changed = add.length || all.length != evs.length;
+			self.data = Object.assign({}, old, { now: r.now, monitor: r.monitor, events: all,
+				matched: Math.max(0, (old.matched || 0) + add.length - (evs.length + add.length - all.length)) });
+			if (changed) self.show();
 		});
 	},
 
 	render: function(data) {
+		var self = this;
 		this.data = data[1];
-		poll.add(L.bind(this.update, this), 10);
+		wm.startPoll(function() { return self.more(); });
+		wm.onStatus(function(st) {
+			var old = document.getElementById('wm-health');
+			if (old) old.parentNode.replaceChild(self.healthCard(st), old);
+		});
 		return E('div', {}, [
 			wm.renderHeader(data[0][0], data[0][1]),
 			E('h3', {}, [ T(_('Events')) ]),

@@ -2,7 +2,6 @@
 'require view';
 'require ui';
 'require dom';
-'require poll';
 'require wifimgr.common as wm';
 'require wifimgr.wizards as wizards';
 
@@ -275,10 +274,10 @@ return view.extend({
 		var editing = function() {
 			return document.querySelector('#wm-linkpolicy input:focus, #wm-linkpolicy select:focus, #wm-thresholds-box[open]');
 		};
-		poll.add(function() {
+		wm.startPoll(function() {
 			if (editing()) return;
 			return wm.call('linkpolicy').then(function(n) { if (!editing()) dom.content(holder, self.body(n)); });
-		}, 5);
+		});
 		return E('div', {}, [ wm.renderHeader(data[0][0], data[0][1]), holder ]);
 	},
 

@@ -2,7 +2,6 @@
 'require view';
 'require ui';
 'require dom';
-'require poll';
 'require wifimgr.common as wm';
 'require wifimgr.wizards as wizards';
 
@@ -176,10 +175,10 @@ return view.extend({
 			E('option', { 'value': 'wds' }, _('WDS / bridge')),
 			E('option', { 'value': 'repeater' }, _('Repeater'))
 		]));
-		poll.add(function() {
+		wm.startPoll(function() {
 			if (self.editing) return;
 			return self.refresh(true);
-		}, 10);
+		});
 		return E('div', {}, [
 			wm.renderHeader(data[0][0], data[0][1]),
 			E('div', { 'class': 'wm-toolbar' }, [ E('h3', {}, _('Networks')), E('span', { 'class': 'spacer' }),

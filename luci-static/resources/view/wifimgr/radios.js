@@ -2,7 +2,6 @@
 'require view';
 'require ui';
 'require dom';
-'require poll';
 'require wifimgr.common as wm';
 'require wifimgr.wizards as wizards';
 'require wifimgr.history as wmh';
@@ -26,12 +25,9 @@ return view.extend({
 		/* 6 GHz with MBSSID has no utilisation reading (>100 %): its busy time then */
 		var util = wmh.column(s, 'util_pct').some(function(v) { return v != null; }) ? 'util_pct' : 'busy_pct';
 		return E('div', { 'class': 'wm-sparks' }, [
-			E('div', {}, [ E('span', { 'class': 'wm-note' }, [ wmh.text(_('Utilisation') + ' ') ]),
-				wmh.spark(s, util, { cls: 'util', min: 0, max: 100, title: _('channel utilisation %') }) ]),
-			E('div', {}, [ E('span', { 'class': 'wm-note' }, [ wmh.text(_('Noise') + ' ') ]),
-				wmh.spark(s, 'noise_dbm', { cls: 'noise', title: _('noise floor dBm') }) ]),
-			E('div', {}, [ E('span', { 'class': 'wm-note' }, [ wmh.text(_('Temperature') + ' ') ]),
-				wmh.spark(s, 'temp_c', { cls: 'temp', title: '°C' }) ])
+			wmh.sparkRow(util == 'util_pct' ? _('Utilisation') : _('Busy'), s, util, { cls: 'util', min: 0, max: 100, title: _('channel utilisation %') }, '%'),
+			wmh.sparkRow(_('Noise'), s, 'noise_dbm', { cls: 'noise', title: _('noise floor dBm') }, 'dBm'),
+			wmh.sparkRow(_('Temperature'), s, 'temp_c', { cls: 'temp', title: '°C' }, '°C')
 		]);
 	},
 
@@ -160,11 +156,11 @@ return view.extend({
 
 	txpowerCard: function(radios) {
 		var mode = (radios[0] && radios[0].txpower && radios[0].txpower.mode) || 'regdb';
-		var sel = wm.writeControl(E('select', { 'name': 'txmode', 'id': 'wm-txmode' }, Object.keys(MODE_LABEL).map(function(m) {
+		var sel = wm.writeControl(E('select', { 'name': 'txmode', 'id': 'wm-txmode', 'class': 'wm-wide-select' }, Object.keys(MODE_LABEL).map(function(m) {
 			return E('option', { 'value': m, 'selected': m == mode ? 'selected' : null }, [ MODE_LABEL[m] ]);
 		})));
 		var manual = E('div', { 'class': 'wm-manual' }, radios.map(function(r) {
-			return E('span', { 'style': 'margin-right:14px' }, [ wm.bandPill(r.band), ' ',
+			return E('span', { 'class': 'wm-manual-cap' }, [ wm.bandPill(r.band), ' ',
 				wm.writeControl(E('input', { 'type': 'number', 'name': 'dbm_' + r.name, 'min': 1, 'max': (r.txpower || {}).max_dbm || 30,
 				             'value': (r.txpower || {}).configured_dbm || '', 'style': 'min-width:70px;width:70px' })), ' dBm' ]);
 		}));
@@ -198,16 +194,25 @@ return view.extend({
 	render: function(data) {
 		var self = this, radios = data[1].radios || [];
 		this.hist = data[2].byId;
-		poll.add(function() {
+		/* one poll (common.js): the radios every tick, their history on the slow ones */
+		wm.startPoll(function(tick) {
 			if (document.querySelector('.wm-card input:focus, .wm-card select:focus')) return;
-			return Promise.all([ wm.call('radios'), wmh.refresh('radio', self.hist) ]).then(function(res) {
+			return Promise.all([ wm.call('radios'), wm.slow(tick) ? wmh.refresh('radio', self.hist) : null ]).then(function(res) {
 				var r = res[0];
 				(r.radios || []).forEach(function(x) {
-					var old = document.querySelector('.wm-card[data-radio="%s"] .wm-sparks'.format(x.name));
-					if (old) old.parentNode.replaceChild(self.sparks(x), old);
+					var card = document.querySelector('.wm-card[data-radio="%s"]'.format(x.name));
+					if (!card) return;
+					/* the live values and the DFS check every tick; the sparklines when their history came */
+					var fresh = self.card(x);
+					[ '.wm-kv', '.wm-dfs' ].concat(res[1] ? [ '.wm-sparks' ] : []).forEach(function(sel) {
+						var o = card.querySelector(sel), n = fresh.querySelector(sel);
+						if (o && n) o.parentNode.replaceChild(n, o);
+						else if (!o && n && sel == '.wm-dfs') card.insertBefore(n, card.querySelector('.wm-sparks'));
+						else if (o && !n) o.parentNode.removeChild(o);
+					});
 				});
 			});
-		}, 10);
+		});
 		return E('div', {}, [ wm.renderHeader(data[0][0], data[0][1]), this.txpowerCard(radios),
 			E('div', { 'class': 'wm-cards' }, radios.map(function(r) { return self.card(r); })) ]);
 	},
