@@ -74,7 +74,7 @@ def _twin_clock(sim_dir: str) -> Callable[[], float]:
 
 
 def locate() -> tuple[str, Callable[[], float]]:
-    """(state_dir, clock) of the system this process would open (``platform.get_system``),
+    """(state_dir, clock) of the system this process would open (``host.system.get_system``),
     without opening it: ``/tmp/wifimgr`` and the real time on a router, the twin's."""
     sim = os.environ.get("WIFIMGR_SIM")
     if sim:
