@@ -10,7 +10,10 @@ ground truth (the ``rf`` each client would read on each link, who hostapd lists)
   unusable 6 or 5 GHz link while it has a usable way out (6 GHz → any other usable link;
   5 GHz → usable 2.4 GHz) that nobody else needs (a client using that band well, a legacy
   client on it, a client that has no other link: then the population rule decides, not this
-  property);
+  property). The one block of the bound is also what a block sent for someone else costs:
+  hostapd cannot change a block on air, so a client stranded under it waits for its end — and
+  then the policy sends 6+5 GHz together when the 5 GHz probe reads bad again, not 6 GHz alone
+  onto a dead 5 GHz link for a second block (walks/foreign_5g_block.jsonl);
 * **veto** — with population ``all``, no block switches off a band on which a connected
   single-link client's last reading was usable within the grace (``vote_grace``, at least one
   interval), also while it re-associates;

@@ -15,6 +15,7 @@ from .model import (
 )
 from .scoring import why
 from .state import STEERED_BANDS, Block, band_name
+from .voting import population_bad
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -182,6 +183,11 @@ class Decisions:
             end = min(self.t, b.end)
             anchor = end - cfg.attlm_switch_time / 1000
             st.last_change = anchor if st.last_change is None else max(st.last_change, anchor)
+            # the 5 GHz probe: by then 5 GHz can be confirmed bad again (bad_confirm fresh
+            # readings, a cooldown after the block) — a 6 GHz block waits for it (_probe_wait)
+            st.probe_5g = max(self.t + (cfg.bad_confirm - 1) * cfg.interval,
+                              st.last_change + cfg.cooldown) \
+                if "5g" in bands and cfg.mode == "auto" else None
             if st.blocks and st.blocks[-1]["start"] == round(b.start + b.wall, 1):
                 st.blocks[-1]["ended"] = round(end + b.wall, 1)
             st.block = None
@@ -282,6 +288,7 @@ class Decisions:
                     self.note(f"{band_name(band)} stays on: {mac} would have no link left")
         wanted = self._last_usable(wanted)
         wanted = self._keep_order(wanted, six_wanted)
+        wanted = self._probe_wait(wanted)
         for band in give_back:
             if wanted != self.all_mask:
                 break
@@ -307,6 +314,43 @@ class Decisions:
                                                       "on"})
             self.note("5G stays on too: it goes off only after 6G, and 6G stays on")
         return wanted
+
+    def _probe_wait(self, wanted: int) -> int:
+        """6 GHz does not go off alone while the probe of a block that switched 5 GHz off reads
+        5 GHz bad: a 6 GHz block would push the single-link clients on 6 GHz onto that 5 GHz
+        link for a whole block (a block cannot be changed once on air). It waits until the
+        probe can confirm (``bad_confirm`` fresh readings, a cooldown after the block: then 6+5
+        GHz go in one block) or stops reading bad (then 6 GHz goes alone) — at most that long,
+        and once per probe."""
+        st, cfg, lb = self.st, self.cfg, self.link_bands
+        until = st.probe_5g
+        if until is None:
+            return wanted
+        six = tidmap.band_mask(lb, ["6g"])
+        five = tidmap.band_mask(lb, ["5g"])
+        if cfg.mode != "auto" or st.block is not None or self.t > until or \
+                not wanted & six or wanted & five or not five:
+            if self.t > until or wanted & five or st.block is not None:
+                st.probe_5g = None
+            return wanted
+        pop = [m for m in st.stations if self.steer(m) == "attlm"]
+        members = [m for m in pop if self.vote(m, "5g") is not None]
+        bad = [m for m in members if self.vote(m, "5g") == "bad"
+               and self.st.stations[m].streak.get("5g", 0) >= 1]
+        n = len(members) + len(self._multi_radio_keepers("5g"))
+        if not bad or not population_bad(cfg.population, len(bad), n):
+            st.probe_5g = None       # the probe does not read 5 GHz bad: 6 GHz goes alone
+            return wanted
+        ex = self.explain_band("6g")
+        ex["decision"] = "waits"
+        ex["rule"] = (f"5G probe: {len(bad)}/{n} voting clients read 5G bad again since the "
+                      "block that switched it off ended — 6G waits (at most "
+                      f"{until - self.t:g}s) so 6G and 5G go in one block")
+        ex["voted"] = [self.reading_of(m, "5g") for m in bad]
+        self.note(f"6G waits for the 5G probe ({len(bad)}/{n} read 5G bad again, at most "
+                  f"{until - self.t:g}s): 6G alone would push its clients onto a bad 5G link "
+                  "for a whole block")
+        return wanted & ~six
 
     def _ours(self) -> list[str]:
         """Stations with a Neg-TTLM of ours that may be active."""
