@@ -260,7 +260,7 @@ class Decisions:
         lb = self.link_bands
         six = tidmap.band_mask(lb, ["6g"])
         five = tidmap.band_mask(lb, ["5g"])
-        wanted = tidmap.band_mask(lb, self.st.wants)
+        wanted = tidmap.band_mask(lb, [b for b in self.st.wants if b not in self.good_now])
         if six and not wanted & six and not self.five_alone:
             wanted &= ~five   # a 5 GHz decision carried over waits for 6 GHz (see _wants)
         give_back = tuple(reversed(tidmap.DISABLE_PRIORITY))  # 5 GHz kept first
