@@ -177,6 +177,10 @@ WALK_CONTROLS = {
     # 6 GHz went off alone when a 5 GHz-only block ended while its probe read 5 GHz bad
     "foreign_5g_block": ("_probe_wait", lambda self, wanted: wanted,
                          "stranded — 02:00:00:00:7e:00 (single)"),
+    # a checker case: 7e:02 is stranded only because the order keeps 5 GHz on (7e:00 would be
+    # pushed onto 6 GHz, which 7e:01 needs on); without the order rule the checker says so
+    "order_pinned_6g": ("_keep_order", lambda self, wanted, six: wanted,
+                        "order — 5 GHz off without 6 GHz (mask 0x2) while 02:00:00:00:7e:00"),
 }
 
 
