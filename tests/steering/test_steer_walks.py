@@ -181,6 +181,10 @@ WALK_CONTROLS = {
     # pushed onto 6 GHz, which 7e:01 needs on); without the order rule the checker says so
     "order_pinned_6g": ("_keep_order", lambda self, wanted, six: wanted,
                         "order — 5 GHz off without 6 GHz (mask 0x2) while 02:00:00:00:7e:00"),
+    # a 5 GHz decision carried from a 6+5 GHz block went alone at once (a 2.4+5 GHz voter),
+    # 10 s after 5 GHz came back
+    "toggle_learned_5g_alone": ("_back_for_a_cooldown", lambda self, wanted: wanted,
+                                "toggle — 5g off again 10s after it came back"),
 }
 
 

@@ -181,6 +181,8 @@ class Decisions:
             # the end of a block is a change of what is off: the cooldown runs from it, so the
             # next block (on air a switch time after it is sent) comes a cooldown after this one
             end = min(self.t, b.end)
+            for band in bands:
+                st.back[band] = end
             anchor = end - cfg.attlm_switch_time / 1000
             st.last_change = anchor if st.last_change is None else max(st.last_change, anchor)
             # the 5 GHz probe: by then 5 GHz can be confirmed bad again (bad_confirm fresh
@@ -289,6 +291,7 @@ class Decisions:
         wanted = self._last_usable(wanted)
         wanted = self._keep_order(wanted, six_wanted)
         wanted = self._probe_wait(wanted)
+        wanted = self._back_for_a_cooldown(wanted)
         for band in give_back:
             if wanted != self.all_mask:
                 break
@@ -351,6 +354,29 @@ class Decisions:
                   f"{until - self.t:g}s): 6G alone would push its clients onto a bad 5G link "
                   "for a whole block")
         return wanted & ~six
+
+    def _back_for_a_cooldown(self, wanted: int) -> int:
+        """A band that came back from a block stays on for a cooldown before a block takes it
+        again — also when the decision was carried over (``_learned_5g``) and may now go alone
+        (a 2.4+5 GHz client voting on 5 GHz): nothing is sent until then (auto mode; at most a
+        cooldown; the order of the bands is kept by sending them together)."""
+        st, cfg = self.st, self.cfg
+        if cfg.mode != "auto" or not wanted or st.block is not None:
+            return wanted
+        start = self.t + cfg.attlm_switch_time / 1000
+        early = [b for b in tidmap.bands_in(self.link_bands, wanted)
+                 if start - st.back.get(b, -1e18) < cfg.cooldown - 1e-6]
+        if not early:
+            return wanted
+        for band in early:
+            left = cfg.cooldown - (start - st.back[band])
+            ex = self.explain_band(band)
+            ex["decision"] = "waits"
+            ex["rule"] = (f"cooldown {cfg.cooldown}s: back from a block "
+                          f"{start - st.back[band]:g}s ago ({left:g}s to go)")
+            self.note(f"{band_name(band)}: back from a block {start - st.back[band]:g}s ago — "
+                      f"{self.mtext(wanted)} waits {left:g}s for the {cfg.cooldown}s cooldown")
+        return 0
 
     def _ours(self) -> list[str]:
         """Stations with a Neg-TTLM of ours that may be active."""
