@@ -10,7 +10,12 @@ ground truth (the ``rf`` each client would read on each link, who hostapd lists)
   unusable 6 or 5 GHz link while it has a usable way out (6 GHz → any other usable link;
   5 GHz → usable 2.4 GHz) that nobody else needs (a client using that band well, a legacy
   client on it, a client that has no other link: then the population rule decides, not this
-  property);
+  property; nor when 6 GHz must stay on for someone and another single-link client on 5 GHz
+  has a 6 GHz link: a 5 GHz-only block would push it onto 6 GHz, which the order forbids, so
+  no block can help and the order rule decides). The one block of the bound is also what a block sent for someone else costs:
+  hostapd cannot change a block on air, so a client stranded under it waits for its end — and
+  then the policy sends 6+5 GHz together when the 5 GHz probe reads bad again, not 6 GHz alone
+  onto a dead 5 GHz link for a second block (walks/foreign_5g_block.jsonl);
 * **veto** — with population ``all``, no block switches off a band on which a connected
   single-link client's last reading was usable within the grace (``vote_grace``, at least one
   interval), also while it re-associates;
@@ -193,7 +198,15 @@ def check(trace: Any, steps: list[Any]) -> list[str]:
                         way_out = bool(others) if b == "6g" else any(
                             lb.get(lid) == "2g" for lid in others)
                         has6 = any(lb.get(lid) == "6g" for lid in c.links)
-                        conflict = needs(b, mac) or (b == "5g" and has6 and needs("6g", mac))
+                        # 6 GHz must stay on (someone needs it) and 5 GHz may not go alone (it
+                        # would push another single-link client on 5 GHz onto its 6 GHz link:
+                        # the order) — no block can help, the order rule decides
+                        pushed = any(o.kind == "single" and o.mac != mac and o.mac in assoc
+                                     and lb.get(o.current()) == "5g"
+                                     and any(lb.get(lid) == "6g" for lid in o.links)
+                                     for o in clients.values())
+                        conflict = needs(b, mac) or (
+                            b == "5g" and (has6 or pushed) and needs("6g", mac))
                         bad = way_out and not conflict
                     bound = bound_single
                 if not bad:

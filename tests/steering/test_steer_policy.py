@@ -136,10 +136,19 @@ def test_cooldown_holds_the_want_before_it_can_be_cleared():
     for _ in range(3):
         r.step([phone(1)])                      # t=0,10,20 → want 6G at t=20
     assert r.decisions[-1].mask_wanted == 0b100
-    wanted = [r.step([phone(30)]).mask_wanted for _ in range(4)]  # t=30..60
-    # good readings at t=30, 40 are inside the 30 s cooldown; at t=50 the want is cleared
-    assert wanted == [0b100, 0b100, 0, 0]
+    ds, wants = [], []
+    for _ in range(4):                          # t=30..60
+        ds.append(r.step([phone(30)]))
+        wants.append(sorted(r.state.wants))
+    # good readings at t=30, 40 are inside the 30 s cooldown: the want stands; at t=50 it is
+    # cleared
+    assert wants == [["6g"], ["6g"], [], []]
     assert any("→ ENABLE" in t for t in texts(r.decisions[-2]))
+    # and while it stands no block takes 6 GHz from the client that reads it good again
+    assert [d.mask_wanted for d in ds] == [0, 0, 0, 0]
+    assert not [a for d in ds for a in d.actions if a.kind == "set_attlm"]
+    assert any("read it good again — not switched off while they do" in t
+               for t in texts(ds[0]))
 
 
 def test_cooldown_delays_a_new_disable_after_an_enable():

@@ -15,6 +15,7 @@ from .model import (
 )
 from .scoring import why
 from .state import STEERED_BANDS, Block, band_name
+from .voting import population_bad
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -180,8 +181,15 @@ class Decisions:
             # the end of a block is a change of what is off: the cooldown runs from it, so the
             # next block (on air a switch time after it is sent) comes a cooldown after this one
             end = min(self.t, b.end)
+            for band in bands:
+                st.back[band] = end
             anchor = end - cfg.attlm_switch_time / 1000
             st.last_change = anchor if st.last_change is None else max(st.last_change, anchor)
+            # the 5 GHz probe: by then 5 GHz can be confirmed bad again (bad_confirm fresh
+            # readings, a cooldown after the block) — a 6 GHz block waits for it (_probe_wait)
+            st.probe_5g = max(self.t + (cfg.bad_confirm - 1) * cfg.interval,
+                              st.last_change + cfg.cooldown) \
+                if "5g" in bands and cfg.mode == "auto" else None
             if st.blocks and st.blocks[-1]["start"] == round(b.start + b.wall, 1):
                 st.blocks[-1]["ended"] = round(end + b.wall, 1)
             st.block = None
@@ -254,7 +262,7 @@ class Decisions:
         lb = self.link_bands
         six = tidmap.band_mask(lb, ["6g"])
         five = tidmap.band_mask(lb, ["5g"])
-        wanted = tidmap.band_mask(lb, self.st.wants)
+        wanted = tidmap.band_mask(lb, [b for b in self.st.wants if b not in self.good_now])
         if six and not wanted & six and not self.five_alone:
             wanted &= ~five   # a 5 GHz decision carried over waits for 6 GHz (see _wants)
         give_back = tuple(reversed(tidmap.DISABLE_PRIORITY))  # 5 GHz kept first
@@ -282,6 +290,8 @@ class Decisions:
                     self.note(f"{band_name(band)} stays on: {mac} would have no link left")
         wanted = self._last_usable(wanted)
         wanted = self._keep_order(wanted, six_wanted)
+        wanted = self._probe_wait(wanted)
+        wanted = self._back_for_a_cooldown(wanted)
         for band in give_back:
             if wanted != self.all_mask:
                 break
@@ -307,6 +317,66 @@ class Decisions:
                                                       "on"})
             self.note("5G stays on too: it goes off only after 6G, and 6G stays on")
         return wanted
+
+    def _probe_wait(self, wanted: int) -> int:
+        """6 GHz does not go off alone while the probe of a block that switched 5 GHz off reads
+        5 GHz bad: a 6 GHz block would push the single-link clients on 6 GHz onto that 5 GHz
+        link for a whole block (a block cannot be changed once on air). It waits until the
+        probe can confirm (``bad_confirm`` fresh readings, a cooldown after the block: then 6+5
+        GHz go in one block) or stops reading bad (then 6 GHz goes alone) — at most that long,
+        and once per probe."""
+        st, cfg, lb = self.st, self.cfg, self.link_bands
+        until = st.probe_5g
+        if until is None:
+            return wanted
+        six = tidmap.band_mask(lb, ["6g"])
+        five = tidmap.band_mask(lb, ["5g"])
+        if cfg.mode != "auto" or st.block is not None or self.t > until or \
+                not wanted & six or wanted & five or not five:
+            if self.t > until or wanted & five or st.block is not None:
+                st.probe_5g = None
+            return wanted
+        pop = [m for m in st.stations if self.steer(m) == "attlm"]
+        members = [m for m in pop if self.vote(m, "5g") is not None]
+        bad = [m for m in members if self.vote(m, "5g") == "bad"
+               and self.st.stations[m].streak.get("5g", 0) >= 1]
+        n = len(members) + len(self._multi_radio_keepers("5g"))
+        if not bad or not population_bad(cfg.population, len(bad), n):
+            st.probe_5g = None       # the probe does not read 5 GHz bad: 6 GHz goes alone
+            return wanted
+        ex = self.explain_band("6g")
+        ex["decision"] = "waits"
+        ex["rule"] = (f"5G probe: {len(bad)}/{n} voting clients read 5G bad again since the "
+                      "block that switched it off ended — 6G waits (at most "
+                      f"{until - self.t:g}s) so 6G and 5G go in one block")
+        ex["voted"] = [self.reading_of(m, "5g") for m in bad]
+        self.note(f"6G waits for the 5G probe ({len(bad)}/{n} read 5G bad again, at most "
+                  f"{until - self.t:g}s): 6G alone would push its clients onto a bad 5G link "
+                  "for a whole block")
+        return wanted & ~six
+
+    def _back_for_a_cooldown(self, wanted: int) -> int:
+        """A band that came back from a block stays on for a cooldown before a block takes it
+        again — also when the decision was carried over (``_learned_5g``) and may now go alone
+        (a 2.4+5 GHz client voting on 5 GHz): nothing is sent until then (auto mode; at most a
+        cooldown; the order of the bands is kept by sending them together)."""
+        st, cfg = self.st, self.cfg
+        if cfg.mode != "auto" or not wanted or st.block is not None:
+            return wanted
+        start = self.t + cfg.attlm_switch_time / 1000
+        early = [b for b in tidmap.bands_in(self.link_bands, wanted)
+                 if start - st.back.get(b, -1e18) < cfg.cooldown - 1e-6]
+        if not early:
+            return wanted
+        for band in early:
+            left = cfg.cooldown - (start - st.back[band])
+            ex = self.explain_band(band)
+            ex["decision"] = "waits"
+            ex["rule"] = (f"cooldown {cfg.cooldown}s: back from a block "
+                          f"{start - st.back[band]:g}s ago ({left:g}s to go)")
+            self.note(f"{band_name(band)}: back from a block {start - st.back[band]:g}s ago — "
+                      f"{self.mtext(wanted)} waits {left:g}s for the {cfg.cooldown}s cooldown")
+        return 0
 
     def _ours(self) -> list[str]:
         """Stations with a Neg-TTLM of ours that may be active."""

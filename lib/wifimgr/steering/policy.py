@@ -119,6 +119,8 @@ class _Step(Scoring, Voting, Decisions):
         self.absent: set[str] = set()
         #: no client voting on 5 GHz has a 6 GHz link: 5 GHz need not wait for 6 GHz
         self.five_alone = False
+        #: wanted bands whose voters read them good again within the cooldown: not sent
+        self.good_now: set[str] = set()
         #: per step: link mask of each station in this dump; how each client is steered (set
         #: once the station pass is over)
         #: band → why it goes off, stays on or waits this step (``explain_band``)

@@ -121,6 +121,12 @@ class PolicyState:
     unresponsive: dict[str, float] = field(default_factory=dict)
     #: MAC → how many times it was found unresponsive (the pause doubles per time)
     refusals: dict[str, int] = field(default_factory=dict)
+    #: until when a 6 GHz block waits for the 5 GHz probe of the block that just ended (the
+    #: probe reads 5 GHz bad again: 6+5 GHz then go in one block)
+    probe_5g: float | None = None
+    #: band → when it last came back from a block (it stays on for a cooldown before it goes
+    #: off again, whatever decided the next mask)
+    back: dict[str, float] = field(default_factory=dict)
     #: band → when a client that kept it on left (its veto lifted): fresh confirmation first
     lifted: dict[str, float] = field(default_factory=dict)
     rtwt_off: bool = False

@@ -103,6 +103,8 @@ class Voting:
                                          " — dropped")
                     elif cooldown_ok and fine:
                         self._enable(band, members, good)
+                    elif fine:
+                        self._good_again(band, members, good)
                     else:
                         self.note("5G: still wanted off (decided during the last block) — it "
                                   "goes with 6G once 6G is confirmed bad again")
@@ -169,6 +171,23 @@ class Voting:
                     continue
                 if cooldown_ok and fine:
                     self._enable(band, members, good)
+                elif fine:
+                    self._good_again(band, members, good)
+
+    def _good_again(self, band: str, members: list[str], good: list[str]) -> None:
+        """A want not on air yet whose voters read the band good again within the cooldown: it
+        stands (the cooldown holds what is wanted), but no block takes the band while they do —
+        a block would go out on readings the fresh ones contradict, over a client reading the
+        band good (``good_now``; ``_effective_mask`` leaves it out)."""
+        self.good_now.add(band)
+        ex = self.explain_band(band)
+        ex["decision"] = "waits"
+        ex["rule"] = (f"{len(good)}/{len(members)} voting client(s) read it good again — not "
+                      f"switched off while they do; the decision is dropped after the "
+                      f"{self.cfg.cooldown}s cooldown")
+        ex["vetoed"] = [self.reading_of(m, band) for m in good]
+        self.note(f"{band_name(band)}: {len(good)}/{len(members)} client(s) read it good again "
+                  "— not switched off while they do")
 
     def _drop(self, band: str, text: str, *, event: bool = False) -> None:
         st = self.st
@@ -226,7 +245,8 @@ class Voting:
                      ) -> list[tuple[int, str, int | None]]:
         """(link id, band, SNR) of the links a client can use now — valid, not bad, not avoided
         in its own map. A client missing from this dump while hostapd lists it (re-associating)
-        keeps what it read within the grace: hostapd's word counts, not one dump. With
+        keeps what it had usable in its last dump, within the grace: hostapd's word counts, not
+        one dump. With
         ``comparable`` 2.4 GHz counts only when ``fallback_2g`` says it may replace a 5/6 GHz
         link."""
         sta = self.st.stations[mac]
@@ -237,11 +257,14 @@ class Voting:
         if mac in self.reads:
             return [(r.lid, r.band, r.snr) for r in self.reads[mac].values()
                     if r.valid and r.usable and r.band not in skip]
-        if mac not in self.absent:
+        if mac not in self.absent or sta.seen is None:
             return []
+        # what it had usable in its last dump — a band it read usable before that but had no
+        # valid reading on then is not usable, as it would not be were it in this dump
         return [(lid, b, None) for lid, b in sorted(self.link_bands.items())
                 if sta.mask >> lid & 1 and b not in skip
-                and self.t - sta.usable_at.get(b, -1e18) <= self.grace()]
+                and sta.usable_at.get(b, -1e18) >= sta.seen
+                and self.t - sta.seen <= self.grace()]
 
     def _multi_radio_keepers(self, band: str) -> list[str]:
         """Multi-radio clients (steered per station by Neg-TTLM) whose good reading keeps
