@@ -462,12 +462,11 @@ class Handler(BaseHTTPRequestHandler):
 <footer class="preview-footer">luci-app-wifimgr {__version__} · preview server</footer>"""
         self._send(200, _page("WiFi Manager", body, env))
 
-    def _luci_page(self, sess, rest: str, view: str, nodespec: dict[str, Any]) -> bytes:
-        """What LuCI's dispatcher renders for a view with the bootstrap theme (luci-base
-        templates header.ut, view.ut, footer.ut and the theme's header/footer): the real
-        runtime from the checkout builds the menu, tabs and indicators itself."""
+    @staticmethod
+    def _luci_env(sess, rest: str, nodespec: dict[str, Any], theme: str) -> str:
+        """LuCI's page environment (``L = new LuCI(env)``) as its dispatcher writes it."""
         env = {
-            "media": "/luci-static/bootstrap", "resource": "/luci-static/resources",
+            "media": f"/luci-static/{theme}", "resource": "/luci-static/resources",
             "scriptname": SCRIPT, "pathinfo": "/" + rest, "documentroot": "/www",
             "requestpath": rest.split("/"), "dispatchpath": rest.split("/"),
             "pollinterval": 5, "ubuspath": "/ubus/", "sessionid": sess.sid,
@@ -475,7 +474,29 @@ class Handler(BaseHTTPRequestHandler):
             "apply_holdoff": 4, "apply_timeout": 5, "apply_display": 1.5,
             "rollback_token": None,
         }
-        env_js = json.dumps(env).replace("/", "\\/")
+        return json.dumps(env).replace("/", "\\/")
+
+    @staticmethod
+    def _view_body(env_js: str, view: str) -> str:
+        """luci-base's view.ut inside either theme: the runtime, then the view it loads."""
+        return f"""<div id="tabmenu" style="display:none"></div>
+<script src="/luci-static/resources/luci.js?v=git-wifimgr"></script>
+<script>
+L = new LuCI({env_js});
+</script>
+<div id="view">
+<div class="spinning">Loading view…</div>
+<script>
+L.require('ui').then(function(ui) {{ ui.instantiateView({json.dumps(view)}); }});
+</script>
+</div>
+"""
+
+    def _luci_page(self, sess, rest: str, view: str, nodespec: dict[str, Any]) -> bytes:
+        """What LuCI's dispatcher renders for a view with the bootstrap theme (luci-base
+        templates header.ut, view.ut, footer.ut and the theme's header/footer): the real
+        runtime from the checkout builds the menu, tabs and indicators itself."""
+        env_js = self._luci_env(sess, rest, nodespec, "bootstrap")
         title = html.escape(nodespec.get("title", "WiFi Manager"))
         page = "-".join(rest.split("/"))
         return f"""<!DOCTYPE html>
@@ -506,18 +527,7 @@ setDarkMode(mediaQuery);
 </header>
 <div id="maincontent" class="container">
 <noscript><div class="alert-message warning"><h4>JavaScript required!</h4></div></noscript>
-<div id="tabmenu" style="display:none"></div>
-<script src="/luci-static/resources/luci.js?v=git-wifimgr"></script>
-<script>
-L = new LuCI({env_js});
-</script>
-<div id="view">
-<div class="spinning">Loading view…</div>
-<script>
-L.require('ui').then(function(ui) {{ ui.instantiateView({json.dumps(view)}); }});
-</script>
-</div>
-</div>
+{self._view_body(env_js, view)}</div>
 <footer><span>Powered by LuCI (checkout) / luci-app-wifimgr {__version__} on the twin</span>
 <ul class="breadcrumb pull-right" id="modemenu" style="display:none"></ul></footer>
 <script>L.require('menu-bootstrap')</script>
@@ -527,11 +537,7 @@ L.require('ui').then(function(ui) {{ ui.instantiateView({json.dumps(view)}); }})
 
     def _material_page(self, sess, rest: str, view: str, nodespec: dict[str, Any]) -> bytes:
         """The same page in luci-theme-material's layout (its header.ut / footer.ut)."""
-        page = self._luci_page(sess, rest, view, nodespec).decode()
-        env_start = page.index("L = new LuCI(") + len("L = new LuCI(")
-        env_js = page[env_start:page.index(");\n</script>", env_start)]
-        env_js = env_js.replace('"media": "\\/luci-static\\/bootstrap"',
-                                '"media": "\\/luci-static\\/material"')
+        env_js = self._luci_env(sess, rest, nodespec, "material")
         title = html.escape(nodespec.get("title", "WiFi Manager"))
         page_id = html.escape("-".join(rest.split("/")))
         footer = f"Powered by LuCI (checkout) / luci-app-wifimgr {__version__} on the twin"
@@ -565,18 +571,7 @@ L.require('ui').then(function(ui) {{ ui.instantiateView({json.dumps(view)}); }})
 		<div class="darkMask"></div>
 		<div id="maincontent">
 			<div class="container">
-			<div id="tabmenu" style="display:none"></div>
-<script src="/luci-static/resources/luci.js?v=git-wifimgr"></script>
-<script>
-L = new LuCI({env_js});
-</script>
-<div id="view">
-<div class="spinning">Loading view…</div>
-<script>
-L.require('ui').then(function(ui) {{ ui.instantiateView({json.dumps(view)}); }});
-</script>
-</div>
-			</div>
+			{self._view_body(env_js, view)}			</div>
 			<footer class="mobile-hide">{footer}</footer>
 		</div>
 	</div>
