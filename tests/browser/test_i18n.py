@@ -35,6 +35,7 @@ SAME_EVERYWHERE = {
     "%s, SNR %s dB", "AP", "AP MLD", "CPU %s °C", "DFS", "Firmware", "MLO / WiFi 7", "MLO AP",
     "MLO STA", "Puncturing", "STA", "TX", "TX / RX", "WDS", "WPA2 (PSK)", "WPA2/WPA3",
     "WPA3 (SAE)", "relayd",
+    "%s: %s",  # linkpolicy.js "verdict: why": a pure placeholder format, no words to translate
 }
 # ... and the words a language spells like English (LuCI's German says "Client", "Status")
 SAME_IN = {
