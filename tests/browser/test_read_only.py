@@ -82,7 +82,7 @@ def test_every_wizard_is_read_only(viewer):
     viewer.tab("networks")
     for kind in WIZARDS:
         viewer.js("var kind = arguments[0];"
-                  "L.require('wifimgr.networks.wizards').then(function(w) { w.open(kind); });", kind)
+                  "L.require('wifimgr.wizards').then(function(w) { w.open(kind); });", kind)
         viewer.wait(".modal #wm-wizard-submit")
         check_read_only(viewer, ".modal", f"wizard {kind}", 2)
         title = viewer.find(".modal #wm-wizard-submit").get_attribute("title")

@@ -128,14 +128,13 @@ return view.extend({
 	whySection: function(lp) {
 		var ex = (lp.live && lp.live.decision && lp.live.decision.explain) || [];
 		var DEC = { off: _('switched off for everyone'), on: _('switched on again'), 'stays on': _('stays on'), waits: _('waits') };
-		var cell = function(children) { return E('div', { 'class': 'td' }, children); };
-		var who = function(list) {
+		function who(list) {
 			return list.length ? list.map(function(v) {
 				return E('div', { 'class': 'wm-why-entry' }, [ E('code', {}, [ txt(v.mac) ]), ' ',
 					txt(v.verdict ? _('%s: %s').format(v.verdict, v.why) : v.why),
 					v.rule ? E('span', { 'class': 'wm-note' }, [ ' ', txt(_('(rule: %s)').format(v.rule)) ]) : '' ]);
 			}) : [ txt(_('nobody')) ];
-		};
+		}
 		return E('div', { 'class': 'cbi-section', 'id': 'wm-why' }, [
 			E('h3', {}, _('Why: the last cycle\'s decisions')),
 			ex.length ? E('div', { 'class': 'table' }, [
@@ -143,8 +142,11 @@ return view.extend({
 					.map(function(h) { return E('div', { 'class': 'th' }, [ h ]); }))
 			].concat(ex.map(function(e) {
 				return E('div', { 'class': 'tr wm-why-row', 'data-band': e.band }, [
-					cell([ pill(e.band) ]), cell([ txt(DEC[e.decision] || e.decision) ]), cell([ txt(e.rule) ]),
-					cell(who(e.voted || [])), cell(who(e.vetoed || [])) ]);
+					E('div', { 'class': 'td' }, [ pill(e.band) ]),
+					E('div', { 'class': 'td' }, [ txt(DEC[e.decision] || e.decision) ]),
+					E('div', { 'class': 'td' }, [ txt(e.rule) ]),
+					E('div', { 'class': 'td' }, who(e.voted || [])),
+					E('div', { 'class': 'td' }, who(e.vetoed || [])) ]);
 			}))) : E('p', { 'class': 'wm-note' }, (lp.daemon && lp.daemon.running)
 				? _('Nothing to decide in the last cycle: no band had confirmed bad readings.')
 				: _('The daemon is stopped: there is no decision to explain.'))
