@@ -47,9 +47,9 @@ def _mount(browser) -> str:
 
 
 def test_00_post_install(browser, server):
+    from wifimgr.host.system import get_system
     from wifimgr.lifecycle.defaults import run_first_boot
     from wifimgr.monitor import daemon
-    from wifimgr.host.system import get_system
 
     assert run_first_boot(get_system(refresh=True))["reply"]["ok"]
     server.twin().advance(240)
