@@ -183,7 +183,7 @@ def test_wpa_status_and_mlo_status(system):
 
 
 def test_mt76_debugfs():
-    from wifimgr.sim import render
+    from wifimgr.sim import render_driver as render
 
     # rendered by the twin in the mt7996 driver's format (mt7996_get_txpower_info)
     text = render.txpower_info(2, "6g", sku=True, auto_half_db=46, sku_idx=0)

@@ -368,10 +368,10 @@ class Twin:
         """A kernel panic in the mt7996e RX path: the console log goes to pstore (ramoops,
         kept over the warm reboot the watchdog does, lost at a power cut) and the board
         reboots."""
-        from . import render
+        from . import render_driver
 
         with self.edit() as st:
-            st["pstore"] = render.driver_oops(self.now(st) - st["boot"]["time"])
+            st["pstore"] = render_driver.driver_oops(self.now(st) - st["boot"]["time"])
             self._boot(st, cold=False)
 
     def reboot(self) -> None:

@@ -10,7 +10,7 @@ import math
 import os
 import zlib
 
-from .. import render
+from .. import render, render_driver
 from .view import View
 
 TYPE_CHECKING = False
@@ -66,12 +66,12 @@ class TwinFs:
             files["/sys/kernel/debug/ieee80211/phy0/dfs_status"] = "\n".join(lines) + "\n"
             for r in v.rt.radios.values():
                 files[f"/sys/kernel/debug/ieee80211/phy0/mt76/band{r.index}/txpower_info"] = \
-                    render.txpower_info(r.index, r.band, sku=v.radio_sku(r),
+                    render_driver.txpower_info(r.index, r.band, sku=v.radio_sku(r),
                                         auto_half_db=int(v.txpower(r, target=True) * 2),
                                         sku_idx=int(r.section.get_str("sku_idx") or 0))
                 rule = render.chan_rule(r.country, r.band, r.channel)
                 files[f"/sys/kernel/debug/ieee80211/phy0/mt76/band{r.index}/txpower_sku"] = \
-                    render.txpower_sku(r.index, r.channel,
+                    render_driver.txpower_sku(r.index, r.channel,
                                        target_half_db=int(v.txpower(r, target=True) * 2),
                                        regdb_dbm=rule[0] if rule else 0,
                                        eeprom_dbm=int(v.eeprom_max(r)))

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from .. import render
+from .. import render, render_hostapd
 from .view import View
 
 TYPE_CHECKING = False
@@ -56,13 +56,14 @@ class HostapdTools:
             if b.mld and lk is None:
                 lk = next((ln for ln in b.links if ln.radio == radio.index), b.links[0])
             util = v.chan_util(radio)
-            return 0, render.hostapd_status(b, radio, v.bss_state(b, lk.radio if lk else None),
-                                            v.txpower(radio), util, lk, v.cac_left(radio),
-                                            self._iface_bsses(v, radio.index)), ""
+            return 0, render_hostapd.hostapd_status(
+                b, radio, v.bss_state(b, lk.radio if lk else None),
+                v.txpower(radio), util, lk, v.cac_left(radio),
+                self._iface_bsses(v, radio.index)), ""
         if cmd == "all_sta":
-            return 0, render.all_sta(v.assocs, b.ifname), ""
+            return 0, render_hostapd.all_sta(v.assocs, b.ifname), ""
         if cmd == "sta" and args:
-            out = render.all_sta(v.assocs, b.ifname, args[0])
+            out = render_hostapd.all_sta(v.assocs, b.ifname, args[0])
             return 0, out or "FAIL\n", ""
         if cmd == "deauthenticate" and args:
             if not any(x.mac == args[0].lower() and x.bss.ifname == b.ifname for x in v.assocs):
@@ -76,7 +77,7 @@ class HostapdTools:
                                  "neg_ttlm_teardown"):
             return 0, "FAIL\n", ""
         if cmd == "get_attlm":
-            return 0, render.attlm_status(self._active_attlm(v, b), v.now,
+            return 0, render_hostapd.attlm_status(self._active_attlm(v, b), v.now,
                                           self._all_links(b)), ""
         if cmd == "set_attlm":
             return 0, self._set_attlm(v, b, args), ""
@@ -87,11 +88,13 @@ class HostapdTools:
         if cmd == "get_neg_ttlm":
             if not args:
                 return 0, "FAIL\n", ""
-            return 0, render.neg_ttlm_status(v.st["hostapd"]["neg_ttlm"].get(args[0].lower())), ""
+            maps = v.st["hostapd"]["neg_ttlm"].get(args[0].lower())
+            return 0, render_hostapd.neg_ttlm_status(maps), ""
         if cmd == "add_btwt":
             return 0, self._add_btwt(b, args), ""
         if cmd == "get_btwt":
-            return 0, render.btwt_status(v.st["hostapd"]["btwt"].get(b.ifname, {}), b.addr), ""
+            groups = v.st["hostapd"]["btwt"].get(b.ifname, {})
+            return 0, render_hostapd.btwt_status(groups, b.addr), ""
         if cmd == "del_btwt" and args:
             with self.twin.edit() as st:
                 ok = st["hostapd"]["btwt"].get(b.ifname, {}).pop(args[0], None) is not None
