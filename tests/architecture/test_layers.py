@@ -52,28 +52,36 @@ def modules(lib: Path = LIB) -> dict[str, Path]:
     return out
 
 
-def imports(mods: dict[str, Path]) -> dict[str, set[str]]:
-    """module → the wifimgr modules it imports (anywhere in its body)."""
-    edges: dict[str, set[str]] = {m: set() for m in mods}
+def import_nodes(mods: dict[str, Path]):
+    """(module, import node, the absolute module a ``from`` import names — None for a plain
+    ``import``) for every import anywhere in every module's body."""
     for m, p in mods.items():
         pkg = m if p.name == "__init__.py" else m.rsplit(".", 1)[0]
         for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
-            targets: list[str] = []
             if isinstance(node, ast.ImportFrom):
                 if node.level:
                     base = pkg.split(".")[: len(pkg.split(".")) - (node.level - 1)]
-                    mod = ".".join(base + ([node.module] if node.module else []))
+                    yield m, node, ".".join(base + ([node.module] if node.module else []))
                 else:
-                    mod = node.module or ""
-                targets = [f"{mod}.{a.name}" if f"{mod}.{a.name}" in mods else mod
-                           for a in node.names]
+                    yield m, node, node.module or ""
             elif isinstance(node, ast.Import):
-                targets = [a.name for a in node.names]
-            for t in targets:
-                while t not in mods and "." in t:
-                    t = t.rsplit(".", 1)[0]
-                if t in mods and t != m:
-                    edges[m].add(t)
+                yield m, node, None
+
+
+def imports(mods: dict[str, Path]) -> dict[str, set[str]]:
+    """module → the wifimgr modules it imports (anywhere in its body)."""
+    edges: dict[str, set[str]] = {m: set() for m in mods}
+    for m, node, mod in import_nodes(mods):
+        if mod is not None:
+            targets = [f"{mod}.{a.name}" if f"{mod}.{a.name}" in mods else mod
+                       for a in node.names]
+        else:
+            targets = [a.name for a in node.names]
+        for t in targets:
+            while t not in mods and "." in t:
+                t = t.rsplit(".", 1)[0]
+            if t in mods and t != m:
+                edges[m].add(t)
     return edges
 
 
@@ -195,28 +203,21 @@ def unresolved(lib: Path = LIB) -> list[str]:
         return defined[m]
 
     bad = []
-    for m, p in mods.items():
-        pkg = m if p.name == "__init__.py" else m.rsplit(".", 1)[0]
-        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom):
-                if node.level:
-                    base = pkg.split(".")[: len(pkg.split(".")) - (node.level - 1)]
-                    mod = ".".join(base + ([node.module] if node.module else []))
-                else:
-                    mod = node.module or ""
-                if not mod.startswith("wifimgr"):
-                    continue
-                if mod not in mods:
-                    bad.append(f"{m}:{node.lineno} imports {mod}, which does not exist")
-                    continue
-                for a in node.names:
-                    if f"{mod}.{a.name}" not in mods and a.name not in names_of(mod):
-                        bad.append(f"{m}:{node.lineno} imports {a.name} from {mod}, "
-                                   "which has no such name")
-            elif isinstance(node, ast.Import):
-                bad += [f"{m}:{node.lineno} imports {a.name}, which does not exist"
-                        for a in node.names
-                        if a.name.startswith("wifimgr") and a.name not in mods]
+    for m, node, mod in import_nodes(mods):
+        if mod is None:
+            bad += [f"{m}:{node.lineno} imports {a.name}, which does not exist"
+                    for a in node.names
+                    if a.name.startswith("wifimgr") and a.name not in mods]
+            continue
+        if not mod.startswith("wifimgr"):
+            continue
+        if mod not in mods:
+            bad.append(f"{m}:{node.lineno} imports {mod}, which does not exist")
+            continue
+        for a in node.names:
+            if f"{mod}.{a.name}" not in mods and a.name not in names_of(mod):
+                bad.append(f"{m}:{node.lineno} imports {a.name} from {mod}, "
+                           "which has no such name")
     return bad
 
 
