@@ -274,3 +274,25 @@ def close_modal(b: Browser) -> None:
          "for (var i = 0; i < bs.length; i++) if (/^(Cancel|Close)$/.test(bs[i].textContent.trim()))"
          " { bs[i].click(); break; }")
     b.until(lambda: not modal_open(b), 10, "the modal to close")
+
+
+@contextlib.contextmanager
+def steering_decision(system, decision: dict):
+    """The steering daemon's last decision as the Link Policy tab reads it, with procd
+    reporting steerd running (this process stands in for it); both undone afterwards."""
+    import json
+
+    path = os.path.join(system.state_dir, "steering", "last.json")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as fh:
+        json.dump({"status": "running", "decision": decision}, fh)
+    with system.sim.edit() as st:
+        before = json.loads(json.dumps(st.get("procd", {})))
+        st.setdefault("procd", {}).setdefault("wifimgr", {})["steerd"] = {
+            "pid": os.getpid(), "command": ["x"], "started": 0}
+    try:
+        yield
+    finally:
+        with system.sim.edit() as st:
+            st["procd"] = before
+        os.remove(path)

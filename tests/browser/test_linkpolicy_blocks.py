@@ -4,9 +4,9 @@ mlmr_pays scenario ends with, with one hostile name added: backend text must sta
 
 from __future__ import annotations
 
-import json
-import os
 import pathlib
+
+from harness import steering_decision
 
 from wifimgr.steering import replay
 
@@ -21,37 +21,27 @@ def test_blocks_show_who_voted_and_who_paid_as_text(browser, server, api):
     decision = replay.replay(replay.load_trace(str(TRACE)))[-1].decision.as_dict()
     decision["blocks"][-1]["paid"].append({"mac": HOSTILE, "kind": "mlmr", "band": "6g",
                                             "verdict": "good", "snr_db": 40})
-    path = os.path.join(system.state_dir, "steering", "last.json")
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w", encoding="utf-8") as fh:
-        json.dump({"status": "running", "decision": decision}, fh)
-    with system.sim.edit() as st:      # procd reports steerd running (this process stands in)
-        before = json.loads(json.dumps(st.get("procd", {})))
-        st.setdefault("procd", {}).setdefault("wifimgr", {})["steerd"] = {
-            "pid": os.getpid(), "command": ["x"], "started": 0}
     try:
-        browser.login()
-        browser.tab("linkpolicy")
-        browser.wait("#wm-blocks .wm-block")
-        rows = browser.finds("#wm-blocks .wm-block")
-        assert len(rows) == len(decision["blocks"])
-        newest = rows[0].text
-        assert "02:00:00:00:16:5b" in browser.find("#wm-blocks .wm-block .wm-voted").text
-        assert "02:00:00:00:b4:5a" in newest and "good, SNR 45 dB" in newest
-        assert HOSTILE in newest                       # shown as the text it is …
-        assert not browser.finds("#wm-blocks img")     # … never as markup
-        assert browser.js("return window.wmOwned || 0") == 0
-        browser.shot("linkpolicy-blocks")
-        # the multi-radio vote is a choice, next to the population rule
-        sel = browser.find("#wm-multi-radio-vote")
-        assert sel.get_attribute("value") == "last_link"
-        assert not browser.finds('#wm-thresholds [name="multi_radio_vote"]')
-        browser.js("var s = arguments[0]; s.value = 'member';"
-                   "s.dispatchEvent(new Event('change'))", sel)
-        browser.until(lambda: api("linkpolicy")["config"]["multi_radio_vote"] == "member", 30,
-                      "the vote to be saved")
+        with steering_decision(system, decision):
+            browser.login()
+            browser.tab("linkpolicy")
+            browser.wait("#wm-blocks .wm-block")
+            rows = browser.finds("#wm-blocks .wm-block")
+            assert len(rows) == len(decision["blocks"])
+            newest = rows[0].text
+            assert "02:00:00:00:16:5b" in browser.find("#wm-blocks .wm-block .wm-voted").text
+            assert "02:00:00:00:b4:5a" in newest and "good, SNR 45 dB" in newest
+            assert HOSTILE in newest                       # shown as the text it is …
+            assert not browser.finds("#wm-blocks img")     # … never as markup
+            assert browser.js("return window.wmOwned || 0") == 0
+            browser.shot("linkpolicy-blocks")
+            # the multi-radio vote is a choice, next to the population rule
+            sel = browser.find("#wm-multi-radio-vote")
+            assert sel.get_attribute("value") == "last_link"
+            assert not browser.finds('#wm-thresholds [name="multi_radio_vote"]')
+            browser.js("var s = arguments[0]; s.value = 'member';"
+                       "s.dispatchEvent(new Event('change'))", sel)
+            browser.until(lambda: api("linkpolicy")["config"]["multi_radio_vote"] == "member", 30,
+                          "the vote to be saved")
     finally:
-        with system.sim.edit() as st:
-            st["procd"] = before
-        os.remove(path)
         api("steering_set", {"values": {"multi_radio_vote": None}})

@@ -5,9 +5,9 @@ blocks list the readings and the rule too, and the new options are in the thresh
 
 from __future__ import annotations
 
-import json
-import os
 import pathlib
+
+from harness import steering_decision
 
 from wifimgr.host import system as system_root
 from wifimgr.steering import replay
@@ -28,15 +28,7 @@ def test_the_last_cycle_is_explained_as_text(browser, server, api):
     # a block with its rule and readings (from the fallback_2g variant, where 6 GHz goes off)
     other = replay.replay(replay.load_trace(str(FIX / "fresh" / "mlmr_2g_fallback_allowed.jsonl")))
     decision["blocks"] = other[-1].decision.as_dict()["blocks"]
-    path = os.path.join(system.state_dir, "steering", "last.json")
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w", encoding="utf-8") as fh:
-        json.dump({"status": "running", "decision": decision}, fh)
-    with system.sim.edit() as st:      # procd reports steerd running (this process stands in)
-        before = json.loads(json.dumps(st.get("procd", {})))
-        st.setdefault("procd", {}).setdefault("wifimgr", {})["steerd"] = {
-            "pid": os.getpid(), "command": ["x"], "started": 0}
-    try:
+    with steering_decision(system, decision):
         browser.login()
         browser.tab("linkpolicy")
         browser.wait("#wm-why .wm-why-row")
@@ -54,7 +46,3 @@ def test_the_last_cycle_is_explained_as_text(browser, server, api):
         browser.find("#wm-thresholds-box summary").click()
         for name in ("fallback_2g", "retries_bad", "confirm_window", "veto_wait"):
             assert browser.finds(f'#wm-thresholds [name="{name}"]'), name
-    finally:
-        with system.sim.edit() as st:
-            st["procd"] = before
-        os.remove(path)
