@@ -81,7 +81,7 @@ def test_sparkline_rows_line_up_and_show_their_value(b):
 def test_selects_show_their_whole_text(b):
     b.tab("radios")
     b.tab("events")
-    for tab in ("radios", "events", "clients"):
+    for tab in ("radios", "events", "clients", "linkpolicy"):
         b.tab(tab)
         clipped = b.js("""
 var ctx = document.createElement('canvas').getContext('2d'), out = [];

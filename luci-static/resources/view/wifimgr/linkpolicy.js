@@ -76,7 +76,7 @@ return view.extend({
 			})),
 			E('div', { 'class': 'cbi-value' }, [ E('label', { 'class': 'cbi-value-title' }, _('Who may switch a band off for everyone')),
 				E('div', { 'class': 'cbi-value-field' }, [
-					wm.writeControl(E('select', { 'id': 'wm-population', 'change': function(ev) { return self.save({ population: ev.target.value }); } },
+					wm.writeControl(E('select', { 'id': 'wm-population', 'class': 'wm-wide-select', 'change': function(ev) { return self.save({ population: ev.target.value }); } },
 						(lp.populations || []).map(function(p) {
 							return E('option', { 'value': p, 'selected': p == cfg.population ? 'selected' : null },
 								[ { all: _('all A-TTLM clients agree'), majority: _('a majority of them'), none: _('nobody (never A-TTLM)') }[p] || p ]);
@@ -84,7 +84,7 @@ return view.extend({
 					E('div', { 'class': 'wm-note' }, _('A client votes on a band it used within the last seconds, also while it re-associates.')) ]) ]),
 			E('div', { 'class': 'cbi-value' }, [ E('label', { 'class': 'cbi-value-title' }, _('Multi-radio clients keep a band on')),
 				E('div', { 'class': 'cbi-value-field' }, [
-					wm.writeControl(E('select', { 'id': 'wm-multi-radio-vote', 'change': function(ev) { return self.save({ multi_radio_vote: ev.target.value }); } },
+					wm.writeControl(E('select', { 'id': 'wm-multi-radio-vote', 'class': 'wm-wide-select', 'change': function(ev) { return self.save({ multi_radio_vote: ev.target.value }); } },
 						[ [ 'last_link', _('only when it is their last usable link') ], [ 'member', _('whenever they use it well (they vote like any client)') ] ].map(function(o) {
 							return E('option', { 'value': o[0], 'selected': o[0] == cfg.multi_radio_vote ? 'selected' : null }, [ o[1] ]);
 						}))),
