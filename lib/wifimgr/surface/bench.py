@@ -54,9 +54,15 @@ def _interleaved(argv: list[str], *, env: dict[str, str], stdin: str) -> tuple[f
     return statistics.median(a), statistics.median(b)
 
 
-def main() -> None:
+def _plugin() -> str:
+    """The rpcd plugin of this source tree (lib/wifimgr/surface/ → rpcd/wifimgr)."""
     here = os.path.dirname(os.path.abspath(__file__))
-    plugin = os.path.normpath(os.path.join(here, "..", "..", "..", "rpcd", "wifimgr"))
+    return os.path.normpath(os.path.join(here, "..", "..", "..", "rpcd", "wifimgr"))
+
+
+def main() -> None:
+    os.path.dirname(os.path.abspath(__file__))
+    plugin = _plugin()
     py = sys.executable
     with tempfile.TemporaryDirectory() as tmp:
         # any non-empty PYTHONDONTWRITEBYTECODE (even "0") stops .pyc caching: on the router
@@ -144,8 +150,8 @@ def served_bench() -> None:
     from .api import SERVED
 
     py = sys.executable
-    here = os.path.dirname(os.path.abspath(__file__))
-    plugin = os.path.normpath(os.path.join(here, "..", "..", "rpcd", "wifimgr"))
+    os.path.dirname(os.path.abspath(__file__))
+    plugin = _plugin()
     with tempfile.TemporaryDirectory() as tmp:
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         rows = []
