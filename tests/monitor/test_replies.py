@@ -122,6 +122,25 @@ def test_a_write_or_a_config_change_is_never_hidden(router, twin, monkeypatch):
     assert api.dispatch("clients", {}, context=ctx)["source"] == "live"
 
 
+@pytest.mark.parametrize("record", [("health", "rollback.json"), ("outside.json",)])
+def test_a_rollback_job_or_an_outside_write_is_never_hidden(router, record):
+    """A rollback a kill left half done, or the record of an unsafe config written from
+    outside (both written by the monitor or a plugin call between samples): ``status`` reads
+    live until the next sample."""
+    import os
+    import pathlib
+
+    _wanted_sample(router)
+    ctx = Context(system=router)
+    assert api.dispatch("status", {}, context=ctx)["source"] == "sample"
+    path = pathlib.Path(router.persist_dir, *record)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("{}")
+    st = os.stat(path)
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))
+    assert api.dispatch("status", {}, context=ctx)["source"] == "live"
+
+
 def test_twin_clock_without_the_twin(twin):
     _state_dir, clock = replies.locate()
     assert clock() == twin.now()

@@ -193,6 +193,8 @@ def stamp_paths(system: System) -> list[str]:
     paths += [os.path.join(system.persist_dir, "commit.journal"),
               os.path.join(system.persist_dir, "health", "pending.json"),
               os.path.join(system.persist_dir, "health", "last.json"),
+              os.path.join(system.persist_dir, "health", "rollback.json"),
+              os.path.join(system.persist_dir, "outside.json"),
               os.path.join(system.state_dir, "applied", "wireless"),
               os.path.join(system.state_dir, "steering", "last.json")]
     if system.sim is not None:
@@ -253,8 +255,10 @@ def memo(system: System) -> System:
                    sim=system.sim, extra={**system.extra, "parsed": {}})
 
 
-#: written by the monitor's own sample (the health check): may change during the sample
-_OWN = (os.path.join("health", "pending.json"), os.path.join("health", "last.json"))
+#: written by the monitor's own sample (the health check and its rollback, the config watch):
+#: may change during the sample
+_OWN = (os.path.join("health", "pending.json"), os.path.join("health", "last.json"),
+        os.path.join("health", "rollback.json"), "outside.json")
 
 
 def make(system: System, t: float, interval: float, names: Sequence[str],
