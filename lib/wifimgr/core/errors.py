@@ -84,6 +84,22 @@ class StorageError(WifimgrError):
     code = "storage_error"
 
 
+class Unsupported(WifimgrError):
+    """This router's Wi-Fi stack lacks what the request needs (the capability map says so):
+    nothing was changed. ``capability`` names what is missing, ``platform`` the router."""
+
+    code = "unsupported"
+
+    def __init__(self, message: str, *, capability: str, platform: str,
+                 field: str | None = None):
+        super().__init__(message, field=field)
+        self.capability = capability
+        self.platform = platform
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {**super().as_dict(), "capability": self.capability, "platform": self.platform}
+
+
 #: every ``error.code`` a reply can carry, with what it means to the caller (docs/api.md)
 ERROR_CODES = {
     "invalid_argument": "an argument is missing, of the wrong type or out of range "
@@ -99,6 +115,8 @@ ERROR_CODES = {
     "command_failed": "a system command failed, timed out or answered FAIL",
     "storage_error": "the flash is full or the config directory is read-only (the message "
                      "names the file); nothing was changed",
+    "unsupported": "this router's Wi-Fi stack lacks the capability the request needs "
+                   "(`capability` names it, `platform` the router); nothing was changed",
     "service": "the init script of the steering daemon failed; the switch was undone",
     "internal_error": "a bug in wifimgr (the message says where)",
 }

@@ -25,10 +25,15 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    from ..model.capabilities import Capabilities
     from ..parse import dmesg, hostapd, iw_dev, iw_phy, iw_reg, iw_station, iw_survey
     from ..platform import System
 
 CMD_TIMEOUT = 5.0
+
+
+#: hostapd's control-socket directory on OpenWrt (``ctrl_interface`` netifd writes)
+HOSTAPD_CTRL = "/var/run/hostapd"
 
 
 class Live:
@@ -121,6 +126,13 @@ class Live:
     def config(self) -> WirelessConfig:
         return WirelessConfig(self.packages["wireless"], self.packages["network"])
 
+    @cached_property
+    def caps(self) -> Capabilities:
+        """The capability map of this router (asked once per boot: :mod:`wifimgr.host.probe`)."""
+        from ..host import probe
+
+        return probe.capabilities(self.sys)
+
     # ------------------------------------------------------------------ radios/ifaces
     @cached_property
     def interfaces(self) -> list[iw_dev.Interface]:
@@ -187,7 +199,11 @@ class Live:
 
         argv = ["hostapd_cli", "-i", ifname]
         if link is not None:
-            argv += ["-l", str(link)]
+            # upstream hostapd: one control socket per link, ``<mld>_link<N>`` (hostap 14cb3906);
+            # its hostapd_cli has no ``-l`` (the MTK SDK's has, and no per-link sockets)
+            sock = f"{HOSTAPD_CTRL}/{ifname}_link{link}"
+            argv = (["hostapd_cli", "-i", f"{ifname}_link{link}"] if self.sys.fs.exists(sock)
+                    else [*argv, "-l", str(link)])
         text = self.run(*argv, "status")
         if text is None or hostapd.classify_reply(text) in ("fail", "error"):
             return None

@@ -136,7 +136,7 @@ def _sections(system: System) -> list[tuple[str, str, str]]:
     cmd("iw", "reg", "get")
     for i in ifaces:
         if i.type == "AP":
-            _hostapd(cmd, i)
+            _hostapd(cmd, i, system)
         elif i.type == "managed":
             cmd("wpa_cli", "-i", i.name, "status")
             if i.is_mld:
@@ -164,15 +164,25 @@ def _sections(system: System) -> list[tuple[str, str, str]]:
     return out
 
 
-def _hostapd(cmd, intf) -> None:
+def _hostapd(cmd, intf, system: System) -> None:
+    from ..model.capabilities import HOSTAPD_PROBES
+    from ..observe.live import HOSTAPD_CTRL
     from ..parse import hostapd
 
     cmd("hostapd_cli", "-i", intf.name, "status")
     for ln in intf.links:
-        cmd("hostapd_cli", "-i", intf.name, "-l", str(ln.link_id), "status")
+        # upstream: the link's own socket; MTK SDK: ``-l`` (as observe.live asks)
+        link_if = f"{intf.name}_link{ln.link_id}"
+        if system.fs.exists(f"{HOSTAPD_CTRL}/{link_if}"):
+            cmd("hostapd_cli", "-i", link_if, "status")
+        else:
+            cmd("hostapd_cli", "-i", intf.name, "-l", str(ln.link_id), "status")
     sta = cmd("hostapd_cli", "-i", intf.name, "all_sta")
     if not intf.is_mld:
         return
+    # the capability probes, as hostapd answers them (UNKNOWN COMMAND where it lacks one)
+    for probe in HOSTAPD_PROBES.values():
+        cmd("hostapd_cli", "-i", intf.name, "raw", *probe.split())
     cmd("hostapd_cli", "-i", intf.name, "get_attlm")
     cmd("hostapd_cli", "-i", intf.name, "get_btwt")
     try:

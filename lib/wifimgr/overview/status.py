@@ -171,6 +171,7 @@ def status(ctx: Context) -> dict[str, Any]:
 
     clients = sum(lv.station_count(intf.name) for intf in lv.ap_interfaces())
     from ..lifecycle.defaults import published_key_findings
+    from ..model import capabilities as capmod
     from ..observe.outside import read as outside
 
     pending = pending_changes(lv)
@@ -190,6 +191,7 @@ def status(ctx: Context) -> dict[str, Any]:
                   "kernel": board.get("kernel"),
                   "release": (board.get("release") or {}).get("description"),
                   "backend": "twin" if ctx.system.simulated else "router"},
+        "platform": capmod.as_dict(lv.caps),
         "chip": chip,
         "country": country_state(ctx, w),
         "config": {"dialect": w.dialect, "notes": w.dialect_notes(), "violations": violations,

@@ -230,3 +230,126 @@ def detect(board: Mapping[str, object] | str | None = None,
         caps.mt76_mlo_client_crash = True if MT76_MLO_CLIENT_CRASH in mt76_version else None
         ev["mt76"] = f"kmod-mt76 {mt76_version}"
     return caps
+
+
+# ---------------------------------------------------------------------------------------
+# features: what each wifimgr feature needs from the map
+# ---------------------------------------------------------------------------------------
+
+@record(frozen=True)
+class Feature:
+    name: str
+    #: capabilities that must all be True for the feature to be offered
+    needs: tuple[str, ...]
+    #: what it is, in the words the API errors and the views use
+    title: str
+    #: True: offered only where every capability is known True. False: refused only where one
+    #: is known False (hardware facts the configuration already states: a wizard offers the
+    #: radios the config has; the map only withdraws what the chip is known to lack)
+    strict: bool = True
+
+
+#: every feature that depends on the stack, in the order docs/platforms.md lists them. A
+#: feature is offered only where each capability it needs is True: ``None`` (unknown) refuses
+#: too, with the evidence that left it unknown.
+FEATURES: tuple[Feature, ...] = (
+    Feature("link_policy", ("attlm", "neg_ttlm"),
+            "Link Policy: MLO link steering by A-TTLM and negotiated TTLM"),
+    Feature("btwt", ("twt",), "broadcast / restricted TWT groups"),
+    Feature("txpower_efuse", ("sku_idx",), "the eFuse TX power mode (sku_idx)"),
+    Feature("txpower_per_link", ("per_link_txpower",), "TX power read per MLO link"),
+    Feature("coldboot_fix", ("tmac0_coldboot_bug",), "the cold-boot TX power fix"),
+    Feature("band_6g", ("band_6g",), "the 6 GHz band", strict=False),
+    Feature("eht_320", ("eht_320",), "320 MHz channels", strict=False),
+)
+FEATURE_BY_NAME: dict[str, Feature] = {f.name: f for f in FEATURES}
+
+#: what each capability is called when a feature is refused for its lack
+CAPABILITY_TITLES: dict[str, str] = {
+    "attlm": "advertised TID-to-link mapping (hostapd GET_ATTLM)",
+    "neg_ttlm": "negotiated TID-to-link mapping (hostapd GET_NEG_TTLM)",
+    "twt": "broadcast TWT control (hostapd GET_BROADCAST_TWT)",
+    "per_link_txpower": "per-link TX power in the driver",
+    "sku_idx": "the driver's sku_idx / eFuse power tables",
+    "tmac0_coldboot_bug": "the cold-boot TMAC=0 TX power bug",
+    "band_6g": "a 6 GHz radio",
+    "eht_320": "320 MHz (EHT in 6 GHz)",
+}
+
+
+def platform_label(caps: Capabilities) -> str:
+    """``OpenWrt 25.12.0 on Banana Pi BPI-R4`` — what the user calls this router."""
+    dist = " ".join(x for x in (caps.distribution, caps.release) if x) or "unknown firmware"
+    board = caps.model or caps.board_name or "unknown board"
+    return f"{dist} on {board}"
+
+
+def missing(caps: Capabilities, name: str) -> tuple[str, ...]:
+    """The capabilities feature ``name`` needs that this map does not show as True (for a
+    feature that is not ``strict``: that it shows as False)."""
+    f = FEATURE_BY_NAME[name]
+    if f.strict:
+        return tuple(c for c in f.needs if getattr(caps, c) is not True)
+    return tuple(c for c in f.needs if getattr(caps, c) is False)
+
+
+def reason(caps: Capabilities, name: str) -> str | None:
+    """Why feature ``name`` is not offered here, or None when it is."""
+    lack = missing(caps, name)
+    if not lack:
+        return None
+    parts = []
+    for c in lack:
+        state = "not known" if getattr(caps, c) is None else "absent"
+        parts.append(f"{CAPABILITY_TITLES.get(c, c)} is {state} on {platform_label(caps)}")
+    return "; ".join(parts)
+
+
+def features(caps: Capabilities) -> dict[str, dict[str, object]]:
+    """Every feature of :data:`FEATURES` with ``available``, ``needs`` and ``reason``."""
+    return {f.name: {"available": not missing(caps, f.name), "needs": list(f.needs),
+                     "title": f.title, "reason": reason(caps, f.name)} for f in FEATURES}
+
+
+#: the capability fields, in the order the API and docs show them
+CAPABILITY_FIELDS: tuple[str, ...] = (
+    "attlm", "neg_ttlm", "twt", "per_link_txpower", "sku_idx", "tmac0_coldboot_bug",
+    "band_6g", "eht_320", "mt76_mlo_client_crash")
+
+
+def as_dict(caps: Capabilities) -> dict[str, object]:
+    """The map as the API returns it (``status.platform``, ``diagnostics.platform``)."""
+    return {
+        "label": platform_label(caps),
+        "board_name": caps.board_name, "model": caps.model,
+        "distribution": caps.distribution, "release": caps.release,
+        "revision": caps.revision, "target": caps.target, "kernel": caps.kernel,
+        "stack": caps.stack_hint,
+        "capabilities": {c: getattr(caps, c) for c in CAPABILITY_FIELDS},
+        "txpower_modes": list(caps.txpower_modes),
+        "bands": list(caps.bands),
+        "radios": [{"index": r.index, "bands": list(r.bands)} for r in caps.radios],
+        "mld_auto_pattern": caps.mld_auto_pattern,
+        "mld_factory_ifname": caps.mld_factory_ifname,
+        "evidence": dict(caps.evidence),
+        "features": features(caps),
+    }
+
+
+def from_dict(d: Mapping[str, object]) -> Capabilities:
+    """Inverse of :func:`as_dict` (the per-boot cache)."""
+    caps = Capabilities()
+    for k in ("board_name", "model", "distribution", "release", "revision", "target", "kernel"):
+        setattr(caps, k, d.get(k))
+    caps.stack_hint = str(d.get("stack") or "unknown")
+    for c, v in dict(d.get("capabilities") or {}).items():  # type: ignore[call-overload]
+        if c in CAPABILITY_FIELDS and v in (True, False, None):
+            setattr(caps, c, v)
+    caps.txpower_modes = tuple(str(m) for m in d.get("txpower_modes") or ())  # type: ignore[union-attr]
+    caps.bands = tuple(str(b) for b in d.get("bands") or ())  # type: ignore[union-attr]
+    caps.radios = tuple(Radio(index=int(r["index"]), bands=tuple(r["bands"]))
+                        for r in d.get("radios") or ())  # type: ignore[union-attr]
+    caps.mld_auto_pattern = str(d.get("mld_auto_pattern") or MLD_AUTO_PATTERN)
+    caps.mld_factory_ifname = d.get("mld_factory_ifname")  # type: ignore[assignment]
+    caps.evidence = dict(d.get("evidence") or {})  # type: ignore[call-overload]
+    return caps

@@ -1,4 +1,4 @@
-"""The capability map (wifimgr.host.capabilities) against real captures of both stacks.
+"""The capability map (wifimgr.model.capabilities) against real captures of both stacks.
 
 MTK SDK BPI-R4: the hostapd replies of the author's notes (get_attlm, get_neg_ttlm). Mainline /
 upstream: BPI-R4 boards, the MT7996 EHT-320 block, the MT7992E two-band ``iw phy``, the
@@ -16,8 +16,8 @@ import json
 import pytest
 
 from support import FIXTURES
-from wifimgr.host import capabilities as capmod
-from wifimgr.host.capabilities import Radio, detect, hostapd_knows
+from wifimgr.model import capabilities as capmod
+from wifimgr.model.capabilities import Radio, detect, hostapd_knows
 
 CAP = FIXTURES / "captures"
 
