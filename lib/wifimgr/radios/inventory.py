@@ -90,7 +90,10 @@ def radios(ctx: Context) -> dict[str, Any]:
     for info in out:
         for fn in extend:
             fn(ctx, lv, info)
-    return {"radios": out, "notes": lv.notes}
+    from ..model import capabilities as capmod
+
+    return {"radios": out, "notes": lv.notes, "features": capmod.features(lv.caps),
+            "txpower_modes": list(lv.caps.txpower_modes)}
 
 
 def _radio_extensions() -> list:
@@ -244,7 +247,12 @@ def constraints(ctx: Context) -> dict[str, Any]:
     """``constraints``: what the safety module allows right now (the wizards' disabled
     options come from here)."""
     lv = Live(ctx.system)
+    from ..model import capabilities as capmod
+
     out = safety.constraints(lv.config)
     for name, info in out["radios"].items():
         info["up"] = lv.radio_up(name)
+    # what the stack lacks: the wizards disable it with this reason (6 GHz, 320 MHz)
+    out["features"] = capmod.features(lv.caps)
+    out["mld_auto_pattern"] = lv.caps.mld_auto_pattern
     return out

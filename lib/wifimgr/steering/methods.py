@@ -52,7 +52,12 @@ def linkpolicy(ctx: Context) -> dict[str, Any]:
         cfg, error = config.DEFAULTS, exc.as_dict()
     live = _live(ctx)
     daemon = daemon_state(ctx, live)
+    from ..host import probe
+    from ..model import capabilities as capmod
+
     return {
+        # offered on this stack? (A-TTLM and negotiated TTLM in hostapd); the page says why not
+        "feature": capmod.features(probe.capabilities(ctx.system))["link_policy"],
         "config": cfg.as_dict(),
         "options": config.describe(cfg),
         "config_error": error,
