@@ -71,3 +71,41 @@ def test_space_separated_device_option_is_one_two_link_mld():
     [mld] = w.mlo_aps()
     assert mld.name == "mlo0" and mld.devices == ["radio1", "radio2"]
     assert w.mld_radios(mld) == ["radio1", "radio2"]
+
+
+def test_the_mld_is_named_as_netifd_names_it():
+    """openwrt/netifd examples/wireless.uc ``mlo_vif_create``: ``config.ifname`` or
+    ``<mode>-mld<idx>``, idx counting per mode the MLO sections netifd creates before it, in
+    file order; a section with ``ifname`` takes no number, a disabled one is dropped before."""
+    w = WirelessConfig(parse(MAINLINE_MLO, "wireless"))
+    [mld] = w.mlo_aps()
+    assert w.mld_ifname(mld) == "ap-mld0"
+    more = MAINLINE_MLO + """
+config wifi-iface 'off'
+	option device 'radio1 radio2'
+	option mode 'ap'
+	option mlo '1'
+	option disabled '1'
+
+config wifi-iface 'named'
+	option device 'radio1 radio2'
+	option mode 'ap'
+	option mlo '1'
+	option ifname 'ap-mld-1'
+
+config wifi-iface 'uplink'
+	option device 'radio1 radio2'
+	option mode 'sta'
+	option mlo '1'
+
+config wifi-iface 'second'
+	list device 'radio1'
+	list device 'radio2'
+	option mode 'ap'
+	option mlo '1'
+"""
+    w = WirelessConfig(parse(more, "wireless"))
+    names = {i.name: w.mld_ifname(i) for i in w.ifaces}
+    assert names["mlo0"] == "ap-mld0" and names["named"] == "ap-mld-1"
+    assert names["off"] is None and names["uplink"] == "sta-mld0"
+    assert names["second"] == "ap-mld1"

@@ -301,8 +301,8 @@ def reason(caps: Capabilities, name: str) -> str | None:
     parts = []
     for c in lack:
         state = "not known" if getattr(caps, c) is None else "absent"
-        parts.append(f"{CAPABILITY_TITLES.get(c, c)} is {state} on {platform_label(caps)}")
-    return "; ".join(parts)
+        parts.append(f"{CAPABILITY_TITLES.get(c, c)} is {state}")
+    return f"{'; '.join(parts)} on {platform_label(caps)}"
 
 
 def features(caps: Capabilities) -> dict[str, dict[str, object]]:

@@ -230,6 +230,29 @@ class WirelessConfig:
             out.append(d)
         return out
 
+    def mld_ifname(self, iface: Iface, pattern: str = "{mode}-mld{n}") -> str | None:
+        """The MLD name netifd gives this MLO iface: its ``option ifname``, else
+        ``<mode>-mld<N>`` where N counts, per mode and in file order, the MLO sections before
+        it that netifd creates (enabled, with an enabled radio) and that have no ``ifname``
+        (openwrt/netifd examples/wireless.uc ``mlo_vif_create``; the MTK 25.12 feed's copy is
+        the same). None for an iface that is not MLO or that netifd skips."""
+        if not iface.mlo:
+            return None
+        own = iface.section.get_str("ifname")
+        if own:
+            return own
+        n = 0
+        for i in self.ifaces:
+            if i.name == iface.name:
+                break
+            if (i.mlo and i.mode == iface.mode and not i.disabled
+                    and not i.section.get_str("ifname")
+                    and any(self.radio_enabled(d) for d in i.devices)):
+                n += 1
+        if iface.disabled or not any(self.radio_enabled(d) for d in iface.devices):
+            return None
+        return pattern.format(mode=iface.mode, n=n)
+
     def mlo_ap_radios(self) -> set[str]:
         """Radios listed in any enabled MLO AP (listed, not filtered: the safe reading)."""
         return {d for i in self.mlo_aps() for d in i.devices if d in self.radios}

@@ -58,9 +58,21 @@ def set_security(sec: Section, encryption: str, key: str | None, bands: list[str
         sec.set("sae_pwe", "2")
 
 
+def require_band(ctx: Context, band: str, htmode: str | None = None) -> None:
+    """Refuse (``unsupported``) a 6 GHz radio or a 320 MHz width the capability map says this
+    chip lacks (an MT7992 has neither)."""
+    from ..host import probe
+
+    if band == "6g":
+        probe.require(ctx.system, "band_6g")
+    if htmode is not None and htmode.upper().endswith("320"):
+        probe.require(ctx.system, "eht_320")
+
+
 def apply_radio_settings(ctx: Context, r: Radio, channel: str | None, htmode: str | None
                          ) -> None:
     band = r.band or ""
+    require_band(ctx, band, htmode)
     if htmode is not None:
         r.section.set("htmode", validate.htmode(htmode, band))
     if channel is not None:
@@ -144,6 +156,8 @@ def mlo_ap(ctx: Context, radios: list, ssid: str, key: str | None = None,
 
     def mutate(cs: ConfigSet) -> dict[str, Any]:
         rs = [validate.radio_of(cs, r, "radios") for r in radios]
+        for r in rs:
+            require_band(ctx, r.band or "")
         netcfg.require_interface(cs, validate.name(network, field="network"))
         sec = new_iface(cs["wireless"])
         sec.set("device", [r.name for r in rs])
@@ -154,7 +168,12 @@ def mlo_ap(ctx: Context, radios: list, ssid: str, key: str | None = None,
         set_security(sec, encryption, key, [r.band or "" for r in rs])
         _flag(sec, "isolate", isolate)
         _flag(sec, "eml_disable", eml_disable)
-        return {"section": sec.name}
+        from ..observe.live import Live
+
+        # the MLD's name as this stack's netifd will give it (ap-mld0 on mainline)
+        w = WirelessConfig.from_set(cs)
+        pattern = Live(ctx.system).caps.mld_auto_pattern
+        return {"section": sec.name, "ifname": w.mld_ifname(w.iface(sec.name), pattern)}
 
     return commit_change(ctx, mutate, dry_run=dry_run,
                          summary=f"add MLO AP '{ssid}' on {', '.join(radios)}")

@@ -97,7 +97,15 @@ def txpower_set(ctx: Context, mode: str, radio: str | None = None, dbm: int | No
         raise InvalidArgument("dbm is only for manual mode", field="dbm")
     if dbm is not None and radio is None:
         raise InvalidArgument("a manual power is set per radio: give radio", field="radio")
-    chans = Live(ctx.system).phy_channels if dbm is not None else []
+    lv = Live(ctx.system)
+    if mode == "efuse_max":
+        from ..host import probe
+
+        probe.require(ctx.system, "txpower_efuse")
+    # sku_idx is the MTK SDK's option (its hostapd selects the power table with it); a stack
+    # without it (upstream mt76) gets neither the option nor the eFuse mode
+    sku_opt = lv.caps.sku_idx is not False
+    chans = lv.phy_channels if dbm is not None else []
 
     def mutate(cs: ConfigSet) -> None:
         w = WirelessConfig.from_set(cs)
@@ -108,14 +116,14 @@ def txpower_set(ctx: Context, mode: str, radio: str | None = None, dbm: int | No
             s = r.section
             s.set("txpower_mode", mode)
             if mode == "regdb":
-                s.set("sku_idx", "0")
+                s.set("sku_idx", "0" if sku_opt else None)
                 s.set("txpower", None)
                 s.set("lpi_sku_idx", None)
             elif mode == "efuse_max":
                 for opt in ("sku_idx", "txpower", "lpi_sku_idx"):
                     s.set(opt, None)
             else:
-                s.set("sku_idx", "0")
+                s.set("sku_idx", "0" if sku_opt else None)
                 if dbm is not None:
                     s.set("txpower", validate.txpower(dbm, hi=band_max(chans, r.band)))
 
@@ -131,8 +139,14 @@ def cold_boot_fix(system: System, *, wait_s: float = 120,
     Wait until the SKU table is loaded (debugfs ``sku_disable`` reads 0), then set a different
     power on the 2.4 and 6 GHz radios and restore the UCI value (or ``auto``). Harmless when
     run again. Writes no configuration."""
+    from ..host import probe
+    from ..model import capabilities as capmod
     from ..parse import iw_dev, mt76
 
+    caps = probe.capabilities(system)
+    if capmod.missing(caps, "coldboot_fix"):
+        # only where the bug is known: the MTK SDK mt76 (its sku_disable flag is what we wait on)
+        return {"applied": False, "reason": capmod.reason(caps, "coldboot_fix")}
     waited = 0.0
     while mt76.parse_flag(system.fs.read_text(SKU_DISABLE)) is not False:
         if waited >= wait_s:

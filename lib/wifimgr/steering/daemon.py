@@ -236,6 +236,15 @@ class Daemon:
             self.status_once("steering is disabled (wifimgr.steering.enabled=0): idle")
             self.write_state(status="disabled")
             return None
+        from ..host import probe
+        from ..model import capabilities as capmod
+
+        why = capmod.reason(probe.capabilities(self.sys), "link_policy")
+        if why is not None:
+            # a stack without A-TTLM/Neg-TTLM (upstream hostapd): nothing is ever sent
+            self.status_once(f"link steering is not available here: {why} (idle)")
+            self.write_state(status="unsupported", reason=why)
+            return None
         # the monitor's last sample when it is fresh: the router is read once, not twice
         lv = monitor_shared.live(self.sys, max_age=self.cfg.interval + 2)
         iface = lv.ap_mld()

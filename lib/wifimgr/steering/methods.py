@@ -148,6 +148,10 @@ def steering_daemon(ctx: Context, action: str, dry_run: bool = False) -> dict[st
     if action not in ("start", "stop", "restart"):
         raise InvalidArgument("action must be start, stop or restart", field="action")
     system = ctx.system
+    if action != "stop":
+        from ..host import probe
+
+        probe.require(system, "link_policy")   # stopping works on every stack
     with system.uci.lock():
         before = _load_package(ctx)
         cfg = config.load(before)
@@ -194,6 +198,10 @@ def steering_set(ctx: Context, values: dict[str, Any] | None = None, dry_run: bo
         after = config.apply_changes(before, changes)
         ops = diff(ConfigSet.of(before or Package(config.PACKAGE)), ConfigSet.of(after))
         cfg = config.load(after)
+        if cfg.enabled and not config.load(before).enabled:
+            from ..host import probe
+
+            probe.require(system, "link_policy")   # switching it on needs A-TTLM/Neg-TTLM
         extra = {"config": cfg.as_dict(), "note": "picked up by the steering daemon on its "
                                                   "next cycle; no restart needed"}
         if dry_run or not ops:
