@@ -239,8 +239,12 @@ def networks(ctx: Context) -> dict[str, Any]:
     locked = lv.health.locked
     ordered = [i for i in lv.config.ifaces if i.mlo] + [i for i in lv.config.ifaces
                                                         if not i.mlo]
+    from ..model import capabilities as capmod
+
     return {"networks": [network_info(lv, i, clients, locked) for i in ordered],
-            "notes": lv.notes}
+            "notes": lv.notes,
+            # txpower_per_link unavailable: a link's txpower_dbm is the MLD's one value
+            "features": capmod.features(lv.caps)}
 
 
 def constraints(ctx: Context) -> dict[str, Any]:

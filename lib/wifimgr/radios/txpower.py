@@ -55,7 +55,10 @@ def describe(ctx: Context, lv: Any, info: dict[str, Any]) -> None:
     debugfs = parsed.effective_dbm if parsed else None
     sku = lv.read_file(mt76.parse_flag, SKU_DISABLE)
     notes = []
-    if live is not None and live <= 4 and r.band in ("2g", "6g"):
+    coldboot = lv.caps.tmac0_coldboot_bug is True
+    if live is not None and live <= 4 and r.band in ("2g", "6g") and not coldboot:
+        notes.append(f"about {live:g} dBm, far below the band's limit")
+    elif live is not None and live <= 4 and r.band in ("2g", "6g"):
         notes.append("about 3 dBm: the MT7996 cold-boot TX power bug (TMAC=0)"
                      + (f" — the firmware's target is {debugfs:g} dBm" if debugfs else "")
                      + "; the hotplug fix nudges the power once the SKU table is loaded")
