@@ -67,8 +67,10 @@ def settings(pkg: Package) -> dict[str, Any]:
     }
 
 
-def first_run(cs: ConfigSet, key: str | None = None) -> dict[str, Any]:
-    """Change ``cs`` in place (pure: no I/O). Returns a report."""
+def first_run(cs: ConfigSet, key: str | None = None, *, sku_idx: bool = True
+              ) -> dict[str, Any]:
+    """Change ``cs`` in place (pure: no I/O). Returns a report. ``sku_idx``: the stack has the
+    MTK SDK's power-table option (the capability map); without it none is written."""
     report: dict[str, Any] = {"network": [], "wireless": [], "wireless_done": False,
                               "key": None}
     st = settings(cs["wifimgr"])
@@ -99,7 +101,7 @@ def first_run(cs: ConfigSet, key: str | None = None) -> dict[str, Any]:
         if r.country != cc:
             r.section.set("country", cc)
             report["wireless"].append(f"{r.name}: country {cc}")
-        if r.sku_idx is None:
+        if r.sku_idx is None and sku_idx:
             r.section.set("sku_idx", "0")
             r.section.set("txpower_mode", "regdb")
     # nobody chose it yet (the firmware's default or the world domain): remember what first
@@ -135,13 +137,16 @@ def first_run(cs: ConfigSet, key: str | None = None) -> dict[str, Any]:
 def run_first_boot(system: System) -> dict[str, Any]:
     """The apply step (hooks and the preview server call it): judged and committed by the
     one write path."""
+    from ..host import probe
     from ..transaction.writes import commit_change
 
     ctx = Context(system=system, method="first-run defaults", access="write")
     holder: dict[str, Any] = {}
+    # decided by the driver's debugfs, which is there before hostapd is
+    sku = probe.capabilities(system).sku_idx is not False
 
     def mutate(cs: ConfigSet) -> dict[str, Any]:
-        holder["report"] = first_run(cs)
+        holder["report"] = first_run(cs, sku_idx=sku)
         return {}
 
     reply = commit_change(ctx, mutate, configs=("wireless", "network", "wifimgr"),

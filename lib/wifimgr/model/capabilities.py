@@ -28,8 +28,6 @@ import json
 import re
 
 from ..core.record import field, record
-from ..parse import hostapd as _hostapd
-from ..parse import iw_phy as _iw
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -101,6 +99,8 @@ def hostapd_knows(reply: str | None) -> bool | None:
     """Does the daemon know the probed command? ``UNKNOWN COMMAND`` → False; no reply or
     hostapd_cli could not reach it → None; anything else (a payload, OK, FAIL, busy) → True:
     FAIL means the command exists and refused its argument."""
+    from ..parse import hostapd as _hostapd   # detection only: a cached map needs no parser
+
     if reply is None:
         return None
     if reply.strip().startswith("UNKNOWN COMMAND"):
@@ -128,6 +128,8 @@ def _bands_of_range(lo: int, hi: int) -> tuple[str, ...]:
 
 def _phy_facts(text: str | None) -> tuple[set[str], list[Radio], bool, str]:
     """(bands, radios, eht_320 seen, evidence) from ``iw phy`` text."""
+    from ..parse import iw_phy as _iw
+
     if not text:
         return set(), [], False, "no iw phy"
     phys = _iw.parse_phy(text)
