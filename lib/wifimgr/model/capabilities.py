@@ -99,7 +99,7 @@ def hostapd_knows(reply: str | None) -> bool | None:
     """Does the daemon know the probed command? ``UNKNOWN COMMAND`` → False; no reply or
     hostapd_cli could not reach it → None; anything else (a payload, OK, FAIL, busy) → True:
     FAIL means the command exists and refused its argument."""
-    from ..parse import hostapd as _hostapd   # detection only: a cached map needs no parser
+    from ..parse import hostapd as _hostapd  # detection only: a cached map needs no parser
 
     if reply is None:
         return None
