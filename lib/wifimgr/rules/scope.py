@@ -134,18 +134,15 @@ SCOPES: dict[str, RuleScope] = {s.rule: s for s in (
         "every stack"),
     RuleScope(
         "mld-acs",
-        "openwrt/openwrt #25181 (25.12 r33202, upstream hostapd, MT7996: the partner link's "
+        "openwrt/openwrt #25181 (GL.iNet's 25.12 tree r33202, mainline netifd and hostapd, "
+        "MT7996: the partner link's "
         "ACS scan fails with -EBUSY, `ap-mld0: AP-DISABLED`, a one-link MLD remains)",
         "every stack (a warning)",
-        why="reported on upstream hostapd; the MTK SDK's hostapd runs ACS per link the same "
-            "way and nobody has shown otherwise, so it warns there too. A warning, not a "
+        why="reported on mainline hostapd; whether the MTK SDK's hostapd collides the same "
+            "way is not known, so it warns there too. A warning, not a "
             "refusal: nothing crashes or locks, the surviving link keeps serving, the fix is "
             "one fixed channel per link, and the post-apply check reports the missing link"),
 )}
-
-
-def scope_of(rule: str) -> RuleScope:
-    return SCOPES[rule]
 
 
 def applies(rule: str, caps: Capabilities | None) -> bool:
