@@ -47,11 +47,14 @@ PKG_RELEASE:=1
 PKG_LICENSE:=MIT
 PKG_MAINTAINER:=luci-app-wifimgr developers
 
-LUCI_TITLE:=WiFi 7 / MLO manager for the BPI-R4 (MT7996, MTK SDK)
+LUCI_TITLE:=WiFi 7 / MLO manager for MT7996 / MT7992 routers (MTK SDK and OpenWrt 25.12)
 LUCI_DESCRIPTION:=Networks, radios, clients, diagnostics, MLO link policy and setup wizards \
-  for the MT7996 with a safety module that blocks configurations known to crash the chip.
-LUCI_DEPENDS:=+luci-base +rpcd +python3-light +python3-ubus +python3-uci +python3-click \
-  +iw +hostapd-utils +wpa-cli
+  for the MT7996 and MT7992 with a safety module that blocks configurations known to crash \
+  the chip; features follow what the router's Wi-Fi stack can do.
+# every name exists in the openwrt-25.12 feeds for the MTK SDK and for mainline alike, none is
+# MTK-only; tests/packaging/test_depends.py keeps this list equal to its cited sources
+LUCI_DEPENDS:=+luci-base +rpcd +rpcd-mod-iwinfo +python3-light +python3-ubus +python3-uci \
+  +python3-click +iw +hostapd-utils +wpa-cli
 LUCI_PKGARCH:=all
 
 WIFIMGR_SRC:=$(CURDIR)

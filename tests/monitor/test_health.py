@@ -166,8 +166,8 @@ def test_control_without_the_rules_the_rollback_would_lock_the_chip(reload_route
     blocked = _blocked_config(reload_router)
     real = safety.judge
 
-    def lenient(a, p):
-        v = real(a, p)
+    def lenient(a, p, caps=None):
+        v = real(a, p, caps)
         v.violations = []
         v.apply = "reload"
         return v

@@ -261,7 +261,7 @@ def test_control_the_harness_catches_what_a_bypassed_safety_lets_through(tmp_pat
     call.n = 1                 # in process (the monkeypatch does not reach the plugin)
     twin = post_install(str(tmp_path / "a"), "defaults", call)
     allow = safety.Verdict(apply="reload")
-    monkeypatch.setattr(safety, "judge", lambda applied, proposed: allow)
+    monkeypatch.setattr(safety, "judge", lambda applied, proposed, caps=None: allow)
     call.n = 1
     r = call("ap", {"radio": "radio1", "ssid": "second5g", "encryption": "sae",
                     "key": "lan-password"})

@@ -15,11 +15,11 @@ def test_a_concurrent_commit_makes_the_write_fail_and_change_nothing(clean_twin,
     path = os.path.join(clean_twin.confdir, "wireless")
     real_judge = safety.judge
 
-    def judge_while_luci_saves(live, proposed):
+    def judge_while_luci_saves(live, proposed, caps=None):
         with open(path, "a") as fh:      # LuCI commits a guest AP meanwhile
             fh.write("\nconfig wifi-iface 'guest'\n\toption device 'radio0'\n"
                      "\toption mode 'ap'\n\toption ssid 'Guest'\n")
-        return real_judge(live, proposed)
+        return real_judge(live, proposed, caps)
 
     monkeypatch.setattr(safety, "judge", judge_while_luci_saves)
     reply = dispatch("ap", {"radio": "radio1", "ssid": "Mine", "encryption": "psk2",

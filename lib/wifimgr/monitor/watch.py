@@ -59,6 +59,7 @@ def check(system: System, *, force: bool = False, source: str = "sample") -> dic
 
 
 def _judge(system: System, text: str, source: str, *, first: bool) -> dict[str, Any]:
+    from ..host import probe
     from ..lifecycle.defaults import published_key_findings
     from ..model.wireless import WirelessConfig
     from ..observe.events import record
@@ -78,7 +79,8 @@ def _judge(system: System, text: str, source: str, *, first: bool) -> dict[str, 
         return {"changed": True, "unsafe": [], "published": []}
     network = system.uci.load("network") if system.uci.exists("network") else None
     w = WirelessConfig(pkg, network)
-    violations = safety.check_config(w)
+    caps = probe.capabilities(system)
+    violations = safety.check_config(w, caps)
     published = published_key_findings(w)
     changes = _changes(before, pkg) if before is not None else []
     ours = _written_by_wifimgr(system, text)
@@ -87,14 +89,14 @@ def _judge(system: System, text: str, source: str, *, first: bool) -> dict[str, 
     if violations:
         sections = _sections(w, violations, pkg, before)
         rules = sorted({v.rule for v in violations})
-        fixes = [f for f in (safety.fix_for(w, v) for v in violations) if f is not None]
+        fixes = [f for f in (safety.fix_for(w, v, caps) for v in violations) if f is not None]
         from ..transaction.health import good_config
 
         good = good_config(system)
         doc = {"t": system.clock(), "source": source, "by_wifimgr": ours,
                "sections": sections, "rules": rules,
                "violations": [{**v.as_dict(), **({"fix": f} if f else {})}
-                              for v, f in ((v, safety.fix_for(w, v)) for v in violations)],
+                              for v, f in ((v, safety.fix_for(w, v, caps)) for v in violations)],
                "changes": changes if not first else [],
                "fixes": fixes, "restore": good is not None and good != text}
         same = old is not None and old.get("rules") == rules and old.get("sections") == sections

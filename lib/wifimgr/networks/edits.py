@@ -293,11 +293,13 @@ def judge_text(ctx: Context, text: str) -> dict[str, Any]:
     network = system.uci.load("network") if system.uci.exists("network") else None
     live = WirelessConfig(applied.package(system, disk), network)
     w = WirelessConfig(proposed, network)
-    verdict = safety.judge(live, w)
+    from ..host import probe
+
+    verdict = safety.judge(live, w, probe.capabilities(system))
     out = verdict.as_dict()
     out["advisories"] = advisory_dicts(verdict, w, fix=lambda r: _acs_fix(ctx, r))
     for b, v in zip(out["blocked"], verdict.violations, strict=True):
-        fix = safety.fix_for(w, v)
+        fix = safety.fix_for(w, v, verdict.caps)
         if fix is not None:
             b["fix"] = fix
     out["dialect"] = w.dialect

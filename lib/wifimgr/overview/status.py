@@ -146,9 +146,9 @@ def status(ctx: Context) -> dict[str, Any]:
     board = lv.ubus("system", "board") or {}
     w = lv.config
     violations = []
-    for v in safety.check_config(w):
+    for v in safety.check_config(w, lv.caps):
         d = v.as_dict()
-        fix = safety.fix_for(w, v)
+        fix = safety.fix_for(w, v, lv.caps)
         if fix is not None:
             d["fix"] = fix          # the UI offers it as one click
         violations.append(d)

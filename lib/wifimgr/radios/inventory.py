@@ -253,7 +253,7 @@ def constraints(ctx: Context) -> dict[str, Any]:
     lv = Live(ctx.system)
     from ..model import capabilities as capmod
 
-    out = safety.constraints(lv.config)
+    out = safety.constraints(lv.config, lv.caps)
     for name, info in out["radios"].items():
         info["up"] = lv.radio_up(name)
     # what the stack lacks: the wizards disable it with this reason (6 GHz, 320 MHz)

@@ -1,9 +1,13 @@
-"""The one safety module: which wireless configurations may reach the MT7996, and how.
+"""The one safety module: which wireless configurations may reach the chip (MT7996/MT7992), and how.
 
 Pure functions, no I/O. Every write path (wizards, inline edits, radio changes, restore, the
 CLI, first-run defaults) calls :func:`judge` on the WHOLE resulting configuration, so one set of
 rules protects all of them. Rule ids and meaning follow ``spec/combinations.md`` (see
 ``docs/safety.md`` for the table next to each rule).
+
+Scope: every entry point takes the router's capability map (``caps``); a rule runs where
+:mod:`wifimgr.rules.scope` says it applies on that map (its source is there too). ``caps=None``
+means "stack unknown": every rule runs (the strict reading).
 
 Counting: only enabled ifaces on existing, enabled radios run, so only they count. For the
 crash rule the radios *listed* in an MLO AP count even when netifd would drop them from the MLD
@@ -14,15 +18,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import partial
 
 from ..core.record import field, record
 from ..model.configset import ConfigSet
 from ..model.wireless import BAND_LABEL, WPA3_6G, WirelessConfig, enc_base
+from . import scope as _scope
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    from ..model.capabilities import Capabilities
     from ..platform.ucitext import Package
 
 LEGACY_AP_LIMIT = 4
@@ -46,6 +53,8 @@ class Verdict:
     warnings: list[str] = field(default_factory=list)
     #: rule-id'ed warnings (never block): see :data:`ADVISORIES`
     advisories: list[Violation] = field(default_factory=list)
+    #: the capability map it was judged on (None: stack unknown, every rule)
+    caps: Capabilities | None = None
 
     @property
     def ok(self) -> bool:
@@ -78,7 +87,7 @@ def mlo_radio_extra_ap(w: WirelessConfig) -> list[Violation]:
                 "mlo-radio-extra-ap",
                 f"{_rlabel(w, radio)} is part of an MLO AP and would carry {len(aps)} extra "
                 f"legacy APs ({names}); at most one is possible — a second one crashes the "
-                "MT7996 (EDCCA) and locks it until the router is unplugged for 15 minutes. "
+                "chip (EDCCA) and locks it until the router is unplugged for 15 minutes. "
                 "Remove one of them or put it on a radio outside the MLO group.",
                 radio))
     return out
@@ -89,7 +98,7 @@ def single_mlo_ap(w: WirelessConfig) -> list[Violation]:
     aps = w.mlo_aps()
     return [Violation("single-mlo-ap",
                       f"{i.label} would be a second MLO AP, but {aps[0].label} already is one; "
-                      "the MT7996 has one wiphy and supports one MLO AP group. Add the bands to "
+                      "the chip has one wiphy and supports one MLO AP group. Add the bands to "
                       "the existing MLO AP or remove it first.", i.name)
             for i in aps[1:]]
 
@@ -132,7 +141,7 @@ def no_6g_sta(w: WirelessConfig) -> list[Violation]:
         if six:
             out.append(Violation(
                 "no-6g-sta",
-                f"{i.label} is a STA on {_rlabel(w, six[0])}; the MT7996 cannot run a non-MLO "
+                f"{i.label} is a STA on {_rlabel(w, six[0])}; the chip cannot run a non-MLO "
                 "STA on 6 GHz (a 6 GHz scan returns nothing). Use 2.4/5 GHz, or an MLO STA for "
                 "a 6 GHz uplink.", i.name))
     return out
@@ -186,7 +195,8 @@ def legacy_ap_limit(w: WirelessConfig) -> list[Violation]:
 
 
 def mld_min_links(w: WirelessConfig) -> list[Violation]:
-    """An MLD needs two radios; the MTK netifd silently drops non-EHT radios from an AP MLD."""
+    """An MLD needs two radios; a non-EHT radio is no link (the MTK netifd drops it silently,
+    upstream hostapd does not attach a non-802.11be BSS to the MLD)."""
     out = []
     for i in w.mlo_aps() + w.mlo_stas():
         if i.is_ap:
@@ -195,8 +205,8 @@ def mld_min_links(w: WirelessConfig) -> list[Violation]:
                 out.append(Violation(
                     "mld-min-links",
                     f"{i.label} includes {', '.join(_rlabel(w, d) for d in bad)} whose htmode "
-                    "is not EHT; the MTK netifd drops such radios from an MLD silently. Set an "
-                    "EHT width on them or leave them out.", i.name))
+                    "is not EHT; such a radio cannot be a link of the MLD (it is dropped from "
+                    "it). Set an EHT width on it or leave it out.", i.name))
         missing = [d for d in i.devices if d not in w.radios]
         if missing:
             out.append(Violation("mld-min-links",
@@ -268,7 +278,7 @@ def mld_random_mac(w: WirelessConfig) -> list[Violation]:
 def mld_acs(w: WirelessConfig) -> list[Violation]:
     """Advisory (never blocks): ``channel auto`` on two or more links of an MLO AP — hostapd's
     ACS runs on both at once, the second scan fails with -EBUSY and that link is dropped
-    silently (openwrt/openwrt #25181, MT7996)."""
+    silently (openwrt/openwrt #25181, MT7996; why it only warns: rules/scope.py)."""
     out = []
     for i in w.mlo_aps():
         auto = acs_radios(w, i.name)
@@ -314,19 +324,30 @@ def _as_config(cfg: WirelessConfig | ConfigSet | Package) -> WirelessConfig:
     return WirelessConfig(cfg)
 
 
-def check_config(cfg: WirelessConfig | ConfigSet | Package) -> list[Violation]:
+def rule_id(rule: Rule) -> str:
+    return rule.__name__.replace("_", "-")
+
+
+def active(rules: tuple[Rule, ...], caps: Capabilities | None) -> list[Rule]:
+    """The rules of ``rules`` that apply on the stack of ``caps`` (all of them for None)."""
+    return [r for r in rules if _scope.applies(rule_id(r), caps)]
+
+
+def check_config(cfg: WirelessConfig | ConfigSet | Package,
+                 caps: Capabilities | None = None) -> list[Violation]:
     """Every rule the configuration breaks (for ``status``, ``check`` and hand-edited files)."""
     w = _as_config(cfg)
     out: list[Violation] = []
-    for rule in RULES:
+    for rule in active(RULES, caps):
         out.extend(rule(w))
     return out
 
 
-def advisories(cfg: WirelessConfig | ConfigSet | Package) -> list[Violation]:
+def advisories(cfg: WirelessConfig | ConfigSet | Package,
+               caps: Capabilities | None = None) -> list[Violation]:
     """Warnings with a rule id: the configuration may run, but not as intended."""
     w = _as_config(cfg)
-    return [v for rule in ADVISORIES for v in rule(w)]
+    return [v for rule in active(ADVISORIES, caps) for v in rule(w)]
 
 
 # ----------------------------------------------------------------------- apply method
@@ -415,10 +436,12 @@ def apply_method(applied: WirelessConfig, proposed: WirelessConfig) -> tuple[str
 
 
 def judge(applied: WirelessConfig | ConfigSet | Package,
-          proposed: WirelessConfig | ConfigSet | Package) -> Verdict:
-    """Verdict for making ``proposed`` live when ``applied`` is what runs now."""
+          proposed: WirelessConfig | ConfigSet | Package,
+          caps: Capabilities | None = None) -> Verdict:
+    """Verdict for making ``proposed`` live when ``applied`` is what runs now, on the stack of
+    ``caps`` (None: unknown, every rule)."""
     a, p = _as_config(applied), _as_config(proposed)
-    v = Verdict(violations=check_config(p), advisories=advisories(p))
+    v = Verdict(violations=check_config(p, caps), advisories=advisories(p, caps), caps=caps)
     v.warnings.extend(x.message for x in v.advisories)
     if p.dialect == "mtk-24.10":
         v.warnings.extend(p.dialect_notes())
@@ -427,7 +450,7 @@ def judge(applied: WirelessConfig | ConfigSet | Package,
         return v
     v.apply, v.reasons = apply_method(a, p)
     if v.apply == "reload":
-        running = check_config(a)
+        running = check_config(a, caps)
         if running:
             # a hand-edited unsafe configuration is live: never `wifi reload` over it
             v.apply = "reboot"
@@ -488,13 +511,15 @@ def _apply_fix(w: WirelessConfig, fix: dict[str, Any]) -> WirelessConfig:
     return WirelessConfig(pkg, w.network)
 
 
-def fix_for(cfg: WirelessConfig | ConfigSet | Package, v: Violation) -> dict[str, Any] | None:
+def fix_for(cfg: WirelessConfig | ConfigSet | Package, v: Violation,
+            caps: Capabilities | None = None) -> dict[str, Any] | None:
     """The write (method, args and a label) that clears violation ``v`` without breaking any
-    other rule — verified by running the rules on the result — or None."""
+    other rule of the stack of ``caps`` — verified by running the rules on the result — or
+    None."""
     w = _as_config(cfg)
-    others = {(x.rule, x.subject) for x in check_config(w)} - {(v.rule, v.subject)}
+    others = {(x.rule, x.subject) for x in check_config(w, caps)} - {(v.rule, v.subject)}
     for fix in _fix_candidates(w, v):
-        after = {(x.rule, x.subject) for x in check_config(_apply_fix(w, fix))}
+        after = {(x.rule, x.subject) for x in check_config(_apply_fix(w, fix), caps)}
         if (v.rule, v.subject) not in after and after <= others:
             return fix
     return None
@@ -506,11 +531,12 @@ def _new_violations(base: list[Violation], after: list[Violation]) -> list[Viola
     return [x for x in after if (x.rule, x.subject) not in seen]
 
 
-def _probe(w: WirelessConfig, mutate: Callable[[Package], None]) -> dict[str, Any]:
+def _probe(w: WirelessConfig, mutate: Callable[[Package], None],
+           caps: Capabilities | None = None) -> dict[str, Any]:
     pkg = w.package.copy()
     mutate(pkg)
     trial = WirelessConfig(pkg, w.network)
-    new = _new_violations(check_config(w), check_config(trial))
+    new = _new_violations(check_config(w, caps), check_config(trial, caps))
     if new:
         added = {x.name for x in pkg.sections} - {x.name for x in w.package.sections}
         reason = new[0].message
@@ -536,10 +562,13 @@ def _add_iface(radios: list[str], **opts: Any) -> Callable[[Package], None]:
     return mutate
 
 
-def constraints(cfg: WirelessConfig | ConfigSet | Package) -> dict[str, Any]:
-    """What the safety module would allow right now, per radio and for MLO — computed by
-    running the same rules on hypothetical configurations, so UI and backend never disagree."""
+def constraints(cfg: WirelessConfig | ConfigSet | Package,
+                caps: Capabilities | None = None) -> dict[str, Any]:
+    """What the safety module would allow right now on the stack of ``caps``, per radio and for
+    MLO — computed by running the same rules on hypothetical configurations, so UI and backend
+    never disagree."""
     w = _as_config(cfg)
+    probe = partial(_probe, caps=caps)
     relay_net = "wifimgr_probe_relay"
     out: dict[str, Any] = {"radios": {}}
     for name, r in w.radios.items():
@@ -553,28 +582,28 @@ def constraints(cfg: WirelessConfig | ConfigSet | Package) -> dict[str, Any]:
             "in_mlo_ap": name in w.mlo_ap_radios(),
             "in_mlo_sta": name in w.mlo_sta_radios(),
             "legacy_ap_count": len(w.legacy_aps_on(name)),
-            "ap_slot_free": _probe(w, _add_iface([name], mode="ap", ssid="\x00probe",
-                                                 encryption=enc)),
-            "sta_allowed": _probe(w, _add_iface([name], mode="sta", ssid="probe",
-                                                encryption="psk2")),
-            "wds_allowed": _probe(w, _add_iface([name], mode="sta", ssid="probe", wds=True,
-                                                encryption="psk2")),
-            "repeater_uplink_allowed": _probe(w, _add_iface([name], mode="sta", ssid="probe",
-                                                            repeater=True, encryption="psk2")),
+            "ap_slot_free": probe(w, _add_iface([name], mode="ap", ssid="\x00probe",
+                                                encryption=enc)),
+            "sta_allowed": probe(w, _add_iface([name], mode="sta", ssid="probe",
+                                               encryption="psk2")),
+            "wds_allowed": probe(w, _add_iface([name], mode="sta", ssid="probe", wds=True,
+                                               encryption="psk2")),
+            "repeater_uplink_allowed": probe(w, _add_iface([name], mode="sta", ssid="probe",
+                                                           repeater=True, encryption="psk2")),
         }
         relay_w = WirelessConfig(w.package, _with_relay(w.network, relay_net))
-        info["relay_allowed"] = _probe(relay_w, _add_iface([name], mode="sta", ssid="probe",
-                                                           network=relay_net,
-                                                           encryption="psk2"))
+        info["relay_allowed"] = probe(relay_w, _add_iface([name], mode="sta", ssid="probe",
+                                                          network=relay_net,
+                                                          encryption="psk2"))
         out["radios"][name] = info
     eht = [n for n, r in w.radios.items() if r.eht and not r.disabled]
-    out["mlo_ap_possible"] = _probe(w, _add_iface(eht or list(w.radios)[:1], mode="ap",
-                                                  mlo=True, ssid="\x00probe-mld",
-                                                  encryption="sae"))
-    out["mlo_sta_possible"] = _probe(w, _add_iface([n for n, r in w.radios.items()
-                                                    if not r.disabled], mode="sta", mlo=True,
-                                                   ssid="probe", encryption="sae"))
-    out["violations"] = [v.as_dict() for v in check_config(w)]
+    out["mlo_ap_possible"] = probe(w, _add_iface(eht or list(w.radios)[:1], mode="ap",
+                                                 mlo=True, ssid="\x00probe-mld",
+                                                 encryption="sae"))
+    out["mlo_sta_possible"] = probe(w, _add_iface([n for n, r in w.radios.items()
+                                                   if not r.disabled], mode="sta", mlo=True,
+                                                  ssid="probe", encryption="sae"))
+    out["violations"] = [v.as_dict() for v in check_config(w, caps)]
     return out
 
 

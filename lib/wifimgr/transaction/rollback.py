@@ -133,6 +133,7 @@ def candidates(pending: dict[str, Any], good: str | None, current: str | None
 def plan(system: System, pending: dict[str, Any], running: Any) -> tuple[dict | None, str]:
     """The first candidate that changes something, that nobody else changed since, and that
     the rules let run; else (None, why not)."""
+    from ..host import probe
     from ..model.configset import ConfigSet
     from ..model.wireless import WirelessConfig
     from ..platform.ucitext import Package, parse
@@ -160,7 +161,8 @@ def plan(system: System, pending: dict[str, Any], running: Any) -> tuple[dict | 
         try:
             for n, t in cand["target"].items():
                 cs.packages[n] = parse(t, n) if t is not None else Package(n)
-            verdict = safety.judge(running, WirelessConfig.from_set(cs))
+            verdict = safety.judge(running, WirelessConfig.from_set(cs),
+                                   probe.capabilities(system))
         except Exception as exc:   # a stored text that no longer parses
             why = f"the configuration to go back to cannot be read: {exc}"
             continue

@@ -92,6 +92,7 @@ def commit_change(ctx: Context, mutate: Mutator, *, dry_run: bool = False,
 
     ``mutate`` raises :class:`WifimgrError` for bad input (nothing is written) and may return
     a dict merged into the reply (e.g. the name of the new section)."""
+    from ..host import probe
     from . import apply as apply_mod
 
     system = ctx.system
@@ -101,7 +102,8 @@ def commit_change(ctx: Context, mutate: Mutator, *, dry_run: bool = False,
         extra = mutate(proposed) or {}
         live_pkg = applied.package(system, before["wireless"])
         live = WirelessConfig(live_pkg, before.get("network"))
-        verdict = safety.judge(live, WirelessConfig.from_set(proposed))
+        verdict = safety.judge(live, WirelessConfig.from_set(proposed),
+                               probe.capabilities(system))
         changes = diff(before, proposed)
         info = {"reasons": verdict.reasons, "warnings": verdict.warnings,
                 "advisories": advisory_dicts(verdict, WirelessConfig.from_set(proposed)),
@@ -143,12 +145,12 @@ def _explain_refusal(out: dict[str, Any], verdict: safety.Verdict, before: Confi
     and — when the request is refused only because of them — say that the change asked for
     was fine (checked: the same change on the fixed configuration passes the rules)."""
     before_w = WirelessConfig.from_set(before)
-    before_v = {(v.rule, v.subject) for v in safety.check_config(before_w)}
+    before_v = {(v.rule, v.subject) for v in safety.check_config(before_w, verdict.caps)}
     fixes = []
     for b, v in zip(out["blocked"], verdict.violations, strict=True):
         b["preexisting"] = (v.rule, v.subject) in before_v
         if b["preexisting"]:
-            fix = safety.fix_for(before_w, v)
+            fix = safety.fix_for(before_w, v, verdict.caps)
             if fix is not None:
                 b["fix"] = fix
                 fixes.append(fix)
@@ -166,7 +168,7 @@ def _explain_refusal(out: dict[str, Any], verdict: safety.Verdict, before: Confi
         mutate(trial)
     except WifimgrError:
         return
-    if safety.check_config(WirelessConfig.from_set(trial)):
+    if safety.check_config(WirelessConfig.from_set(trial), verdict.caps):
         return
     rules = ", ".join(sorted({b["rule"] for b in out["blocked"]}))
     out["requested_ok"] = True
