@@ -102,9 +102,11 @@ def diagnostics(ctx: Context) -> dict[str, Any]:
     sku = lv.read_file(mt76.parse_flag, f"{MT76}/sku_disable")
     reg = lv.reg[0] if lv.reg else None
     from ..model import capabilities as capmod
+    from ..rules.findings import platform_findings
 
     return {
         "platform": capmod.as_dict(lv.caps),
+        "findings": platform_findings(lv.config, lv.caps),
         "firmware": [{"component": f.component, "version": f.version,
                       "build_time": f.build_time} for f in lv.health.firmware],
         "firmware_text": fs.read_text("/sys/kernel/debug/ieee80211/phy0/mt76/fw_version"),

@@ -176,7 +176,10 @@ def status(ctx: Context) -> dict[str, Any]:
 
     pending = pending_changes(lv)
     security = published_key_findings(w)
-    notes = list(lv.notes) + [f["message"] for f in security]
+    from ..rules.findings import platform_findings
+
+    findings = platform_findings(w, lv.caps)     # the installed driver's known defects
+    notes = list(lv.notes) + [f["message"] for f in security + findings]
     written = outside(ctx.system)
     chip = chip_state(lv)
     if chip["locked"] and written:
@@ -197,6 +200,7 @@ def status(ctx: Context) -> dict[str, Any]:
         "config": {"dialect": w.dialect, "notes": w.dialect_notes(), "violations": violations,
                    "pending": pending, "outside": written if violations else None},
         "security": security,
+        "findings": findings,
         "radios": [{"name": r.name, "band": r.band, "up": lv.radio_up(r.name),
                     "disabled": r.disabled, "channel": r.channel, "htmode": r.htmode}
                    for r in w.radios.values()],
