@@ -314,3 +314,30 @@ def test_non_eht_radio_in_the_mld(tmp_path, monkeypatch, profile):
         assert 0 not in radios                      # MTK netifd drops the HE radio silently
     else:
         assert 0 in radios                          # mainline netifd keeps every listed device
+
+
+@pytest.mark.parametrize("profile", ALL)
+def test_the_capability_map_of_each_profile(tmp_path, monkeypatch, profile):
+    """What the lead's capability map (wifimgr.host.capabilities.detect) reads from the twin's
+    answers: each profile's stack facts come out of the router's own outputs."""
+    from wifimgr.host.capabilities import detect
+
+    _twin, system = make_twin(tmp_path, monkeypatch, profile)
+    prof = profiles.get(profile)
+    replies = {cap: run(system, "hostapd_cli", "-i", MLD[profile], "raw", *cmd).stdout
+               for cap, cmd in PROBES.items()}
+    listing = [p.removeprefix("/sys/kernel/debug/ieee80211/phy0/") for p in
+               system.fs.glob("/sys/kernel/debug/ieee80211/phy0/mt76/*")
+               + system.fs.glob("/sys/kernel/debug/ieee80211/phy0/mt76/band*/*")]
+    caps = detect(board=system.bus.call("system", "board"), hostapd=replies,
+                  iw_phy=run(system, "iw", "phy").stdout, debugfs=listing)
+    mtk = prof.hostapd == "mtk"
+    assert (caps.attlm, caps.neg_ttlm, caps.twt) == (mtk, mtk, mtk)
+    assert caps.per_link_txpower is prof.per_link_txpower
+    assert caps.sku_idx is prof.mtk_debugfs
+    assert caps.tmac0_coldboot_bug is (True if prof.tmac0_bug else None)
+    assert caps.bands == prof.bands and caps.band_6g is ("6g" in prof.bands)
+    assert caps.stack_hint == ("mtk-sdk" if mtk else "upstream")
+    assert caps.board_name == prof.board["board_name"]
+    if prof.iw_radio_blocks:
+        assert len(caps.radios) == len(prof.radios) and caps.eht_320 is prof.eht_320
