@@ -507,6 +507,10 @@ class Twin:
         return spec
 
     def add_station(self, **spec: Any) -> None:
+        bands = self.profile().bands
+        if isinstance(spec.get("signal"), dict):
+            # a band the board has no radio for is never heard
+            spec["signal"] = {b: v for b, v in spec["signal"].items() if b in bands}
         with self.edit() as st:
             if any(s["mac"] == spec["mac"].lower() for s in st["stations"]):
                 raise ValueError(f"station {spec['mac']} exists")

@@ -167,6 +167,9 @@ class IwTool:
                 len(a) != 2 or not a[1].lstrip("-").isdigit())):
             return 1, "", "Usage:\tiw [options] phy <phyname> set txpower <auto|fixed|limit> " \
                           "[<tx power in mBm>] [radio <radio index>]\n"
+        if radio is not None and radio not in View.take(self.twin).profile.radio_indices:
+            # the wiphy has no such radio: nl80211 refuses it, iw exits with -EINVAL
+            return 234, "", "command failed: Invalid argument (-22)\n"
         with self.twin.edit() as st:
             targets = [str(radio)] if radio is not None else list(st["txpower"])
             for r in targets:
