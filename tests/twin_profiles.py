@@ -14,7 +14,8 @@ from wifimgr.sim import profiles
 ALL = list(profiles.PROFILES)
 MAINLINE = [n for n, p in profiles.PROFILES.items() if p.hostapd == "upstream"]
 #: the MLD each profile runs in the owner's setup
-MLD = {n: ("ap-mld-1" if p.hostapd == "mtk" else "ap-mld0") for n, p in profiles.PROFILES.items()}
+MLD = {n: p.factory_mld or profiles.MLD_PATTERN.format(mode="ap", n=0)
+       for n, p in profiles.PROFILES.items()}
 
 FIXED = {"2g": "6", "5g": "36", "6g": "37"}
 

@@ -261,6 +261,9 @@ def test_debugfs_per_stack(tmp_path, monkeypatch, profile):
     names = {p.rsplit("/", 1)[-1] for p in
              system.fs.glob("/sys/kernel/debug/ieee80211/phy0/mt76/*")}
     bands = system.fs.glob("/sys/kernel/debug/ieee80211/phy0/mt76/band*/txpower_info")
+    listed = {p.removeprefix("/sys/kernel/debug/ieee80211/phy0/") for p in
+              system.fs.glob("/sys/kernel/debug/ieee80211/phy0/**")}
+    assert set(profiles.get(profile).debugfs_files) <= listed
     if profiles.get(profile).mtk_debugfs:
         assert "sku_disable" in names and len(bands) == 3
     else:

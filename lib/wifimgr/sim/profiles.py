@@ -64,6 +64,9 @@ class Profile:
     eht_320: bool = True
     #: the kernel log's machine line (``Machine model: …``, the DTS model)
     machine: str = "Bananapi BPI-R4"
+    #: the MLD of the factory config (MTK SDK ``lib/wifi/mac80211.uc``: ``ifname 'ap-mld-1'``);
+    #: None: no factory MLD, netifd names the wizard's ``ap-mld<N>`` (:data:`MLD_PATTERN`)
+    factory_mld: str | None = "ap-mld-1"
     #: output → where it comes from (a capture path under tests/fixtures/captures/, or an
     #: upstream source file with its commit)
     sources: dict = field(default_factory=dict)
@@ -76,6 +79,19 @@ class Profile:
     def radio_indices(self) -> tuple[int, ...]:
         return tuple(i for i, _ in self.radios)
 
+    @property
+    def debugfs_files(self) -> tuple[str, ...]:
+        """The driver's files under ``phy0/`` the twin lists (while the chip is up)."""
+        if self.mtk_debugfs:
+            return ("mt76/sku_disable", "dfs_status",
+                    *(f"mt76/band{i}/{f}" for i in self.radio_indices
+                      for f in ("txpower_info", "txpower_sku")))
+        return tuple(f"mt76/{f}" for f in UPSTREAM_DEBUGFS)
+
+
+#: the name netifd gives an MLO wifi-iface without ``option ifname`` (openwrt/netifd e97e36f9
+#: examples/wireless.uc mlo_vif_create: N counts MLO sections per mode in file order)
+MLD_PATTERN = "{mode}-mld{n}"
 
 #: files upstream mt7996 creates under phy0/mt76 (openwrt/mt76 59676919 mt7996/debugfs.c
 #: mt7996_init_debugfs, and debugfs.c mt76_register_debugfs_fops)
@@ -198,7 +214,7 @@ _add(Profile(
     hostapd="upstream", cli_link_option=False, link_sockets=True, mtk_debugfs=False,
     tmac0_bug=False, per_link_txpower=False, netifd_eht_filter=False, acs_mld_drop=True,
     status_radios=True, vif_radio_line="capture-18487", iw_radio_blocks=True, eht_320=True,
-    machine="Banana Pi BPI-R4 (2x SFP+)",
+    machine="Banana Pi BPI-R4 (2x SFP+)", factory_mld=None,
     sources={**_UPSTREAM_SOURCES,
              "system board": "openwrt-22447-bpi-r4/system-board-excerpt.txt (host name "
                              "reset to OpenWrt)"}))
@@ -215,7 +231,7 @@ _add(Profile(
     hostapd="upstream", cli_link_option=False, link_sockets=True, mtk_debugfs=False,
     tmac0_bug=False, per_link_txpower=False, netifd_eht_filter=False, acs_mld_drop=True,
     status_radios=True, vif_radio_line="capture-18487", iw_radio_blocks=True, eht_320=False,
-    machine="Routerich BE7200",
+    machine="Routerich BE7200", factory_mld=None,
     sources={**_UPSTREAM_SOURCES,
              "system board": "model and board_name: openwrt/openwrt "
                              "target/linux/mediatek/dts/mt7987a-routerich-be7200.dts "
