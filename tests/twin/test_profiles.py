@@ -313,10 +313,13 @@ def test_non_eht_radio_in_the_mld(tmp_path, monkeypatch, profile):
     twin.advance(90)
     mld = twin.runtime().by_ifname(MLD[profile])
     radios = {ln.radio for ln in mld.links}
-    if profiles.get(profile).netifd_eht_filter:
-        assert 0 not in radios                      # MTK netifd drops the HE radio silently
-    else:
-        assert 0 in radios                          # mainline netifd keeps every listed device
+    # MTK netifd drops the HE radio; mainline netifd keeps it, upstream hostapd does not join
+    # it to the MLD: no link on either stack
+    assert 0 not in radios and radios
+    assert "mld-link-not-eht" in [p.code for p in twin.runtime().problems]
+    status = system.bus.call("network.wireless", "status")
+    on_radio0 = [i["ifname"] for i in status["radio0"]["interfaces"]]
+    assert (MLD[profile] in on_radio0) == (profiles.get(profile).non_eht_link_drop == "hostapd")
 
 
 @pytest.mark.parametrize("profile", ALL)

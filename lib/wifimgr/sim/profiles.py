@@ -3,7 +3,7 @@
 One record per profile: the board (``ubus call system board``), the radios of the one wiphy,
 the factory ``/etc/config/wireless``, and the stack facts the twin's ports and bring-up model
 ask (hostapd's command set, ``hostapd_cli -l``, per-link control sockets, the debugfs files,
-the cold-boot TMAC=0 bug, per-link TX power, the `Radios:` line, MTK netifd's EHT filter, the
+the cold-boot TMAC=0 bug, per-link TX power, the `Radios:` line, who drops non-EHT MLD links, the
 ACS-on-MLD drop). ``sources`` names, per output, the real capture or the upstream source it
 follows (tests/fixtures/captures/README.md lists the captures).
 
@@ -47,8 +47,12 @@ class Profile:
     #: ``iw`` shows each MLD link's own TX power (MTK mt76 patch 0014); upstream
     #: mt7996_get_txpower reads the default link for every link
     per_link_txpower: bool = True
-    #: MTK netifd drops disabled and non-EHT radios from an AP MLD (spec/platform.md §a.1)
-    netifd_eht_filter: bool = True
+    #: who keeps a non-EHT radio out of an AP MLD: ``netifd`` (the MTK netifd drops it
+    #: silently, spec/platform.md §a.1) or ``hostapd`` (mainline netifd gives the MLO vif to
+    #: every listed device — openwrt/netifd e97e36f9 examples/wireless.uc config_init — and
+    #: upstream hostapd does not join a BSS without 802.11be to the MLD:
+    #: hostapd_bss_setup_multi_link returns early, hostap e4e91f53 src/ap/hostapd.c)
+    non_eht_link_drop: str = "netifd"
     #: ACS (``channel auto``) on two or more links of an AP MLD leaves one link up
     #: (openwrt/openwrt#25181); the MTK SDK reading of the same hazard is a one-shot fault
     acs_mld_drop: bool = False
@@ -212,7 +216,7 @@ _add(Profile(
     factory_wireless=_mainline_wireless(((0, "2g"), (1, "5g"), (2, "6g")),
                                         {"2g": 40, "5g": 160, "6g": 320}),
     hostapd="upstream", cli_link_option=False, link_sockets=True, mtk_debugfs=False,
-    tmac0_bug=False, per_link_txpower=False, netifd_eht_filter=False, acs_mld_drop=True,
+    tmac0_bug=False, per_link_txpower=False, non_eht_link_drop="hostapd", acs_mld_drop=True,
     status_radios=True, vif_radio_line="capture-18487", iw_radio_blocks=True, eht_320=True,
     machine="Banana Pi BPI-R4 (2x SFP+)", factory_mld=None,
     sources={**_UPSTREAM_SOURCES,
@@ -229,7 +233,7 @@ _add(Profile(
     radios=((0, "2g"), (1, "5g")),
     factory_wireless=_mainline_wireless(((0, "2g"), (1, "5g")), {"2g": 40, "5g": 160}),
     hostapd="upstream", cli_link_option=False, link_sockets=True, mtk_debugfs=False,
-    tmac0_bug=False, per_link_txpower=False, netifd_eht_filter=False, acs_mld_drop=True,
+    tmac0_bug=False, per_link_txpower=False, non_eht_link_drop="hostapd", acs_mld_drop=True,
     status_radios=True, vif_radio_line="capture-18487", iw_radio_blocks=True, eht_320=False,
     machine="Routerich BE7200", factory_mld=None,
     sources={**_UPSTREAM_SOURCES,

@@ -14,9 +14,12 @@ default. On the upstream (mainline 25.12) profiles:
   ``mt76_connac_mcu_patch_sem_ctrl`` → ``-EAGAIN``, openwrt/mt76 59676919), kept;
 * ``macaddr random`` on an MLD is mainline's own bug (openwrt/openwrt PR #24955: hostapd's
   ``mld_add_bss()`` takes the string verbatim), kept;
-* no EHT filter: mainline netifd (openwrt/netifd e97e36f9 examples/wireless.uc
-  ``config_init``) gives the MLO vif to every enabled listed device, EHT or not — the MTK
-  netifd's silent drop (``mld-link-not-eht``) is MTK-only;
+* a non-EHT radio is still no link of the AP MLD (``mld-link-not-eht``), for another reason:
+  mainline netifd (openwrt/netifd e97e36f9 examples/wireless.uc ``config_init``) gives the
+  MLO vif to every enabled listed device, EHT or not, but upstream hostapd joins a BSS to an
+  MLD only with 802.11be on (``hostapd_bss_setup_multi_link`` returns early without
+  ``ieee80211be``, hostap e4e91f53 src/ap/hostapd.c; wifi-scripts' hostapd.uc sets
+  ``ieee80211be`` only for an ``EHT*`` htmode). The MTK netifd drops it before hostapd;
 * ACS (``channel auto``) on two or more links of an AP MLD: the scans collide and hostapd
   disables all but one link (openwrt/openwrt#25181, ``ap-mld0: AP-DISABLED``), the
   ``mld-acs-link-dropped`` degradation.
@@ -162,7 +165,9 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "mld-random-mac": ("refused", "hostapd: invalid MAC address 'random': the MLD is never "
                                   "created"),
     "mld-no-radio": ("ignored", "no usable radio for the MLD"),
-    "mld-link-not-eht": ("degraded", "MTK netifd drops a non-EHT radio from the AP MLD"),
+    "mld-link-not-eht": ("degraded", "a non-EHT radio is no link of the AP MLD (MTK netifd "
+                                     "drops it; upstream hostapd does not join a BSS without "
+                                     "802.11be to the MLD)"),
     "mld-link-broken-by-reload": ("degraded", "a sibling radio was restarted by wifi reload; "
                                               "this link stays down until the next boot"),
     "mld-acs-link-dropped": ("degraded", "ACS on two or more links of the AP MLD: the scans "
@@ -317,8 +322,9 @@ def build(pkg_legacy: Package, pkg_mlo: Package, network: Package | None = None,
             continue
         listed = [mld_by_name[d] for d in _devices(sec) if d in mld_by_name]
         enabled = [r for r in listed if not r.disabled]
-        if mode == "ap" and profile.netifd_eht_filter:
-            # MTK netifd: disabled and non-EHT radios are dropped from an AP MLD silently
+        if mode == "ap":
+            # MTK netifd drops disabled and non-EHT radios from an AP MLD silently; upstream
+            # hostapd leaves a BSS without 802.11be out of the MLD (profile.non_eht_link_drop)
             devs = [r for r in enabled if r.eht]
             for r in enabled:
                 if not r.eht:

@@ -116,12 +116,24 @@ class TwinBus:
         radio_idx = {sec.name: int(sec.get_str("radio")) for sec in
                      applied.of_type("wifi-device")
                      if (sec.get_str("radio") or "").isdigit()}
+        by_name = {x.name: x.index for x in radios_of(applied, prof).values() if not x.disabled}
+
+        def listed(b: Any) -> list[int]:
+            # mainline netifd puts an MLO vif under every enabled device it lists, whether
+            # hostapd made a link there or not (netifd e97e36f9 examples/wireless.uc
+            # config_init); the MTK netifd has dropped the radios it does not use
+            if not (b.mld and prof.non_eht_link_drop == "hostapd"):
+                return b.radios
+            devs = b.options.get("device") or []
+            devs = devs.split() if isinstance(devs, str) else devs
+            return [by_name[d] for d in devs if d in by_name]
+
         for r in radios_of(applied, prof).values():
             up = rt is not None and not r.disabled
             ifaces = []
             if rt is not None:
                 for b in rt.bsses:
-                    if r.index in b.radios:
+                    if r.index in listed(b):
                         cfg = _iface_cfg(b.options)
                         if prof.status_radios:
                             # netifd e97e36f9 examples/wireless.uc config_init: config.radios
