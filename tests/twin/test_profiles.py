@@ -347,3 +347,20 @@ def test_the_capability_map_of_each_profile(tmp_path, monkeypatch, profile):
     assert caps.board_name == prof.board["board_name"]
     if prof.iw_radio_blocks:
         assert len(caps.radios) == len(prof.radios) and caps.eht_320 is prof.eht_320
+
+
+def test_make_run_profile_resets_only_a_twin_of_another_profile(tmp_path):
+    from wifimgr.devserver.__main__ import ensure_profile
+
+    d = str(tmp_path / "sim")
+    assert ensure_profile(d, "bpi-r4-mainline")                       # new twin
+    Twin(d).advance(100)
+    clock = Twin(d).load()["clock"]
+    assert not ensure_profile(d, "bpi-r4-mainline")                   # kept as it is
+    assert Twin(d).load()["clock"] == clock
+    assert ensure_profile(d, "be7200-mainline")                       # another one: reset
+    assert Twin(d).profile().name == "be7200-mainline"
+    before = (tmp_path / "sim" / "twin.json").read_bytes()
+    with pytest.raises(KeyError, match="no profile 'nope'"):
+        ensure_profile(d, "nope")
+    assert (tmp_path / "sim" / "twin.json").read_bytes() == before

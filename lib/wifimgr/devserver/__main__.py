@@ -34,14 +34,10 @@ def main(argv: list[str] | None = None) -> int:
         p.error("set WIFIMGR_SIM or --sim-dir")
     os.environ["WIFIMGR_SIM"] = os.path.abspath(args.sim_dir)
     if args.profile:
-        from ..sim import Twin
-        from ..sim.profiles import PROFILES
-
-        if args.profile not in PROFILES:
-            p.error(f"no profile {args.profile!r}; one of: {', '.join(PROFILES)}")
-        twin = Twin(args.sim_dir)
-        if not twin.exists() or twin.profile().name != args.profile:
-            twin.create(profile=args.profile)
+        try:
+            ensure_profile(args.sim_dir, args.profile)
+        except KeyError as exc:
+            p.error(str(exc.args[0]))
     app = App(args.sim_dir, luci_src=args.luci_src, luci_theme=args.luci_theme)
     first_run(app)
     srv = make_server(args.host, args.port, app)
@@ -65,6 +61,22 @@ def main(argv: list[str] | None = None) -> int:
     app.system.run.run(["/etc/init.d/wifimgr", "stop"], timeout=10)
     app.system.run.run(["/etc/init.d/wifimgr-monitor", "stop"], timeout=10)
     return 0
+
+
+def ensure_profile(sim_dir: str, profile: str) -> bool:
+    """Make the twin in ``sim_dir`` play ``profile`` (`make run PROFILE=…`): a new twin, or one
+    of another profile, is reset to it; one of the same profile is kept. True when it was
+    reset. KeyError (nothing written) for an unknown profile."""
+    from ..sim import Twin
+    from ..sim.profiles import PROFILES
+
+    if profile not in PROFILES:
+        raise KeyError(f"no profile {profile!r}; one of: {', '.join(PROFILES)}")
+    twin = Twin(sim_dir)
+    if twin.exists() and twin.profile().name == profile:
+        return False
+    twin.create(profile=profile)
+    return True
 
 
 def first_run(app: App) -> None:
