@@ -120,8 +120,11 @@ def test_upstream_per_link_sockets_and_no_dash_l(tmp_path, monkeypatch, profile)
     assert links[0].freq_mhz != links[1].freq_mhz
     text = run(system, "hostapd_cli", "-i", "ap-mld0_link1", "status").stdout
     assert "num_links=2\nlink_id=1\n" in text and "partner_link[0]=" in text
-    # the MLD-level socket answers for the first link (hostap 14cb3906)
+    # the MLD-level socket answers for the first link, or the link of a `LINKID <id>`
+    # prefix (hostap 14cb3906)
     assert "link_id=0\n" in run(system, "hostapd_cli", "-i", "ap-mld0", "status").stdout
+    assert "link_id=1\n" in run(system, "hostapd_cli", "-i", "ap-mld0", "raw", "LINKID", "1",
+                                 "STATUS").stdout
     r = run(system, "hostapd_cli", "-i", "ap-mld0", "-l", "1", "status")
     assert r.rc == 255 and r.stdout == ""
     assert r.stderr.startswith("hostapd_cli: unrecognized option: l\nhostapd_cli v2.11-devel\n")

@@ -157,6 +157,14 @@ class HostapdTools:
         ``UNKNOWN COMMAND``. The MTK SDK's commands and their hostapd_cli names (patches
         0096 0129 0167 0184 0207 of mtk-openwrt-feeds 64e34317) exist on the ``mtk`` stack
         only."""
+        if (words[:1] == ["LINKID"] and len(words) > 2 and v.profile.link_sockets
+                and words[1].isdigit()):
+            # the MLD-level socket addresses a link by the prefix `LINKID <id>` (hostap
+            # 14cb3906); without it the first link answers. An id the MLD lacks: hostapd's
+            # generic failure reply (that branch of 14cb3906 was not read: unverified)
+            if not any(str(ln.link_id) == words[1] for ln in b.links):
+                return 0, "FAIL\n", ""
+            link, words = words[1], words[2:]
         if not words:
             return 255, "", ""
         cmd, args = words[0], words[1:]
