@@ -98,8 +98,11 @@ $(BIN)/.installed: pyproject.toml
 
 venv: $(BIN)/.installed
 
+# make run [PROFILE=bpi-r4-mainline]: the twin of that profile (`wifimgr sim profiles`); a twin
+# of another profile in $(SIM_DIR) is reset to it, without PROFILE the twin is kept as it is
 run: $(BIN)/.installed
-	WIFIMGR_SIM=$(abspath $(SIM_DIR)) $(BIN)/python -m wifimgr.devserver --host $(HOST) --port $(PORT)
+	WIFIMGR_SIM=$(abspath $(SIM_DIR)) $(BIN)/python -m wifimgr.devserver --host $(HOST) \
+		--port $(PORT) $(if $(PROFILE),--profile $(PROFILE))
 
 test: $(BIN)/.installed
 	$(BIN)/ruff check lib tests rpcd/wifimgr

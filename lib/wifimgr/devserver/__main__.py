@@ -25,15 +25,24 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--luci-theme", default=os.environ.get("WIFIMGR_LUCI_THEME", "bootstrap"),
                    choices=("bootstrap", "material"),
                    help="with --luci-src: the theme pages are rendered in ($WIFIMGR_LUCI_THEME)")
+    p.add_argument("--profile", default=os.environ.get("WIFIMGR_PROFILE") or None,
+                   help="the router and Wi-Fi stack the twin plays (`wifimgr sim profiles`); "
+                        "a twin of another profile is reset to this one "
+                        "(default: keep the twin, a new one is bpi-r4-mtk)")
     args = p.parse_args(argv)
     if not args.sim_dir:
         p.error("set WIFIMGR_SIM or --sim-dir")
     os.environ["WIFIMGR_SIM"] = os.path.abspath(args.sim_dir)
+    if args.profile:
+        try:
+            ensure_profile(args.sim_dir, args.profile)
+        except KeyError as exc:
+            p.error(str(exc.args[0]))
     app = App(args.sim_dir, luci_src=args.luci_src, luci_theme=args.luci_theme)
     first_run(app)
     srv = make_server(args.host, args.port, app)
     url = f"http://{args.host}:{srv.server_address[1]}/"
-    print(f"wifimgr preview on the simulated BPI-R4 ({app.sim_dir})"
+    print(f"wifimgr preview on the twin: {app.twin.profile().title} ({app.sim_dir})"
           + (f" with the LuCI runtime of {app.luci_src}" if app.luci_src else ""))
     print(f"  web UI:   {url}  (LuCI: {url}cgi-bin/luci/admin/network/wifimgr)")
     print(f"  JSON-RPC: POST {url}ubus   (uhttpd) · POST {url}cgi-bin/luci/admin/ubus (LuCI)")
@@ -52,6 +61,22 @@ def main(argv: list[str] | None = None) -> int:
     app.system.run.run(["/etc/init.d/wifimgr", "stop"], timeout=10)
     app.system.run.run(["/etc/init.d/wifimgr-monitor", "stop"], timeout=10)
     return 0
+
+
+def ensure_profile(sim_dir: str, profile: str) -> bool:
+    """Make the twin in ``sim_dir`` play ``profile`` (`make run PROFILE=…`): a new twin, or one
+    of another profile, is reset to it; one of the same profile is kept. True when it was
+    reset. KeyError (nothing written) for an unknown profile."""
+    from ..sim import Twin
+    from ..sim.profiles import PROFILES
+
+    if profile not in PROFILES:
+        raise KeyError(f"no profile {profile!r}; one of: {', '.join(PROFILES)}")
+    twin = Twin(sim_dir)
+    if twin.exists() and twin.profile().name == profile:
+        return False
+    twin.create(profile=profile)
+    return True
 
 
 def first_run(app: App) -> None:

@@ -19,22 +19,47 @@ def _twin():
 
 @click.group("sim")
 def sim() -> None:
-    """Drive the simulated BPI-R4 in $WIFIMGR_SIM."""
+    """Drive the simulated router (the twin) in $WIFIMGR_SIM."""
+
+
+@sim.command("profiles")
+@click.option("--json", "as_json", is_flag=True)
+def list_profiles(as_json: bool) -> None:
+    """The routers and Wi-Fi stacks the twin can play (`reset --profile NAME`)."""
+    from .profiles import DEFAULT, PROFILES
+
+    if as_json:
+        click.echo(json.dumps([{"name": p.name, "title": p.title, "default": p.name == DEFAULT,
+                                "chip": p.chip, "board_name": p.board.get("board_name"),
+                                "bands": list(p.bands), "hostapd": p.hostapd,
+                                "sources": p.sources} for p in PROFILES.values()], indent=2))
+        return
+    width = max(len(n) for n in PROFILES)
+    for p in PROFILES.values():
+        mark = " (default)" if p.name == DEFAULT else ""
+        click.echo(f"{p.name:<{width}}  {p.title}{mark}")
 
 
 @sim.command()
 @click.option("--variant", type=click.Choice(["normal", "zeroed-eeprom"]), default="normal",
               show_default=True, help="board variant (zeroed-eeprom: 2.4/5 GHz stuck ~6-7 dBm)")
 @click.option("--no-stations", is_flag=True, help="start without the demo clients")
-def reset(variant: str, no_stations: bool) -> None:
-    """Factory state: MTK SDK config, chip healthy, cold boot."""
+@click.option("--profile", default=None, metavar="NAME",
+              help="router and Wi-Fi stack (see `wifimgr sim profiles`; default bpi-r4-mtk)")
+def reset(variant: str, no_stations: bool, profile: str | None) -> None:
+    """Factory state of a profile (default: the MTK SDK BPI-R4), chip healthy, cold boot."""
     d = os.environ.get("WIFIMGR_SIM")
     if not d:
         raise click.UsageError("set WIFIMGR_SIM=<dir> to choose the twin")
+    from .profiles import DEFAULT, PROFILES
     from .twin import Twin
 
-    Twin(d).create(variant, stations=not no_stations)
-    click.echo(f"twin reset in {d} ({variant})")
+    name = profile or DEFAULT
+    if name not in PROFILES:
+        raise click.BadParameter(f"no profile {name!r}; one of: {', '.join(PROFILES)}",
+                                 param_hint="--profile")
+    Twin(d).create(variant, stations=not no_stations, profile=name)
+    click.echo(f"twin reset in {d} ({name}, {variant})")
 
 
 @sim.command()
@@ -159,18 +184,33 @@ def fail_next_apply(network: str, link: str | None) -> None:
 @click.option("--signal", type=int, default=None, help="every client's signal on the band")
 def set_rf(band: str, noise: int | None, busy: int | None, signal: int | None) -> None:
     """Change the RF conditions of one band."""
-    _twin().set_rf(band, noise=noise, busy=busy, signal=signal)
+    try:
+        _twin().set_rf(band, noise=noise, busy=busy, signal=signal)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--band") from None
 
 
 @sim.command()
 @click.option("--json", "as_json", is_flag=True)
 def show(as_json: bool) -> None:
-    """Summary: phase, chip lock, pending changes, interfaces, stations."""
+    """Summary: profile, phase, chip lock, pending changes, interfaces, stations."""
+    _summary(as_json)
+
+
+@sim.command()
+@click.option("--json", "as_json", is_flag=True)
+def status(as_json: bool) -> None:
+    """The same summary as `show` (profile first)."""
+    _summary(as_json)
+
+
+def _summary(as_json: bool) -> None:
     t = _twin()
     st = t.load()
     rt = t.runtime(st)
     info = {
         "dir": t.dir,
+        "profile": t.profile(st).name,
         "phase": t.phase(st),
         "variant": st["variant"],
         "chip_locked": st["chip"]["locked"],

@@ -103,9 +103,26 @@ def ssid_escaped(ssid: str) -> str:
     return "".join(out)
 
 
+def vif_radios(b: Any, all_radios: tuple[int, ...] = (), mode: str = "own") -> list[int]:
+    """The radios ``iw`` lists on a vif's ``Radios:`` line (its radio mask). An MLD: its links'
+    radios (openwrt/openwrt#25181 logs ``radio mask: 6`` for an MLD on radios 1 and 2). A
+    single-band vif: its own radio (``own``, the MTK SDK listing of mtk-feeds-hostapd-0150),
+    or as the mainline BPI-R4 shows it (``capture-18487``: ``Radios: 0`` on the 2.4 GHz vif,
+    every radio on the 5 and 6 GHz vifs)."""
+    if b.mld:
+        return sorted({ln.radio for ln in b.links})
+    if mode == "capture-18487" and b.radio != 0 and all_radios:
+        return sorted(all_radios)
+    return [b.radio]
+
+
 def iw_dev(rt: Runtime | None, txpower: dict[int, float], ifname: str | None = None,
-           assoc_sta: dict[str, tuple[str, int]] | None = None) -> str:
-    """``iw dev`` (``ifname`` None) or ``iw dev X info``."""
+           assoc_sta: dict[str, tuple[str, int]] | None = None, *,
+           link_txpower: Any = None, radio_line: str = "own",
+           all_radios: tuple[int, ...] = ()) -> str:
+    """``iw dev`` (``ifname`` None) or ``iw dev X info``. ``link_txpower(bss)`` gives the TX
+    power ``iw`` prints per MLD link (default: each link's radio); ``radio_line`` and
+    ``all_radios`` choose the ``Radios:`` reading (:func:`vif_radios`)."""
     if rt is None:
         return ""
     lines: list[str] = []
@@ -130,11 +147,12 @@ def iw_dev(rt: Runtime | None, txpower: dict[int, float], ifname: str | None = N
         if b.mld:
             lines += _txq(ind, n)
             lines.append(f"{ind}\tMLD with links:")
+            per_link = link_txpower(b) if link_txpower is not None else txpower
             for ln in b.links:
                 lines.append(f"{ind}\t - link ID {ln.link_id:2d} link addr {ln.addr}")
                 lines.append(f"{ind}\t   " + _chan_text(ln.channel, ln.freq, ln.width,
                                                         ln.center1))
-                lines.append(f"{ind}\t   txpower {dbm(txpower.get(ln.radio, 20))} dBm")
+                lines.append(f"{ind}\t   txpower {dbm(per_link.get(ln.radio, 20))} dBm")
         else:
             r = rt.radios[b.radio]
             if b.mode == "ap" or connected:
@@ -144,7 +162,7 @@ def iw_dev(rt: Runtime | None, txpower: dict[int, float], ifname: str | None = N
         if b.wds and b.mode == "sta":
             lines.append(f"{ind}\t4addr: on")
         # the vif's radio mask, last (iw interface.c; real: captures/mtk-feeds-hostapd-0150)
-        radios = sorted({ln.radio for ln in b.links}) if b.mld else [b.radio]
+        radios = vif_radios(b, all_radios, radio_line)
         lines.append(f"{ind}\tRadios: " + " ".join(str(r) for r in radios))
     if ifname and len(lines) == 0:
         return ""
@@ -293,8 +311,35 @@ def survey_dump(rt: Runtime, rf: dict[str, Any], ifname: str, up_for_s: float,
 
 
 # ------------------------------------------------------------------------- iw phy
-def iw_phy(country: str, bands: list[str]) -> str:
-    # iw info.c's order: the wiphy's own lines and antennas, then the bands
+#: the 6 GHz EHT PHY block of a mainline MT7996 (real: captures/openwrt-mt76-961-mt7996)
+EHT_PHY_6G_MT7996 = (
+    "EHT PHY Capabilities: (0xea6d927e2860087e):", "\t320MHz in 6GHz Supported",
+    "\tNDP With  EHT-LTF And 3.2 \u00b5s GI", "\tSU Beamformer", "\tSU Beamformee",
+    "\tBeamformee SS (80MHz): 3", "\tBeamformee SS (160MHz): 3", "\tBeamformee SS (320MHz): 3",
+    "\tNumber Of Sounding Dimensions (80MHz): 2", "\tNumber Of Sounding Dimensions (160MHz): 2",
+    "\tNumber Of Sounding Dimensions (320MHz): 2", "\tNg = 16 SU Feedback",
+    "\tNg = 16 MU Feedback", "\tCodebook size (4, 2) SU Feedback",
+    "\tCodebook size (7, 5) MU Feedback", "\tTriggered SU Beamforming Feedback",
+    "\tTriggered MU Beamforming Partial BW Feedback",
+    "\tEHT MU PPDU With 4 EHT-LTF And 0.8 \u00b5s GI", "\tMax Nc: 2",
+    "\tCommon Nominal Packet Padding: 2", "\tMaximum Number Of Supported EHT-LTFs: 1",
+    "\tSupport of MCS 15: 1")
+
+#: ``wiphy radio N:`` freq ranges of mt7996_init_wiphy_band (openwrt/mt76 59676919
+#: mt7996/init.c; captures/openwrt-luci-7483-multi-radio prints the first two)
+RADIO_FREQ = {"2g": (2400, 2500), "5g": (5000, 5900), "6g": (5900, 7200)}
+#: a radio's interface combination as iw prints it (captures/openwrt-luci-7483-multi-radio)
+RADIO_COMB = ("\t\t\t * #{ AP, mesh point } <= 16, #{ managed } <= 19,",
+              "\t\t\t   total <= 19, #channels <= 1, STA/AP BI must match, radar detect "
+              "widths: { 20 MHz (no HT), 20 MHz, 40 MHz, 80 MHz, 160 MHz }")
+
+
+def iw_phy(country: str, bands: list[str] | tuple[str, ...],
+           radios: tuple[tuple[int, str], ...] = (), eht_320: bool = False) -> str:
+    """``iw phy``: the wiphy's own lines and antennas, then the bands (iw info.c's order);
+    ``radios``: the ``wiphy radio N:`` blocks of a multi-radio wiphy (upstream iw with
+    NL80211_ATTR_WIPHY_RADIOS), printed last; ``eht_320``: the 6 GHz band's EHT PHY block of
+    the mainline MT7996 capture."""
     lines = ["Wiphy phy0", "\twiphy index: 0", "\tmax # scan SSIDs: 4",
              "\tmax scan IEs length: 482 bytes", "\tAvailable Antennas: TX 0xff RX 0xff",
              "\tConfigured Antennas: TX 0xff RX 0xff"]
@@ -302,6 +347,9 @@ def iw_phy(country: str, bands: list[str]) -> str:
         if band not in bands:
             continue
         lines.append(f"\tBand {NL_BAND[band]}:")
+        if eht_320 and band == "6g":
+            lines.append("\t\tEHT Iftypes: AP")
+            lines += ["\t\t\t" + x for x in EHT_PHY_6G_MT7996]
         lines.append("\t\tFrequencies:")
         for ch in channel_list(band):
             f = freq_of(ch, band)
@@ -317,7 +365,11 @@ def iw_phy(country: str, bands: list[str]) -> str:
                 flags.append("radar detection")
             ftxt = f" ({', '.join(flags)})" if flags else ""
             lines.append(f"\t\t\t* {f}.0 MHz [{ch}] ({pwr:.1f} dBm){ftxt}")
-    return "\n".join(lines) + "\n"
+    for idx, band in radios:
+        lo, hi = RADIO_FREQ[band]
+        lines += [f"\twiphy radio {idx}:", f"\t\tfreq range: {lo}.0 MHz - {hi}.0 MHz",
+                  "\t\tvalid interface combinations:", *RADIO_COMB, ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
 
 
 def iw_channels(country: str, bands: list[str], dfs: dict[int, tuple[str, int]]) -> str:

@@ -4,6 +4,25 @@ This is the twin's own reading of the configuration, written from the MTK SDK be
 spec/platform.md (§a.1 MLO ifaces and the EHT filter, §b interface naming, §g quirks). It must
 not import ``wifimgr.model.configset`` or ``wifimgr.rules.safety``: the twin is the system
 those are tested on.
+
+Per stack (the profile's facts, :mod:`wifimgr.sim.profiles`): the MTK SDK reading above is the
+default. On the upstream (mainline 25.12) profiles:
+
+* the EDCCA crash (two or more legacy APs on a radio of an AP MLD) is kept: nobody has shown
+  whether upstream mt76 crashes the same way, so the twin keeps the stricter model;
+* the locked MCU patch semaphore is the same path upstream (mt7996/mcu.c
+  ``mt76_connac_mcu_patch_sem_ctrl`` → ``-EAGAIN``, openwrt/mt76 59676919), kept;
+* ``macaddr random`` on an MLD is mainline's own bug (openwrt/openwrt PR #24955: hostapd's
+  ``mld_add_bss()`` takes the string verbatim), kept;
+* a non-EHT radio is still no link of the AP MLD (``mld-link-not-eht``), for another reason:
+  mainline netifd (openwrt/netifd e97e36f9 examples/wireless.uc ``config_init``) gives the
+  MLO vif to every enabled listed device, EHT or not, but upstream hostapd joins a BSS to an
+  MLD only with 802.11be on (``hostapd_bss_setup_multi_link`` returns early without
+  ``ieee80211be``, hostap e4e91f53 src/ap/hostapd.c; wifi-scripts' hostapd.uc sets
+  ``ieee80211be`` only for an ``EHT*`` htmode). The MTK netifd drops it before hostapd;
+* ACS (``channel auto``) on two or more links of an AP MLD: the scans collide and hostapd
+  disables all but one link (openwrt/openwrt#25181, ``ap-mld0: AP-DISABLED``), the
+  ``mld-acs-link-dropped`` degradation.
 """
 
 from __future__ import annotations
@@ -15,6 +34,7 @@ from ..core.record import field, record
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from ..platform.ucitext import Package, Section
+    from .profiles import Profile
 
 BANDS = ("2g", "5g", "6g")
 DFS_5G = set(range(52, 145, 4))
@@ -145,9 +165,14 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "mld-random-mac": ("refused", "hostapd: invalid MAC address 'random': the MLD is never "
                                   "created"),
     "mld-no-radio": ("ignored", "no usable radio for the MLD"),
-    "mld-link-not-eht": ("degraded", "MTK netifd drops a non-EHT radio from the AP MLD"),
+    "mld-link-not-eht": ("degraded", "a non-EHT radio is no link of the AP MLD (MTK netifd "
+                                     "drops it; upstream hostapd does not join a BSS without "
+                                     "802.11be to the MLD)"),
     "mld-link-broken-by-reload": ("degraded", "a sibling radio was restarted by wifi reload; "
                                               "this link stays down until the next boot"),
+    "mld-acs-link-dropped": ("degraded", "ACS on two or more links of the AP MLD: the scans "
+                                         "collide and hostapd disables all but one link "
+                                         "(AP-DISABLED)"),
     "sta-6g-scan-empty": ("refused", "a standalone STA on 6 GHz: the interface comes up but "
                                      "its scan returns nothing, it never associates"),
     "standalone-sta-on-mld-radio": ("refused", "a WDS/relayd/repeater STA cannot run on a "
@@ -197,7 +222,7 @@ class Runtime:
         return [b for b in self.bsses if b.mode == "ap"]
 
 
-def _acs(band: str) -> int:
+def _acs_channel(band: str) -> int:
     # the twin's ACS: the channel the default RF scene leaves the quietest
     return {"2g": 6, "5g": 36, "6g": 37}[band]
 
@@ -210,7 +235,7 @@ def _radio(sec: Section) -> RRadio | None:
     index = int(idx) if idx and idx.isdigit() else int("".join(c for c in sec.name if c.isdigit())
                                                         or 0)
     ch_opt = sec.get_str("channel", "auto") or "auto"
-    channel = _acs(band) if ch_opt == "auto" or not ch_opt.isdigit() else int(ch_opt)
+    channel = _acs_channel(band) if ch_opt == "auto" or not ch_opt.isdigit() else int(ch_opt)
     htmode = sec.get_str("htmode") or ("EHT320" if band == "6g" else "EHT80")
     width = width_of(htmode, band)
     center = center_channel(channel, band, width)
@@ -224,11 +249,13 @@ def _radio(sec: Section) -> RRadio | None:
     )
 
 
-def radios_of(pkg: Package) -> dict[int, RRadio]:
+def radios_of(pkg: Package, profile: Profile | None = None) -> dict[int, RRadio]:
+    """The radios a config names; with ``profile``, only those the board has (a
+    ``wifi-device`` for a radio the wiphy lacks finds no phy and never comes up)."""
     out: dict[int, RRadio] = {}
     for sec in pkg.of_type("wifi-device"):
         r = _radio(sec)
-        if r is not None:
+        if r is not None and (profile is None or (r.index, r.band) in profile.radios):
             out[r.index] = r
     return out
 
@@ -256,14 +283,25 @@ def _relay_members(network: Package | None) -> set[str]:
     return out
 
 
+def _acs(sec: Section) -> bool:
+    ch = sec.get_str("channel", "auto") or "auto"
+    return ch == "auto" or not ch.isdigit()
+
+
 def build(pkg_legacy: Package, pkg_mlo: Package, network: Package | None = None,
-          broken_links: list[int] | tuple[int, ...] = ()) -> Runtime:
+          broken_links: list[int] | tuple[int, ...] = (), *,
+          profile: Profile | None = None) -> Runtime:
     """What netifd/hostapd bring up: legacy ifaces (and the radios) from ``pkg_legacy`` (the
     config applied by the last reload), MLO ifaces from ``pkg_mlo`` (the config the chip booted
     with — MLO changes only take effect after a reboot on this platform). A non-MLO iface whose
     ``device`` is a list is one BSS on every listed radio (netifd 25.12 multi-radio ifaces).
-    ``broken_links``: radio indices whose MLD link a ``wifi reload`` broke."""
-    radios = radios_of(pkg_legacy)
+    ``broken_links``: radio indices whose MLD link a ``wifi reload`` broke. ``profile``: the
+    stack whose netifd/hostapd reading applies (default: the MTK SDK BPI-R4)."""
+    if profile is None:
+        from .profiles import DEFAULT, get
+
+        profile = get(DEFAULT)
+    radios = radios_of(pkg_legacy, profile)
     by_name = {r.name: r for r in radios.values()}
     bsses: list[RBss] = []
     problems: list[Problem] = []
@@ -272,7 +310,7 @@ def build(pkg_legacy: Package, pkg_mlo: Package, network: Package | None = None,
     legacy_seq = 0
 
     # MLO ifaces of the booted config; the first that comes up owns the chip's MLD
-    mld_radios = radios_of(pkg_mlo)
+    mld_radios = radios_of(pkg_mlo, profile)
     mld_by_name = {r.name: r for r in mld_radios.values()}
     mld_up: RBss | None = None
     for sec in pkg_mlo.of_type("wifi-iface"):
@@ -285,7 +323,8 @@ def build(pkg_legacy: Package, pkg_mlo: Package, network: Package | None = None,
         listed = [mld_by_name[d] for d in _devices(sec) if d in mld_by_name]
         enabled = [r for r in listed if not r.disabled]
         if mode == "ap":
-            # MTK netifd: disabled and non-EHT radios are dropped from an AP MLD silently
+            # MTK netifd drops disabled and non-EHT radios from an AP MLD silently; upstream
+            # hostapd leaves a BSS without 802.11be out of the MLD (profile.non_eht_link_drop)
             devs = [r for r in enabled if r.eht]
             for r in enabled:
                 if not r.eht:
@@ -313,6 +352,13 @@ def build(pkg_legacy: Package, pkg_mlo: Package, network: Package | None = None,
                 if r.index in broken_links:
                     problems.append(Problem(sec.name, "mld-link-broken-by-reload", r.index))
             devs = [r for r in devs if r.index not in broken_links] or devs[:1]
+            auto = [r for r in devs if _acs(r.section)]
+            if profile.acs_mld_drop and len(auto) >= 2:
+                # openwrt/openwrt#25181: the first link's ACS wins, the others are disabled
+                for r in auto[1:]:
+                    problems.append(Problem(sec.name, "mld-acs-link-dropped", r.index))
+                dropped = {r.index for r in auto[1:]}
+                devs = [r for r in devs if r.index not in dropped]
         pinned = sec.get_bool("assign_link_id")
         links = []
         for n, r in enumerate(devs):

@@ -23,7 +23,7 @@ import time
 from ..platform.fs import atomic_write
 from ..platform.uci import FileUciStore
 from ..platform.ucitext import parse
-from . import factory, faults, runtime
+from . import factory, faults, profiles, runtime
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -39,9 +39,17 @@ LOCK_CLEAR_MINUTES = 15
 LOG_MAX = 600
 
 
-def _default_state(now: float) -> dict[str, Any]:
+#: the RF scene per band (noise floor, channel busy %)
+RF = {"2g": {"noise": -92, "busy": 35}, "5g": {"noise": -94, "busy": 18},
+      "6g": {"noise": -96, "busy": 6}}
+
+
+def _default_state(now: float, profile: str = profiles.DEFAULT) -> dict[str, Any]:
+    prof = profiles.get(profile)
+    bands = prof.bands
     return {
         "version": STATE_VERSION,
+        "profile": prof.name,
         "variant": "normal",
         "clock": {"offset": 0.0, "frozen_at": None},
         "boot": {"time": now, "cold": True, "count": 0, "ready_at": now + BOOT_SECONDS},
@@ -49,18 +57,28 @@ def _default_state(now: float) -> dict[str, Any]:
         "power_off": None,
         "chip": {"locked": False, "locked_at": None, "crashes": 0, "crash_radios": []},
         "wireless": {"booted": None, "applied": None},
-        "txpower": {str(r): {"set_mbm": 2000, "auto": True, "tmac_zero": r in (0, 2)}
-                    for r in range(3)},
+        "txpower": {str(r): {"set_mbm": 2000, "auto": True,
+                             "tmac_zero": prof.tmac0_bug and r in (0, 2)}
+                    for r in prof.radio_indices},
         "sku_disable": 1,
-        "rf": {"2g": {"noise": -92, "busy": 35}, "5g": {"noise": -94, "busy": 18},
-               "6g": {"noise": -96, "busy": 6}},
-        "neighbours": copy.deepcopy(factory.NEIGHBOURS),
+        "rf": {b: dict(RF[b]) for b in bands},
+        # a radio the board lacks hears nothing: the scene's 6 GHz networks are left out
+        "neighbours": [copy.deepcopy(nb) for nb in factory.NEIGHBOURS if nb["band"] in bands],
         "stations": [],
         "hostapd": {"attlm": {}, "neg_ttlm": {}, "btwt": {}, "neg_ttlm_pending": {}},
         "services": [],
         "log": [],
         "kmsg": [],
     }
+
+
+def _boot_id() -> str:
+    """A random UUID as /proc/sys/kernel/random/boot_id prints it (new at every boot)."""
+    h = bytearray(os.urandom(16))
+    h[6] = (h[6] & 0x0F) | 0x40
+    h[8] = (h[8] & 0x3F) | 0x80
+    x = h.hex()
+    return f"{x[:8]}-{x[8:12]}-{x[12:16]}-{x[16:20]}-{x[20:]}"
 
 
 class Twin:
@@ -79,17 +97,23 @@ class Twin:
     def exists(self) -> bool:
         return os.path.isfile(self.state_path)
 
-    def create(self, variant: str = "normal", *, stations: bool = True) -> None:
+    def create(self, variant: str = "normal", *, stations: bool = True,
+               profile: str = profiles.DEFAULT) -> None:
+        """Factory state of ``profile`` (:mod:`wifimgr.sim.profiles`; KeyError for an unknown
+        name, before anything is written), chip healthy, cold boot."""
+        prof = profiles.get(profile)
         os.makedirs(self.confdir, exist_ok=True)
         os.makedirs(self.state_dir, exist_ok=True)
-        for name, text in factory.CONFIGS.items():
+        for name, text in {**factory.CONFIGS, "wireless": prof.factory_wireless}.items():
             atomic_write(os.path.join(self.confdir, name), text.lstrip("\n").encode())
         now = time.time()
-        st = _default_state(now)
+        st = _default_state(now, prof.name)
         st["variant"] = variant
         if stations:
             for s in factory.STATIONS:
-                st["stations"].append(self._new_station(dict(s), now))
+                spec = copy.deepcopy(s)
+                spec["signal"] = {b: v for b, v in spec["signal"].items() if b in prof.bands}
+                st["stations"].append(self._new_station(spec, now))
         with self._locked():
             self._save(st)
         with self.edit() as st:
@@ -106,6 +130,10 @@ class Twin:
             st = json.load(fh)
         self._cache = (mtime, st)
         return st
+
+    def profile(self, st: dict[str, Any] | None = None) -> profiles.Profile:
+        """The profile this twin plays (state files older than profiles: the MTK SDK one)."""
+        return profiles.of_state(st or self.load())
 
     def _save(self, st: dict[str, Any]) -> None:
         atomic_write(self.state_path, json.dumps(st, separators=(",", ":")).encode())
@@ -197,7 +225,8 @@ class Twin:
         if self._rt is None or self._rt[0] != key:
             applied, booted = self.packages(st)
             self._rt = (key, faults.apply(runtime.build(applied, booted,
-                                                        parse(network, "network"), broken),
+                                                        parse(network, "network"), broken,
+                                                        profile=profiles.of_state(st)),
                                           st))
         return self._rt[1]
 
@@ -245,17 +274,30 @@ class Twin:
         os.makedirs(self.state_dir, exist_ok=True)
         st["hostapd"] = {"attlm": {}, "neg_ttlm": {}, "btwt": {}, "neg_ttlm_pending": {}}
         st["sku_disable"] = 1
+        prof = profiles.of_state(st)
+        st["boot"]["id"] = _boot_id()
         self._kmsg(st, "Booting Linux on physical CPU 0x0000000000 [0x410fd034]")
-        self._kmsg(st, "Machine model: Bananapi BPI-R4")
-        # the probe as a BPI-R4 with the MTK SDK logs it (real: captures/gilly1970-bpi-r4-mtk-feeds)
-        for line in ("mt7996e_hif 0001:01:00.0: assign IRQ: got 124",
+        self._kmsg(st, f"Machine model: {prof.machine}")
+        if prof.mtk_debugfs:
+            # the probe as a BPI-R4 with the MTK SDK logs it (real:
+            # captures/gilly1970-bpi-r4-mtk-feeds)
+            probe = ("mt7996e_hif 0001:01:00.0: assign IRQ: got 124",
                      "mt7996e_hif 0001:01:00.0: enabling device (0000 -> 0002)",
                      "mt7996e_hif 0001:01:00.0: enabling bus mastering",
                      "mt7996e 0000:01:00.0: assign IRQ: got 121",
                      "mt7996e 0000:01:00.0: enabling device (0000 -> 0002)",
                      "mt7996e 0000:01:00.0: enabling bus mastering",
                      "mt7996e 0000:01:00.0: attaching wed device 0 version 3.0",
-                     "mt7996e_hif 0001:01:00.0: attaching wed device 1 version 3.0"):
+                     "mt7996e_hif 0001:01:00.0: attaching wed device 1 version 3.0")
+        else:
+            # mainline mt7996e (real: captures/openwrt-20276-mt7996, no WED lines)
+            probe = ("mt7996e_hif 0001:01:00.0: assign IRQ: got 117",
+                     "mt7996e_hif 0001:01:00.0: enabling device (0000 -> 0002)",
+                     "mt7996e_hif 0001:01:00.0: enabling bus mastering",
+                     "mt7996e 0000:01:00.0: assign IRQ: got 114",
+                     "mt7996e 0000:01:00.0: enabling device (0000 -> 0002)",
+                     "mt7996e 0000:01:00.0: enabling bus mastering")
+        for line in probe:
             self._kmsg(st, line)
         if st["chip"]["locked"]:
             # the semaphore is still held: the probe times out and fails
@@ -269,40 +311,47 @@ class Twin:
             self._log(st, "kern.err kernel: mt7996e 0000:01:00.0: probe with driver mt7996e "
                           "failed with error -11")
             return
-        self._kmsg(st, "mt7996e 0000:01:00.0: HW/SW Version: 0x8a108a10, Build Time: "
-                       "20240823161246a")
-        self._kmsg(st, "mt7996e 0000:01:00.0: WM Firmware Version: ____000000, Build Time: "
-                       "20240823161319")
-        self._kmsg(st, "mt7996e 0000:01:00.0: DSP Firmware Version: ____000000, Build Time: "
-                       "20240823161334")
+        # the firmware builds of the two captures (MTK SDK: gilly1970-bpi-r4-mtk-feeds;
+        # mainline: openwrt-20276-mt7996)
+        fw = (("20240823161246a", "20240823161319", "20240823161334", "20240823161408")
+              if prof.mtk_debugfs else
+              ("20250904203308a", "20250904203304", "20250904202814", "20250904203218"))
+        self._kmsg(st, f"mt7996e 0000:01:00.0: HW/SW Version: 0x8a108a10, Build Time: {fw[0]}")
+        self._kmsg(st, f"mt7996e 0000:01:00.0: WM Firmware Version: ____000000, Build Time: "
+                       f"{fw[1]}")
+        self._kmsg(st, f"mt7996e 0000:01:00.0: DSP Firmware Version: ____000000, Build Time: "
+                       f"{fw[2]}")
         # the MT7996's WA firmware prints ____000000 (real: captures/gilly1970-bpi-r4-mtk-feeds;
         # DEV_000000 is the MT7915/MT7986 one)
-        self._kmsg(st, "mt7996e 0000:01:00.0: WA Firmware Version: ____000000, Build Time: "
-                       "20240823161408")
+        self._kmsg(st, f"mt7996e 0000:01:00.0: WA Firmware Version: ____000000, Build Time: "
+                       f"{fw[3]}")
         if st["variant"] == "zeroed-eeprom":
             self._kmsg(st, "mt7996e 0000:01:00.0: corrupted EEPROM detected, forcing default")
-        self._kmsg(st, "mt7996e 0000:01:00.0: registering led 'mt76-phy0'")
-        self._kmsg(st, "mt7996e 0000:01:00.0: Platform_type = 2, bypass_rro = 1, txfree_path = 0")
+        if prof.mtk_debugfs:
+            self._kmsg(st, "mt7996e 0000:01:00.0: registering led 'mt76-phy0'")
+            self._kmsg(st, "mt7996e 0000:01:00.0: Platform_type = 2, bypass_rro = 1, "
+                           "txfree_path = 0")
         self._log(st, "daemon.notice netifd: radio0 (pid): wireless is up")
         pkg = parse(disk, "wireless")
-        for r in runtime.radios_of(pkg).values():
+        for r in runtime.radios_of(pkg, prof).values():
             if r.disabled:
                 continue
             # each radio's first AP joins the bridge and its channel context is added
             self._kmsg(st, f"mt7996e 0000:01:00.0 phy0.{r.index}-ap0: entered allmulticast mode")
             self._kmsg(st, f"mt7996e 0000:01:00.0 phy0.{r.index}-ap0: entered promiscuous mode")
-            self._kmsg(st, f"mt7996e 0000:01:00.0: mt76_add_chanctx: add {r.channel} on mt76 "
-                           f"band {r.index}")
+            if prof.mtk_debugfs:
+                self._kmsg(st, f"mt7996e 0000:01:00.0: mt76_add_chanctx: add {r.channel} on "
+                               f"mt76 band {r.index}")
         crash = runtime.edcca_crash_radios(pkg, pkg)
         if crash:
             self._crash(st, crash, "hostapd start")
             return
         # netifd's mac80211.sh sets the TX power of each radio after bringing it up
-        for r in runtime.radios_of(pkg).values():
+        for r in runtime.radios_of(pkg, prof).values():
             self._apply_uci_txpower(st, r.index, r.section.get_str("txpower"), cold)
         if any(r.section.get_str("sku_idx") is not None for r in runtime.radios_of(pkg).values()):
             st["sku_disable"] = 0
-        for r in runtime.radios_of(pkg).values():
+        for r in runtime.radios_of(pkg, prof).values():
             if r.dfs:
                 self._log(st, f"daemon.notice hostapd: phy0.{r.index}: DFS-CAC-START "
                               f"freq={r.freq} chan={r.channel} cac_time={r.cac_s}s")
@@ -312,7 +361,7 @@ class Twin:
                            cold: bool) -> None:
         tp = st["txpower"].setdefault(str(radio), {"set_mbm": 2000, "auto": True,
                                                    "tmac_zero": False})
-        if cold and radio in (0, 2):
+        if cold and radio in (0, 2) and profiles.of_state(st).tmac0_bug:
             # the driver sets 20 dBm at probe; mac80211 skips the MCU call when the requested
             # value equals the stored one, so TMAC stays 0 (spec/platform.md §e.4)
             tp["tmac_zero"] = True
@@ -329,7 +378,7 @@ class Twin:
                          booted: Package) -> None:
         """Restarting one radio of a running AP MLD by ``wifi reload`` breaks the links of its
         sibling radios until the next boot (spec/combinations.md, deploy patch 0271)."""
-        rt = runtime.build(old, booted)
+        rt = runtime.build(old, booted, profile=profiles.of_state(st))
         mld = next((b for b in rt.bsses if b.mld and b.mode == "ap"), None)
         if mld is None:
             return
@@ -347,6 +396,11 @@ class Twin:
         for p in (rt.problems if rt else []):
             if p.kind == "refused":
                 self._log(st, f"daemon.err netifd: {p.section}: {p.detail}")
+            elif p.code == "mld-acs-link-dropped":
+                # hostapd's state change of the dropped link (openwrt/openwrt#25181)
+                mld = next((b for b in rt.bsses if b.section == p.section), None)
+                if mld is not None:
+                    self._log(st, f"daemon.notice hostapd: {mld.ifname}: AP-DISABLED")
 
     def _crash(self, st: dict[str, Any], radios: list[int], when: str) -> None:
         st["chip"]["locked"] = True
@@ -453,6 +507,10 @@ class Twin:
         return spec
 
     def add_station(self, **spec: Any) -> None:
+        bands = self.profile().bands
+        if isinstance(spec.get("signal"), dict):
+            # a band the board has no radio for is never heard
+            spec["signal"] = {b: v for b, v in spec["signal"].items() if b in bands}
         with self.edit() as st:
             if any(s["mac"] == spec["mac"].lower() for s in st["stations"]):
                 raise ValueError(f"station {spec['mac']} exists")
@@ -502,8 +560,9 @@ class Twin:
 
     def set_rf(self, band: str, *, noise: int | None = None, busy: int | None = None,
                signal: int | None = None) -> None:
-        if band not in runtime.BANDS:
-            raise ValueError(f"band must be one of {', '.join(runtime.BANDS)}")
+        bands = self.profile().bands
+        if band not in bands:
+            raise ValueError(f"band must be one of {', '.join(bands)} (this board's radios)")
         from .ports.view import busy_ms
 
         with self.edit() as st:

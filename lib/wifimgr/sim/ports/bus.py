@@ -84,13 +84,11 @@ class TwinBus:
         if obj.startswith("network.interface.") and method == "status":
             return self._iface_status(v, obj.split(".", 2)[2])
         if obj == "system" and method == "board":
-            return {"kernel": "6.12.28", "hostname": "OpenWrt", "system": "ARMv8 Processor rev 4",
-                    "model": "Bananapi BPI-R4", "board_name": "bananapi,bpi-r4",
-                    "rootfs_type": "squashfs",
-                    "release": {"distribution": "OpenWrt", "version": "25.12-SNAPSHOT",
-                                "revision": "r30152-13ff2256", "target": "mediatek/filogic",
-                                "description": "OpenWrt 25.12-SNAPSHOT r30152-13ff2256 "
-                                               "(MTK SDK)"}}
+            # the profile's board (sources in wifimgr.sim.profiles; the mainline ones are the
+            # real capture openwrt-22447-bpi-r4)
+            import copy
+
+            return copy.deepcopy(v.profile.board)
         if obj == "system" and method == "info":
             up = int(v.now - v.st["boot"]["time"])
             return {"localtime": int(v.now), "uptime": up, "load": [8192, 4096, 2048],
@@ -113,18 +111,45 @@ class TwinBus:
 
         out: dict[str, Any] = {}
         rt = v.rt
-        for r in radios_of(applied).values():
+        prof = v.profile
+        # netifd's radio index per wifi-device (config_init's radio_idx: the `radio` option)
+        radio_idx = {sec.name: int(sec.get_str("radio")) for sec in
+                     applied.of_type("wifi-device")
+                     if (sec.get_str("radio") or "").isdigit()}
+        by_name = {x.name: x.index for x in radios_of(applied, prof).values() if not x.disabled}
+
+        def listed(b: Any) -> list[int]:
+            # mainline netifd puts an MLO vif under every enabled device it lists, whether
+            # hostapd made a link there or not (netifd e97e36f9 examples/wireless.uc
+            # config_init); the MTK netifd has dropped the radios it does not use
+            if not (b.mld and prof.non_eht_link_drop == "hostapd"):
+                return b.radios
+            devs = b.options.get("device") or []
+            devs = devs.split() if isinstance(devs, str) else devs
+            return [by_name[d] for d in devs if d in by_name]
+
+        for r in radios_of(applied, prof).values():
             up = rt is not None and not r.disabled
             ifaces = []
             if rt is not None:
                 for b in rt.bsses:
-                    if r.index in b.radios:
-                        ifaces.append({"section": b.section, "config": _iface_cfg(b.options),
+                    if r.index in listed(b):
+                        cfg = _iface_cfg(b.options)
+                        if prof.status_radios:
+                            # netifd e97e36f9 examples/wireless.uc config_init: config.radios
+                            # = the radio indices of every listed device; an MLO vif carries
+                            # its MLD name as config.ifname under each member radio
+                            devs = cfg.get("device") or []
+                            cfg["radios"] = [radio_idx[d] for d in devs if d in radio_idx]
+                            if b.mld:
+                                cfg["ifname"] = b.ifname
+                        ifaces.append({"section": b.section, "config": cfg,
                                        "ifname": b.ifname, "vlans": [], "stations": []})
             out[r.name] = {"up": up, "pending": v.phase in ("booting", "reloading"),
                            "autostart": True, "disabled": r.disabled,
                            "retry_setup_failed": v.phase == "locked",
-                           "config": _radio_cfg(r.section.options), "interfaces": ifaces}
+                           "config": _radio_cfg(r.section.options, prof.status_radios),
+                           "interfaces": ifaces}
         return out
 
     def _iwinfo(self, v: View, method: str, args: dict[str, Any]) -> dict[str, Any]:
@@ -153,7 +178,7 @@ class TwinBus:
                     "txpower": int(v.txpower(r)), "quality": 0, "quality_max": 70,
                     "signal": 0, "noise": int(v.st["rf"][r.band]["noise"]),
                     "bitrate": 0, "htmode": r.htmode,
-                    "hardware": {"name": "MediaTek MT7996E"}}
+                    "hardware": {"name": f"MediaTek {v.profile.chip}"}}
         if method == "assoclist":
             out = []
             for a in v.assocs:
@@ -247,8 +272,17 @@ def _typed(k: str, v: Any) -> Any:
     return v
 
 
-def _radio_cfg(options: dict[str, Any]) -> dict[str, Any]:
-    return {k: _typed(k, v) for k, v in options.items()}
+def _radio_cfg(options: dict[str, Any], schema: bool = False) -> dict[str, Any]:
+    """A wifi-device's config; ``schema``: also the types of 25.12's wifi-device schema that
+    the real reply shows (``"radio": 0``, ``"noscan": true``; captures
+    openwrt-21083-bpi-r4-pro-8x/wifi-status-cut.json)."""
+    out = {k: _typed(k, v) for k, v in options.items()}
+    if schema:
+        if isinstance(out.get("radio"), str) and out["radio"].isdigit():
+            out["radio"] = int(out["radio"])
+        if out.get("noscan") in ("0", "1"):
+            out["noscan"] = out["noscan"] == "1"
+    return out
 
 
 def _iface_cfg(options: dict[str, Any]) -> dict[str, Any]:

@@ -11,6 +11,7 @@ import os
 import zlib
 
 from .. import render, render_driver
+from ..profiles import UPSTREAM_DEBUGFS
 from .view import View
 
 TYPE_CHECKING = False
@@ -30,17 +31,23 @@ class TwinFs:
         self.twin = twin
 
     def _files(self, v: View) -> dict[str, Any]:
+        prof = v.profile
+        board = prof.board
+        rel = board.get("release", {})
         files: dict[str, Any] = {
-            "/proc/version": "Linux version 6.12.28 (builder@buildhost) (aarch64-openwrt-linux-"
-                             "musl-gcc (OpenWrt GCC 14.3.0 r30152-13ff2256) 14.3.0, GNU ld (GNU "
+            "/proc/version": f"Linux version {board['kernel']} (builder@buildhost) (aarch64-"
+                             "openwrt-linux-musl-gcc (OpenWrt GCC 14.3.0 "
+                             f"{rel.get('revision', '')}) 14.3.0, GNU ld (GNU "
                              "Binutils) 2.44) #0 SMP Mon Nov 16 09:12:03 2026\n",
-            "/sys/firmware/devicetree/base/model": "Bananapi BPI-R4\0",
-            "/etc/board.json": json.dumps({"model": {"id": "bananapi,bpi-r4",
-                                                     "name": "Bananapi BPI-R4"},
+            "/sys/firmware/devicetree/base/model": f"{prof.machine}\0",
+            "/etc/board.json": json.dumps({"model": {"id": board["board_name"],
+                                                     "name": board["model"]},
                                            "wlan": {"phy0": {"path": "soc/11300000.pcie/"
                                                              "pci0000:00/0000:00:00.0/"
                                                              "0000:01:00.0"}}}, indent="\t")
                                + "\n",
+            # a random UUID per boot (the kernel's); the capability map is cached per boot
+            "/proc/sys/kernel/random/boot_id": f"{self._boot_id(v)}\n",
             "/sys/class/thermal/thermal_zone0/type": "cpu-thermal\n",
             "/sys/class/thermal/thermal_zone0/temp": f"{self._temp(v, 51.0, 0)}\n",
             "/sys/class/thermal/thermal_zone1/type": "eth2p5g-thermal\n",
@@ -48,23 +55,32 @@ class TwinFs:
         }
         if v.phase == "locked" or v.phase == "off":
             return files
-        files["/sys/kernel/debug/ieee80211/phy0/mt76/sku_disable"] = f"{v.st['sku_disable']}\n"
-        if v.st["variant"] == "zeroed-eeprom":
-            files["/sys/kernel/debug/ieee80211/phy0/mt76/eeprom_mode"] = "efuse mode\n"
+        if prof.mtk_debugfs:
+            files["/sys/kernel/debug/ieee80211/phy0/mt76/sku_disable"] = \
+                f"{v.st['sku_disable']}\n"
+            if v.st["variant"] == "zeroed-eeprom":
+                files["/sys/kernel/debug/ieee80211/phy0/mt76/eeprom_mode"] = "efuse mode\n"
+        else:
+            # upstream mt7996's debugfs names (openwrt/mt76 59676919); the twin lists them
+            # and renders none of their contents (no feature reads them)
+            for name in UPSTREAM_DEBUGFS:
+                files[f"/sys/kernel/debug/ieee80211/phy0/mt76/{name}"] = ""
         if v.st.get("pstore"):
             files["/sys/fs/pstore/console-ramoops-0"] = v.st["pstore"]
-        for i in range(3):
+        for i in prof.radio_indices:
             d = f"{HWMON_BASE}/hwmon{i + 1}"
             files[f"{d}/name"] = f"mt7996_phy0.{i}\n"
             files[f"{d}/temp1_input"] = f"{self._temp(v, 47.0 + 4 * i, 10 + i)}\n"
-        if v.rt is not None:
+        if v.rt is not None and prof.mtk_debugfs:
+            # phy0/dfs_status is the MTK SDK's (the upstream mt76 of 59676919 has none)
             lines = []
             for r in v.rt.radios.values():
                 if r.band == "5g" and r.dfs:
                     state = "Unavailable" if v.cac_left(r) else "Available"
                     lines.append(f"Channel = {r.channel}, DFS_state = {state}")
             files["/sys/kernel/debug/ieee80211/phy0/dfs_status"] = "\n".join(lines) + "\n"
-            for r in v.rt.radios.values():
+        if v.rt is not None:
+            for r in (v.rt.radios.values() if prof.mtk_debugfs else ()):
                 files[f"/sys/kernel/debug/ieee80211/phy0/mt76/band{r.index}/txpower_info"] = \
                     render_driver.txpower_info(r.index, r.band, sku=v.radio_sku(r),
                                         auto_half_db=int(v.txpower(r, target=True) * 2),
@@ -83,6 +99,16 @@ class TwinFs:
                 files[f"/sys/class/net/{b.ifname}/statistics/rx_bytes"] = f"{rx}\n"
                 files[f"/sys/class/net/{b.ifname}/statistics/tx_bytes"] = f"{tx}\n"
         return files
+
+    @staticmethod
+    def _boot_id(v: View) -> str:
+        bid = v.st["boot"].get("id")
+        if bid:
+            return bid
+        # a state file from before boot ids: one derived from the boot time and count
+        h = f"{zlib.crc32(repr(v.st['boot'].get('time')).encode()):08x}"
+        n = f"{int(v.st['boot'].get('count', 0)) & 0xFFFFFFFFFFFF:012x}"
+        return f"{h}-0000-4000-8000-{n}"
 
     @staticmethod
     def _temp(v: View, base: float, seed: int) -> int:

@@ -16,35 +16,83 @@ if TYPE_CHECKING:
 HOSTAPD_CONNECT_ERR = ("Failed to connect to hostapd - wpa_ctrl_open: No such file or "
                        "directory\n")
 
+#: the MTK SDK's hostapd_cli commands (mtk-openwrt-feeds 64e34317 hostapd patches 0096 A-TTLM,
+#: 0129 Neg-TTLM, 0167 get_neg_ttlm, 0184 get_attlm, 0207 broadcast TWT); upstream's
+#: hostapd_cli table has none of them
+MTK_CLI_COMMANDS = frozenset({"get_attlm", "set_attlm", "negotiated_ttlm", "get_neg_ttlm",
+                              "neg_ttlm_teardown", "add_btwt", "del_btwt", "get_btwt"})
+#: control command (what ``raw`` sends) → the twin's handler of the hostapd_cli name
+RAW_MTK = {"GET_ATTLM": "get_attlm", "SET_ATTLM": "set_attlm",
+           "NEGOTIATED_TTLM": "negotiated_ttlm", "NEG_TTLM_TEARDOWN": "neg_ttlm_teardown",
+           "GET_NEG_TTLM": "get_neg_ttlm", "ADD_BROADCAST_TWT": "add_btwt",
+           "DEL_BROADCAST_TWT": "del_btwt", "GET_BROADCAST_TWT": "get_btwt"}
+
+#: what upstream hostapd_cli's usage() prints to stderr (hostap e4e91f53 hostapd/hostapd_cli.c,
+#: VERSION_STR of src/common/version.h, CONFIG_CTRL_IFACE_DIR /var/run/hostapd). The command
+#: list print_help() appends after ``commands:`` (one line per entry of its table) is left out.
+UPSTREAM_USAGE = (
+    "hostapd_cli v2.11-devel\n"
+    "Copyright (c) 2004-2022, Jouni Malinen <j@w1.fi> and contributors\n"
+    "\n"
+    "usage: hostapd_cli [-p<path>] [-i<ifname>] [-hvBr] [-a<path>] \\\n"
+    "                   [-P<pid file>] [-G<ping interval>] [command..]\n"
+    "\n"
+    "Options:\n"
+    "   -h           help (show this usage text)\n"
+    "   -v           shown version information\n"
+    "   -p<path>     path to find control sockets (default: /var/run/hostapd)\n"
+    "   -s<dir_path> dir path to open client sockets (default: /var/run/hostapd)\n"
+    "   -a<file>     run in daemon mode executing the action file based on events\n"
+    "                from hostapd\n"
+    "   -r           try to reconnect when client socket is disconnected.\n"
+    "                This is useful only when used with -a.\n"
+    "   -B           run a daemon in the background\n"
+    "   -i<ifname>   Interface to listen on (default: first interface found in the\n"
+    "                socket path)\n"
+    "\n"
+    "commands:\n")
+
 
 class HostapdTools:
     """``hostapd_cli`` and ``wpa_cli`` against the twin's hostapd and wpa_supplicant."""
 
     twin: TwinAccess
 
-    def _cmd_hostapd_cli(self, a: list[str], _: str) -> tuple[int, str, str]:
+    def _cmd_hostapd_cli(self, a: list[str], prog: str) -> tuple[int, str, str]:
+        v = View.take(self.twin)
+        prof = v.profile
         ifname, link = None, None
         rest: list[str] = []
         i = 0
         while i < len(a):
             if a[i] == "-i" and i + 1 < len(a):
                 ifname, i = a[i + 1], i + 2
-            elif a[i] == "-l" and i + 1 < len(a):
+            elif a[i] == "-l" and i + 1 < len(a) and prof.cli_link_option:
                 link, i = a[i + 1], i + 2
+            elif a[i] == "-l" and not rest:
+                # upstream getopt("a:BhG:i:p:P:rs:v") has no -l: musl's getopt message, then
+                # usage() and `return -1` (hostapd_cli.c main, hostap e4e91f53)
+                return 255, "", f"{prog}: unrecognized option: l\n" + UPSTREAM_USAGE
             elif a[i] == "-p" and i + 1 < len(a):
                 i += 2
             else:
                 rest.append(a[i])
                 i += 1
-        v = View.take(self.twin)
         if ifname and "_link" in ifname:
+            # a per-link control socket <mld>_link<N> (upstream hostap 14cb3906; the twin's
+            # MTK hostapd_cli resolves it the same way, as it did before profiles)
             ifname, link = ifname.split("_link", 1)
         b = v.rt.by_ifname(ifname) if (v.rt and ifname) else None
         if b is None or b.mode != "ap":
             return 255, "", HOSTAPD_CONNECT_ERR
         if not rest:
             return 0, "", ""
+        if rest[0].lower() == "raw":
+            return self._raw(v, b, link, rest[1:])
         cmd, args = rest[0].lower(), rest[1:]
+        if prof.hostapd != "mtk" and cmd in MTK_CLI_COMMANDS:
+            # upstream hostapd_cli's own table has none of them (hostapd_cli.c wpa_request)
+            return 0, f"Unknown command '{rest[0]}'\n", ""
         lk = None
         if link is not None:
             lk = next((ln for ln in b.links if str(ln.link_id) == link), None)
@@ -100,6 +148,43 @@ class HostapdTools:
                 ok = st["hostapd"]["btwt"].get(b.ifname, {}).pop(args[0], None) is not None
             return 0, "OK\n" if ok else "FAIL\n", ""
         return 0, "UNKNOWN COMMAND\n", ""
+
+    def _raw(self, v: View, b: RBss, link: str | None, words: list[str]
+             ) -> tuple[int, str, str]:
+        """``hostapd_cli … raw CMD ARGS``: the words go to hostapd as one control command,
+        matched case-sensitively as hostapd does (ctrl_iface.c
+        ``hostapd_ctrl_iface_receive_process``); what the daemon lacks it answers
+        ``UNKNOWN COMMAND``. The MTK SDK's commands and their hostapd_cli names (patches
+        0096 0129 0167 0184 0207 of mtk-openwrt-feeds 64e34317) exist on the ``mtk`` stack
+        only."""
+        if (words[:1] == ["LINKID"] and len(words) > 2 and v.profile.link_sockets
+                and words[1].isdigit()):
+            # the MLD-level socket addresses a link by the prefix `LINKID <id>` (hostap
+            # 14cb3906); without it the first link answers. An id the MLD lacks: hostapd's
+            # generic failure reply (that branch of 14cb3906 was not read: unverified)
+            if not any(str(ln.link_id) == words[1] for ln in b.links):
+                return 0, "FAIL\n", ""
+            link, words = words[1], words[2:]
+        if not words:
+            return 255, "", ""
+        cmd, args = words[0], words[1:]
+        mtk = v.profile.hostapd == "mtk"
+        if cmd == "STATUS":
+            return self._cmd_hostapd_cli(["-i", f"{b.ifname}_link{link}" if link is not None
+                                          else b.ifname, "status"], "hostapd_cli")
+        if cmd == "STA" and args:
+            out = render_hostapd.all_sta(v.assocs, b.ifname, args[0])
+            return 0, out or "FAIL\n", ""
+        if not mtk or cmd not in RAW_MTK:
+            return 0, "UNKNOWN COMMAND\n", ""
+        if cmd == "GET_NEG_TTLM":
+            # hostapd_ctrl_read_sta() fails for a station that is not associated (MLD):
+            # -1 → FAIL (patch 0167)
+            mac = args[0].lower() if args else ""
+            if not any(x.mac == mac and x.bss.ifname == b.ifname and x.mld for x in v.assocs):
+                return 0, "FAIL\n", ""
+        named = ["-i", b.ifname, RAW_MTK[cmd], *args]
+        return self._cmd_hostapd_cli(named, "hostapd_cli")
 
     @staticmethod
     def _iface_bsses(v: View, radio: int) -> list[tuple[RBss, Any, int]]:

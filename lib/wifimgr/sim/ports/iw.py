@@ -21,14 +21,14 @@ class IwTool:
     def _cmd_iw(self, a: list[str], _: str) -> tuple[int, str, str]:
         v = View.take(self.twin)
         if a[:1] == ["dev"] and len(a) == 1:
-            return 0, render.iw_dev(v.rt, v.txpowers(), None, self._sta_ssids(v)), ""
+            return 0, self._dev(v, None), ""
         if a[:1] == ["dev"] and len(a) >= 3:
             ifname, sub = a[1], a[2:]
             b = v.rt.by_ifname(ifname) if v.rt else None
             if b is None:
                 return 237, "", "command failed: No such device (-19)\n"
             if sub == ["info"]:
-                return 0, render.iw_dev(v.rt, v.txpowers(), ifname, self._sta_ssids(v)), ""
+                return 0, self._dev(v, ifname), ""
             if sub == ["station", "dump"]:
                 return 0, render.station_dump(v.assocs, ifname, v.now), ""
             if sub[:2] == ["station", "get"] and len(sub) == 3:
@@ -54,6 +54,12 @@ class IwTool:
         if a == ["reg", "get"]:
             return 0, render.iw_reg(self._country(v)), ""
         return 1, "", self._usage()
+
+    def _dev(self, v: View, ifname: str | None) -> str:
+        prof = v.profile
+        return render.iw_dev(v.rt, v.txpowers(), ifname, self._sta_ssids(v),
+                             link_txpower=v.link_txpowers, radio_line=prof.vif_radio_line,
+                             all_radios=prof.radio_indices)
 
     @staticmethod
     def _usage() -> str:
@@ -82,11 +88,14 @@ class IwTool:
     def _survey(self, v: View, ifname: str) -> str:
         if v.rt is None:
             return ""
-        busy = {b: busy_ms(v.st, b, v.now) for b in ("2g", "5g", "6g")}
+        busy = {b: busy_ms(v.st, b, v.now) for b in v.profile.bands}
         return render.survey_dump(v.rt, v.st["rf"], ifname, v.up_for(), busy)
 
     def _phy(self, v: View) -> str:
-        return render.iw_phy(self._country(v), ["2g", "5g", "6g"])
+        prof = v.profile
+        return render.iw_phy(self._country(v), prof.bands,
+                             prof.radios if prof.iw_radio_blocks else (),
+                             eht_320=prof.eht_320 and prof.iw_radio_blocks)
 
     def _channels(self, v: View) -> str:
         dfs: dict[int, tuple[str, int]] = {}
@@ -95,7 +104,7 @@ class IwTool:
                 if r.band == "5g" and r.dfs:
                     left = v.cac_left(r)
                     dfs[r.channel] = ("usable" if left else "available", int(v.up_for()))
-        return render.iw_channels(self._country(v), ["2g", "5g", "6g"], dfs)
+        return render.iw_channels(self._country(v), list(v.profile.bands), dfs)
 
     def _scan(self, v: View, b: RBss, sub: list[str]) -> tuple[int, str, str]:
         assert v.rt is not None
@@ -158,6 +167,9 @@ class IwTool:
                 len(a) != 2 or not a[1].lstrip("-").isdigit())):
             return 1, "", "Usage:\tiw [options] phy <phyname> set txpower <auto|fixed|limit> " \
                           "[<tx power in mBm>] [radio <radio index>]\n"
+        if radio is not None and radio not in View.take(self.twin).profile.radio_indices:
+            # the wiphy has no such radio: nl80211 refuses it, iw exits with -EINVAL
+            return 234, "", "command failed: Invalid argument (-22)\n"
         with self.twin.edit() as st:
             targets = [str(radio)] if radio is not None else list(st["txpower"])
             for r in targets:

@@ -9,7 +9,7 @@ through that protocol, so the two modules do not import each other.
 from __future__ import annotations
 
 from ...core.record import record
-from .. import render
+from .. import profiles, render
 from ..clients import associations
 
 TYPE_CHECKING = False
@@ -99,11 +99,21 @@ class View:
         return cls(twin, st, now, phase, rt, assocs)
 
     # ---------------------------------------------------------------- derived values
+    @property
+    def profile(self) -> profiles.Profile:
+        """The router and stack the twin plays (:mod:`wifimgr.sim.profiles`)."""
+        return profiles.of_state(self.st)
+
     def hostapd_objects(self) -> list[str]:
         """The ``hostapd.<ifname>`` ubus objects: one per AP while the radios are up."""
         return [] if self.rt is None else [f"hostapd.{b.ifname}" for b in self.rt.aps()]
 
     def radio_sku(self, r: RRadio) -> bool:
+        """The radio runs from the SKU table (regdb limits apply). On the MTK SDK only once
+        ``sku_idx`` cleared ``sku_disable``; upstream mt76 always applies the regdb limits
+        (it has neither ``sku_idx`` nor ``sku_disable``)."""
+        if not self.profile.mtk_debugfs:
+            return True
         return r.section.get_str("sku_idx") is not None and self.st["sku_disable"] == 0
 
     def txpower(self, r: RRadio, *, target: bool = False) -> float:
@@ -132,6 +142,17 @@ class View:
 
     def txpowers(self) -> dict[int, float]:
         return {} if self.rt is None else {i: self.txpower(r) for i, r in self.rt.radios.items()}
+
+    def link_txpowers(self, b: RBss) -> dict[int, float]:
+        """What ``iw`` prints per link of the MLD ``b``: each link's own radio (MTK mt76 patch
+        0014), or — upstream mt7996_get_txpower (openwrt/mt76 59676919 mt7996/main.c) — the
+        radio of the default link, which for an AP MLD is the last radio of the vif's radio
+        mask, on every link."""
+        own = self.txpowers()
+        if self.profile.per_link_txpower or not b.links:
+            return own
+        last = max(ln.radio for ln in b.links)
+        return {ln.radio: own.get(last, 20.0) for ln in b.links}
 
     def up_for(self) -> float:
         return max(0.0, self.now - up_since(self.st))
