@@ -10,38 +10,13 @@ space-separated option, and no ``ifname`` (netifd names it ``ap-mld0``).
 from __future__ import annotations
 
 from wifimgr.sim import profiles
+from wifimgr.sim.profiles import owner_setup
 
 ALL = list(profiles.PROFILES)
 MAINLINE = [n for n, p in profiles.PROFILES.items() if p.hostapd == "upstream"]
 #: the MLD each profile runs in the owner's setup
 MLD = {n: p.factory_mld or profiles.MLD_PATTERN.format(mode="ap", n=0)
        for n, p in profiles.PROFILES.items()}
-
-FIXED = {"2g": "6", "5g": "36", "6g": "37"}
-
-
-def owner_setup(twin, profile: str, *, acs: bool = False, devices: str = "radio0 radio1") -> None:
-    """Turn a fresh mainline twin into the owner's: radios on (country DE, fixed channels, or
-    ``channel auto`` everywhere with ``acs``), the MLO AP over ``devices``; then reboot (an
-    MLO change needs one) and let boot and the DFS CAC pass."""
-    if profiles.get(profile).hostapd == "mtk":
-        twin.advance(90)
-        return
-    system = twin.system()
-    with system.uci.lock():
-        pkg = system.uci.load("wireless")
-        for sec in pkg.of_type("wifi-device"):
-            sec.set("disabled", None)
-            sec.set("country", "DE")
-            sec.set("channel", "auto" if acs else FIXED[sec.get_str("band")])
-        mld = pkg.add("wifi-iface", "mld")
-        for k, v in {"device": devices, "network": "lan", "mode": "ap", "mlo": "1",
-                     "ssid": "Home-MLO", "encryption": "sae", "key": "secret-pass"}.items():
-            mld.set(k, v)
-        system.uci.commit(pkg)
-    twin.reboot()
-    twin.advance(90)
-
 
 def make_twin(tmp_path, monkeypatch, profile: str, **kw):
     """(twin, system) of ``profile`` in the owner's setup, selected through WIFIMGR_SIM."""

@@ -249,6 +249,9 @@ class Feature:
     #: is known False (hardware facts the configuration already states: a wizard offers the
     #: radios the config has; the map only withdraws what the chip is known to lack)
     strict: bool = True
+    #: what a missing feature is called where it is not a loss (a fix for a bug that is not
+    #: there does not run)
+    off: str = "disabled"
 
 
 #: every feature that depends on the stack, in the order docs/platforms.md lists them. A
@@ -260,7 +263,8 @@ FEATURES: tuple[Feature, ...] = (
     Feature("btwt", ("twt",), "broadcast / restricted TWT groups"),
     Feature("txpower_efuse", ("sku_idx",), "the eFuse TX power mode (sku_idx)"),
     Feature("txpower_per_link", ("per_link_txpower",), "TX power read per MLO link"),
-    Feature("coldboot_fix", ("tmac0_coldboot_bug",), "the cold-boot TX power fix"),
+    Feature("coldboot_fix", ("tmac0_coldboot_bug",), "the cold-boot TX power fix",
+            off="not run"),
     Feature("band_6g", ("band_6g",), "the 6 GHz band", strict=False),
     Feature("eht_320", ("eht_320",), "320 MHz channels", strict=False),
 )
@@ -276,6 +280,7 @@ CAPABILITY_TITLES: dict[str, str] = {
     "tmac0_coldboot_bug": "the cold-boot TMAC=0 TX power bug",
     "band_6g": "a 6 GHz radio",
     "eht_320": "320 MHz (EHT in 6 GHz)",
+    "mt76_mlo_client_crash": "the kmod-mt76 that crashes on MLO clients (openwrt/mt76#1109)",
 }
 
 

@@ -255,3 +255,30 @@ def get(name: str | None) -> Profile:
 def of_state(st: dict) -> Profile:
     """The profile a twin state records (older state files have none: the default)."""
     return PROFILES.get(st.get("profile") or DEFAULT, PROFILES[DEFAULT])
+
+
+#: the owner's channels on a mainline profile (fixed: ACS on two MLO links drops one)
+FIXED = {"2g": "6", "5g": "36", "6g": "37"}
+
+
+def owner_setup(twin, profile: str, *, acs: bool = False, devices: str = "radio0 radio1") -> None:
+    """Turn a fresh mainline twin into the owner's: radios on (country DE, fixed channels, or
+    ``channel auto`` everywhere with ``acs``), the MLO AP over ``devices``; then reboot (an
+    MLO change needs one) and let boot and the DFS CAC pass."""
+    if get(profile).hostapd == "mtk":
+        twin.advance(90)
+        return
+    system = twin.system()
+    with system.uci.lock():
+        pkg = system.uci.load("wireless")
+        for sec in pkg.of_type("wifi-device"):
+            sec.set("disabled", None)
+            sec.set("country", "DE")
+            sec.set("channel", "auto" if acs else FIXED[sec.get_str("band")])
+        mld = pkg.add("wifi-iface", "mld")
+        for k, v in {"device": devices, "network": "lan", "mode": "ap", "mlo": "1",
+                     "ssid": "Home-MLO", "encryption": "sae", "key": "secret-pass"}.items():
+            mld.set(k, v)
+        system.uci.commit(pkg)
+    twin.reboot()
+    twin.advance(90)

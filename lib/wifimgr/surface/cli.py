@@ -314,6 +314,14 @@ def api_doc_cmd() -> None:
     click.echo(markdown(), nl=False)
 
 
+@main.command("platforms-doc")
+def platforms_doc_cmd() -> None:
+    """Print docs/platforms.md (the capability map of every twin profile × the features)."""
+    from .platforms import profile_maps, render
+
+    click.echo(render(profile_maps()), nl=False)
+
+
 @main.command("methods")
 def methods_cmd() -> None:
     """List the API methods with their access level and arguments."""

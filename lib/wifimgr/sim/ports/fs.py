@@ -92,6 +92,13 @@ class TwinFs:
                                        regdb_dbm=rule[0] if rule else 0,
                                        eeprom_dbm=int(v.eeprom_max(r)))
             for b in v.rt.bsses:
+                if b.mode == "ap" and v.phase == "up":
+                    # hostapd's control sockets (ctrl_interface /var/run/hostapd): one per
+                    # interface, and one per link of an AP MLD where hostapd makes them
+                    # (upstream hostap 14cb3906: "<ifname>_link<link id>")
+                    files[f"/var/run/hostapd/{b.ifname}"] = ""
+                    for ln in (b.links if prof.link_sockets else ()):
+                        files[f"/var/run/hostapd/{b.ifname}_link{ln.link_id}"] = ""
                 rx = sum(ln.rx_packets for a in v.assocs if a.bss.ifname == b.ifname
                          for ln in a.links) * 900
                 tx = sum(ln.tx_packets for a in v.assocs if a.bss.ifname == b.ifname
