@@ -327,9 +327,9 @@ def test_non_eht_radio_in_the_mld(tmp_path, monkeypatch, profile):
 
 @pytest.mark.parametrize("profile", ALL)
 def test_the_capability_map_of_each_profile(tmp_path, monkeypatch, profile):
-    """What the lead's capability map (wifimgr.host.capabilities.detect) reads from the twin's
+    """What the lead's capability map (wifimgr.model.capabilities.detect) reads from the twin's
     answers: each profile's stack facts come out of the router's own outputs."""
-    from wifimgr.host.capabilities import detect
+    from wifimgr.model.capabilities import detect
 
     _twin, system = make_twin(tmp_path, monkeypatch, profile)
     prof = profiles.get(profile)

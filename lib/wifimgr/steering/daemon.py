@@ -236,15 +236,6 @@ class Daemon:
             self.status_once("steering is disabled (wifimgr.steering.enabled=0): idle")
             self.write_state(status="disabled")
             return None
-        from ..host import probe
-        from ..model import capabilities as capmod
-
-        why = capmod.reason(probe.capabilities(self.sys), "link_policy")
-        if why is not None:
-            # a stack without A-TTLM/Neg-TTLM (upstream hostapd): nothing is ever sent
-            self.status_once(f"link steering is not available here: {why} (idle)")
-            self.write_state(status="unsupported", reason=why)
-            return None
         # the monitor's last sample when it is fresh: the router is read once, not twice
         lv = monitor_shared.live(self.sys, max_age=self.cfg.interval + 2)
         iface = lv.ap_mld()
@@ -252,6 +243,16 @@ class Daemon:
             self.ifname = None
             self.status_once("no AP MLD is up: nothing to steer (waiting)")
             self.write_state(status="no_mld")
+            return None
+        from ..host import probe
+        from ..model import capabilities as capmod
+
+        # asked once an MLD is up (hostapd answers then): a stack without A-TTLM/Neg-TTLM
+        # (upstream hostapd) gets nothing sent, ever
+        why = capmod.reason(probe.capabilities(self.sys), "link_policy")
+        if why is not None:
+            self.status_once(f"link steering is not available here: {why} (idle)")
+            self.write_state(status="unsupported", reason=why)
             return None
         if iface.name != self.ifname:
             if self.ifname is not None:
