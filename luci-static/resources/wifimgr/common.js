@@ -115,7 +115,7 @@ return baseclass.extend({
 		if (!why) return '';
 		return E('div', { 'class': 'alert-message warning wm-lacking-note' }, [
 			E('h4', {}, [ this.text(headline) ]),
-			E('p', {}, [ this.text(why) ]) ]);
+			E('p', {}, [ this.text(why.charAt(0).toUpperCase() + why.slice(1)) ]) ]);
 	},
 
 	/* one TX power for the whole MLD: where the driver has no per-link reading (upstream

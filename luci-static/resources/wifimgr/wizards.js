@@ -42,7 +42,8 @@ function lackingWidth(ctx, htmode) {
 }
 
 /* the MLD netifd makes of the next MLO AP section (constraints.mld_auto_pattern, `{mode}-mld{n}`:
- * n counts the MLO sections of that mode before it in the file) */
+ * n counts the MLO sections of that mode before it in the file that have no `option ifname` —
+ * openwrt/netifd wireless.uc mlo_vif_create() counts only those) */
 function mldName(ctx, mode, n) {
 	return String(ctx.constraints.mld_auto_pattern || '{mode}-mld{n}').replace('{mode}', mode).replace('{n}', String(n));
 }
@@ -156,7 +157,7 @@ return baseclass.extend({
 		/* the name the MLD will have: the stack's netifd pattern, after the MLO APs already there */
 		var mld = E('code', { 'id': 'wm-mld-ifname' }, [ wm.text(mldName(ctx, 'ap', 0)) ]);
 		wm.call('networks').then(function(r) {
-			var n = ((r && r.networks) || []).filter(function(x) { return x.kind == 'mlo-ap'; }).length;
+			var n = ((r && r.networks) || []).filter(function(x) { return x.kind == 'mlo-ap' && !(x.options || {}).ifname; }).length;
 			dom.content(mld, [ wm.text(mldName(ctx, 'ap', n)) ]);
 		});
 		var self = this;

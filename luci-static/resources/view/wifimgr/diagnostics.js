@@ -47,16 +47,17 @@ return view.extend({
 		if (!p) return E('p', { 'class': 'wm-note' }, [ wm.text(_('The router did not report its platform.')) ]);
 		var caps = p.capabilities || {}, ev = p.evidence || {}, feats = p.features || {};
 		var yes = function(v) { return v === true ? [ _('yes'), 'wm-cap-yes' ] : v === false ? [ _('no'), 'wm-cap-no' ] : [ _('unknown'), 'wm-cap-unknown' ]; };
-		var mld = (p.mld_auto_pattern || '').replace('{mode}', 'ap').replace('{n}', '0');
+		var name = function(n) { return String(p.mld_auto_pattern || '{mode}-mld{n}').replace('{mode}', 'ap').replace('{n}', String(n)); };
+		var mld = name(0), mld1 = name(1);
 		return [
 			E('dl', { 'class': 'wm-kv', 'id': 'wm-platform-facts' }, [
 				E('dt', {}, [ wm.text(_('Router')) ]), E('dd', { 'id': 'wm-platform-label' }, [ wm.text(p.label) ]),
 				E('dt', {}, [ wm.text(_('WiFi stack')) ]), E('dd', { 'id': 'wm-platform-stack' }, [ wm.text(STACK[p.stack] || p.stack) ]),
 				E('dt', {}, [ wm.text(_('Board')) ]), E('dd', {}, [ wm.text([ p.board_name, p.target ].filter(function(x) { return x; }).join(' · ') || '—') ]),
 				E('dt', {}, [ wm.text(_('Bands')) ]), E('dd', {}, (p.bands || []).length ? p.bands.map(function(b) { return wm.bandPill(b); }) : [ wm.text('—') ]),
-				E('dt', {}, [ wm.text(_('MLD name')) ]), E('dd', {}, [ wm.text(p.mld_factory_ifname
-					? _('%s (factory configuration); a new MLO network: %s').format(p.mld_factory_ifname, mld)
-					: mld || '—') ])
+				E('dt', {}, [ wm.text(_('MLD naming')) ]), E('dd', { 'id': 'wm-platform-mld' }, [ wm.text(p.mld_factory_ifname
+					? _('%s in the factory configuration; netifd names an MLO AP without option ifname %s, %s, …').format(p.mld_factory_ifname, mld, mld1)
+					: _('netifd names an MLO AP without option ifname %s, %s, …').format(mld, mld1)) ])
 			]),
 			E('div', { 'class': 'table wm-capabilities', 'id': 'wm-platform-caps' }, [ head([ _('Capability'), _('Found'), _('Evidence') ]) ]
 				.concat(Object.keys(caps).map(function(c) {
@@ -68,7 +69,7 @@ return view.extend({
 				.concat(Object.keys(feats).map(function(n) {
 					var f = feats[n] || {};
 					return E('div', { 'class': 'tr', 'data-feature': n, 'data-available': f.available ? '1' : '0' }, [ cell(f.title || n),
-						f.available ? cell(_('available'), 'wm-cap-yes') : cell(_('not available: %s').format(f.reason || '?'), 'wm-cap-no') ]);
+						f.available ? cell(_('available'), 'wm-feature-yes') : cell(_('not available: %s').format(f.reason || '?'), 'wm-feature-no') ]);
 				})))
 		];
 	},
