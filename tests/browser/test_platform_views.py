@@ -163,7 +163,8 @@ def test_wizards_withdraw_what_the_chip_lacks(page, server, platform_profile):
         assert page.find(".modal [name=radio]").get_attribute("value") != "radio2"
     else:
         assert "not on this router" not in opt["text"]
-    page.js("document.querySelector('.modal [name=radio]').size = 4")   # the options, for the eye
+    page.js("var s = document.querySelector('.modal [name=radio]'); s.size = 4;"   # the options,
+            "s.style.height = 'auto'")                                        # for the eye
     page.shot(f"platform-wizard-ap-{platform_profile.name}")
     close_modal(page)
     assert page.console_errors() == []
