@@ -244,3 +244,28 @@ def test_a_forced_efuse_write_is_refused_in_the_dialog(page, server, platform_pr
     close_modal(page)
     assert server.twin().uci.text("wireless") == before
     assert page.console_errors() == []
+
+
+def test_the_platform_reads_on_a_phone(page, platform_profile):
+    """390 px wide: nothing overflows, and every evidence and reason keeps the screen's width
+    (a third table column would be a few letters wide)."""
+    page.d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
+    try:
+        page.tab("diagnostics")
+        wide = page.js("var v = document.getElementById('view');"
+                       "return [v.scrollWidth, v.clientWidth];")
+        assert wide[0] <= wide[1] + 2, wide
+        widths = page.js("return Array.prototype.slice.call(document.querySelectorAll("
+                         "'#wm-platform-caps .wm-evidence, #wm-platform-features .td:last-child'))"
+                         ".map(function(e) { return e.getBoundingClientRect().width; })")
+        assert widths and min(widths) > 250, widths
+        page.shot(f"platform-phone-diagnostics-{platform_profile.name}")
+        page.tab("linkpolicy")
+        wide = page.js("var v = document.getElementById('view');"
+                       "return [v.scrollWidth, v.clientWidth];")
+        assert wide[0] <= wide[1] + 2, wide
+        page.shot(f"platform-phone-linkpolicy-{platform_profile.name}")
+    finally:
+        page.d.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    assert page.console_errors() == []
