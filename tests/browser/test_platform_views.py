@@ -130,6 +130,21 @@ def test_txpower_and_widths_follow_the_map(page, server, platform_profile):
     assert page.console_errors() == []
 
 
+def test_one_mld_txpower_is_not_shown_as_per_link(page, platform_profile):
+    """Networks (an MLO network's link table) and Diagnostics (MLO internals) say the TX power
+    is the MLD's one value where the driver has no per-link reading."""
+    labelled = not platform_profile.available("txpower_per_link")
+    page.tab("networks")
+    page.click('.wm-net[data-section="ap_mld_1"] .wm-expand')
+    page.wait(".wm-row-detail .wm-links")
+    assert bool(page.finds(".wm-row-detail .wm-mld-txpower")) == labelled
+    page.tab("diagnostics")
+    assert bool(page.finds("#wm-diag-mlo .wm-mld-txpower")) == labelled
+    if labelled:
+        assert "not a per-link reading" in page.text("#wm-diag-mlo .wm-mld-txpower")
+    assert page.console_errors() == []
+
+
 def _expected_mld(server, pattern: str) -> str:
     """netifd's name for one more MLO AP: ``ap-mld<N>``, N = the MLO AP sections without
     ``option ifname`` before it (openwrt/netifd wireless.uc mlo_vif_create)."""
