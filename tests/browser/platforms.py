@@ -143,6 +143,10 @@ def apply(server, name: str) -> Platform:
         os.makedirs(system.state_dir, exist_ok=True)
         with open(path, "w", encoding="utf-8") as fh:
             json.dump({"version": probe.CACHE_VERSION, "boot_id": bid, "map": want}, fh)
+    # a monitor sample under way read the old map: the twin's state file is one of the stamps
+    # of its replies (monitor/replies.py stamp_paths), so a new mtime keeps them from being served
+    if system.sim is not None:
+        os.utime(system.sim.state_path)
     end = time.monotonic() + 30
     while True:
         got = (_status(server).get("platform") or {})
