@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+import platforms
 import pytest
 from harness import Browser, Server, available, make_driver
 
@@ -11,13 +12,16 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(request, tmp_path_factory):
     why = available()
     if why and os.environ.get("WIFIMGR_BROWSER_REQUIRED"):
         pytest.fail(why)      # CI installs Chromium: a skipped browser suite must not pass there
     if why:
         pytest.skip(why)
-    srv = Server(str(tmp_path_factory.mktemp("browser") / "twin"))
+    # a module that sets the capability map (platforms.py) declares PLATFORMS = True: its
+    # server can then keep the map in the per-boot cache even where the twin prints no boot id
+    boot_id = platforms.TEST_BOOT_ID if getattr(request.module, "PLATFORMS", False) else None
+    srv = Server(str(tmp_path_factory.mktemp("browser") / "twin"), boot_id=boot_id)
     yield srv
     srv.stop()
 
@@ -57,3 +61,19 @@ def pytest_runtest_makereport(item, call):
                 rep.sections.append(("screenshot", str(path)))
             except Exception as exc:  # the browser itself may be gone
                 rep.sections.append(("screenshot", f"none: {exc}"))
+
+
+def pytest_generate_tests(metafunc):
+    """``platform_profile``: the module runs once per profile of its ``PROFILES`` (default
+    platforms.PROFILES) — parametrised here, so the merge can point it at the twin's own
+    profiles in one place."""
+    if "platform_profile" in metafunc.fixturenames:
+        names = getattr(metafunc.module, "PROFILES", platforms.PROFILES)
+        metafunc.parametrize("platform_profile", names, indirect=True, scope="module")
+
+
+@pytest.fixture(scope="module")
+def platform_profile(request, server):
+    """The capability map the module's server reports (platforms.Platform), set before its
+    first test and left to the next module's server (each module has its own twin)."""
+    return platforms.apply(server, request.param)

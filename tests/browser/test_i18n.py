@@ -40,7 +40,7 @@ SAME_EVERYWHERE = {
 # ... and the words a language spells like English (LuCI's German says "Client", "Status")
 SAME_IN = {
     "de": {"Band", "Client", "Client → AP", "Clients", "Kernel:", "Link", "Links", "Monitor",
-           "Repeater", "Signal", "Status", "optional"},
+           "Repeater", "Router", "Signal", "Status", "optional"},
     "cs": set(),
 }
 

@@ -4,7 +4,20 @@ after a hand-made unsafe reload crashes the twin's MT7996."""
 
 from __future__ import annotations
 
+import platforms
+import pytest
 from harness import TABS, finish_apply
+
+#: Link Policy runs where the stack has A-TTLM and Neg-TTLM: the MTK SDK map (platforms.py; the
+#: twin's bpi-r4-mtk profile once it has profiles)
+PLATFORMS = True
+PROFILES = ("mtk",)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _link_policy_stack(platform_profile):
+    assert platform_profile.available("link_policy")
+    return platform_profile
 
 
 def radio_sec(server, name):
@@ -74,7 +87,9 @@ def test_dfs_check_progress_shows_on_5ghz_only(browser, server):
     assert browser.find(f"{card('radio1')} .wm-dfs").get_attribute("data-state") == "active"
 
 
-def test_link_policy_runs_the_daemon(browser, server):
+def test_link_policy_runs_the_daemon(browser, server, platform_profile):
+    # the reboot above emptied /tmp, the per-boot cache with it: the map again
+    platforms.apply(server, platform_profile.name)
     browser.tab("linkpolicy")
     assert browser.text("#wm-daemon-state") == "Stopped"
     browser.click("#wm-daemon-start")

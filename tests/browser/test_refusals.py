@@ -9,7 +9,20 @@
 
 from __future__ import annotations
 
+import pytest
 from harness import close_modal, open_wizard
+
+#: Link Policy runs where the stack has A-TTLM and Neg-TTLM: the MTK SDK map (platforms.py; the
+#: twin's bpi-r4-mtk profile once it has profiles)
+PLATFORMS = True
+PROFILES = ("mtk",)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _link_policy_stack(platform_profile):
+    assert platform_profile.available("link_policy")
+    return platform_profile
+
 
 #: set in the page; a reload (location.reload) fires beforeunload synchronously, in the same
 #: task as the reply's handlers — so once the refusal is visible, the flag tells for certain

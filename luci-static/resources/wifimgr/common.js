@@ -73,13 +73,57 @@ return baseclass.extend({
 		return writable === false ? E('p', { 'class': 'wm-readonly-note' }, [ this.readOnlyReason() ]) : '';
 	},
 
-	writeControl: function(el) {
+	/* `lacking`: why this router's WiFi stack cannot do what the control writes (unavailable());
+	 * the control is disabled with that reason, as for a read-only login — whose reason wins */
+	writeControl: function(el, lacking) {
 		el.classList.add('wm-write');
 		if (writable === false) {
 			el.disabled = true;
 			el.setAttribute('title', this.readOnlyReason());
 		}
+		else if (lacking) {
+			el.disabled = true;
+			el.classList.add('wm-lacking');
+			el.setAttribute('title', lacking);
+		}
 		return el;
+	},
+
+	/* ---------------------------------------------------------------- the capability map
+	 * What this router's WiFi stack can do (issue 23): `features` of status.platform, radios,
+	 * constraints and linkpolicy — {available, needs, title, reason} per feature, decided by the
+	 * backend from what the router reports. A feature the stack lacks is shown disabled with
+	 * the reason, never hidden without a word. */
+	unavailable: function(f) {
+		if (!f || f.available !== false) return null;
+		return f.reason || _('This router does not report it.');
+	},
+
+	/* the platform map of the last status (every tab loads it with the header) */
+	platform: function() {
+		return (this.lastStatus && this.lastStatus.platform) || null;
+	},
+
+	feature: function(name, features) {
+		var all = features || (this.platform() || {}).features || {};
+		return all[name] || null;
+	},
+
+	/* a notice at the top of a tab or wizard whose feature this router lacks: what and why */
+	lackingNote: function(f, headline) {
+		var why = this.unavailable(f);
+		if (!why) return '';
+		return E('div', { 'class': 'alert-message warning wm-lacking-note' }, [
+			E('h4', {}, [ this.text(headline) ]),
+			E('p', {}, [ this.text(why.charAt(0).toUpperCase() + why.slice(1)) ]) ]);
+	},
+
+	/* one TX power for the whole MLD: where the driver has no per-link reading (upstream
+	 * mt7996_get_txpower reads the default link for every link), say so beside the values */
+	mldTxpowerNote: function() {
+		if (!this.unavailable(this.feature('txpower_per_link'))) return '';
+		return E('p', { 'class': 'wm-note wm-mld-txpower' }, [ this.text(
+			_('TX power: this router\'s driver reports one value for the whole MLD (its default link) on every link; it is not a per-link reading.')) ]);
 	},
 
 	/* ---------------------------------------------------------------- API */
@@ -98,10 +142,17 @@ return baseclass.extend({
 
 	errorText: function(reply) {
 		if (reply && reply.error && reply.error.message)
-			return reply.error.message + (reply.error.field ? ' (' + reply.error.field + ')' : '');
+			return reply.error.message + (reply.error.field ? ' (' + reply.error.field + ')' : '')
+				+ this.platformSuffix(reply.error);
 		if (reply && reply.blocked && reply.blocked.length)
 			return reply.blocked.map(function(b) { return b.message; }).join(' ');
 		return _('The request failed.');
+	},
+
+	/* an `unsupported` refusal names the router (error.platform); its message usually does too */
+	platformSuffix: function(err) {
+		if (!err || !err.platform || String(err.message || '').indexOf(err.platform) >= 0) return '';
+		return ' (' + err.platform + ')';
 	},
 
 	/* ---------------------------------------------------------------- formatting */
@@ -192,6 +243,9 @@ return baseclass.extend({
 			E('h2', {}, _('WiFi Manager')),
 			E('span', { 'class': 'wm-version' }, [ 'luci-app-wifimgr ' + ver +
 				((version && version.backend == 'twin') ? ' · ' + _('simulated BPI-R4') : '') ]),
+			(status && status.platform && status.platform.label)
+				? E('span', { 'class': 'wm-platform', 'id': 'wm-platform', 'title': _('The router and firmware, as the router reports them') },
+					[ this.text(status.platform.label) ]) : '',
 			writable === false ? E('span', { 'class': 'label wm-readonly', 'title': this.readOnlyReason() }, [ _('read-only') ]) : ''
 		]));
 		if (writable === false) nodes.push(this.readOnlyNote());
@@ -351,7 +405,11 @@ return baseclass.extend({
 				b.preexisting ? E('em', {}, [ ' ' + _('(already in the current configuration — fix that first)') ]) : '',
 				b.fix ? E('div', { 'class': 'wm-fix' }, [ self.fixButton(b.fix) ]) : '' ]));
 		});
-		if (r.error)
+		if (r.error && r.error.code == 'unsupported')
+			out.push(E('div', { 'class': 'alert-message error wm-error wm-unsupported', 'data-capability': r.error.capability || '' }, [
+				E('strong', {}, [ this.text(_('Not supported on this router')) ]), ': ',
+				this.text(r.error.message), this.text(this.platformSuffix(r.error)) ]));
+		else if (r.error)
 			out.push(E('div', { 'class': 'alert-message error wm-error' }, [ E('strong', {}, [ r.error.field || r.error.code ]), ': ', r.error.message ]));
 		if (!r.ok && r.chip_locked)
 			(r.warnings || []).slice(0, 1).forEach(function(w) { out.push(E('div', { 'class': 'alert-message warning wm-locked-warning' }, [ w ])); });

@@ -31,6 +31,23 @@ function option(value, label, disabled, selected) {
 	return E('option', { 'value': value, 'disabled': disabled ? 'disabled' : null, 'selected': selected ? 'selected' : null }, [ label ]);
 }
 
+/* what this router's stack lacks (constraints.features of the capability map): a 6 GHz radio
+ * where the chip has no 6 GHz, a 320 MHz width where it has no 320 MHz — the reason, or null */
+function lackingBand(ctx, band) {
+	return band == '6g' ? wm.unavailable(wm.feature('band_6g', ctx.constraints.features)) : null;
+}
+
+function lackingWidth(ctx, htmode) {
+	return /320/.test(htmode || '') ? wm.unavailable(wm.feature('eht_320', ctx.constraints.features)) : null;
+}
+
+/* the MLD netifd makes of the next MLO AP section (constraints.mld_auto_pattern, `{mode}-mld{n}`:
+ * n counts the MLO sections of that mode before it in the file that have no `option ifname` —
+ * openwrt/netifd wireless.uc mlo_vif_create() counts only those) */
+function mldName(ctx, mode, n) {
+	return String(ctx.constraints.mld_auto_pattern || '{mode}-mld{n}').replace('{mode}', mode).replace('{n}', String(n));
+}
+
 return baseclass.extend({
 	/* ctx: { constraints, radios } as returned by the backend */
 	load: function() {
@@ -46,9 +63,11 @@ return baseclass.extend({
 			if (bands && bands.indexOf(r.band) < 0) return;
 			var c = (ctx.constraints.radios || {})[r.name] || {};
 			var allowed = c[kind] || { ok: true };
+			var lacking = lackingBand(ctx, r.band);
+			if (lacking) allowed = { ok: false, rule: null, reason: lacking, lacking: true };
 			var label = '%s (%s)'.format(wm.bandLabel(r.band), r.name);
-			if (!allowed.ok) label += ' — ' + (allowed.rule == 'mlo-radio-extra-ap' || allowed.rule == 'legacy-ap-limit'
-				? _('at limit') : _('not possible'));
+			if (!allowed.ok) label += ' — ' + (allowed.lacking ? _('not on this router')
+				: (allowed.rule == 'mlo-radio-extra-ap' || allowed.rule == 'legacy-ap-limit') ? _('at limit') : _('not possible'));
 			var opt = option(r.name, label, !allowed.ok, false);
 			if (!allowed.ok) opt.setAttribute('title', allowed.reason || '');
 			if (allowed.ok && first == null) first = r.name;
@@ -123,12 +142,23 @@ return baseclass.extend({
 	/* ------------------------------------------------------------------ wizards */
 	mloAp: function(ctx) {
 		var c = ctx.constraints.mlo_ap_possible || { ok: true };
+		var lacks = [];
 		var boxes = (ctx.radios || []).filter(function(r) { return r.band; }).map(function(r) {
 			var eht = (r.config.htmode || '').indexOf('EHT') == 0;
-			return E('label', { 'style': 'margin-right:12px' }, [
-				E('input', { 'type': 'checkbox', 'name': 'radio_' + r.name, 'data-radio': r.name,
-				             'checked': eht && !r.disabled ? 'checked' : null, 'disabled': eht && !r.disabled ? null : 'disabled' }),
-				' ', wm.bandPill(r.band), eht ? '' : E('span', { 'class': 'wm-note' }, [ ' ' + _('(not EHT)') ]) ]);
+			var lacking = lackingBand(ctx, r.band), usable = eht && !r.disabled && !lacking;
+			if (lacking) lacks.push(E('div', { 'class': 'wm-note wm-lacking-band', 'data-radio': r.name }, [
+				wm.text(_('%s: not on this router — %s').format(wm.bandLabel(r.band), lacking)) ]));
+			return E('label', { 'style': 'margin-right:12px', 'title': lacking || null }, [
+				E('input', { 'type': 'checkbox', 'name': 'radio_' + r.name, 'data-radio': r.name, 'title': lacking || null,
+				             'checked': usable ? 'checked' : null, 'disabled': usable ? null : 'disabled' }),
+				' ', wm.bandPill(r.band), lacking ? E('span', { 'class': 'wm-note' }, [ ' ' + _('(not on this router)') ])
+					: eht ? '' : E('span', { 'class': 'wm-note' }, [ ' ' + _('(not EHT)') ]) ]);
+		});
+		/* the name the MLD will have: the stack's netifd pattern, after the MLO APs already there */
+		var mld = E('code', { 'id': 'wm-mld-ifname' }, [ wm.text(mldName(ctx, 'ap', 0)) ]);
+		wm.call('networks').then(function(r) {
+			var n = ((r && r.networks) || []).filter(function(x) { return x.kind == 'mlo-ap' && !(x.options || {}).ifname; }).length;
+			dom.content(mld, [ wm.text(mldName(ctx, 'ap', n)) ]);
 		});
 		var self = this;
 		return this.modal(_('New WiFi 7 network (MLO)'),
@@ -136,7 +166,8 @@ return baseclass.extend({
 			     : _('Not possible right now: %s').format(c.reason),
 			[ field('SSID', E('input', { 'type': 'text', 'name': 'ssid', 'maxlength': 32 })),
 			  field(_('Password'), E('input', { 'type': 'password', 'name': 'key' }), _('8–128 characters')),
-			  field(_('Bands'), E('div', {}, [].concat(boxes))),
+			  field(_('Bands'), E('div', {}, [].concat(boxes).concat(lacks))),
+			  field(_('Interface'), mld, _('the name netifd gives the new MLD on this router')),
 			  field(_('Isolate clients'), E('input', { 'type': 'checkbox', 'name': 'isolate' })),
 			  field(_('Disable EML'), E('input', { 'type': 'checkbox', 'name': 'eml_disable' })) ],
 			_('Create WiFi 7 network'), function(form, errors) {
@@ -179,7 +210,12 @@ return baseclass.extend({
 				.concat(r ? [ option('auto', _('auto'), false, false) ] : [])
 				.concat(((r && r.channels) || []).map(function(c) { return option(String(c.channel), c.channel + (c.dfs ? ' (DFS)' : ''), false, false); })));
 			dom.content(ht, [ option('', r ? _('keep (%s)').format(r.config.htmode || '?') : '', false, true) ]
-				.concat(((r && r.htmodes) || []).map(function(h) { return option(h, h, false, false); })));
+				.concat(((r && r.htmodes) || []).map(function(h) {
+					/* a width the chip lacks: disabled with the reason, as the safety module's limits are */
+					var why = lackingWidth(ctx, h), opt = option(h, why ? _('%s — not on this router').format(h) : h, !!why, false);
+					if (why) opt.setAttribute('title', why);
+					return opt;
+				})));
 		};
 		radio.addEventListener('change', fix);
 		fix();

@@ -7,6 +7,27 @@
 /* luci-app-wifimgr: Diagnostics — firmware, temperatures, per-radio utilisation / noise / TX,
  * MLO internals, nearby networks, the system log, and the wireless backup / restore. */
 
+/* the capability map's fields (model/capabilities.py CAPABILITY_FIELDS), as the owner reads them */
+var CAPABILITY = {
+	attlm: _('A-TTLM: advertised TID-to-link mapping'),
+	neg_ttlm: _('Neg-TTLM: negotiated TID-to-link mapping'),
+	twt: _('Broadcast / restricted TWT'),
+	per_link_txpower: _('TX power read per MLO link'),
+	sku_idx: _('sku_idx and eFuse TX power tables'),
+	tmac0_coldboot_bug: _('Cold-boot TMAC=0 TX power bug'),
+	band_6g: _('6 GHz band'),
+	eht_320: _('320 MHz channels'),
+	mt76_mlo_client_crash: _('mt76 MLO client crash (openwrt/mt76#1109)')
+};
+/* which evidence line decided a capability the detector reads from a shared input */
+var EVIDENCE_OF = { per_link_txpower: 'debugfs', sku_idx: 'debugfs', tmac0_coldboot_bug: 'debugfs',
+                    band_6g: 'phy', eht_320: 'phy', mt76_mlo_client_crash: 'mt76' };
+var STACK = { 'mtk-sdk': _('MediaTek SDK (vendor mt76 and hostapd)'), 'upstream': _('upstream (mainline mt76 and hostapd)'),
+              'unknown': _('not recognised') };
+
+function cell(v, cls) { return E('div', { 'class': 'td' + (cls ? ' ' + cls : '') }, [ wm.text(v) ]); }
+function head(labels) { return E('div', { 'class': 'tr' }, labels.map(function(h) { return E('div', { 'class': 'th' }, [ wm.text(h) ]); })); }
+
 function download(name, text) {
 	var a = E('a', { 'href': URL.createObjectURL(new Blob([ text ], { type: 'text/plain' })), 'download': name });
 	document.body.appendChild(a); a.click(); document.body.removeChild(a);
@@ -19,6 +40,38 @@ return view.extend({
 
 	section: function(title, nodes, id) {
 		return E('div', { 'class': 'cbi-section', 'id': id || null }, [ E('h3', {}, [ title ]) ].concat(nodes));
+	},
+
+	/* the capability map: what this router's WiFi stack was found to do, and from what */
+	platform: function(p) {
+		if (!p) return E('p', { 'class': 'wm-note' }, [ wm.text(_('The router did not report its platform.')) ]);
+		var caps = p.capabilities || {}, ev = p.evidence || {}, feats = p.features || {};
+		var yes = function(v) { return v === true ? [ _('yes'), 'wm-cap-yes' ] : v === false ? [ _('no'), 'wm-cap-no' ] : [ _('unknown'), 'wm-cap-unknown' ]; };
+		var name = function(n) { return String(p.mld_auto_pattern || '{mode}-mld{n}').replace('{mode}', 'ap').replace('{n}', String(n)); };
+		var mld = name(0), mld1 = name(1);
+		return [
+			E('dl', { 'class': 'wm-kv', 'id': 'wm-platform-facts' }, [
+				E('dt', {}, [ wm.text(_('Router')) ]), E('dd', { 'id': 'wm-platform-label' }, [ wm.text(p.label) ]),
+				E('dt', {}, [ wm.text(_('WiFi stack')) ]), E('dd', { 'id': 'wm-platform-stack' }, [ wm.text(STACK[p.stack] || p.stack) ]),
+				E('dt', {}, [ wm.text(_('Board')) ]), E('dd', {}, [ wm.text([ p.board_name, p.target ].filter(function(x) { return x; }).join(' · ') || '—') ]),
+				E('dt', {}, [ wm.text(_('Bands')) ]), E('dd', {}, (p.bands || []).length ? p.bands.map(function(b) { return wm.bandPill(b); }) : [ wm.text('—') ]),
+				E('dt', {}, [ wm.text(_('MLD naming')) ]), E('dd', { 'id': 'wm-platform-mld' }, [ wm.text(p.mld_factory_ifname
+					? _('%s in the factory configuration; netifd names an MLO AP without option ifname %s, %s, …').format(p.mld_factory_ifname, mld, mld1)
+					: _('netifd names an MLO AP without option ifname %s, %s, …').format(mld, mld1)) ])
+			]),
+			E('div', { 'class': 'table wm-capabilities', 'id': 'wm-platform-caps' }, [ head([ _('Capability'), _('Found'), _('Evidence') ]) ]
+				.concat(Object.keys(caps).map(function(c) {
+					var y = yes(caps[c]);
+					return E('div', { 'class': 'tr', 'data-capability': c }, [ cell(CAPABILITY[c] || c), cell(y[0], y[1]),
+						cell(ev[c] || ev[EVIDENCE_OF[c]] || '—', 'wm-evidence') ]);
+				}))),
+			E('div', { 'class': 'table wm-features', 'id': 'wm-platform-features' }, [ head([ _('Feature'), _('Here') ]) ]
+				.concat(Object.keys(feats).map(function(n) {
+					var f = feats[n] || {};
+					return E('div', { 'class': 'tr', 'data-feature': n, 'data-available': f.available ? '1' : '0' }, [ cell(f.title || n),
+						f.available ? cell(_('available'), 'wm-feature-yes') : cell(_('not available: %s').format(f.reason || '?'), 'wm-feature-no') ]);
+				})))
+		];
 	},
 
 	backup: function() {
@@ -96,8 +149,9 @@ return view.extend({
 					_('The lines were kept in pstore. Download the full log below and report them with your image version.'),
 					E('pre', {}, [ d.kernel_oops_pstore.join('\n') ]) ]) : ''
 			], 'wm-diag-fw'),
+			this.section(_('Platform'), this.platform(d.platform), 'wm-diag-platform'),
 			this.section(_('Radios'), [ radios ], 'wm-diag-radios'),
-			this.section(_('MLO / WiFi 7'), mlo.length ? mlo : [ E('p', {}, _('No MLO network configured.')) ], 'wm-diag-mlo'),
+			this.section(_('MLO / WiFi 7'), mlo.length ? mlo.concat([ wm.mldTxpowerNote() ]) : [ E('p', {}, _('No MLO network configured.')) ], 'wm-diag-mlo'),
 			this.section(_('Wireless config'), [
 				wm.writeControl(E('button', { 'class': 'btn cbi-button-action', 'id': 'wm-backup', 'click': ui.createHandlerFn(this, 'backup') }, _('Download backup'))), ' ',
 				wm.writeControl(E('input', { 'type': 'file', 'id': 'wm-restore-file', 'accept': '.txt,.uci,text/plain' })), ' ',

@@ -26,8 +26,12 @@ return view.extend({
 		return Promise.all([ wm.loadHeader(), wm.call('linkpolicy') ]);
 	},
 
+	/* why this router cannot steer links (its WiFi stack lacks A-TTLM / Neg-TTLM), or null:
+	 * then every control that starts or configures steering is disabled with this reason */
+	lacking: function(lp) { return wm.unavailable(lp.feature); },
+
 	daemonSection: function(lp) {
-		var d = lp.daemon || {};
+		var d = lp.daemon || {}, lacking = this.lacking(lp);
 		var act = function(action) {
 			return function() {
 				return wm.call('steering_daemon', { action: action }).then(function(r) {
@@ -43,11 +47,11 @@ return view.extend({
 				d.running && d.status && d.status != 'running' ? E('span', { 'class': 'wm-note' }, [ ' — ' + String(d.status).replace('_', ' ') ]) : '' ]),
 			E('div', { 'class': 'wm-toolbar' }, [
 				wm.writeControl(E('button', { 'class': 'btn cbi-button cbi-button-positive', 'id': 'wm-daemon-start', 'disabled': d.running ? 'disabled' : null,
-				              'click': ui.createHandlerFn(this, act('start')) }, _('Start'))),
+				              'click': ui.createHandlerFn(this, act('start')) }, _('Start')), lacking),
 				wm.writeControl(E('button', { 'class': 'btn cbi-button cbi-button-negative', 'id': 'wm-daemon-stop', 'disabled': d.running ? null : 'disabled',
 				              'click': ui.createHandlerFn(this, act('stop')) }, _('Stop'))),
 				wm.writeControl(E('button', { 'class': 'btn', 'id': 'wm-daemon-restart', 'disabled': d.running ? null : 'disabled',
-				              'click': ui.createHandlerFn(this, act('restart')) }, _('Restart'))),
+				              'click': ui.createHandlerFn(this, act('restart')) }, _('Restart')), lacking),
 				E('span', { 'class': 'wm-note' }, _('Start also starts it at boot; Stop also keeps it off after a reboot.'))
 			])
 		]);
@@ -67,12 +71,12 @@ return view.extend({
 	},
 
 	modeSection: function(lp) {
-		var self = this, cfg = lp.config || {};
+		var self = this, cfg = lp.config || {}, lacking = this.lacking(lp);
 		return E('div', { 'class': 'cbi-section', 'id': 'wm-mode' }, [
 			E('h3', {}, _('Mode')),
 			E('div', { 'class': 'wm-toolbar' }, MODES.map(function(m) {
 				return wm.writeControl(E('button', { 'class': 'btn' + (cfg.mode == m[0] ? ' cbi-button-action' : ''), 'data-mode': m[0], 'title': m[2],
-					'click': ui.createHandlerFn(self, function() { return self.save({ mode: m[0] }).then(function(r) { if (r) location.reload(); }); }) }, [ m[1] ]));
+					'click': ui.createHandlerFn(self, function() { return self.save({ mode: m[0] }).then(function(r) { if (r) location.reload(); }); }) }, [ m[1] ]), lacking);
 			})),
 			E('div', { 'class': 'cbi-value' }, [ E('label', { 'class': 'cbi-value-title' }, _('Who may switch a band off for everyone')),
 				E('div', { 'class': 'cbi-value-field' }, [
@@ -80,14 +84,14 @@ return view.extend({
 						(lp.populations || []).map(function(p) {
 							return E('option', { 'value': p, 'selected': p == cfg.population ? 'selected' : null },
 								[ { all: _('all A-TTLM clients agree'), majority: _('a majority of them'), none: _('nobody (never A-TTLM)') }[p] || p ]);
-						}))),
+						})), lacking),
 					E('div', { 'class': 'wm-note' }, _('A client votes on a band it used within the last seconds, also while it re-associates.')) ]) ]),
 			E('div', { 'class': 'cbi-value' }, [ E('label', { 'class': 'cbi-value-title' }, _('Multi-radio clients keep a band on')),
 				E('div', { 'class': 'cbi-value-field' }, [
 					wm.writeControl(E('select', { 'id': 'wm-multi-radio-vote', 'class': 'wm-wide-select', 'change': function(ev) { return self.save({ multi_radio_vote: ev.target.value }); } },
 						[ [ 'last_link', _('only when it is their last usable link') ], [ 'member', _('whenever they use it well (they vote like any client)') ] ].map(function(o) {
 							return E('option', { 'value': o[0], 'selected': o[0] == cfg.multi_radio_vote ? 'selected' : null }, [ o[1] ]);
-						}))),
+						})), lacking),
 					E('div', { 'class': 'wm-note' }, _('A switch-off costs a multi-radio client that keeps another usable link only throughput; it gives a stuck client a usable link.')) ]) ])
 		]);
 	},
@@ -154,12 +158,12 @@ return view.extend({
 	},
 
 	thresholdsSection: function(lp) {
-		var self = this;
+		var self = this, lacking = this.lacking(lp);
 		var opts = (lp.options || []).filter(function(o) { return BASIC.indexOf(o.name) < 0; });
 		var rows = opts.map(function(o) {
 			var input = wm.writeControl(o.type == 'bool'
 				? E('input', { 'type': 'checkbox', 'name': o.name, 'id': 'wm-opt-' + o.name, 'checked': o.value ? 'checked' : null })
-				: E('input', { 'type': 'number', 'name': o.name, 'id': 'wm-opt-' + o.name, 'value': o.value, 'min': o.min, 'max': o.max, 'step': 1 }));
+				: E('input', { 'type': 'number', 'name': o.name, 'id': 'wm-opt-' + o.name, 'value': o.value, 'min': o.min, 'max': o.max, 'step': 1 }), lacking);
 			return E('div', { 'class': 'cbi-value' }, [
 				E('label', { 'class': 'cbi-value-title', 'for': 'wm-opt-' + o.name }, [ o.name ]),
 				E('div', { 'class': 'cbi-value-field' }, [ input, o.unit ? ' ' + o.unit : '',
@@ -180,8 +184,8 @@ return view.extend({
 			E('details', { 'id': 'wm-thresholds-box' }, [ E('summary', {}, [ _('Thresholds and timers (%d options)').format(opts.length) ]),
 				lp.config_error ? E('div', { 'class': 'alert-message error' }, [ lp.config_error.message ]) : '',
 				form,
-				E('div', { 'class': 'right' }, wm.writeControl(E('button', { 'class': 'btn cbi-button cbi-button-positive', 'id': 'wm-thresholds-save',
-					'click': ui.createHandlerFn(this, apply) }, _('Save thresholds')))) ])
+				E('div', { 'class': 'right' }, [ wm.writeControl(E('button', { 'class': 'btn cbi-button cbi-button-positive', 'id': 'wm-thresholds-save',
+					'click': ui.createHandlerFn(this, apply) }, _('Save thresholds')), lacking) ]) ])
 		]);
 	},
 
@@ -254,10 +258,20 @@ return view.extend({
 		]);
 	},
 
+	/* a stack without A-TTLM / Neg-TTLM (upstream hostapd has neither): say so first; what the
+	 * router reports stays readable below */
+	lackingNote: function(lp) {
+		if (!this.lacking(lp)) return '';
+		var note = wm.lackingNote(lp.feature, _('Link steering is not available on this router'));
+		note.id = 'wm-lp-lacking';
+		note.appendChild(E('p', {}, [ wm.text(_('The steering daemon does not start here, and its settings cannot be changed. What the router reports is shown below.')) ]));
+		return note;
+	},
+
 	body: function(lp) {
 		if (!lp.mlo_ap) {
 			var conf = lp.mlo_ap_configured || [];
-			return E('div', {}, [
+			return E('div', {}, [ this.lackingNote(lp),
 				E('div', { 'class': 'cbi-section', 'id': 'wm-no-mld' }, conf.length
 					? [ E('p', {}, [ _('The MLO access point %s is configured but not up yet — the router is booting or applying a change. This page fills in when its links are up.').format(conf.join(', ')) ]) ]
 					: [ E('p', {}, _('Link steering works on the links of an MLO access point, and none is configured.')),
@@ -265,7 +279,7 @@ return view.extend({
 				this.daemonSection(lp), this.modeSection(lp), this.thresholdsSection(lp), this.logSection(lp)
 			]);
 		}
-		return E('div', {}, [ this.daemonSection(lp), this.modeSection(lp), this.linksSection(lp), this.blocksSection(lp), this.whySection(lp), this.clientsSection(lp),
+		return E('div', {}, [ this.lackingNote(lp), this.daemonSection(lp), this.modeSection(lp), this.linksSection(lp), this.blocksSection(lp), this.whySection(lp), this.clientsSection(lp),
 			this.thresholdsSection(lp), this.logSection(lp) ]);
 	},
 

@@ -45,6 +45,7 @@ return view.extend({
 					l.width_mhz + ' MHz', l.txpower_dbm != null ? l.txpower_dbm + ' dBm' : '—',
 					l.chan_util_pct != null ? l.chan_util_pct + ' %' : 'n/a', l.dfs_active ? 'CAC' : '—' ].map(function(v) { return E('div', { 'class': 'td' }, [ v ]); }));
 			}))));
+			if (n.links.length > 1) nodes.push(wm.mldTxpowerNote());
 		}
 		if (n.connection) {
 			var c = n.connection;

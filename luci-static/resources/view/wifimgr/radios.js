@@ -12,6 +12,10 @@
 
 var MODE_LABEL = { regdb: _('Regulatory (country power table)'), efuse_max: _('eFuse maximum (ignores the country)'),
                    manual: _('Manual (per-radio dBm cap)') };
+/* the feature of the capability map a TX power mode needs (model/capabilities.py FEATURES) */
+var MODE_FEATURE = { efuse_max: 'txpower_efuse' };
+/* a width only some chips have: the feature that says whether this one does */
+function widthFeature(h) { return /320/.test(h) ? 'eht_320' : null; }
 
 return view.extend({
 	load: function() {
@@ -109,14 +113,19 @@ return view.extend({
 	},
 
 	card: function(r) {
-		var self = this;
+		var self = this, feats = this.features;
 		var chSel = wm.writeControl(E('select', { 'name': 'channel' }, [ E('option', { 'value': 'auto' }, _('auto')) ].concat((r.channels || []).map(function(c) {
 			return E('option', { 'value': String(c.channel), 'selected': String(c.channel) == r.config.channel ? 'selected' : null },
 				[ c.channel + (c.dfs ? ' (DFS)' : '') ]);
 		}))));
 		if (r.config.channel == 'auto') chSel.value = 'auto';
 		var htSel = wm.writeControl(E('select', { 'name': 'htmode' }, (r.htmodes || []).map(function(h) {
-			return E('option', { 'value': h, 'selected': h == r.config.htmode ? 'selected' : null }, [ h ]);
+			/* a width the chip lacks (320 MHz without 6 GHz EHT): shown, disabled, with the reason */
+			var why = wm.unavailable(wm.feature(widthFeature(h), feats));
+			var opt = E('option', { 'value': h, 'selected': h == r.config.htmode ? 'selected' : null,
+				'disabled': (why && h != r.config.htmode) ? 'disabled' : null }, [ why ? _('%s — not on this router').format(h) : h ]);
+			if (why) opt.setAttribute('title', why);
+			return opt;
 		})));
 		var tp = r.txpower || {};
 		var live = r.live || {};
@@ -126,7 +135,10 @@ return view.extend({
 			E('dl', { 'class': 'wm-kv' }, [
 				E('dt', {}, _('Live')), E('dd', {}, [ live.channel ? _('ch %d · %d MHz · %d MHz wide').format(live.channel, live.freq_mhz, live.width_mhz) : '—' ]),
 				E('dt', {}, _('TX power')), E('dd', {}, [ live.txpower_dbm != null ? live.txpower_dbm + ' dBm' : '—',
-					tp.mode ? E('span', { 'class': 'wm-note' }, [ ' (%s%s)'.format(tp.mode, tp.configured_dbm != null ? ', ' + _('cap %d dBm').format(tp.configured_dbm) : '') ]) : '' ]),
+					tp.mode ? E('span', { 'class': 'wm-note' }, [ ' (%s%s)'.format(tp.mode, tp.configured_dbm != null ? ', ' + _('cap %d dBm').format(tp.configured_dbm) : '') ]) : '',
+					(r.in_mlo_ap && wm.unavailable(wm.feature('txpower_per_link', feats)))
+						? E('span', { 'class': 'wm-note wm-mld-txpower', 'title': wm.unavailable(wm.feature('txpower_per_link', feats)) },
+							[ ' · ' + _('the MLD\'s one value, not this link\'s') ]) : '' ]),
 				E('dt', {}, _('Noise / busy')), E('dd', {}, [ '%s / %s'.format(r.noise_dbm != null ? r.noise_dbm + ' dBm' : '—', r.busy_pct != null ? r.busy_pct + ' %' : '—') ]),
 				E('dt', {}, _('Utilisation')), E('dd', {}, [ r.chan_util_pct != null ? r.chan_util_pct + ' %' : E('span', { 'title': r.chan_util_note || '' }, 'n/a') ]),
 				E('dt', {}, _('Temperature')), E('dd', {}, [ r.temperature_c != null ? r.temperature_c + ' °C' : '—' ])
@@ -154,11 +166,22 @@ return view.extend({
 		return card;
 	},
 
-	txpowerCard: function(radios) {
+	/* the TX power modes this router's stack has (radios.txpower_modes); a mode it lacks (eFuse
+	 * maximum without sku_idx) stays in the list, disabled, with why: owners follow guides
+	 * written for the MTK SDK and look for it — a missing entry would only raise the question */
+	txpowerCard: function(radios, modes, feats) {
 		var mode = (radios[0] && radios[0].txpower && radios[0].txpower.mode) || 'regdb';
-		var sel = wm.writeControl(E('select', { 'name': 'txmode', 'id': 'wm-txmode', 'class': 'wm-wide-select' }, Object.keys(MODE_LABEL).map(function(m) {
-			return E('option', { 'value': m, 'selected': m == mode ? 'selected' : null }, [ MODE_LABEL[m] ]);
-		})));
+		var lacking = [];
+		var sel = wm.writeControl(E('select', { 'name': 'txmode', 'id': 'wm-txmode', 'class': 'wm-wide-select' },
+			Object.keys(MODE_LABEL).concat((modes || []).filter(function(m) { return !MODE_LABEL[m]; })).map(function(m) {
+				var has = !modes || modes.indexOf(m) >= 0;
+				var why = has ? null : (wm.unavailable(wm.feature(MODE_FEATURE[m], feats)) || _('This router\'s WiFi stack does not offer this mode.'));
+				if (why) lacking.push(E('div', { 'class': 'wm-note wm-txmode-lacking', 'data-mode': m }, [ wm.text(_('%s: not available on this router — %s').format(MODE_LABEL[m] || m, why)) ]));
+				var opt = E('option', { 'value': m, 'selected': m == mode ? 'selected' : null, 'disabled': why ? 'disabled' : null },
+					[ why ? _('%s — not on this router').format(MODE_LABEL[m] || m) : (MODE_LABEL[m] || m) ]);
+				if (why) opt.setAttribute('title', why);
+				return opt;
+			})));
 		var manual = E('div', { 'class': 'wm-manual' }, radios.map(function(r) {
 			return E('span', { 'class': 'wm-manual-cap' }, [ wm.bandPill(r.band), ' ',
 				wm.writeControl(E('input', { 'type': 'number', 'name': 'dbm_' + r.name, 'min': 1, 'max': (r.txpower || {}).max_dbm || 30,
@@ -171,7 +194,7 @@ return view.extend({
 					wm.writeControl(E('button', { 'class': 'btn', 'id': 'wm-country', 'click': function() { return wizards.open('country'); } }, _('Change…'))),
 					E('div', { 'class': 'wm-note' }, _('A country change reboots the router.')) ]) ]),
 			E('div', { 'class': 'cbi-value' }, [ E('label', { 'class': 'cbi-value-title' }, _('TX power mode')),
-				E('div', { 'class': 'cbi-value-field' }, [ sel, E('div', { 'class': 'wm-note' }, _('Manual: a cap per radio below.')) ]) ]),
+				E('div', { 'class': 'cbi-value-field' }, [ sel, E('div', { 'class': 'wm-note' }, _('Manual: a cap per radio below.')) ].concat(lacking)) ]),
 			E('div', { 'class': 'cbi-value' }, [ E('label', { 'class': 'cbi-value-title' }, _('Manual caps')),
 				E('div', { 'class': 'cbi-value-field' }, [ manual ]) ]),
 			E('div', { 'class': 'right' }, wm.writeControl(E('button', { 'class': 'btn cbi-button cbi-button-positive', 'id': 'wm-txapply',
@@ -193,12 +216,14 @@ return view.extend({
 
 	render: function(data) {
 		var self = this, radios = data[1].radios || [];
+		this.features = data[1].features || null;
 		this.hist = data[2].byId;
 		/* one poll (common.js): the radios every tick, their history on the slow ones */
 		wm.startPoll(function(tick) {
 			if (document.querySelector('.wm-card input:focus, .wm-card select:focus')) return;
 			return Promise.all([ wm.call('radios'), wm.slow(tick) ? wmh.refresh('radio', self.hist) : null ]).then(function(res) {
 				var r = res[0];
+				if (r.features) self.features = r.features;
 				(r.radios || []).forEach(function(x) {
 					var card = document.querySelector('.wm-card[data-radio="%s"]'.format(x.name));
 					if (!card) return;
@@ -213,7 +238,7 @@ return view.extend({
 				});
 			});
 		});
-		return E('div', {}, [ wm.renderHeader(data[0][0], data[0][1]), this.txpowerCard(radios),
+		return E('div', {}, [ wm.renderHeader(data[0][0], data[0][1]), this.txpowerCard(radios, data[1].txpower_modes, data[1].features),
 			E('div', { 'class': 'wm-cards' }, radios.map(function(r) { return self.card(r); })) ]);
 	},
 
