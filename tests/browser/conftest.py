@@ -18,10 +18,9 @@ def server(request, tmp_path_factory):
         pytest.fail(why)      # CI installs Chromium: a skipped browser suite must not pass there
     if why:
         pytest.skip(why)
-    # a module that sets the capability map (platforms.py) declares PLATFORMS = True: its
-    # server can then keep the map in the per-boot cache even where the twin prints no boot id
-    boot_id = platforms.TEST_BOOT_ID if getattr(request.module, "PLATFORMS", False) else None
-    srv = Server(str(tmp_path_factory.mktemp("browser") / "twin"), boot_id=boot_id)
+    # a module may play another twin profile (TWIN_PROFILE; default: the MTK SDK BPI-R4)
+    srv = Server(str(tmp_path_factory.mktemp("browser") / "twin"),
+                 profile=getattr(request.module, "TWIN_PROFILE", None))
     yield srv
     srv.stop()
 

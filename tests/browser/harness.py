@@ -52,21 +52,18 @@ def free_port() -> int:
 class Server:
     """The dev server in its own process, on its own twin."""
 
-    def __init__(self, sim_dir: str, *, boot_id: str | None = None):
+    def __init__(self, sim_dir: str, *, profile: str | None = None):
         self.sim_dir = sim_dir
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        #: the kernel boot id the server's processes see where the twin prints none
-        #: (platform_hook/sitecustomize.py; tests/browser/platforms.py)
-        self.boot_id = boot_id
+        #: the twin profile the server plays (`wifimgr sim profiles`); None: the default
+        self.profile = profile
         path = [str(ROOT / "lib"), os.environ.get("PYTHONPATH", "")]
-        if boot_id:
-            path.insert(0, str(ROOT / "tests" / "browser" / "platform_hook"))
         env = dict(os.environ, WIFIMGR_SIM=sim_dir, PYTHONPATH=os.pathsep.join(path))
-        if boot_id:
-            env["WIFIMGR_TEST_BOOT_ID"] = boot_id
         self.log = open(os.path.join(sim_dir + ".log"), "w+b")  # noqa: SIM115
         argv = [sys.executable, "-m", "wifimgr.devserver", "--port", str(self.port)]
+        if profile:
+            argv += ["--profile", profile]
         if LUCI_SRC:
             argv += ["--luci-src", LUCI_SRC]
         self.proc = subprocess.Popen(

@@ -10,11 +10,10 @@ A test asks for the ``platform_profile`` fixture (conftest.py); its module is pa
   320 excerpts; the MT7992E two-band ``iw phy``) — see tests/fixtures/captures/README.md.
 
 The map reaches the API the way the router keeps it: ``<state_dir>/capabilities.json`` with the
-kernel boot id (``host/probe.py``), written here and read by every process of the dev server.
-Where the twin prints no boot id, the module's server runs with :data:`TEST_BOOT_ID` (a module
-declares ``PLATFORMS = True``; platform_hook/sitecustomize.py); without either the test is
-skipped with the reason. Once the twin has profiles of its own (``wifimgr sim reset --profile``),
-a profile here can become "start the twin so" instead of a written cache.
+kernel boot id the twin prints (``host/probe.py``), written here and read by every process of
+the dev server. These maps overlay the MTK SDK twin's configuration — a chip that lacks what the
+configuration names (a hand-written 6 GHz radio on an MT7992) — while
+test_profile_views.py runs the views on the twin's own profiles (``wifimgr sim profiles``).
 """
 
 from __future__ import annotations
@@ -26,8 +25,6 @@ import time
 
 import pytest
 
-#: the boot id of the browser servers of modules with PLATFORMS = True, where the twin has none
-TEST_BOOT_ID = "3e5bd1a8-0c7e-4f51-9d0e-wifimgr-test"
 PROFILES = ("twin", "mtk", "mainline", "two-band")
 
 
@@ -85,25 +82,16 @@ def _detected(name: str, twin_board: dict | None) -> dict:
 def _boot_id(server) -> str:
     from wifimgr.host import probe
 
-    twin_id = (server.twin().system().fs.read_text(probe.BOOT_ID) or "").strip()
-    bid = twin_id or server.boot_id
-    if not bid:
-        pytest.skip("the twin prints no /proc/sys/kernel/random/boot_id, so the capability "
-                    "cache is never read; declare PLATFORMS = True in the test module")
-    return bid
+    return (server.twin().system().fs.read_text(probe.BOOT_ID) or "").strip()
 
 
 @contextlib.contextmanager
 def in_process(server):
-    """This process on the server's twin, seeing the boot id the server's processes see."""
-    from wifimgr.host import probe
+    """This process on the server's twin."""
     from wifimgr.host import system as system_root
 
-    bid = _boot_id(server)
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("WIFIMGR_SIM", server.sim_dir)
-        own = probe._boot_id
-        mp.setattr(probe, "_boot_id", lambda system: own(system) or bid)
         system_root.set_system(None)
         try:
             yield

@@ -21,7 +21,6 @@ import json
 import pytest
 from harness import close_modal, open_wizard
 
-PLATFORMS = True
 YES = {True: "yes", False: "no", None: "unknown"}
 #: the write controls of the Link Policy tab that start or configure steering
 LP_WRITES = ("#wm-daemon-start, #wm-daemon-restart, #wm-mode button, #wm-population, "

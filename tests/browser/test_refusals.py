@@ -14,7 +14,6 @@ from harness import close_modal, open_wizard
 
 #: Link Policy runs where the stack has A-TTLM and Neg-TTLM: the MTK SDK map (platforms.py; the
 #: twin's bpi-r4-mtk profile once it has profiles)
-PLATFORMS = True
 PROFILES = ("mtk",)
 
 

@@ -85,6 +85,8 @@ def test_reads_answer_and_show_the_platform(profile):
         assert f["available"] or f["reason"], f      # every refusal says why
     radios = ok(dispatch("radios"))
     assert sorted(r["band"] for r in radios["radios"]) == sorted(e["bands"])
+    # after first run every radio follows the country's power table, on either stack
+    assert {r["config"]["txpower_mode"] for r in radios["radios"]} == {"regdb"}
     assert set(radios["txpower_modes"]) == ({"regdb", "manual", "efuse_max"}
                                             if e["txpower_efuse"] else {"regdb", "manual"})
     ok(dispatch("networks"))

@@ -449,7 +449,7 @@ class Handler(BaseHTTPRequestHandler):
         }
         body = f"""
 <header class="preview-header"><span class="brand">OpenWrt</span>
-<span class="hostname">BPI-R4 (twin)</span>
+<span class="hostname">{html.escape(self._board_model())} (twin)</span>
 <nav class="preview-menu"><a href="{SCRIPT}/admin/network/wifimgr" class="active">Network
  → WiFi Manager</a></nav>
 <span class="preview-user">{html.escape(sess.username)} ·
@@ -491,6 +491,13 @@ L.require('ui').then(function(ui) {{ ui.instantiateView({json.dumps(view)}); }})
 </script>
 </div>
 """
+
+    def _board_model(self) -> str:
+        """The twin's board as the header names it (its profile's ``system board`` model)."""
+        try:
+            return str(self.app.twin.profile().board.get("model") or "OpenWrt")
+        except (OSError, RuntimeError, ValueError):
+            return "OpenWrt"
 
     def _luci_page(self, sess, rest: str, view: str, nodespec: dict[str, Any]) -> bytes:
         """What LuCI's dispatcher renders for a view with the bootstrap theme (luci-base

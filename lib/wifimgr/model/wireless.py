@@ -318,11 +318,13 @@ class WirelessConfig:
         return [b for b in (self.band(d) for d in iface.devices) if b]
 
 
-def txpower_mode(r: Radio) -> str:
-    """The TX power mode of a radio: wifimgr's marker, else inferred like the original did."""
+def txpower_mode(r: Radio, *, sku_idx: bool = True) -> str:
+    """The TX power mode of a radio: wifimgr's marker, else inferred like the original did.
+    ``sku_idx``: the stack has the MTK SDK's power-table option (the capability map); without
+    it (upstream mt76) no ``sku_idx`` means the country's table, not the eFuse mode."""
     marker = r.section.get_str("txpower_mode")
     if marker in ("regdb", "efuse_max", "manual"):
         return marker
-    if r.sku_idx is None:
+    if r.sku_idx is None and sku_idx:
         return "efuse_max"
     return "manual" if r.txpower is not None else "regdb"

@@ -318,6 +318,11 @@ def country(ctx: Context, country: str, dry_run: bool = False) -> dict[str, Any]
     (``sku_idx 0``) is switched on unless the radio is in eFuse-max mode."""
     cc = validate.country(country)
 
+    from ..observe.live import Live
+
+    # the MTK SDK selects the country's power table with sku_idx; upstream has no such option
+    sku = Live(ctx.system).caps.sku_idx is not False
+
     def mutate(cs: ConfigSet) -> None:
         from ..model.wireless import txpower_mode
 
@@ -326,7 +331,7 @@ def country(ctx: Context, country: str, dry_run: bool = False) -> dict[str, Any]
             raise InvalidArgument("there are no radios to set", field="country")
         for r in w.radios.values():
             r.section.set("country", cc)
-            if txpower_mode(r) != "efuse_max":
+            if sku and txpower_mode(r) != "efuse_max":
                 r.section.set("sku_idx", "0")
         # the owner chose it: the first-run default no longer needs confirming
         wm = cs["wifimgr"]

@@ -87,7 +87,8 @@ def diagnostics(ctx: Context) -> dict[str, Any]:
                        "txpower_dbm": ln.txpower_dbm} for ln in (intf.links if intf else [])],
         })
     txinfo: dict[str, Any] = {}
-    for n in range(3):
+    # one per radio of this wiphy (two on an MT7992); the files are the MTK SDK mt76's
+    for n in sorted(r.index for r in lv.config.radios.values() if r.index is not None):
         raw = fs.read_text(f"{MT76}/band{n}/txpower_info")
         if raw is None:
             txinfo[f"band{n}"] = None

@@ -45,7 +45,7 @@ def describe(ctx: Context, lv: Any, info: dict[str, Any]) -> None:
     from ..parse import mt76
 
     r = lv.config.radios[info["name"]]
-    mode = txpower_mode(r)
+    mode = txpower_mode(r, sku_idx=lv.caps.sku_idx is not False)
     live = info["live"]["txpower_dbm"]
     raw = None
     if r.index is not None:

@@ -123,10 +123,11 @@ return view.extend({
 					E('dt', {}, _('Type')), E('dd', {}, [ m.ap_mld_type || '—' ]), E('dt', {}, 'EML'), E('dd', {}, [ m.eml_disabled ? _('disabled') : _('enabled') ]) ]),
 				E('pre', {}, [ (m.links || []).map(function(l) { return 'link%d  %s MHz  ch %s  %s MHz  %s dBm  %s'.format(l.link_id, l.freq_mhz, l.channel, l.width_mhz, l.txpower_dbm, l.addr); }).join('\n') ]) ]);
 		});
-		var tx = Object.keys(d.txpower_info || {}).map(function(k) {
-			var v = d.txpower_info[k];
-			return E('details', {}, [ E('summary', {}, [ k ]), E('pre', {}, [ v ? v.raw : _('not available on this system') ]) ]);
+		var tx = Object.keys(d.txpower_info || {}).filter(function(k) { return d.txpower_info[k]; }).map(function(k) {
+			return E('details', {}, [ E('summary', {}, [ k ]), E('pre', {}, [ d.txpower_info[k].raw ]) ]);
 		});
+		if (!tx.length)
+			tx = [ E('p', { 'class': 'wm-note', 'id': 'wm-no-txpower-info' }, _('This driver has no txpower_info files (they come with the MediaTek SDK mt76).')) ];
 		return E('div', {}, [
 			wm.renderHeader(data[0][0], data[0][1]),
 			this.section(_('Firmware'), [
