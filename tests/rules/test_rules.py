@@ -5,7 +5,7 @@ from __future__ import annotations
 from rules.helpers import ap, config, mld, sta
 from wifimgr.model.configset import ConfigSet
 from wifimgr.platform.ucitext import parse
-from wifimgr.rules import safety
+from wifimgr.rules import constraints, safety
 from wifimgr.sim.factory import WIRELESS
 
 
@@ -78,7 +78,7 @@ def test_hand_edited_unsafe_live_config_never_reloads():
 
 
 def test_constraints_mirror_the_rules():
-    c = safety.constraints(config(mld(), ap("a1", "radio1")))
+    c = constraints.constraints(config(mld(), ap("a1", "radio1")))
     r1, r0 = c["radios"]["radio1"], c["radios"]["radio0"]
     assert r1["in_mlo_ap"] and r1["legacy_ap_count"] == 1
     assert r1["ap_slot_free"] == {"ok": False, "rule": "mlo-radio-extra-ap",
@@ -92,7 +92,7 @@ def test_constraints_mirror_the_rules():
     why = c["mlo_ap_possible"]["reason"]
     assert why.startswith("the new network would be") and "probe" not in why, why
     assert not c["mlo_sta_possible"]["ok"]
-    free = safety.constraints(config(ap("a1", "radio1")))
+    free = constraints.constraints(config(ap("a1", "radio1")))
     assert free["mlo_ap_possible"]["ok"] and free["mlo_sta_possible"]["ok"]
     assert free["radios"]["radio0"]["wds_allowed"]["ok"]
 

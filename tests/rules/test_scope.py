@@ -17,7 +17,7 @@ import pytest
 from rules.helpers import ap, config, mld, sta
 from support import FIXTURES
 from wifimgr.model.capabilities import Capabilities, detect
-from wifimgr.rules import findings, safety, scope
+from wifimgr.rules import constraints, findings, safety, scope
 
 CAP = FIXTURES / "captures"
 DOCS = pathlib.Path(__file__).resolve().parents[2] / "docs" / "safety.md"
@@ -189,7 +189,7 @@ def test_two_band_mld_listing_a_missing_6g_radio_is_flagged():
 
 def test_two_band_constraints():
     caps = two_band_map()
-    c = safety.constraints(two_band(mld(radios=TWO), ap("a1", "radio1")), caps)
+    c = constraints.constraints(two_band(mld(radios=TWO), ap("a1", "radio1")), caps)
     assert sorted(c["radios"]) == ["radio0", "radio1"]
     r0, r1 = c["radios"]["radio0"], c["radios"]["radio1"]
     assert r0["band"] == "2g" and r1["band"] == "5g"
@@ -198,7 +198,7 @@ def test_two_band_constraints():
     assert r0["sta_allowed"]["ok"]
     assert not c["mlo_ap_possible"]["ok"] and c["mlo_ap_possible"]["rule"] == "single-mlo-ap"
     assert c["violations"] == []
-    free = safety.constraints(two_band(), caps)
+    free = constraints.constraints(two_band(), caps)
     assert free["mlo_ap_possible"]["ok"] and free["mlo_sta_possible"]["ok"]
     assert free["radios"]["radio0"]["wds_allowed"]["ok"]
 

@@ -7,7 +7,7 @@ from ..model import present
 from ..model.wireless import BAND_LABEL, txpower_mode
 from ..observe.live import Live
 from ..parse.common import band_of, to_millicelsius
-from ..rules import safety
+from ..rules import constraints as allowed
 from ..rules.validate import HTMODES
 
 TYPE_CHECKING = False
@@ -254,7 +254,7 @@ def constraints(ctx: Context) -> dict[str, Any]:
     lv = Live(ctx.system)
     from ..model import capabilities as capmod
 
-    out = safety.constraints(lv.config, lv.caps)
+    out = allowed.constraints(lv.config, lv.caps)
     for name, info in out["radios"].items():
         info["up"] = lv.radio_up(name)
     # what the stack lacks: the wizards disable it with this reason (6 GHz, 320 MHz)

@@ -18,27 +18,20 @@ Pure; no I/O.
 
 from __future__ import annotations
 
-from ..model.configset import ConfigSet
-from ..model.wireless import WirelessConfig
+from .safety import as_config
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
     from ..model.capabilities import Capabilities
+    from ..model.configset import ConfigSet
+    from ..model.wireless import WirelessConfig
     from ..platform.ucitext import Package
 
 MT76_MLO_CLIENT_CRASH_SOURCE = ("openwrt/mt76 #1109 (RCU stall in mt7996_mcu_rx_event on a "
                                 "zero-length PS-sync TLV), fixed by openwrt/mt76 #1105 "
                                 "(commit 06b69763)")
-
-
-def _as_config(cfg: WirelessConfig | ConfigSet | Package) -> WirelessConfig:
-    if isinstance(cfg, WirelessConfig):
-        return cfg
-    if isinstance(cfg, ConfigSet):
-        return WirelessConfig.from_set(cfg)
-    return WirelessConfig(cfg)
 
 
 def mt76_mlo_client_crash(w: WirelessConfig, caps: Capabilities) -> list[dict[str, Any]]:
@@ -63,5 +56,5 @@ def platform_findings(cfg: WirelessConfig | ConfigSet | Package,
     """Every finding for this configuration on the stack of ``caps`` (none without a map)."""
     if caps is None:
         return []
-    w = _as_config(cfg)
+    w = as_config(cfg)
     return mt76_mlo_client_crash(w, caps)

@@ -16,13 +16,11 @@ crash rule the radios *listed* in an MLO AP count even when netifd would drop th
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from functools import partial
 
 from ..core.record import field, record
 from ..model.configset import ConfigSet
-from ..model.wireless import BAND_LABEL, WPA3_6G, WirelessConfig, enc_base
+from ..model.wireless import WPA3_6G, WirelessConfig, enc_base
 from . import scope as _scope
 
 TYPE_CHECKING = False
@@ -316,7 +314,7 @@ ADVISORIES: tuple[Rule, ...] = (mld_acs,)
 CRASH_RULES = {"mlo-radio-extra-ap", "single-mlo-ap", "mlo-ap-sta-exclusive"}
 
 
-def _as_config(cfg: WirelessConfig | ConfigSet | Package) -> WirelessConfig:
+def as_config(cfg: WirelessConfig | ConfigSet | Package) -> WirelessConfig:
     if isinstance(cfg, WirelessConfig):
         return cfg
     if isinstance(cfg, ConfigSet):
@@ -336,7 +334,7 @@ def active(rules: tuple[Rule, ...], caps: Capabilities | None) -> list[Rule]:
 def check_config(cfg: WirelessConfig | ConfigSet | Package,
                  caps: Capabilities | None = None) -> list[Violation]:
     """Every rule the configuration breaks (for ``status``, ``check`` and hand-edited files)."""
-    w = _as_config(cfg)
+    w = as_config(cfg)
     out: list[Violation] = []
     for rule in active(RULES, caps):
         out.extend(rule(w))
@@ -346,7 +344,7 @@ def check_config(cfg: WirelessConfig | ConfigSet | Package,
 def advisories(cfg: WirelessConfig | ConfigSet | Package,
                caps: Capabilities | None = None) -> list[Violation]:
     """Warnings with a rule id: the configuration may run, but not as intended."""
-    w = _as_config(cfg)
+    w = as_config(cfg)
     return [v for rule in active(ADVISORIES, caps) for v in rule(w)]
 
 
@@ -440,7 +438,7 @@ def judge(applied: WirelessConfig | ConfigSet | Package,
           caps: Capabilities | None = None) -> Verdict:
     """Verdict for making ``proposed`` live when ``applied`` is what runs now, on the stack of
     ``caps`` (None: unknown, every rule)."""
-    a, p = _as_config(applied), _as_config(proposed)
+    a, p = as_config(applied), as_config(proposed)
     v = Verdict(violations=check_config(p, caps), advisories=advisories(p, caps), caps=caps)
     v.warnings.extend(x.message for x in v.advisories)
     if p.dialect == "mtk-24.10":
@@ -495,7 +493,7 @@ def _fix_candidates(w: WirelessConfig, v: Violation) -> list[dict[str, Any]]:
 
 def acs_radios(cfg: WirelessConfig | ConfigSet | Package, mld: str) -> list[str]:
     """The links of MLO AP ``mld`` on automatic channel selection (rule ``mld-acs``)."""
-    w = _as_config(cfg)
+    w = as_config(cfg)
     i = w.iface(mld)
     if i is None:
         return []
@@ -516,7 +514,7 @@ def fix_for(cfg: WirelessConfig | ConfigSet | Package, v: Violation,
     """The write (method, args and a label) that clears violation ``v`` without breaking any
     other rule of the stack of ``caps`` — verified by running the rules on the result — or
     None."""
-    w = _as_config(cfg)
+    w = as_config(cfg)
     others = {(x.rule, x.subject) for x in check_config(w, caps)} - {(v.rule, v.subject)}
     for fix in _fix_candidates(w, v):
         after = {(x.rule, x.subject) for x in check_config(_apply_fix(w, fix), caps)}
@@ -526,91 +524,6 @@ def fix_for(cfg: WirelessConfig | ConfigSet | Package, v: Violation,
 
 
 # ----------------------------------------------------------------------- constraints
-def _new_violations(base: list[Violation], after: list[Violation]) -> list[Violation]:
+def new_violations(base: list[Violation], after: list[Violation]) -> list[Violation]:
     seen = {(x.rule, x.subject) for x in base}
     return [x for x in after if (x.rule, x.subject) not in seen]
-
-
-def _probe(w: WirelessConfig, mutate: Callable[[Package], None],
-           caps: Capabilities | None = None) -> dict[str, Any]:
-    pkg = w.package.copy()
-    mutate(pkg)
-    trial = WirelessConfig(pkg, w.network)
-    new = _new_violations(check_config(w, caps), check_config(trial, caps))
-    if new:
-        added = {x.name for x in pkg.sections} - {x.name for x in w.package.sections}
-        reason = new[0].message
-        for name in added:   # the hypothetical section is "the new network" to the user
-            probe = trial.iface(name)
-            if probe is not None:
-                reason = reason.replace(probe.label, "the new network")
-            reason = re.sub(rf"network {re.escape(name)}( '[^']*')?", "the new network", reason)
-            reason = re.sub(rf"\b{re.escape(name)}\b", "the new one", reason)
-        return {"ok": False, "rule": new[0].rule, "reason": reason}
-    return {"ok": True, "rule": None, "reason": None}
-
-
-def _add_iface(radios: list[str], **opts: Any) -> Callable[[Package], None]:
-    def mutate(pkg: Package) -> None:
-        sec = pkg.add("wifi-iface", pkg.unique_name("probe"))
-        if len(radios) == 1 and not opts.get("mlo"):
-            sec.set("device", radios[0])
-        else:
-            sec.set("device", list(radios))
-        for k, val in opts.items():
-            sec.set(k, val)
-    return mutate
-
-
-def constraints(cfg: WirelessConfig | ConfigSet | Package,
-                caps: Capabilities | None = None) -> dict[str, Any]:
-    """What the safety module would allow right now on the stack of ``caps``, per radio and for
-    MLO — computed by running the same rules on hypothetical configurations, so UI and backend
-    never disagree."""
-    w = _as_config(cfg)
-    probe = partial(_probe, caps=caps)
-    relay_net = "wifimgr_probe_relay"
-    out: dict[str, Any] = {"radios": {}}
-    for name, r in w.radios.items():
-        band = r.band
-        enc = "sae" if band == "6g" else "psk2"
-        info: dict[str, Any] = {
-            "band": band,
-            "label": BAND_LABEL.get(band or "", "?"),
-            "disabled": r.disabled,
-            "eht": r.eht,
-            "in_mlo_ap": name in w.mlo_ap_radios(),
-            "in_mlo_sta": name in w.mlo_sta_radios(),
-            "legacy_ap_count": len(w.legacy_aps_on(name)),
-            "ap_slot_free": probe(w, _add_iface([name], mode="ap", ssid="\x00probe",
-                                                encryption=enc)),
-            "sta_allowed": probe(w, _add_iface([name], mode="sta", ssid="probe",
-                                               encryption="psk2")),
-            "wds_allowed": probe(w, _add_iface([name], mode="sta", ssid="probe", wds=True,
-                                               encryption="psk2")),
-            "repeater_uplink_allowed": probe(w, _add_iface([name], mode="sta", ssid="probe",
-                                                           repeater=True, encryption="psk2")),
-        }
-        relay_w = WirelessConfig(w.package, _with_relay(w.network, relay_net))
-        info["relay_allowed"] = probe(relay_w, _add_iface([name], mode="sta", ssid="probe",
-                                                          network=relay_net,
-                                                          encryption="psk2"))
-        out["radios"][name] = info
-    eht = [n for n, r in w.radios.items() if r.eht and not r.disabled]
-    out["mlo_ap_possible"] = probe(w, _add_iface(eht or list(w.radios)[:1], mode="ap",
-                                                 mlo=True, ssid="\x00probe-mld",
-                                                 encryption="sae"))
-    out["mlo_sta_possible"] = probe(w, _add_iface([n for n, r in w.radios.items()
-                                                   if not r.disabled], mode="sta", mlo=True,
-                                                  ssid="probe", encryption="sae"))
-    out["violations"] = [v.as_dict() for v in check_config(w, caps)]
-    return out
-
-
-def _with_relay(network: Package, name: str) -> Package:
-    pkg = network.copy()
-    if pkg.get(name) is None:
-        sec = pkg.add("interface", name)
-        sec.set("proto", "relay")
-        sec.set("network", [name])
-    return pkg
