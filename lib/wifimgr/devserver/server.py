@@ -384,7 +384,7 @@ class Handler(BaseHTTPRequestHandler):
                'Please try again.</div>' if failed else "")
         body = f"""
 <header class="preview-header"><span class="brand">OpenWrt</span>
-<span class="preview-tag">wifimgr preview on the simulated BPI-R4</span></header>
+<span class="preview-tag">wifimgr preview on the twin</span></header>
 <div id="maincontent" class="container"><form method="post" class="cbi-map login">
 <h2>Authorization Required</h2>{msg}
 <div class="cbi-section"><p>Please enter your username and password.</p>

@@ -242,7 +242,7 @@ return baseclass.extend({
 		nodes.push(E('div', { 'class': 'wm-title' }, [
 			E('h2', {}, _('WiFi Manager')),
 			E('span', { 'class': 'wm-version' }, [ 'luci-app-wifimgr ' + ver +
-				((version && version.backend == 'twin') ? ' · ' + _('simulated BPI-R4') : '') ]),
+				((version && version.backend == 'twin') ? ' · ' + _('simulated router (twin)') : '') ]),
 			(status && status.platform && status.platform.label)
 				? E('span', { 'class': 'wm-platform', 'id': 'wm-platform', 'title': _('The router and firmware, as the router reports them') },
 					[ this.text(status.platform.label) ]) : '',
