@@ -92,5 +92,5 @@ PATH=$PREFIX/bin:$PREFIX/sbin:$PATH LD_LIBRARY_PATH=$PREFIX/lib \
     WIFIMGR_RPCD_PLUGIN_DIR=$PREFIX/libexec/rpcd WIFIMGR_RPCD_ACL_DIR=$PREFIX/share/rpcd/acl.d \
     "$WORK/venv/bin/python" -m pytest -q -p no:cacheprovider -rs \
     tests/ports/test_uci.py tests/ports/test_uci_vs_libuci.py tests/ports/test_ubus.py \
-    tests/ports/test_rpcd.py \
+    tests/ports/test_rpcd.py tests/packaging/test_init_native.py \
     tests/devserver/test_against_uhttpd.py "$@"
