@@ -137,8 +137,9 @@ def test_missing_features_are_refused_with_capability_and_platform(profile, tmp_
             assert err["code"] == "unsupported" and err["capability"] in caps, reply
             assert err["platform"] == label
     if not e["band_6g"]:
-        reply = dispatch("radio_set", {"radio": "radio0", "htmode": "EHT320", "dry_run": True})
-        assert reply["error"]["code"] in ("unsupported", "invalid_argument"), reply
+        reply = dispatch("radio_set", {"radio": "radio1", "htmode": "EHT320", "dry_run": True})
+        assert reply["error"]["code"] == "unsupported", reply
+        assert reply["error"]["capability"] == "eht_320" and reply["error"]["platform"] == label
     assert files(tmp_path / "twin") == before
 
 
