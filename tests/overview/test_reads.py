@@ -161,3 +161,27 @@ def test_cli_tables_and_json(twin, repo_root):
     assert "wpa3-on-6g" in st.output
     sc = runner.invoke(main, ["scan", "--radio", "radio9"])
     assert sc.exit_code == 1 and "invalid_argument" in sc.output
+
+
+def test_status_names_the_driver_that_crashes_on_mlo_clients(system):
+    """openwrt/mt76#1109: where this boot's map shows that kmod-mt76, status and Diagnostics
+    say so for the MLO AP (a finding, not a refusal); without it they say nothing."""
+    import json
+    import os
+
+    from wifimgr.host import probe
+
+    probe.capabilities(system)                           # this boot's map, kept
+    path = os.path.join(system.state_dir, probe.CACHE_NAME)
+    assert dispatch("status")["findings"] == []
+    with open(path) as fh:
+        blob = json.load(fh)
+    blob["map"]["capabilities"]["mt76_mlo_client_crash"] = True
+    blob["map"]["evidence"]["mt76"] = "kmod-mt76 6.18.38.2026.07.01~59676919-r1"
+    with open(path, "w") as fh:
+        json.dump(blob, fh)
+    st = dispatch("status")
+    [f] = st["findings"]
+    assert f["id"] == "mt76-mlo-client-crash" and f["subject"] == "ap_mld_1"
+    assert "59676919" in f["message"] and f["message"] in st["notes"]
+    assert dispatch("diagnostics")["findings"] == st["findings"]
