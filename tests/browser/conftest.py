@@ -18,9 +18,10 @@ def server(request, tmp_path_factory):
         pytest.fail(why)      # CI installs Chromium: a skipped browser suite must not pass there
     if why:
         pytest.skip(why)
-    # a module may play another twin profile (TWIN_PROFILE; default: the MTK SDK BPI-R4)
+    # a module may play other twin profiles: `pytest.mark.parametrize("server", [names],
+    # indirect=True, scope="module")` (default: the MTK SDK BPI-R4)
     srv = Server(str(tmp_path_factory.mktemp("browser") / "twin"),
-                 profile=getattr(request.module, "TWIN_PROFILE", None))
+                 profile=getattr(request, "param", None))
     yield srv
     srv.stop()
 

@@ -12,52 +12,27 @@ TX power mode disabled with its reason; the MLO AP wizard offers the radios ther
 from __future__ import annotations
 
 import pytest
-from harness import TABS, Browser, Server, available, close_modal, make_driver, open_wizard
+from harness import TABS, Browser, close_modal, make_driver, open_wizard
 
 RADIOS = {"bpi-r4-mainline": ["radio0", "radio1", "radio2"],
           "be7200-mainline": ["radio0", "radio1"]}
 
 
-@pytest.fixture(scope="module", params=sorted(RADIOS))
-def server(request, tmp_path_factory):
-    import os
-
-    why = available()
-    if why and os.environ.get("WIFIMGR_BROWSER_REQUIRED"):
-        pytest.fail(why)
-    if why:
-        pytest.skip(why)
-    srv = Server(str(tmp_path_factory.mktemp("profile") / "twin"), profile=request.param)
-    yield srv
-    srv.stop()
+pytestmark = pytest.mark.parametrize("server", sorted(RADIOS), indirect=True, scope="module")
 
 
 @pytest.fixture(scope="module")
-def page(server, api_module):
+def page(server):
     drv = make_driver()
     b = Browser(drv, server)
     from wifimgr.lifecycle.defaults import run_first_boot
 
-    report = run_first_boot(api_module)
+    report = run_first_boot(server.twin().system())      # the package's first run
     assert report["reply"]["ok"], report
     server.twin().advance(240)
     b.login()
     yield b
     drv.quit()
-
-
-@pytest.fixture(scope="module")
-def api_module(server):
-    """The server's twin as a System, for the owner's steps done through the API."""
-    from wifimgr.host import system as system_root
-    from wifimgr.host.system import get_system
-
-    mp = pytest.MonkeyPatch()
-    mp.setenv("WIFIMGR_SIM", server.sim_dir)
-    system_root.set_system(None)
-    yield get_system(refresh=True)
-    system_root.set_system(None)
-    mp.undo()
 
 
 def status(server, api) -> dict:

@@ -14,6 +14,7 @@ import pytest
 from wifimgr.core.errors import Unsupported
 from wifimgr.host import probe
 from wifimgr.model import capabilities as cap
+from wifimgr.parse import pkgdb
 from wifimgr.platform import System
 from wifimgr.platform.run import CmdResult
 
@@ -157,7 +158,7 @@ OPKG = ("Package: kmod-mt7996e\nVersion: 6.6.93.2025.06.30~0b5a1d3a-r1\nStatus: 
 
 
 def test_installed_version_reads_apk_and_opkg():
-    assert probe.installed_version(APK_DB, probe.MT76_PACKAGES) == \
+    assert pkgdb.installed_version(APK_DB, probe.MT76_PACKAGES) == \
         "6.18.38.2026.07.01~59676919-r1"
-    assert probe.installed_version(OPKG, probe.MT76_PACKAGES) == "6.6.93.2025.06.30~0b5a1d3a-r1"
-    assert probe.installed_version("P:iw\nV:6.9-r1\n", probe.MT76_PACKAGES) is None
+    assert pkgdb.installed_version(OPKG, probe.MT76_PACKAGES) == "6.6.93.2025.06.30~0b5a1d3a-r1"
+    assert pkgdb.installed_version("P:iw\nV:6.9-r1\n", probe.MT76_PACKAGES) is None

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import json
 
-from ..core.errors import Unsupported
 from ..model import capabilities as cap
+from ..parse import pkgdb
 from ..platform import state
 from ..platform.ubus import UbusError
 
@@ -77,28 +77,11 @@ def _debugfs(system: System) -> list[str] | None:
     return sorted({p.split("/", 6)[-1] for p in paths})
 
 
-def installed_version(db: str, names: tuple[str, ...]) -> str | None:
-    """The version of the first of ``names`` in an apk ``installed`` database (``P:``/``V:``
-    lines, one record per blank-line-separated block) or an opkg ``status`` file
-    (``Package:``/``Version:``)."""
-    found: dict[str, str] = {}
-    for block in db.split("\n\n"):
-        name = version = None
-        for line in block.splitlines():
-            if line.startswith(("P:", "Package: ")):
-                name = line.split(":", 1)[1].strip()
-            elif line.startswith(("V:", "Version: ")):
-                version = line.split(":", 1)[1].strip()
-        if name in names and version:
-            found[name] = version
-    return next((found[n] for n in names if n in found), None)
-
-
 def _mt76_version(system: System) -> str | None:
     for path in (APK_DB, OPKG_STATUS):
         text = system.fs.read_text(path)
         if text:
-            return installed_version(text, MT76_PACKAGES)
+            return pkgdb.installed_version(text, MT76_PACKAGES)
     return None
 
 
@@ -142,10 +125,4 @@ def capabilities(system: System, *, refresh: bool = False) -> cap.Capabilities:
 
 def require(system: System, feature: str) -> cap.Capabilities:
     """The map, when ``feature`` is offered here; :class:`Unsupported` otherwise."""
-    caps = capabilities(system)
-    lack = cap.missing(caps, feature)
-    if lack:
-        raise Unsupported(
-            f"{cap.FEATURE_BY_NAME[feature].title} is not available: {cap.reason(caps, feature)}",
-            capability=lack[0], platform=cap.platform_label(caps))
-    return caps
+    return cap.require(capabilities(system), feature)

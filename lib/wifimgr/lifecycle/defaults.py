@@ -138,12 +138,13 @@ def run_first_boot(system: System) -> dict[str, Any]:
     """The apply step (hooks and the preview server call it): judged and committed by the
     one write path."""
     from ..host import probe
+    from ..model.capabilities import sku_option
     from ..transaction.writes import commit_change
 
     ctx = Context(system=system, method="first-run defaults", access="write")
     holder: dict[str, Any] = {}
     # decided by the driver's debugfs, which is there before hostapd is
-    sku = probe.capabilities(system).sku_idx is not False
+    sku = sku_option(probe.capabilities(system))
 
     def mutate(cs: ConfigSet) -> dict[str, Any]:
         holder["report"] = first_run(cs, sku_idx=sku)

@@ -27,6 +27,7 @@ from __future__ import annotations
 import json
 import re
 
+from ..core.errors import Unsupported
 from ..core.record import field, record
 
 TYPE_CHECKING = False
@@ -310,6 +311,23 @@ def reason(caps: Capabilities, name: str) -> str | None:
         state = "not known" if getattr(caps, c) is None else "absent"
         parts.append(f"{CAPABILITY_TITLES.get(c, c)} is {state}")
     return f"{'; '.join(parts)} on {platform_label(caps)}"
+
+
+def require(caps: Capabilities, feature: str) -> Capabilities:
+    """``caps``, when ``feature`` is offered on it; :class:`Unsupported` (naming the first missing
+    capability and the platform) otherwise."""
+    lack = missing(caps, feature)
+    if lack:
+        raise Unsupported(f"{FEATURE_BY_NAME[feature].title} is not available: "
+                          f"{reason(caps, feature)}",
+                          capability=lack[0], platform=platform_label(caps))
+    return caps
+
+
+def sku_option(caps: Capabilities) -> bool:
+    """Write ``sku_idx`` (the MTK SDK's power-table option)? Yes unless the map shows the stack
+    has none (upstream mt76): unknown keeps what wifimgr always wrote."""
+    return caps.sku_idx is not False
 
 
 def features(caps: Capabilities) -> dict[str, dict[str, object]]:

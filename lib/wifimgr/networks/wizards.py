@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from ..host.context import Context
+    from ..model.capabilities import Capabilities
     from ..model.configset import ConfigSet
     from ..model.wireless import Radio
     from ..platform.ucitext import Package, Section
@@ -58,28 +59,29 @@ def set_security(sec: Section, encryption: str, key: str | None, bands: list[str
         sec.set("sae_pwe", "2")
 
 
-def require_band(ctx: Context, band: str, htmode: str | None = None) -> None:
+def require_band(caps: Capabilities, band: str, htmode: str | None = None) -> None:
     """Refuse (``unsupported``) a 6 GHz radio or a 320 MHz width the capability map says this
     chip lacks (an MT7992 has neither)."""
-    from ..host import probe
+    from ..model import capabilities as capmod
 
     if band == "6g":
-        probe.require(ctx.system, "band_6g")
+        capmod.require(caps, "band_6g")
     if htmode is not None and htmode.upper().endswith("320"):
-        probe.require(ctx.system, "eht_320")
+        capmod.require(caps, "eht_320")
 
 
 def apply_radio_settings(ctx: Context, r: Radio, channel: str | None, htmode: str | None
                          ) -> None:
+    from ..observe.live import Live
+
+    lv = Live(ctx.system)
     band = r.band or ""
-    require_band(ctx, band, htmode)
+    require_band(lv.caps, band, htmode)
     if htmode is not None:
         r.section.set("htmode", validate.htmode(htmode, band))
     if channel is not None:
-        from ..observe.live import Live
-
         width = validate.width_of_htmode(r.section.get_str("htmode") or "")
-        chans = Live(ctx.system).phy_channels
+        chans = lv.phy_channels
         r.section.set("channel", validate.channel(channel, band, chans, width=width))
     if channel is not None or htmode is not None:
         from ..radios.puncture import check_radio
@@ -153,11 +155,14 @@ def mlo_ap(ctx: Context, radios: list, ssid: str, key: str | None = None,
         raise InvalidArgument("a radio is listed twice", field="radios")
     if len(radios) < 2:
         raise InvalidArgument("an MLO network needs at least two radios", field="radios")
+    from ..observe.live import Live
+
+    caps = Live(ctx.system).caps
 
     def mutate(cs: ConfigSet) -> dict[str, Any]:
         rs = [validate.radio_of(cs, r, "radios") for r in radios]
         for r in rs:
-            require_band(ctx, r.band or "")
+            require_band(caps, r.band or "")
         netcfg.require_interface(cs, validate.name(network, field="network"))
         sec = new_iface(cs["wireless"])
         sec.set("device", [r.name for r in rs])
@@ -168,12 +173,10 @@ def mlo_ap(ctx: Context, radios: list, ssid: str, key: str | None = None,
         set_security(sec, encryption, key, [r.band or "" for r in rs])
         _flag(sec, "isolate", isolate)
         _flag(sec, "eml_disable", eml_disable)
-        from ..observe.live import Live
-
         # the MLD's name as this stack's netifd will give it (ap-mld0 on mainline)
         w = WirelessConfig.from_set(cs)
-        pattern = Live(ctx.system).caps.mld_auto_pattern
-        return {"section": sec.name, "ifname": w.mld_ifname(w.iface(sec.name), pattern)}
+        return {"section": sec.name,
+                "ifname": w.mld_ifname(w.iface(sec.name), caps.mld_auto_pattern)}
 
     return commit_change(ctx, mutate, dry_run=dry_run,
                          summary=f"add MLO AP '{ssid}' on {', '.join(radios)}")
@@ -318,10 +321,11 @@ def country(ctx: Context, country: str, dry_run: bool = False) -> dict[str, Any]
     (``sku_idx 0``) is switched on unless the radio is in eFuse-max mode."""
     cc = validate.country(country)
 
+    from ..model.capabilities import sku_option
     from ..observe.live import Live
 
     # the MTK SDK selects the country's power table with sku_idx; upstream has no such option
-    sku = Live(ctx.system).caps.sku_idx is not False
+    sku = sku_option(Live(ctx.system).caps)
 
     def mutate(cs: ConfigSet) -> None:
         from ..model.wireless import txpower_mode

@@ -4,6 +4,7 @@ what runs (ifnames from netifd, channels and TX power from iw, states from hosta
 from __future__ import annotations
 
 from ..model import present
+from ..model.capabilities import sku_option
 from ..model.wireless import BAND_LABEL, txpower_mode
 from ..observe.live import Live
 from ..parse.common import band_of, to_millicelsius
@@ -58,7 +59,7 @@ def radio_info(lv: Live, r: Radio, temps: dict[int, float] | None = None) -> dic
         "country": r.country,
         "config": {"channel": r.channel, "htmode": r.htmode, "txpower": r.txpower,
                    "sku_idx": r.sku_idx,
-                   "txpower_mode": txpower_mode(r, sku_idx=lv.caps.sku_idx is not False),
+                   "txpower_mode": txpower_mode(r, sku_idx=sku_option(lv.caps)),
                    "noscan": r.section.get_str("noscan"),
                    "background_radar": r.section.get_str("background_radar"),
                    "mbssid": r.section.get_str("mbssid")},

@@ -41,11 +41,12 @@ EEPROM_NOTE = ("the driver reported a zeroed EEPROM power table and uses default
 
 def describe(ctx: Context, lv: Any, info: dict[str, Any]) -> None:
     """Add ``info["txpower"]`` to a radio of the ``radios`` reply."""
+    from ..model.capabilities import sku_option
     from ..model.wireless import txpower_mode
     from ..parse import mt76
 
     r = lv.config.radios[info["name"]]
-    mode = txpower_mode(r, sku_idx=lv.caps.sku_idx is not False)
+    mode = txpower_mode(r, sku_idx=sku_option(lv.caps))
     live = info["live"]["txpower_dbm"]
     raw = None
     if r.index is not None:
@@ -100,14 +101,14 @@ def txpower_set(ctx: Context, mode: str, radio: str | None = None, dbm: int | No
         raise InvalidArgument("dbm is only for manual mode", field="dbm")
     if dbm is not None and radio is None:
         raise InvalidArgument("a manual power is set per radio: give radio", field="radio")
+    from ..model import capabilities as capmod
+
     lv = Live(ctx.system)
     if mode == "efuse_max":
-        from ..host import probe
-
-        probe.require(ctx.system, "txpower_efuse")
+        capmod.require(lv.caps, "txpower_efuse")
     # sku_idx is the MTK SDK's option (its hostapd selects the power table with it); a stack
     # without it (upstream mt76) gets neither the option nor the eFuse mode
-    sku_opt = lv.caps.sku_idx is not False
+    sku_opt = capmod.sku_option(lv.caps)
     chans = lv.phy_channels if dbm is not None else []
 
     def mutate(cs: ConfigSet) -> None:
